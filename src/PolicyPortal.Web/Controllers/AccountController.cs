@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.ViewModels.Account;
+
+namespace PolicyPortal.Web.Controllers;
+
+/// <summary>Sign-in and sign-out. There is no self-registration: accounts are created by the Principal.</summary>
+[Route("account")]
+public sealed class AccountController(SignInManager<PortalUser> signInManager, ILogger<AccountController> logger) : Controller
+{
+    [AllowAnonymous]
+    [HttpGet("sign-in")]
+    public IActionResult ShowSignIn(string? returnUrl)
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return LocalRedirect(SafeReturnUrl(returnUrl));
+        }
+
+        return View("SignIn", new SignInForm { ReturnUrl = returnUrl });
+    }
+
+    [AllowAnonymous]
+    [HttpPost("sign-in")]
+    public async Task<IActionResult> SignIn(SignInForm form)
+    {
+        if (!ModelState.IsValid)
+        {
+            return SignInPage(form);
+        }
+
+        var result = await signInManager.PasswordSignInAsync(form.Email!, form.Password!, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
+        }
+
+        if (result.IsLockedOut)
+        {
+            logger.LogWarning("Sign-in refused: account locked out after repeated failures");
+            ModelState.AddModelError(string.Empty, "This account is locked for 15 minutes after too many failed attempts. If you need to sign in sooner, ask the Principal.");
+        }
+        else
+        {
+            logger.LogInformation("Sign-in failed: wrong email address or password");
+            ModelState.AddModelError(string.Empty, "The email address or password is not right. Check them and try again.");
+        }
+
+        return SignInPage(form);
+    }
+
+    [HttpPost("sign-out")]
+    public new async Task<IActionResult> SignOut()
+    {
+        await signInManager.SignOutAsync();
+        return RedirectToAction(nameof(ShowSignIn));
+    }
+
+    [AllowAnonymous]
+    [HttpGet("access-denied")]
+    public IActionResult AccessDenied()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View();
+    }
+
+    private ViewResult SignInPage(SignInForm form)
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        form.Password = null;
+        return View("SignIn", form);
+    }
+
+    private string SafeReturnUrl(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+}

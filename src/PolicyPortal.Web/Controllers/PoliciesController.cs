@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
+using PolicyPortal.Web.ViewModels.Policies;
+using PolicyPortal.Web.ViewModels.Shared;
+
+namespace PolicyPortal.Web.Controllers;
+
+[Route("policies")]
+public sealed class PoliciesController(
+    PolicyCatalogue catalogue,
+    PolicySigning signing,
+    PolicyText policyText,
+    SchoolTime schoolTime) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    {
+        var policies = await catalogue.AllAsync(cancellationToken);
+        var rows = policies
+            .Select(p => (Policy: p, Current: p.Revisions.SingleOrDefault()))
+            .Select(x => new PolicyListRow(
+                x.Policy.Slug,
+                x.Policy.Title,
+                x.Current?.Version,
+                string.Join(", ", x.Policy.AppliesTo),
+                x.Current?.NextReviewDue is { } due ? DisplayFormats.Date(due, x.Current.ReviewedOnPrecision) : null))
+            .ToList();
+        return View(new PolicyListViewModel(rows));
+    }
+
+    [HttpGet("{slug}")]
+    public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken)
+    {
+        var revision = PolicySlug.IsValid(slug) ? await catalogue.CurrentRevisionAsync(slug, cancellationToken) : null;
+        if (revision is null)
+        {
+            return NotFound();
+        }
+
+        var form = new SignPolicyForm { RevisionId = revision.Id, TextSha256 = revision.BodySha256 };
+        return await PolicyPageAsync(revision, form, problem: null, StatusCodes.Status200OK, cancellationToken);
+    }
+
+    [HttpPost("{slug}/acknowledge")]
+    public async Task<IActionResult> Acknowledge(string slug, SignPolicyForm form, CancellationToken cancellationToken)
+    {
+        var revision = PolicySlug.IsValid(slug) ? await catalogue.CurrentRevisionAsync(slug, cancellationToken) : null;
+        if (revision is null)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await PolicyPageAsync(revision, form, problem: null, StatusCodes.Status400BadRequest, cancellationToken);
+        }
+
+        var request = new SigningRequest(form.RevisionId, form.TextSha256, form.Confirmed, form.SignatureName);
+        var result = await signing.SignAsync(slug, User.UserId(), Roles.AudienceOf(User), request, cancellationToken);
+        switch (result.Outcome)
+        {
+            case SigningOutcome.Signed:
+                TempData[AcknowledgementsController.NoticeKey] = "Thank you. Your signature is recorded.";
+                return RedirectToAction(nameof(AcknowledgementsController.Show), "Acknowledgements", new { id = result.Receipt!.Id });
+
+            case SigningOutcome.AlreadySigned:
+                TempData[AcknowledgementsController.NoticeKey] = "You had already signed this version, so nothing new was recorded.";
+                return RedirectToAction(nameof(AcknowledgementsController.Show), "Acknowledgements", new { id = result.Receipt!.Id });
+
+            case SigningOutcome.NoSuchPolicy:
+                return NotFound();
+
+            case SigningOutcome.NotRequired:
+                return await PolicyPageAsync(revision, form, "You are not asked to sign this policy, so nothing was recorded.", StatusCodes.Status403Forbidden, cancellationToken);
+
+            case SigningOutcome.StaleRevision:
+                // The text changed after the page was shown: offer the new text with a fresh form, keeping only the name typed.
+                var fresh = new SignPolicyForm { RevisionId = revision.Id, TextSha256 = revision.BodySha256, SignatureName = form.SignatureName };
+                return await PolicyPageAsync(
+                    revision,
+                    fresh,
+                    $"This policy changed after you opened it, so nothing was recorded. The text below is version {revision.Version}, the one now in force: please read it, then sign.",
+                    StatusCodes.Status409Conflict,
+                    cancellationToken);
+
+            default:
+                foreach (var error in result.Errors)
+                {
+                    ModelState.AddModelError(error.Field, error.Message);
+                }
+
+                return await PolicyPageAsync(revision, form, problem: null, StatusCodes.Status400BadRequest, cancellationToken);
+        }
+    }
+
+    private async Task<IActionResult> PolicyPageAsync(PolicyRevision revision, SignPolicyForm form, string? problem, int statusCode, CancellationToken cancellationToken)
+    {
+        var policy = revision.Policy;
+        var signature = await catalogue.SignatureAsync(User.UserId(), revision.Id, cancellationToken);
+        var state = signature is not null ? SigningState.Signed
+            : (policy.Audience & Roles.AudienceOf(User)) != 0 ? SigningState.ToSign
+            : SigningState.NotRequired;
+
+        var model = new PolicyPageViewModel
+        {
+            Slug = policy.Slug,
+            Title = policy.Title,
+            Version = revision.Version,
+            TextSha256 = revision.BodySha256,
+            Text = policyText.Render(revision.Body, revision.BodySha256),
+            Details = new PolicyDetails(
+                revision.AdoptedBy,
+                revision.AdoptionNote,
+                revision.ReviewedOn is { } reviewed ? DisplayFormats.Date(reviewed, revision.ReviewedOnPrecision) : null,
+                revision.SignedBy,
+                revision.ProvidedBy,
+                DisplayFormats.ReviewCycle(revision.ReviewCycleMonths),
+                revision.NextReviewDue is { } due ? DisplayFormats.Date(due, revision.ReviewedOnPrecision) : null,
+                revision.NextReviewDue < schoolTime.Today(),
+                policy.AppliesTo,
+                policy.RelatedPolicies),
+            State = state,
+            Signature = signature is null
+                ? null
+                : new SignatureSummary(signature.Id, DisplayFormats.DateTime(schoolTime.ToLocal(signature.SignedAtUtc))),
+            Form = form,
+            Problem = problem,
+        };
+
+        Response.StatusCode = statusCode;
+        return View("Show", model);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Data.Configurations;
+
+internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
+{
+    public void Configure(EntityTypeBuilder<Policy> builder)
+    {
+        builder.Property(p => p.Slug).HasMaxLength(PolicySlug.MaxLength);
+        builder.HasIndex(p => p.Slug).IsUnique();
+        builder.Property(p => p.Title).HasMaxLength(200);
+        // Stored as the flags' integer value so that "who must sign" can be filtered in SQL.
+        builder.Property(p => p.Audience);
+        builder.PrimitiveCollection(p => p.AppliesTo);
+        builder.PrimitiveCollection(p => p.RelatedPolicies);
+
+        builder.HasMany(p => p.Revisions)
+            .WithOne(r => r.Policy)
+            .HasForeignKey(r => r.PolicyId)
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(p => p.Revisions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Ignore(p => p.CurrentRevision);
+    }
+}

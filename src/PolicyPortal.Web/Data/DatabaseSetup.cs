@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PolicyPortal.Web.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>Chooses the database from configuration: <c>Database:Provider</c> and <c>ConnectionStrings:Portal</c>.</summary>
+public static class DatabaseSetup
+{
+    public const string ConnectionStringName = "Portal";
+    public const string DefaultSqliteFileName = "policyportal.db";
+
+    public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = ProviderFrom(configuration);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    var dataDirectory = DataDirectory(configuration, environment);
+                    Directory.CreateDirectory(dataDirectory);
+                    connectionString = $"Data Source={Path.Combine(dataDirectory, DefaultSqliteFileName)}";
+                }
+
+                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+                break;
+
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        $"Database:Provider is SqlServer, so ConnectionStrings:{ConnectionStringName} must be set (see docs/configuration.md).");
+                }
+
+                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>(o => o.UseSqlServer(connectionString));
+                break;
+        }
+
+        return services;
+    }
+
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider)
+            ? provider
+            : throw new InvalidOperationException($"Database:Provider '{value}' is not known: use Sqlite or SqlServer.");
+    }
+
+    /// <summary>Where the app keeps its files (the SQLite database, logs, keys): <c>App:DataDirectory</c>, default <c>App_Data</c>.</summary>
+    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
+        Path.GetFullPath(configuration["App:DataDirectory"] ?? "App_Data", environment.ContentRootPath);
+
+    /// <summary>
+    /// Brings the database up to date and seeds what every install needs. Startup migration is the default for SQLite only;
+    /// on SQL Server the schema is applied by a script or bundle before the app starts (docs/deployment.md).
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var isSqlite = db.Database.IsSqlite();
+
+        if (configuration.GetValue("Database:MigrateOnStartup", defaultValue: isSqlite))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        if (isSqlite)
+        {
+            // Write-ahead logging lets readers carry on while a signature is written. The mode persists in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var seeder = scope.ServiceProvider.GetRequiredService<Seeding.PortalSeeder>();
+        await seeder.SeedAsync(cancellationToken);
+    }
+}

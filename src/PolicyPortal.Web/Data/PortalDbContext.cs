@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Data;
+
+/// <summary>
+/// The portal's one unit of work: Identity's tables and the school's records. Each database provider has a subclass
+/// that owns its migrations (see docs/decisions/0003-migrations-per-provider.md).
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options)
+{
+    public DbSet<Policy> Policies => Set<Policy>();
+
+    public DbSet<PolicyRevision> PolicyRevisions => Set<PolicyRevision>();
+
+    public DbSet<Acknowledgement> Acknowledgements => Set<Acknowledgement>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseChangesToAcknowledgements();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseChangesToAcknowledgements();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // An acknowledgement is evidence: once written it is never altered or removed, whatever code asks.
+    private void RefuseChangesToAcknowledgements()
+    {
+        var tampered = ChangeTracker.Entries<Acknowledgement>()
+            .FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted);
+        if (tampered is not null)
+        {
+            throw new InvalidOperationException(
+                $"Acknowledgement {tampered.Entity.Id} cannot be {(tampered.State == EntityState.Deleted ? "deleted" : "changed")}: acknowledgements are permanent evidence.");
+        }
+    }
+}
+
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options);
+
+public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options);

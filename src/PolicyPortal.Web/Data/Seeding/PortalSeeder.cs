@@ -1,0 +1,63 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Data.Seeding;
+
+/// <summary>Seeds what every install needs: the three roles and the policies shipped with the portal. Safe to run at every start.</summary>
+public sealed class PortalSeeder(
+    PortalDbContext db,
+    RoleManager<IdentityRole> roleManager,
+    TimeProvider clock,
+    ILogger<PortalSeeder> logger)
+{
+    private const string ResourcePrefix = "Seed/";
+
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roleManager.RoleExistsAsync(role))
+            {
+                var result = await roleManager.CreateAsync(new IdentityRole(role));
+                if (!result.Succeeded)
+                {
+                    throw new InvalidOperationException($"Could not create role {role}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+                }
+            }
+        }
+
+        foreach (var document in ShippedPolicies())
+        {
+            if (await db.Policies.AnyAsync(p => p.Slug == document.Slug, cancellationToken))
+            {
+                continue;
+            }
+
+            var policy = new Policy(document.Slug, document.Title, document.Audience, document.AppliesTo, document.References);
+            policy.AddAdoptedRevision(document.Version, document.Body, document.Adoption, clock.GetUtcNow().UtcDateTime);
+            db.Policies.Add(policy);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Imported seed policy {Slug} version {Version}", document.Slug, document.Version);
+        }
+    }
+
+    public static IEnumerable<SeedPolicyDocument> ShippedPolicies()
+    {
+        var assembly = typeof(PortalSeeder).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order())
+        {
+            yield return SeedPolicyDocument.Parse(ReadResource(assembly, name));
+        }
+    }
+
+    private static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Seed resource {name} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

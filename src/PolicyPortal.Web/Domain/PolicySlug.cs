@@ -1,0 +1,14 @@
+using System.Text.RegularExpressions;
+
+namespace PolicyPortal.Web.Domain;
+
+public static partial class PolicySlug
+{
+    public const int MaxLength = 100;
+
+    public static bool IsValid(string? slug) =>
+        slug is { Length: > 0 and <= MaxLength } && Pattern().IsMatch(slug);
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,9 @@
+namespace PolicyPortal.Web.Domain;
+
+public enum RevisionStatus
+{
+    Draft,
+    InReview,
+    Adopted,
+    Superseded,
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
+using Serilog;
+
+// Until the host's own logger exists, startup failures go to the console.
+Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: CultureInfo.InvariantCulture).CreateLogger();
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    AddServices(builder);
+
+    var app = builder.Build();
+    UsePipeline(app);
+
+    if (AdminCommands.IsCommand(args))
+    {
+        return await AdminCommands.RunAsync(app.Services, args, Console.In, Console.Out);
+    }
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "PolicyPortal failed to start");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+static void AddServices(WebApplicationBuilder builder)
+{
+    var services = builder.Services;
+    var configuration = builder.Configuration;
+    var dataDirectory = DatabaseSetup.DataDirectory(configuration, builder.Environment);
+
+    services.AddSerilog(
+        (provider, logging) => PortalLogging.Configure(logging, provider, configuration, dataDirectory),
+        preserveStaticLogger: true);
+
+    services.AddSingleton(TimeProvider.System);
+    services.AddPortalDatabase(configuration, builder.Environment);
+    services.AddHostedService<DatabaseStartup>();
+    services.AddDataProtection()
+        .SetApplicationName("PolicyPortal")
+        .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+    services.AddIdentity<PortalUser, IdentityRole>(options =>
+        {
+            options.User.RequireUniqueEmail = true;
+            options.Password.RequiredLength = 12;
+            options.Password.RequireDigit = false;
+            options.Password.RequireLowercase = false;
+            options.Password.RequireUppercase = false;
+            options.Password.RequireNonAlphanumeric = false;
+            options.Lockout.AllowedForNewUsers = true;
+            options.Lockout.MaxFailedAccessAttempts = 5;
+            options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        })
+        .AddEntityFrameworkStores<PortalDbContext>()
+        .AddClaimsPrincipalFactory<PortalClaimsFactory>()
+        .AddDefaultTokenProviders();
+    services.ConfigureApplicationCookie(options =>
+    {
+        options.Cookie.Name = "PolicyPortal.Auth";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Lax;
+        options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+        options.SlidingExpiration = true;
+        options.LoginPath = "/account/sign-in";
+        options.LogoutPath = "/account/sign-out";
+        options.AccessDeniedPath = "/account/access-denied";
+    });
+
+    // Deny by default: every endpoint needs a signed-in person unless it says [AllowAnonymous].
+    services.AddAuthorizationBuilder()
+        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    services.AddSingleton<IAuthorizationHandler, AcknowledgementAuthorizationHandler>();
+
+    services.AddRouting(options => options.LowercaseUrls = true);
+    services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+    services.AddMemoryCache();
+
+    services.AddScoped<PortalSeeder>();
+    services.AddScoped<PolicyCatalogue>();
+    services.AddScoped<PolicySigning>();
+    services.AddSingleton<PolicyText>();
+    services.AddSingleton<SchoolTime>();
+}
+
+static void UsePipeline(WebApplication app)
+{
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/error");
+    }
+
+    app.UseStatusCodePagesWithReExecute("/error/{0}");
+    app.UseMiddleware<SecurityHeaders>();
+    app.UseStaticFiles();
+    app.UseSerilogRequestLogging();
+    app.UseRequestLocalization("en-GB");
+    app.UseRouting();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.MapControllers();
+}
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

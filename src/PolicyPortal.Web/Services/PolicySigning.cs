@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Services;
+
+public enum SigningOutcome
+{
+    Signed,
+    AlreadySigned,
+    NoSuchPolicy,
+    NotRequired,
+    StaleRevision,
+    Invalid,
+}
+
+/// <summary>What the person submitted: the revision and text they were shown, the tick, and their typed name.</summary>
+public sealed record SigningRequest(int RevisionId, string? TextSha256, bool Confirmed, string? SignatureName);
+
+/// <summary>A field and what is wrong with it, in words for the person who typed it.</summary>
+public sealed record FieldError(string Field, string Message);
+
+public sealed record SigningResult(SigningOutcome Outcome, Acknowledgement? Receipt = null, IReadOnlyList<FieldError>? Errors = null)
+{
+    public IReadOnlyList<FieldError> Errors { get; } = Errors ?? [];
+}
+
+/// <summary>Records a person's signature of the revision in force, once, and only for the exact text they were shown.</summary>
+public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogger<PolicySigning> logger)
+{
+    public async Task<SigningResult> SignAsync(
+        string slug,
+        string userId,
+        PolicyAudience audience,
+        SigningRequest request,
+        CancellationToken cancellationToken = default)
+    {
+        var revision = await db.PolicyRevisions
+            .Include(r => r.Policy)
+            .SingleOrDefaultAsync(r => r.Policy.Slug == slug && r.Status == RevisionStatus.Adopted, cancellationToken);
+        if (revision is null)
+        {
+            return new SigningResult(SigningOutcome.NoSuchPolicy);
+        }
+
+        var existing = await ExistingSignatureAsync(userId, revision.Id, cancellationToken);
+        if (existing is not null)
+        {
+            return new SigningResult(SigningOutcome.AlreadySigned, existing);
+        }
+
+        if ((revision.Policy.Audience & audience) == 0)
+        {
+            return new SigningResult(SigningOutcome.NotRequired);
+        }
+
+        if (request.RevisionId != revision.Id || !string.Equals(request.TextSha256, revision.BodySha256, StringComparison.Ordinal))
+        {
+            return new SigningResult(SigningOutcome.StaleRevision);
+        }
+
+        var person = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
+        var errors = new List<FieldError>();
+        if (!request.Confirmed)
+        {
+            errors.Add(new FieldError(nameof(SigningRequest.Confirmed), "Tick the box to confirm that you have read and understood this policy."));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.SignatureName))
+        {
+            errors.Add(new FieldError(nameof(SigningRequest.SignatureName), "Type your full name as your signature."));
+        }
+        else if (!SignatureName.Matches(request.SignatureName, person.FullName))
+        {
+            errors.Add(new FieldError(nameof(SigningRequest.SignatureName), $"Your signature must be your full name as it is on your account: {person.FullName}."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SigningResult(SigningOutcome.Invalid, Errors: errors);
+        }
+
+        var receipt = revision.Acknowledge(new Signer(person.Id, person.FullName), request.TextSha256!, request.SignatureName!, clock.GetUtcNow().UtcDateTime);
+        db.Acknowledgements.Add(receipt);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two submissions at once (a double click, two tabs): the unique index let one through; show that one.
+            db.Entry(receipt).State = EntityState.Detached;
+            var raced = await ExistingSignatureAsync(userId, revision.Id, cancellationToken);
+            if (raced is null)
+            {
+                throw;
+            }
+
+            return new SigningResult(SigningOutcome.AlreadySigned, raced);
+        }
+
+        logger.LogInformation(
+            "{UserId} signed {Slug} version {Version} (acknowledgement {AcknowledgementId}, text {Sha256})",
+            userId, slug, revision.Version, receipt.Id, receipt.TextSha256);
+        return new SigningResult(SigningOutcome.Signed, receipt);
+    }
+
+    private Task<Acknowledgement?> ExistingSignatureAsync(string userId, int revisionId, CancellationToken cancellationToken) =>
+        db.Acknowledgements.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == userId && a.RevisionId == revisionId, cancellationToken);
+}

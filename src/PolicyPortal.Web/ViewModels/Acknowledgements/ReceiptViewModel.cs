@@ -1,0 +1,16 @@
+namespace PolicyPortal.Web.ViewModels.Acknowledgements;
+
+/// <summary>Proof of one signature: who signed which text, and when.</summary>
+public sealed record ReceiptViewModel(
+    int Id,
+    string PersonName,
+    string PersonEmail,
+    string? PersonJobTitle,
+    string SignatureName,
+    string PolicyTitle,
+    string PolicySlug,
+    string Version,
+    bool VersionInForce,
+    string SignedAt,
+    string TextSha256,
+    string? Notice);

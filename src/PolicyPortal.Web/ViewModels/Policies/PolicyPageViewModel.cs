@@ -1,0 +1,43 @@
+using PolicyPortal.Web.Services;
+
+namespace PolicyPortal.Web.ViewModels.Policies;
+
+/// <summary>A policy's page: the revision in force, its adoption record, and where I stand with it.</summary>
+public sealed class PolicyPageViewModel
+{
+    public required string Slug { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string TextSha256 { get; init; }
+
+    public required RenderedPolicyText Text { get; init; }
+
+    public required PolicyDetails Details { get; init; }
+
+    public required SigningState State { get; init; }
+
+    /// <summary>My signature of this revision, when I have signed it.</summary>
+    public SignatureSummary? Signature { get; init; }
+
+    public required SignPolicyForm Form { get; init; }
+
+    /// <summary>A problem with what I submitted that concerns the whole form rather than one field.</summary>
+    public string? Problem { get; init; }
+}
+
+public sealed record PolicyDetails(
+    string? AdoptedBy,
+    string? AdoptionNote,
+    string? ReviewedOn,
+    string? SignedBy,
+    string? ProvidedBy,
+    string ReviewCycle,
+    string? NextReviewDue,
+    bool ReviewOverdue,
+    IReadOnlyList<string> AppliesTo,
+    IReadOnlyList<string> RelatedPolicies);
+
+public sealed record SignatureSummary(int AcknowledgementId, string SignedAt);
