@@ -82,20 +82,18 @@ public sealed class PolicyText(IMemoryCache cache)
 
     private static void NeutraliseUnsafeLinks(MarkdownDocument document)
     {
-        foreach (var link in document.Descendants<LinkInline>().ToList())
+        // Find every unsafe link before changing the tree: Markdig walks it through sibling links that the changes rewire.
+        var links = document.Descendants<LinkInline>().Where(l => !IsAllowedUrl(l.Url)).ToList();
+        var autolinks = document.Descendants<AutolinkInline>().Where(a => !IsAllowedUrl(a.Url)).ToList();
+
+        foreach (var link in links)
         {
-            if (!IsAllowedUrl(link.Url))
-            {
-                ReplaceWithChildren(link);
-            }
+            ReplaceWithChildren(link);
         }
 
-        foreach (var autolink in document.Descendants<AutolinkInline>().ToList())
+        foreach (var autolink in autolinks)
         {
-            if (!IsAllowedUrl(autolink.Url))
-            {
-                autolink.ReplaceBy(new LiteralInline(autolink.Url));
-            }
+            autolink.ReplaceBy(new LiteralInline(autolink.Url));
         }
     }
 

@@ -1,0 +1,45 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Testing;
+using PolicyPortal.Web;
+
+namespace PolicyPortal.FunctionalTests.Account;
+
+public sealed class CreatePrincipalCommandTests
+{
+    [Fact]
+    public async Task The_first_principal_is_created_from_the_command_line_and_can_sign_in()
+    {
+        using var app = new PortalApplication { EnvironmentName = "Production", SeedDemoAccounts = false };
+        var output = new StringWriter();
+
+        var exitCode = await AdminCommands.RunAsync(
+            app.Services,
+            ["create-principal", "--email", "head@school.example", "--name", "Pat Smith"],
+            new StringReader("a long enough passphrase\n"),
+            output);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Created the Principal account head@school.example (Pat Smith).", output.ToString(), StringComparison.Ordinal);
+        var principal = await app.SignedInAsync("head@school.example", "a long enough passphrase");
+        Assert.Contains("Pat Smith", await principal.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_short_password_is_refused_and_no_account_is_created()
+    {
+        using var app = new PortalApplication { EnvironmentName = "Production", SeedDemoAccounts = false };
+        var output = new StringWriter();
+
+        var exitCode = await AdminCommands.RunAsync(
+            app.Services,
+            ["create-principal", "--email", "head@school.example", "--name", "Pat Smith"],
+            new StringReader("short\n"),
+            output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("at least 12 characters", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, (await app.Anonymous().GetAsync("/")).StatusCode);
+    }
+}

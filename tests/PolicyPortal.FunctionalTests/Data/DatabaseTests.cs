@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyPortal.Testing;
+using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.FunctionalTests.Data;
+
+public sealed class DatabaseTests
+{
+    [Fact]
+    public async Task The_default_database_is_a_sqlite_file_in_write_ahead_logging_mode_with_the_seed_policy()
+    {
+        using var app = new PortalApplication();
+
+        var mode = await app.WithDatabaseAsync(db => db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync());
+        var revision = await app.WithDatabaseAsync(db => db.PolicyRevisions.Include(r => r.Policy).SingleAsync());
+
+        Assert.True(File.Exists(app.DatabasePath));
+        Assert.Equal("wal", Assert.Single(mode));
+        Assert.Equal("personal-use-of-social-media", revision.Policy.Slug);
+        Assert.Equal("1.0", revision.Version);
+        Assert.Equal(RevisionStatus.Adopted, revision.Status);
+        Assert.Equal(PolicyRevision.HashOf(revision.Body), revision.BodySha256);
+        Assert.Equal(PolicyAudience.StaffAndGovernors, revision.Policy.Audience);
+    }
+
+    [Fact]
+    public async Task Restarting_the_portal_does_not_import_the_seed_policy_twice()
+    {
+        using var first = new PortalApplication();
+        _ = first.Services;
+        var before = await first.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync());
+
+        await using (var scope = first.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PortalSeeder>().SeedAsync();
+        }
+
+        Assert.Equal(1, before);
+        Assert.Equal(1, await first.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_can_never_be_changed_or_deleted()
+    {
+        using var app = new PortalApplication();
+        await app.WithDatabaseAsync(async db =>
+        {
+            var teacher = await db.Users.SingleAsync(u => u.Email == DemoAccounts.Teacher.Email);
+            var revision = await db.PolicyRevisions.SingleAsync();
+            db.Acknowledgements.Add(revision.Acknowledge(new Signer(teacher.Id, teacher.FullName), revision.BodySha256, "Sam Taylor", app.Clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+        });
+
+        var deleting = await app.WithDatabaseAsync(async db =>
+        {
+            db.Acknowledgements.Remove(await db.Acknowledgements.SingleAsync());
+            return await Record.ExceptionAsync(() => db.SaveChangesAsync());
+        });
+        var changing = await app.WithDatabaseAsync(async db =>
+        {
+            var acknowledgement = await db.Acknowledgements.SingleAsync();
+            db.Entry(acknowledgement).Property(a => a.SignatureName).CurrentValue = "Someone Else";
+            return await Record.ExceptionAsync(() => db.SaveChangesAsync());
+        });
+
+        Assert.IsType<InvalidOperationException>(deleting);
+        Assert.IsType<InvalidOperationException>(changing);
+        var stored = await app.WithDatabaseAsync(db => db.Acknowledgements.SingleAsync());
+        Assert.Equal("Sam Taylor", stored.SignatureName);
+    }
+}

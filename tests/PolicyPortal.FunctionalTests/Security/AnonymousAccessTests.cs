@@ -1,0 +1,67 @@
+using System.Net;
+using PolicyPortal.Testing;
+
+namespace PolicyPortal.FunctionalTests.Security;
+
+public sealed class AnonymousAccessTests(PortalApplication app) : IClassFixture<PortalApplication>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/policies")]
+    [InlineData("/policies/personal-use-of-social-media")]
+    [InlineData("/policies/no-such-policy")]
+    [InlineData("/acknowledgements/1")]
+    [InlineData("/no-such-page")]
+    public async Task Anonymous_visitors_are_sent_to_sign_in_from_every_page(string url)
+    {
+        var response = await app.Anonymous().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/account/sign-in?ReturnUrl={Uri.EscapeDataString(url)}", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Anonymous_posts_are_sent_to_sign_in_and_record_nothing()
+    {
+        var response = await app.Anonymous().PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["RevisionId"] = "1",
+            ["Confirmed"] = "true",
+            ["SignatureName"] = "Sam Taylor",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/sign-in", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/account/sign-in")]
+    [InlineData("/css/site.css")]
+    public async Task The_sign_in_page_and_its_stylesheet_are_open_to_all(string url)
+    {
+        var response = await app.Anonymous().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/account/register")]
+    [InlineData("/Identity/Account/Register")]
+    public async Task There_is_no_self_registration(string url)
+    {
+        var client = await app.SignedInAsync(Web.Data.Seeding.DemoAccounts.Support);
+
+        var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_response_carries_the_security_headers()
+    {
+        var response = await app.Anonymous().GetAsync("/account/sign-in");
+
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+}

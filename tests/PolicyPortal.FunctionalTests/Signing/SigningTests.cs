@@ -1,0 +1,234 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Testing;
+using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.FunctionalTests.Signing;
+
+public sealed class SigningTests
+{
+    [Fact]
+    public async Task Signing_records_the_hash_of_the_text_shown_and_leads_to_a_receipt()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var response = await SigningForm.SignAsync(teacher, "Sam Taylor");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var receiptUrl = response.Headers.Location!.OriginalString;
+        Assert.Matches("^/acknowledgements/[0-9]+$", receiptUrl);
+
+        var expectedHash = PolicyRevision.HashOf(SeedPolicy.Document.Body);
+        var acknowledgement = await app.WithDatabaseAsync(db => db.Acknowledgements.Include(a => a.Revision).SingleAsync());
+        Assert.Equal(expectedHash, acknowledgement.TextSha256);
+        Assert.Equal("1.0", acknowledgement.Revision.Version);
+        Assert.Equal("Sam Taylor", acknowledgement.SignatureName);
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime, acknowledgement.SignedAtUtc);
+
+        var receipt = await teacher.GetStringAsync(receiptUrl);
+        Assert.Contains("Thank you. Your signature is recorded.", receipt, StringComparison.Ordinal);
+        Assert.Contains(expectedHash, receipt, StringComparison.Ordinal);
+        Assert.Contains("Personal Use of Social Media Sites", receipt, StringComparison.Ordinal);
+        Assert.Contains("24 November 2026 at 09:30", receipt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_signing_the_policy_page_says_signed_and_offers_no_form()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        await SigningForm.SignAsync(teacher, "Sam Taylor");
+
+        var page = await teacher.GetStringAsync(SeedPolicy.Url);
+
+        Assert.Contains("You signed version 1.0 on 24 November 2026 at 09:30", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("/acknowledge\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("policies to sign", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_twice_records_nothing_new_and_shows_the_first_receipt()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var page = await teacher.GetStringAsync(SeedPolicy.Url);
+        var fields = new Dictionary<string, string>
+        {
+            ["RevisionId"] = PortalClient.HiddenValue(page, "RevisionId"),
+            ["TextSha256"] = PortalClient.HiddenValue(page, "TextSha256"),
+            ["Confirmed"] = "true",
+            ["SignatureName"] = "Sam Taylor",
+            ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(page),
+        };
+
+        var first = await teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(fields));
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var second = await teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+        var receipt = await teacher.GetStringAsync(second.Headers.Location!.OriginalString);
+        Assert.Contains("You had already signed this version, so nothing new was recorded.", receipt, StringComparison.Ordinal);
+        Assert.Contains("24 November 2026 at 09:30", receipt, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("  sam   TAYLOR ")]
+    [InlineData("SamTaylor")]
+    public async Task A_signature_is_my_name_whatever_its_case_and_spacing(string typed)
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var response = await SigningForm.SignAsync(teacher, typed);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("Jo Patel")]
+    [InlineData("Sam Tailor")]
+    [InlineData("")]
+    public async Task A_signature_that_is_not_my_name_is_refused_with_a_message(string typed)
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var response = await SigningForm.SignAsync(teacher, typed);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("There is a problem", page, StringComparison.Ordinal);
+        Assert.Contains(typed.Length == 0 ? "Type your full name as your signature." : "Your signature must be your full name as it is on your account: Sam Taylor.", page, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_unticked_box_is_refused_with_a_message()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var response = await SigningForm.SignAsync(teacher, "Sam Taylor", confirmed: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Tick the box to confirm that you have read and understood this policy.", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"Sam Taylor\"", page, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_form_for_text_that_changed_after_it_was_shown_records_nothing_and_shows_the_new_text()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var page = await teacher.GetStringAsync(SeedPolicy.Url);
+        var fields = new Dictionary<string, string>
+        {
+            ["RevisionId"] = PortalClient.HiddenValue(page, "RevisionId"),
+            ["TextSha256"] = PortalClient.HiddenValue(page, "TextSha256"),
+            ["Confirmed"] = "true",
+            ["SignatureName"] = "Sam Taylor",
+            ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(page),
+        };
+
+        // While the teacher reads, the governing body's new text comes into force.
+        await app.WithDatabaseAsync(async db =>
+        {
+            var policy = await db.Policies.Include(p => p.Revisions).SingleAsync(p => p.Slug == SeedPolicy.Slug);
+            policy.AddAdoptedRevision("1.1", SeedPolicy.Document.Body + "\n\nA new closing paragraph.", SeedPolicy.Document.Adoption, app.Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        });
+        var response = await teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("This policy changed after you opened it, so nothing was recorded.", body, StringComparison.Ordinal);
+        Assert.Contains("A new closing paragraph.", body, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_form_whose_text_fingerprint_was_altered_records_nothing()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var response = await SigningForm.SignAsync(teacher, "Sam Taylor", tamper: f => f["TextSha256"] = new string('0', 64));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_form_without_its_antiforgery_token_is_refused_with_an_explanation()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var response = await SigningForm.SignAsync(teacher, "Sam Taylor", withAntiforgeryToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("it may have expired: go back, reload the page and try again", page, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("RevisionId", "not-a-number")]
+    [InlineData("TextSha256", "x")]
+    public async Task A_damaged_form_is_refused_without_an_error_page(string field, string value)
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var response = await SigningForm.SignAsync(teacher, "Sam Taylor", tamper: f => f[field] = value);
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_governor_signs_the_policy_too()
+    {
+        using var app = new PortalApplication();
+        var governor = await app.SignedInAsync(DemoAccounts.Governor);
+
+        var response = await SigningForm.SignAsync(governor, "Robin Hughes");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Someone_a_policy_does_not_apply_to_is_told_so_and_cannot_sign_it()
+    {
+        using var app = new PortalApplication();
+        await app.WithDatabaseAsync(async db =>
+        {
+            var staffOnly = new Policy("staff-code-of-conduct", "Staff Code of Conduct", PolicyAudience.Staff, ["all staff"], []);
+            staffOnly.AddAdoptedRevision("1.0", "## Conduct\n\nBe kind.", SeedPolicy.Document.Adoption, app.Clock.GetUtcNow().UtcDateTime);
+            db.Policies.Add(staffOnly);
+            await db.SaveChangesAsync();
+        });
+        var governor = await app.SignedInAsync(DemoAccounts.Governor);
+
+        var page = await governor.GetStringAsync("/policies/staff-code-of-conduct");
+        var response = await governor.PostAsync("/policies/staff-code-of-conduct/acknowledge", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["RevisionId"] = PortalClient.HiddenValue(await (await app.SignedInAsync(DemoAccounts.Teacher)).GetStringAsync("/policies/staff-code-of-conduct"), "RevisionId"),
+            ["Confirmed"] = "true",
+            ["SignatureName"] = "Robin Hughes",
+            ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(page),
+        }));
+
+        Assert.Contains("You are not asked to sign this policy.", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Data.Seeding;
+
+namespace PolicyPortal.Testing;
+
+/// <summary>
+/// The real portal, whole pipeline, on its own SQLite file in a temporary folder, with a clock the test controls
+/// and the README's demo accounts. Dispose it to delete the folder.
+/// </summary>
+public class PortalApplication : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "policyportal-tests", Guid.NewGuid().ToString("N"));
+
+    public PortalApplication()
+    {
+        Directory.CreateDirectory(_directory);
+    }
+
+    /// <summary>The hosting environment the app runs in. Not Development, so production error handling is what the tests see.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
+    public bool SeedDemoAccounts { get; init; } = true;
+
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
+
+    public string DatabasePath => Path.Combine(_directory, "portal.db");
+
+    public string DataDirectory => _directory;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        builder.UseSetting("App:DataDirectory", _directory);
+        builder.UseSetting("ConnectionStrings:Portal", $"Data Source={DatabasePath}");
+        builder.UseSetting("App:FileLogging", "false");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        if (SeedDemoAccounts)
+        {
+            DemoAccounts.SeedAsync(host.Services).GetAwaiter().GetResult();
+        }
+
+        return host;
+    }
+
+    /// <summary>Runs <paramref name="work"/> against the app's own database, in a scope of its own.</summary>
+    public async Task<T> WithDatabaseAsync<T>(Func<PortalDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+
+    public Task WithDatabaseAsync(Func<PortalDbContext, Task> work) =>
+        WithDatabaseAsync(async db =>
+        {
+            await work(db);
+            return true;
+        });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is left for the OS to clean up; it must not fail the test run.
+            }
+        }
+    }
+}

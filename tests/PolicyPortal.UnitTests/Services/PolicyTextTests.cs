@@ -1,0 +1,71 @@
+using PolicyPortal.Web.Services;
+
+namespace PolicyPortal.UnitTests.Services;
+
+public sealed class PolicyTextTests
+{
+    [Theory]
+    [InlineData("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;")]
+    [InlineData("Text with <b onmouseover=\"alert(1)\">inline html</b>.", "&lt;b onmouseover=&quot;alert(1)&quot;&gt;inline html&lt;/b&gt;")]
+    [InlineData("<iframe src=\"https://evil.example\"></iframe>", "&lt;iframe")]
+    public void Raw_html_is_shown_as_text(string markdown, string expected)
+    {
+        var html = PolicyText.Render(markdown).Html;
+
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<iframe", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[click](javascript:alert(1))", "click")]
+    [InlineData("[click](JaVaScRiPt:alert(1))", "click")]
+    [InlineData("[click](java\tscript:alert(1))", "click")]
+    [InlineData("[click](javascript&#58;alert(1))", "click")]
+    [InlineData("[click](data:text/html;base64,PHNjcmlwdD4=)", "click")]
+    [InlineData("[click](vbscript:msgbox(1))", "click")]
+    [InlineData("[click][ref]\n\n[ref]: javascript:alert(1)", "click")]
+    [InlineData("![picture](javascript:alert(1))", "picture")]
+    [InlineData("<javascript:alert(1)>", "javascript:alert(1)")]
+    [InlineData("<data:text/html,hello>", "data:text/html,hello")]
+    public void Links_to_anything_but_web_mail_or_relative_addresses_become_plain_text(string markdown, string text)
+    {
+        var html = PolicyText.Render(markdown).Html;
+
+        Assert.DoesNotContain("<a", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        Assert.Contains(text, html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[site](https://example.org/a?b=c)", "<a href=\"https://example.org/a?b=c\">site</a>")]
+    [InlineData("[site](http://example.org)", "<a href=\"http://example.org\">site</a>")]
+    [InlineData("[mail](mailto:office@school.example)", "<a href=\"mailto:office@school.example\">mail</a>")]
+    [InlineData("[other](/policies/e-safety)", "<a href=\"/policies/e-safety\">other</a>")]
+    [InlineData("[section](#scope)", "<a href=\"#scope\">section</a>")]
+    [InlineData("<https://example.org>", "<a href=\"https://example.org\">https://example.org</a>")]
+    public void Web_mail_and_relative_links_are_kept(string markdown, string expected)
+    {
+        Assert.Contains(expected, PolicyText.Render(markdown).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Headings_get_anchors_and_a_table_of_contents()
+    {
+        var rendered = PolicyText.Render("## Scope\n\nText.\n\n## Employee Groups / Networks\n\n### Detail\n\nMore.");
+
+        Assert.Contains("<h2 id=\"scope\">Scope</h2>", rendered.Html, StringComparison.Ordinal);
+        Assert.Equal(
+            [new ContentsEntry("scope", "Scope", 2), new ContentsEntry("employee-groups--networks", "Employee Groups / Networks", 2), new ContentsEntry("detail", "Detail", 3)],
+            rendered.Contents);
+    }
+
+    [Fact]
+    public void Several_unsafe_links_in_one_paragraph_all_become_plain_text()
+    {
+        var html = PolicyText.Render("Click [here](javascript:alert(1)) or <javascript:alert(2)> or [data](data:text/html,x) or <https://example.org>.").Html;
+
+        Assert.Equal("<p>Click here or javascript:alert(2) or data or <a href=\"https://example.org\">https://example.org</a>.</p>\n", html);
+    }
+}
