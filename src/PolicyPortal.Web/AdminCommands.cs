@@ -7,9 +7,9 @@ namespace PolicyPortal.Web;
 
 /// <summary>
 /// Commands an administrator runs instead of starting the server. A real install has no account with a known password,
-/// so the first Principal is created here, with a password read from standard input (never from the command line,
-/// where it would stay in the shell's history):
-/// <code>echo 'a long passphrase' | dotnet PolicyPortal.Web.dll create-principal --email head@school.org --name "Pat Smith"</code>
+/// so the first Principal is created here, with a password read from standard input rather than an argument, which
+/// other users could see in the process list (docs/deployment.md shows how to type it without echoing it):
+/// <code>dotnet PolicyPortal.Web.dll create-principal --email head@school.org --name "Pat Smith" &lt; password-file</code>
 /// </summary>
 internal static class AdminCommands
 {

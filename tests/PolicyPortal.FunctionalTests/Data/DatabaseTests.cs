@@ -70,4 +70,20 @@ public sealed class DatabaseTests
         var stored = await app.WithDatabaseAsync(db => db.Acknowledgements.SingleAsync());
         Assert.Equal("Sam Taylor", stored.SignatureName);
     }
+
+    [Fact]
+    public async Task The_database_refuses_a_second_revision_in_force_for_one_policy()
+    {
+        using var app = new PortalApplication();
+
+        var error = await app.WithDatabaseAsync(db => Record.ExceptionAsync(() => db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO PolicyRevisions (PolicyId, Version, Body, BodySha256, Status, CreatedAtUtc, ReviewedOnPrecision, ReviewCycleMonths)
+            SELECT PolicyId, '9.9', 'Other text', BodySha256, 'Adopted', CreatedAtUtc, ReviewedOnPrecision, ReviewCycleMonths FROM PolicyRevisions
+            """)));
+
+        Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(error);
+        Assert.Contains("UNIQUE constraint failed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync()));
+    }
 }

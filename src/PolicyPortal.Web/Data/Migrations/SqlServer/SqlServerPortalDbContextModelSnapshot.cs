@@ -297,6 +297,11 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PolicyId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PolicyRevisions_OneInForce")
+                        .HasFilter("Status = 'Adopted'");
+
                     b.HasIndex("PolicyId", "Status");
 
                     b.HasIndex("PolicyId", "Version")
