@@ -78,10 +78,20 @@ public static class Accessibility
     /// <summary>Saves a screenshot for the user guide when POLICYPORTAL_SCREENSHOTS names a folder.</summary>
     public static async Task ScreenshotForGuideAsync(this IPage page, string name)
     {
-        var folder = Environment.GetEnvironmentVariable("POLICYPORTAL_SCREENSHOTS");
-        if (!string.IsNullOrEmpty(folder))
+        if (GuideImagePath(name) is { } path)
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         }
     }
+
+    public static async Task ScreenshotForGuideAsync(this ILocator part, string name)
+    {
+        if (GuideImagePath(name) is { } path)
+        {
+            await part.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        }
+    }
+
+    private static string? GuideImagePath(string name) =>
+        Environment.GetEnvironmentVariable("POLICYPORTAL_SCREENSHOTS") is { Length: > 0 } folder ? Path.Combine(folder, name + ".png") : null;
 }

@@ -79,6 +79,7 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         // Signed properly: a receipt with the text's SHA-256.
         await page.GetByLabel("I have read and understood this policy").CheckAsync();
         await page.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
+        await page.GetByRole(AriaRole.Region, new() { Name = "Your signature" }).ScreenshotForGuideAsync("sign-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/acknowledgements/[0-9]+$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you. Your signature is recorded.");

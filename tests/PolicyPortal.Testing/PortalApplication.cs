@@ -27,6 +27,9 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     public bool SeedDemoAccounts { get; init; } = true;
 
+    /// <summary>Extra service registrations for one test, applied after the app's own.</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; init; }
+
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
 
     public string DatabasePath => Path.Combine(_directory, "portal.db");
@@ -44,6 +47,7 @@ public class PortalApplication : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            ConfigureTestServices?.Invoke(services);
         });
     }
 

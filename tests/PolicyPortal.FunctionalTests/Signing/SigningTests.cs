@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyPortal.Web.Data;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
@@ -73,6 +77,73 @@ public sealed class SigningTests
         var receipt = await teacher.GetStringAsync(second.Headers.Location!.OriginalString);
         Assert.Contains("You had already signed this version, so nothing new was recorded.", receipt, StringComparison.Ordinal);
         Assert.Contains("24 November 2026 at 09:30", receipt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Many_submissions_at_once_record_one_signature_and_all_lead_to_the_same_receipt()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var page = await teacher.GetStringAsync(SeedPolicy.Url);
+        var fields = new Dictionary<string, string>
+        {
+            ["RevisionId"] = PortalClient.HiddenValue(page, "RevisionId"),
+            ["TextSha256"] = PortalClient.HiddenValue(page, "TextSha256"),
+            ["Confirmed"] = "true",
+            ["SignatureName"] = "Sam Taylor",
+            ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(page),
+        };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(fields))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.Single(responses.Select(r => r.Headers.Location).Distinct());
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_signature_that_lands_between_the_check_and_the_save_wins_and_no_second_row_is_written()
+    {
+        var competitor = new CompetingSignature();
+        using var app = new PortalApplication
+        {
+            ConfigureTestServices = services => services.ConfigureDbContext<SqlitePortalDbContext>(o => o.AddInterceptors(competitor)),
+        };
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var response = await SigningForm.SignAsync(teacher, "Sam Taylor");
+
+        Assert.True(competitor.Fired);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var stored = await app.WithDatabaseAsync(db => db.Acknowledgements.SingleAsync());
+        Assert.Equal($"/acknowledgements/{stored.Id}", response.Headers.Location!.OriginalString);
+        Assert.Equal("sam taylor (other tab)", stored.SignatureName);
+    }
+
+    /// <summary>Just before the first signature is saved, writes the same person's signature through another connection, as a second tab would.</summary>
+    private sealed class CompetingSignature : SaveChangesInterceptor
+    {
+        public bool Fired { get; private set; }
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            var pending = eventData.Context!.ChangeTracker.Entries<Acknowledgement>().SingleOrDefault(e => e.State == EntityState.Added)?.Entity;
+            if (pending is not null && !Fired)
+            {
+                Fired = true;
+                await using var other = new SqliteConnection(eventData.Context.Database.GetConnectionString());
+                await other.OpenAsync(cancellationToken);
+                await using var insert = other.CreateCommand();
+                insert.CommandText = "INSERT INTO Acknowledgements (UserId, RevisionId, SignedAtUtc, TextSha256, SignatureName) VALUES ($user, $revision, $at, $hash, 'sam taylor (other tab)')";
+                insert.Parameters.AddWithValue("$user", pending.UserId);
+                insert.Parameters.AddWithValue("$revision", pending.RevisionId);
+                insert.Parameters.AddWithValue("$at", pending.SignedAtUtc);
+                insert.Parameters.AddWithValue("$hash", pending.TextSha256);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return result;
+        }
     }
 
     [Theory]

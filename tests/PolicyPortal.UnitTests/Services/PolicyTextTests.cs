@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.UnitTests.Services;
@@ -67,5 +68,20 @@ public sealed class PolicyTextTests
         var html = PolicyText.Render("Click [here](javascript:alert(1)) or <javascript:alert(2)> or [data](data:text/html,x) or <https://example.org>.").Html;
 
         Assert.Equal("<p>Click here or javascript:alert(2) or data or <a href=\"https://example.org\">https://example.org</a>.</p>\n", html);
+    }
+
+    [Fact]
+    public void A_text_is_rendered_once_and_then_served_from_the_cache()
+    {
+        using var cache = new MemoryCache(new MemoryCacheOptions());
+        var policyText = new PolicyText(cache);
+
+        var first = policyText.Render("## Scope\n\nText.", "hash-1");
+        var second = policyText.Render("## Scope\n\nText.", "hash-1");
+        var other = policyText.Render("## Other\n\nText.", "hash-2");
+
+        Assert.Same(first, second);
+        Assert.NotSame(first, other);
+        Assert.Equal(2, cache.Count);
     }
 }
