@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -110,7 +111,8 @@ static void UsePipeline(WebApplication app)
     app.UseStatusCodePagesWithReExecute("/error/{0}");
     app.UseMiddleware<SecurityHeaders>();
     app.UseStaticFiles();
-    app.UseSerilogRequestLogging();
+    app.UseSerilogRequestLogging(options =>
+        options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("UserId", http.User.FindFirstValue(ClaimTypes.NameIdentifier)));
     app.UseRequestLocalization("en-GB");
     app.UseRouting();
     app.UseAuthentication();

@@ -1,6 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using PolicyPortal.Web.Data;
 
 namespace PolicyPortal.FunctionalTests.Data;
@@ -45,6 +49,52 @@ public sealed class MigrationTests
 
         var output = Path.Combine(AppContext.BaseDirectory, "sqlserver-idempotent.sql");
         File.WriteAllText(output, script);
+    }
+
+    [Fact]
+    public void Configuring_sql_server_gives_the_portal_the_sql_server_model_and_migrations()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "SqlServer",
+                ["ConnectionStrings:Portal"] = "Server=not-used;Database=PolicyPortal",
+            })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddPortalDatabase(configuration, new FakeEnvironment())
+            .BuildServiceProvider();
+        using var scope = services.CreateScope();
+
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+
+        Assert.IsType<SqlServerPortalDbContext>(db);
+        Assert.True(db.Database.IsSqlServer());
+        Assert.Equal("nvarchar(100)", db.Model.FindEntityType(typeof(Web.Domain.Policy))!.FindProperty("Slug")!.GetColumnType());
+        Assert.Contains("OneRevisionInForce", db.Database.GetMigrations().Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sql_server_without_a_connection_string_stops_startup_with_a_clear_reason()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = "SqlServer" })
+            .Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddPortalDatabase(configuration, new FakeEnvironment()));
+
+        Assert.Contains("ConnectionStrings:Portal must be set", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class FakeEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Production";
+
+        public string ApplicationName { get; set; } = "PolicyPortal.Web";
+
+        public string ContentRootPath { get; set; } = Path.GetTempPath();
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 
     private static SqlServerPortalDbContext SqlServerContext() =>
