@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
 
@@ -8,21 +9,6 @@ namespace PolicyPortal.BrowserTests;
 
 public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
 {
-    private static readonly string[] Sections =
-    [
-        "Scope",
-        "Application of this Policy to Academy Governors",
-        "Purpose",
-        "Social Media Definition",
-        "Professional Use of Social Media",
-        "Personal Use of Social Media",
-        "Employee Responsibility",
-        "Disciplinary Action",
-        "Social Media Security",
-        "Monitoring the use of Social Media Websites",
-        "Employee Groups / Networks",
-    ];
-
     [Fact]
     public async Task A_teacher_signs_in_reads_the_social_media_policy_signs_it_and_keeps_a_receipt()
     {
@@ -48,7 +34,7 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         // The policy: every section, the adoption record, the form.
         await page.GetByRole(AriaRole.Link, new() { Name = "Personal Use of Social Media Sites", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/policies/personal-use-of-social-media$"));
-        foreach (var section in Sections)
+        foreach (var section in SeedPolicy.SectionHeadings)
         {
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = section, Exact = true, Level = 2 })).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Contents" }).GetByRole(AriaRole.Link, new() { Name = section, Exact = true })).ToBeVisibleAsync();
@@ -83,7 +69,7 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/acknowledgements/[0-9]+$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you. Your signature is recorded.");
-        var expectedHash = PolicyRevision.HashOf(PortalSeeder.ShippedPolicies().Single().Body);
+        var expectedHash = PolicyRevision.HashOf(SeedPolicy.Document.Body);
         Assert.Equal(form.TextSha256, expectedHash);
         await Assertions.Expect(page.Locator(".details--receipt")).ToContainTextAsync(expectedHash);
         await Assertions.Expect(page.Locator(".details--receipt")).ToContainTextAsync("Sam Taylor (teacher@example.org), Teacher of Geography");
@@ -93,14 +79,14 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         var receiptUrl = page.Url;
 
         // Reloading the policy shows it signed, with no form.
-        await page.GotoAsync("/policies/personal-use-of-social-media");
+        await page.GotoAsync(SeedPolicy.Url);
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator(".signed-state")).ToContainTextAsync("You signed version 1.0 on");
         await Assertions.Expect(page.Locator("form.sign-form")).ToHaveCountAsync(0);
         await page.AssertNoViolationsAsync();
 
         // The same form posted again, as a double submit would: no new row, the first receipt.
-        var again = await page.APIRequest.PostAsync("/policies/personal-use-of-social-media/acknowledge", new APIRequestContextOptions
+        var again = await page.APIRequest.PostAsync(SeedPolicy.SignUrl, new APIRequestContextOptions
         {
             Form = FormOf(page, new()
             {
@@ -126,7 +112,7 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         var page = await portal.NewPageAsync();
         await SignInAsync(page, DemoAccounts.Governor);
 
-        await page.GotoAsync("/policies/personal-use-of-social-media");
+        await page.GotoAsync(SeedPolicy.Url);
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
 
         await Assertions.Expect(page.Locator(".site-header")).ToBeHiddenAsync();

@@ -57,19 +57,11 @@ public sealed class SigningTests
     {
         using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
-        var page = await teacher.GetStringAsync(SeedPolicy.Url);
-        var fields = new Dictionary<string, string>
-        {
-            ["RevisionId"] = PortalClient.HiddenValue(page, "RevisionId"),
-            ["TextSha256"] = PortalClient.HiddenValue(page, "TextSha256"),
-            ["Confirmed"] = "true",
-            ["SignatureName"] = "Sam Taylor",
-            ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(page),
-        };
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
 
-        var first = await teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(fields));
+        var first = await SigningForm.PostAsync(teacher, fields);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        var second = await teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(fields));
+        var second = await SigningForm.PostAsync(teacher, fields);
 
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
         Assert.Equal(first.Headers.Location, second.Headers.Location);
@@ -84,17 +76,9 @@ public sealed class SigningTests
     {
         using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
-        var page = await teacher.GetStringAsync(SeedPolicy.Url);
-        var fields = new Dictionary<string, string>
-        {
-            ["RevisionId"] = PortalClient.HiddenValue(page, "RevisionId"),
-            ["TextSha256"] = PortalClient.HiddenValue(page, "TextSha256"),
-            ["Confirmed"] = "true",
-            ["SignatureName"] = "Sam Taylor",
-            ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(page),
-        };
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(fields))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SigningForm.PostAsync(teacher, fields)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
         Assert.Single(responses.Select(r => r.Headers.Location).Distinct());
@@ -198,15 +182,7 @@ public sealed class SigningTests
     {
         using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
-        var page = await teacher.GetStringAsync(SeedPolicy.Url);
-        var fields = new Dictionary<string, string>
-        {
-            ["RevisionId"] = PortalClient.HiddenValue(page, "RevisionId"),
-            ["TextSha256"] = PortalClient.HiddenValue(page, "TextSha256"),
-            ["Confirmed"] = "true",
-            ["SignatureName"] = "Sam Taylor",
-            ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(page),
-        };
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
 
         // While the teacher reads, the governing body's new text comes into force.
         await app.WithDatabaseAsync(async db =>
@@ -215,7 +191,7 @@ public sealed class SigningTests
             policy.AddAdoptedRevision("1.1", SeedPolicy.Document.Body + "\n\nA new closing paragraph.", SeedPolicy.Document.Adoption, app.Clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync();
         });
-        var response = await teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(fields));
+        var response = await SigningForm.PostAsync(teacher, fields);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
@@ -242,7 +218,7 @@ public sealed class SigningTests
         using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
-        var response = await SigningForm.SignAsync(teacher, "Sam Taylor", withAntiforgeryToken: false);
+        var response = await SigningForm.SignAsync(teacher, "Sam Taylor", tamper: f => f.Remove("__RequestVerificationToken"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();

@@ -1,9 +1,9 @@
 using PolicyPortal.Web.Data.Seeding;
 
-namespace PolicyPortal.FunctionalTests;
+namespace PolicyPortal.Testing;
 
 /// <summary>The policy the portal ships with, as the tests refer to it.</summary>
-internal static class SeedPolicy
+public static class SeedPolicy
 {
     public const string Slug = "personal-use-of-social-media";
     public const string Url = "/policies/" + Slug;
