@@ -86,4 +86,28 @@ public sealed class DatabaseTests
         Assert.Contains("UNIQUE constraint failed", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, await app.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync()));
     }
+
+    [Theory]
+    [InlineData("UPDATE Acknowledgements SET SignatureName = 'Someone Else'", "cannot be changed")]
+    [InlineData("DELETE FROM Acknowledgements", "cannot be deleted")]
+    [InlineData("UPDATE Acknowledgements SET TextSha256 = '0000000000000000000000000000000000000000000000000000000000000000'", "cannot be changed")]
+    public async Task The_database_itself_refuses_to_alter_a_signature(string sql, string reason)
+    {
+        using var app = new PortalApplication();
+        await app.WithDatabaseAsync(async db =>
+        {
+            var teacher = await db.Users.SingleAsync(u => u.Email == DemoAccounts.Teacher.Email);
+            var revision = await db.PolicyRevisions.SingleAsync();
+            db.Acknowledgements.Add(revision.Acknowledge(new Signer(teacher.Id, teacher.FullName), revision.BodySha256, "Sam Taylor", app.Clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+        });
+
+        var error = await app.WithDatabaseAsync(db => Record.ExceptionAsync(() => db.Database.ExecuteSqlRawAsync(sql)));
+        var bulk = await app.WithDatabaseAsync(db => Record.ExceptionAsync(() => db.Acknowledgements.ExecuteDeleteAsync()));
+
+        Assert.Contains(reason, error?.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be deleted", bulk?.Message, StringComparison.Ordinal);
+        var stored = await app.WithDatabaseAsync(db => db.Acknowledgements.SingleAsync());
+        Assert.Equal("Sam Taylor", stored.SignatureName);
+    }
 }

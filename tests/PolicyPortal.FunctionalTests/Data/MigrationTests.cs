@@ -46,6 +46,8 @@ public sealed class MigrationTests
 
         Assert.Contains("CREATE TABLE [Acknowledgements]", script, StringComparison.Ordinal);
         Assert.Contains("CREATE UNIQUE INDEX [IX_Acknowledgements_UserId_RevisionId]", script, StringComparison.Ordinal);
+        Assert.Contains("EXEC(N'CREATE TRIGGER TR_Acknowledgements_NoUpdate ON Acknowledgements INSTEAD OF UPDATE", script, StringComparison.Ordinal);
+        Assert.Contains("EXEC(N'CREATE TRIGGER TR_Acknowledgements_NoDelete ON Acknowledgements INSTEAD OF DELETE", script, StringComparison.Ordinal);
 
         var output = Path.Combine(AppContext.BaseDirectory, "sqlserver-idempotent.sql");
         File.WriteAllText(output, script);
@@ -71,7 +73,7 @@ public sealed class MigrationTests
         Assert.IsType<SqlServerPortalDbContext>(db);
         Assert.True(db.Database.IsSqlServer());
         Assert.Equal("nvarchar(100)", db.Model.FindEntityType(typeof(Web.Domain.Policy))!.FindProperty("Slug")!.GetColumnType());
-        Assert.Contains("OneRevisionInForce", db.Database.GetMigrations().Last(), StringComparison.Ordinal);
+        Assert.Contains("AcknowledgementsAreAppendOnly", db.Database.GetMigrations().Last(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,8 +6,19 @@ namespace PolicyPortal.Web.Data.Configurations;
 
 internal sealed class AcknowledgementConfiguration : IEntityTypeConfiguration<Acknowledgement>
 {
+    public const string NoUpdateTrigger = "TR_Acknowledgements_NoUpdate";
+    public const string NoDeleteTrigger = "TR_Acknowledgements_NoDelete";
+
     public void Configure(EntityTypeBuilder<Acknowledgement> builder)
     {
+        // The database refuses to change or delete a signature, whoever asks (migration AcknowledgementsAreAppendOnly).
+        // Declaring the triggers tells EF Core not to use SQL that triggers forbid on SQL Server.
+        builder.ToTable(t =>
+        {
+            t.HasTrigger(NoUpdateTrigger);
+            t.HasTrigger(NoDeleteTrigger);
+        });
+
         // One signature per person per revision; the database enforces it even when two requests race.
         builder.HasIndex(a => new { a.UserId, a.RevisionId }).IsUnique();
         builder.HasIndex(a => a.RevisionId);

@@ -191,7 +191,14 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("UserId", "RevisionId")
                         .IsUnique();
 
-                    b.ToTable("Acknowledgements");
+                    b.ToTable("Acknowledgements", t =>
+                        {
+                            t.HasTrigger("TR_Acknowledgements_NoDelete");
+
+                            t.HasTrigger("TR_Acknowledgements_NoUpdate");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>

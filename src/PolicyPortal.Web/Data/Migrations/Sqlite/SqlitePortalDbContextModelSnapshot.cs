@@ -179,7 +179,12 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "RevisionId")
                         .IsUnique();
 
-                    b.ToTable("Acknowledgements");
+                    b.ToTable("Acknowledgements", t =>
+                        {
+                            t.HasTrigger("TR_Acknowledgements_NoDelete");
+
+                            t.HasTrigger("TR_Acknowledgements_NoUpdate");
+                        });
                 });
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
