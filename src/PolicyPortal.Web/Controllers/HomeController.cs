@@ -20,6 +20,7 @@ public sealed class HomeController(PolicyCatalogue catalogue, SchoolTime schoolT
                 p.Version,
                 p.State,
                 p.SignedAtUtc is { } signedAt ? DisplayFormats.DateTime(schoolTime.ToLocal(signedAt)) : null,
+                p.SignedVersion,
                 p.AcknowledgementId))
             .ToList();
         return View(new MyPoliciesViewModel(User.FullName(), rows));

@@ -98,10 +98,17 @@ public sealed class PoliciesController(
     private async Task<IActionResult> PolicyPageAsync(PolicyRevision revision, SignPolicyForm form, string? problem, int statusCode, CancellationToken cancellationToken)
     {
         var policy = revision.Policy;
-        var signature = await catalogue.SignatureAsync(User.UserId(), revision.Id, cancellationToken);
-        var state = signature is not null ? SigningState.Signed
+        var latest = await catalogue.LatestSignatureAsync(User.UserId(), revision, cancellationToken);
+        var counts = latest is not null && latest.CountsFor(revision);
+        var state = counts ? SigningState.Signed
             : (policy.Audience & Roles.AudienceOf(User)) != 0 ? SigningState.ToSign
             : SigningState.NotRequired;
+
+        ChangesSinceSigned? changes = null;
+        if (latest is not null && !counts && await catalogue.RevisionBodyAsync(policy.Id, latest.Version, cancellationToken) is { } signedBody)
+        {
+            changes = new ChangesSinceSigned(latest.Version, Format(latest.SignedAtUtc), TextComparison.Compare(signedBody, revision.Body));
+        }
 
         var model = new PolicyPageViewModel
         {
@@ -122,9 +129,8 @@ public sealed class PoliciesController(
                 policy.AppliesTo,
                 policy.RelatedPolicies),
             State = state,
-            Signature = signature is null
-                ? null
-                : new SignatureSummary(signature.Id, DisplayFormats.DateTime(schoolTime.ToLocal(signature.SignedAtUtc))),
+            Signature = counts ? new MySignature(latest!.AcknowledgementId, latest.Version, Format(latest.SignedAtUtc)) : null,
+            ChangesSinceSigned = changes,
             Form = form,
             Problem = problem,
         };
@@ -132,4 +138,6 @@ public sealed class PoliciesController(
         Response.StatusCode = statusCode;
         return View("Show", model);
     }
+
+    private string Format(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
 }

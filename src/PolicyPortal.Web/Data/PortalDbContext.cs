@@ -16,6 +16,12 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<Acknowledgement> Acknowledgements => Set<Acknowledgement>();
 
+    public DbSet<RevisionReview> RevisionReviews => Set<RevisionReview>();
+
+    public DbSet<RevisionComment> RevisionComments => Set<RevisionComment>();
+
+    public DbSet<PolicyEvent> PolicyEvents => Set<PolicyEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -24,25 +30,25 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        RefuseChangesToAcknowledgements();
+        RefuseChangesToEvidence();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        RefuseChangesToAcknowledgements();
+        RefuseChangesToEvidence();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    // An acknowledgement is evidence: once written it is never altered or removed, whatever code asks.
-    private void RefuseChangesToAcknowledgements()
+    // Signatures and the audit trail are evidence: once written they are never altered or removed, whatever code asks.
+    private void RefuseChangesToEvidence()
     {
-        var tampered = ChangeTracker.Entries<Acknowledgement>()
-            .FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted);
+        var tampered = ChangeTracker.Entries()
+            .FirstOrDefault(e => e.Entity is Acknowledgement or PolicyEvent && e.State is EntityState.Modified or EntityState.Deleted);
         if (tampered is not null)
         {
             throw new InvalidOperationException(
-                $"Acknowledgement {tampered.Entity.Id} cannot be {(tampered.State == EntityState.Deleted ? "deleted" : "changed")}: acknowledgements are permanent evidence.");
+                $"A {tampered.Metadata.ClrType.Name} cannot be {(tampered.State == EntityState.Deleted ? "deleted" : "changed")}: it is permanent evidence.");
         }
     }
 }

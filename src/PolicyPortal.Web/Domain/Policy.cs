@@ -1,8 +1,11 @@
 namespace PolicyPortal.Web.Domain;
 
-/// <summary>A school policy. Its text lives in revisions; at most one revision is in force at a time.</summary>
+/// <summary>A school policy. Its text lives in revisions: at most one in force, and at most one being prepared.</summary>
 public class Policy
 {
+    public const int TitleMaxLength = 200;
+    public const string DefaultAdoptedBy = "Governing Body";
+
     private readonly List<PolicyRevision> _revisions = [];
 
     private Policy()
@@ -10,13 +13,37 @@ public class Policy
         Slug = Title = string.Empty;
     }
 
-    public Policy(string slug, string title, PolicyAudience audience, IEnumerable<string> appliesTo, IEnumerable<string> relatedPolicies)
+    public Policy(
+        string slug,
+        string title,
+        PolicyAudience audience,
+        IEnumerable<string> appliesTo,
+        IEnumerable<string> relatedPolicies,
+        int reviewCycleMonths = AdoptionRecord.DefaultReviewCycleMonths)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(slug);
-        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            throw new DomainRuleException("Give the policy a title.");
+        }
+
         if (!PolicySlug.IsValid(slug))
         {
-            throw new ArgumentException($"'{slug}' is not a valid slug: use lower-case letters, digits and hyphens.", nameof(slug));
+            throw new DomainRuleException($"'{slug}' is not a valid address: use lower-case letters, digits and single hyphens.");
+        }
+
+        if (title.Trim().Length > TitleMaxLength)
+        {
+            throw new DomainRuleException($"A title can be at most {TitleMaxLength} characters.");
+        }
+
+        if (audience == PolicyAudience.None)
+        {
+            throw new DomainRuleException("Say who must sign the policy: staff, governors or both.");
+        }
+
+        if (reviewCycleMonths is < 1 or > 120)
+        {
+            throw new DomainRuleException("The review cycle must be between 1 and 120 months.");
         }
 
         Slug = slug;
@@ -24,6 +51,7 @@ public class Policy
         Audience = audience;
         AppliesTo = [.. appliesTo];
         RelatedPolicies = [.. relatedPolicies];
+        ReviewCycleMonths = reviewCycleMonths;
     }
 
     public int Id { get; private set; }
@@ -42,26 +70,84 @@ public class Policy
     /// <summary>Other policies the text refers to.</summary>
     public List<string> RelatedPolicies { get; private set; } = [];
 
+    /// <summary>How often the governing body reviews the policy; applied to each revision it adopts.</summary>
+    public int ReviewCycleMonths { get; private set; } = AdoptionRecord.DefaultReviewCycleMonths;
+
     public IReadOnlyCollection<PolicyRevision> Revisions => _revisions;
 
     /// <summary>The revision in force, if the governing body has adopted one.</summary>
     public PolicyRevision? CurrentRevision => _revisions.SingleOrDefault(r => r.Status == RevisionStatus.Adopted);
+
+    /// <summary>The revision being prepared or reviewed, if there is one.</summary>
+    public PolicyRevision? OpenRevision => _revisions.SingleOrDefault(r => r.IsOpen);
 
     /// <summary>Adds a revision that was adopted outside the portal, such as seed content imported from a Word document.</summary>
     public PolicyRevision AddAdoptedRevision(string version, string body, AdoptionRecord adoption, DateTime createdAtUtc)
     {
         if (_revisions.Any(r => r.Version == version))
         {
-            throw new InvalidOperationException($"Version {version} of '{Title}' already exists.");
+            throw new DomainRuleException($"Version {version} of '{Title}' already exists.");
         }
 
-        foreach (var current in _revisions.Where(r => r.Status == RevisionStatus.Adopted))
-        {
-            current.Supersede();
-        }
-
-        var revision = PolicyRevision.Adopted(this, version, body, adoption, createdAtUtc);
+        CurrentRevision?.Supersede();
+        var revision = PolicyRevision.Adopted(this, NextSequence(), version, body, adoption, createdAtUtc);
         _revisions.Add(revision);
         return revision;
     }
+
+    /// <summary>Starts the next revision from the text in force (or from <paramref name="body"/> for a new policy).</summary>
+    public PolicyRevision StartDraft(DateTime createdAtUtc, string? body = null)
+    {
+        if (OpenRevision is { } open)
+        {
+            throw new DomainRuleException($"Version {open.Version} is already being prepared. Finish or revise it rather than starting another.");
+        }
+
+        var current = CurrentRevision;
+        var kind = current is null ? ChangeKind.Initial : ChangeKind.Minor;
+        var draft = PolicyRevision.NewDraft(this, NextSequence(), body ?? current?.Body ?? string.Empty, kind, current?.ProvidedBy, createdAtUtc);
+        _revisions.Add(draft);
+        return draft;
+    }
+
+    /// <summary>
+    /// The governing body adopts the revision in review: it comes into force and the one before is superseded.
+    /// After a minor change, signatures of the text before still count; after a material one, everyone signs again.
+    /// </summary>
+    public PolicyRevision Adopt(PolicyRevision revision, AdoptionDecision decision, DateTime atUtc)
+    {
+        if (!_revisions.Contains(revision))
+        {
+            throw new DomainRuleException("That revision belongs to another policy.");
+        }
+
+        if (revision.Status != RevisionStatus.InReview)
+        {
+            throw new DomainRuleException(revision.Status == RevisionStatus.Draft
+                ? $"Version {revision.Version} is a draft: it must go to the governors for review before it can be adopted."
+                : $"Version {revision.Version} has already been adopted.");
+        }
+
+        if (string.IsNullOrWhiteSpace(decision.MinuteReference) || string.IsNullOrWhiteSpace(decision.SignedBy))
+        {
+            throw new DomainRuleException("Record the minute reference and who signed for the governing body.");
+        }
+
+        if (decision.EffectiveFrom < decision.MeetingDate)
+        {
+            throw new DomainRuleException("A revision cannot come into force before the meeting that adopted it.");
+        }
+
+        var previous = CurrentRevision;
+        var signaturesValidFrom = revision.ChangeKind == ChangeKind.Minor && previous?.SignaturesValidFromSequence is { } carried
+            ? carried
+            : revision.Sequence;
+        var adoptedBy = previous?.AdoptedBy ?? DefaultAdoptedBy;
+
+        previous?.Supersede();
+        revision.MarkAdopted(decision, adoptedBy, signaturesValidFrom, ReviewCycleMonths, atUtc);
+        return revision;
+    }
+
+    private int NextSequence() => _revisions.Count == 0 ? 1 : _revisions.Max(r => r.Sequence) + 1;
 }

@@ -1,12 +1,21 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace PolicyPortal.Web.Domain;
 
-/// <summary>One version of a policy's text. Once adopted, its text and adoption record never change.</summary>
+/// <summary>
+/// One version of a policy's text. It moves Draft → InReview → Adopted → Superseded, never skipping review; only a
+/// draft's text can change, and once adopted its text and adoption record never change.
+/// </summary>
 public class PolicyRevision
 {
     public const int VersionMaxLength = 20;
+    public const int ChangeSummaryMaxLength = 2000;
+    public const int BodyMaxLength = 200_000;
+
+    private readonly List<RevisionReview> _reviews = [];
+    private readonly List<RevisionComment> _comments = [];
 
     private PolicyRevision()
     {
@@ -19,6 +28,9 @@ public class PolicyRevision
 
     public Policy Policy { get; private set; } = null!;
 
+    /// <summary>1 for the policy's first revision, then 2, 3 ...: the order revisions were started in.</summary>
+    public int Sequence { get; private set; }
+
     /// <summary>The version label, e.g. <c>1.0</c>.</summary>
     public string Version { get; private set; }
 
@@ -29,6 +41,23 @@ public class PolicyRevision
     public string BodySha256 { get; private set; }
 
     public RevisionStatus Status { get; private set; }
+
+    public ChangeKind ChangeKind { get; private set; }
+
+    /// <summary>What changed and why, for governors and for staff asked to sign again.</summary>
+    public string? ChangeSummary { get; private set; }
+
+    /// <summary>
+    /// Signatures of this policy's revisions from this sequence number on count as signatures of this one: its own
+    /// sequence after a material change, the previous revision's value after a minor one. Set when adopted.
+    /// </summary>
+    public int? SignaturesValidFromSequence { get; private set; }
+
+    /// <summary>How many times the revision has been submitted for review; views and comments belong to a round.</summary>
+    public int ReviewRound { get; private set; }
+
+    /// <summary>Changes on every edit or change of state, so two people saving the same draft cannot overwrite each other.</summary>
+    public Guid ConcurrencyStamp { get; private set; } = Guid.NewGuid();
 
     public DateTime CreatedAtUtc { get; private set; }
 
@@ -45,35 +74,43 @@ public class PolicyRevision
 
     public string? ProvidedBy { get; private set; }
 
+    public string? MinuteReference { get; private set; }
+
+    public DateOnly? EffectiveFrom { get; private set; }
+
+    public DateTime? AdoptedAtUtc { get; private set; }
+
     public int ReviewCycleMonths { get; private set; } = AdoptionRecord.DefaultReviewCycleMonths;
 
     public DateOnly? NextReviewDue { get; private set; }
 
+    public IReadOnlyCollection<RevisionReview> Reviews => _reviews;
+
+    public IReadOnlyCollection<RevisionComment> Comments => _comments;
+
     public bool IsImmutable => Status is RevisionStatus.Adopted or RevisionStatus.Superseded;
 
-    internal static PolicyRevision Adopted(Policy policy, string version, string body, AdoptionRecord adoption, DateTime createdAtUtc)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(version);
-        ArgumentException.ThrowIfNullOrWhiteSpace(body);
-        if (version.Length > VersionMaxLength)
-        {
-            throw new ArgumentException($"A version label has at most {VersionMaxLength} characters.", nameof(version));
-        }
+    public bool IsOpen => Status is RevisionStatus.Draft or RevisionStatus.InReview;
 
+    internal static PolicyRevision Adopted(Policy policy, int sequence, string version, string body, AdoptionRecord adoption, DateTime createdAtUtc)
+    {
+        CheckVersion(version);
+        ArgumentException.ThrowIfNullOrWhiteSpace(body);
         if (adoption.ReviewCycleMonths is < 1 or > 120)
         {
             throw new ArgumentOutOfRangeException(nameof(adoption), "The review cycle must be between 1 and 120 months.");
         }
 
-        var normalised = NormaliseLineEndings(body);
-        return new PolicyRevision
+        var revision = new PolicyRevision
         {
             Policy = policy,
+            Sequence = sequence,
             Version = version,
-            Body = normalised,
-            BodySha256 = HashOf(normalised),
             Status = RevisionStatus.Adopted,
+            ChangeKind = ChangeKind.Initial,
+            SignaturesValidFromSequence = sequence,
             CreatedAtUtc = createdAtUtc,
+            AdoptedAtUtc = createdAtUtc,
             AdoptedBy = adoption.AdoptedBy,
             AdoptionNote = adoption.AdoptionNote,
             ReviewedOn = adoption.ReviewedOn,
@@ -83,40 +120,214 @@ public class PolicyRevision
             ReviewCycleMonths = adoption.ReviewCycleMonths,
             NextReviewDue = adoption.NextReviewDue,
         };
+        revision.SetBody(body);
+        return revision;
+    }
+
+    internal static PolicyRevision NewDraft(Policy policy, int sequence, string body, ChangeKind kind, string? providedBy, DateTime createdAtUtc)
+    {
+        var draft = new PolicyRevision
+        {
+            Policy = policy,
+            Sequence = sequence,
+            Status = RevisionStatus.Draft,
+            ChangeKind = kind,
+            Version = VersionAfter(policy.CurrentRevision?.Version, kind),
+            ProvidedBy = providedBy,
+            CreatedAtUtc = createdAtUtc,
+        };
+        draft.SetBody(body);
+        return draft;
+    }
+
+    /// <summary>Changes a draft's text, its change summary and whether the change is minor or material.</summary>
+    public void Edit(string body, string? changeSummary, ChangeKind kind)
+    {
+        RequireStatus(RevisionStatus.Draft, "edited");
+        if (kind == ChangeKind.Initial && Policy.CurrentRevision is not null)
+        {
+            throw new DomainRuleException("A policy already in force changes by a minor or a material revision.");
+        }
+
+        if (kind != ChangeKind.Initial && Policy.CurrentRevision is null)
+        {
+            throw new DomainRuleException("A policy's first text is version 1.0; it is neither a minor nor a material change.");
+        }
+
+        if (changeSummary?.Length > ChangeSummaryMaxLength)
+        {
+            throw new DomainRuleException($"The change summary can be at most {ChangeSummaryMaxLength} characters.");
+        }
+
+        SetBody(body);
+        ChangeSummary = string.IsNullOrWhiteSpace(changeSummary) ? null : changeSummary.Trim();
+        ChangeKind = kind;
+        Version = VersionAfter(Policy.CurrentRevision?.Version, kind);
+        Touch();
+    }
+
+    /// <summary>Sends a draft to the governors. A change to a policy in force must say what changed.</summary>
+    public void Submit()
+    {
+        RequireStatus(RevisionStatus.Draft, "submitted for review");
+        if (string.IsNullOrWhiteSpace(Body))
+        {
+            throw new DomainRuleException("An empty draft cannot be submitted for review.");
+        }
+
+        if (ChangeKind != ChangeKind.Initial && ChangeSummary is null)
+        {
+            throw new DomainRuleException("Write a change summary before submitting: governors and staff need to know what changed.");
+        }
+
+        if (Policy.CurrentRevision is { } current && current.BodySha256 == BodySha256)
+        {
+            throw new DomainRuleException("The draft's text is the same as the text in force. Record an annual review with no change instead.");
+        }
+
+        Status = RevisionStatus.InReview;
+        ReviewRound++;
+        Touch();
+    }
+
+    /// <summary>Takes a revision back from review so the Principal can revise it; it must be submitted again.</summary>
+    public void ReturnToDraft()
+    {
+        RequireStatus(RevisionStatus.InReview, "returned to draft");
+        Status = RevisionStatus.Draft;
+        Touch();
+    }
+
+    public RevisionReview RecordView(Person governor, ReviewVerdict verdict, string? reason, DateTime atUtc)
+    {
+        RequireStatus(RevisionStatus.InReview, "reviewed");
+        if (verdict == ReviewVerdict.ChangesNeeded && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainRuleException("Say which changes are needed.");
+        }
+
+        if (reason?.Length > RevisionReview.ReasonMaxLength)
+        {
+            throw new DomainRuleException($"A reason can be at most {RevisionReview.ReasonMaxLength} characters.");
+        }
+
+        var review = new RevisionReview(this, governor, verdict, reason, atUtc);
+        _reviews.Add(review);
+        return review;
+    }
+
+    public RevisionComment AddComment(Person author, string text, DateTime atUtc)
+    {
+        RequireStatus(RevisionStatus.InReview, "commented on");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new DomainRuleException("Write a comment before sending it.");
+        }
+
+        if (text.Length > RevisionComment.TextMaxLength)
+        {
+            throw new DomainRuleException($"A comment can be at most {RevisionComment.TextMaxLength} characters.");
+        }
+
+        var comment = new RevisionComment(this, author, text, atUtc);
+        _comments.Add(comment);
+        return comment;
+    }
+
+    /// <summary>Each governor's latest view in the current review round.</summary>
+    public IReadOnlyList<RevisionReview> CurrentViews() =>
+        [.. _reviews.Where(r => r.Round == ReviewRound)
+            .GroupBy(r => r.GovernorUserId)
+            .Select(g => g.OrderBy(r => r.RecordedAtUtc).ThenBy(r => r.Id).Last())
+            .OrderBy(r => r.GovernorName, StringComparer.Ordinal)];
+
+    internal void MarkAdopted(AdoptionDecision decision, string adoptedBy, int signaturesValidFrom, int reviewCycleMonths, DateTime atUtc)
+    {
+        RequireStatus(RevisionStatus.InReview, "adopted");
+        Status = RevisionStatus.Adopted;
+        AdoptedBy = adoptedBy;
+        AdoptionNote = null;
+        ReviewedOn = decision.MeetingDate;
+        ReviewedOnPrecision = DatePrecision.Day;
+        SignedBy = decision.SignedBy.Trim();
+        MinuteReference = decision.MinuteReference.Trim();
+        EffectiveFrom = decision.EffectiveFrom;
+        AdoptedAtUtc = atUtc;
+        ReviewCycleMonths = reviewCycleMonths;
+        NextReviewDue = decision.MeetingDate.AddMonths(reviewCycleMonths);
+        SignaturesValidFromSequence = signaturesValidFrom;
+        Touch();
     }
 
     internal void Supersede()
     {
-        if (Status != RevisionStatus.Adopted)
+        RequireStatus(RevisionStatus.Adopted, "superseded");
+        Status = RevisionStatus.Superseded;
+        Touch();
+    }
+
+    /// <summary>
+    /// The annual review found nothing to change: the review is dated and the next one moves on, with no new version and
+    /// nobody asked to sign again. The text and its adoption record stay as they are.
+    /// </summary>
+    public void RecordReviewWithoutChange(DateOnly reviewedOn, string minuteReference)
+    {
+        RequireStatus(RevisionStatus.Adopted, "reviewed without change");
+        if (ReviewedOn is { } previous && reviewedOn < previous)
         {
-            throw new InvalidOperationException($"Only the revision in force can be superseded; version {Version} is {Status}.");
+            throw new DomainRuleException($"The review date cannot be before the last review ({previous:d MMMM yyyy}).");
         }
 
-        Status = RevisionStatus.Superseded;
+        ReviewedOn = reviewedOn;
+        ReviewedOnPrecision = DatePrecision.Day;
+        MinuteReference = minuteReference.Trim();
+        NextReviewDue = reviewedOn.AddMonths(ReviewCycleMonths);
+        Touch();
     }
 
     /// <summary>
     /// Records that <paramref name="signer"/> read and signed this text. The hash is the one of the text the person was shown:
     /// if it is not this revision's, the person read something else and nothing may be recorded.
     /// </summary>
-    public Acknowledgement Acknowledge(Signer signer, string shownSha256, string typedName, DateTime signedAtUtc)
+    public Acknowledgement Acknowledge(Person signer, string shownSha256, string typedName, DateTime signedAtUtc)
     {
         if (Status != RevisionStatus.Adopted)
         {
-            throw new InvalidOperationException($"Version {Version} is not in force and cannot be signed.");
+            throw new DomainRuleException($"Version {Version} is not in force and cannot be signed.");
         }
 
         if (!string.Equals(shownSha256, BodySha256, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException("The text shown to the signer is not this revision's text.");
+            throw new DomainRuleException("The text shown to the signer is not this revision's text.");
         }
 
         if (!SignatureName.Matches(typedName, signer.FullName))
         {
-            throw new InvalidOperationException("The typed signature does not match the signer's name.");
+            throw new DomainRuleException("The typed signature does not match the signer's name.");
         }
 
         return new Acknowledgement(signer.UserId, this, typedName.Trim(), signedAtUtc);
+    }
+
+    /// <summary>The version that follows <paramref name="current"/> for a change of this kind: 1.0 → 1.1 (minor) or 2.0 (material).</summary>
+    public static string VersionAfter(string? current, ChangeKind kind)
+    {
+        if (current is null || kind == ChangeKind.Initial)
+        {
+            return "1.0";
+        }
+
+        var parts = current.Split('.');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
+        {
+            throw new DomainRuleException($"Version '{current}' is not of the form major.minor, so the next version cannot be worked out.");
+        }
+
+        return kind == ChangeKind.Material
+            ? string.Create(CultureInfo.InvariantCulture, $"{major + 1}.0")
+            : string.Create(CultureInfo.InvariantCulture, $"{major}.{minor + 1}");
     }
 
     public static string HashOf(string text) =>
@@ -124,7 +335,41 @@ public class PolicyRevision
 
     public static string NormaliseLineEndings(string text) =>
         text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-}
 
-/// <summary>The person signing: their account id and the full name on their account.</summary>
-public sealed record Signer(string UserId, string FullName);
+    private static void CheckVersion(string version)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        if (version.Length > VersionMaxLength)
+        {
+            throw new ArgumentException($"A version label has at most {VersionMaxLength} characters.", nameof(version));
+        }
+    }
+
+    private void SetBody(string body)
+    {
+        var normalised = NormaliseLineEndings(body ?? string.Empty).Trim('\n');
+        if (normalised.Length > BodyMaxLength)
+        {
+            throw new DomainRuleException($"A policy's text can be at most {BodyMaxLength:N0} characters.");
+        }
+
+        Body = normalised;
+        BodySha256 = HashOf(normalised);
+    }
+
+    private void RequireStatus(RevisionStatus required, string action)
+    {
+        if (Status != required)
+        {
+            throw new DomainRuleException(Status switch
+            {
+                RevisionStatus.Adopted or RevisionStatus.Superseded => $"Version {Version} has been adopted, so it cannot be {action}.",
+                RevisionStatus.InReview => $"Version {Version} is with the governors for review, so it cannot be {action}. Return it to draft first.",
+                RevisionStatus.Draft => $"Version {Version} is a draft, so it cannot be {action} until it is submitted for review.",
+                _ => $"Version {Version} cannot be {action}.",
+            });
+        }
+    }
+
+    private void Touch() => ConcurrencyStamp = Guid.NewGuid();
+}

@@ -18,7 +18,11 @@ public sealed record MyPolicy(
     string Version,
     SigningState State,
     DateTime? SignedAtUtc,
+    string? SignedVersion,
     int? AcknowledgementId);
+
+/// <summary>A signature as lists show it: which receipt, which version, when.</summary>
+public sealed record SignatureSummary(int AcknowledgementId, string Version, int Sequence, DateTime SignedAtUtc);
 
 /// <summary>Read-side queries about policies in force and who has signed them.</summary>
 public sealed class PolicyCatalogue(PortalDbContext db)
@@ -26,32 +30,31 @@ public sealed class PolicyCatalogue(PortalDbContext db)
     /// <summary>Every policy with a revision in force, and this person's state for each, in title order.</summary>
     public async Task<IReadOnlyList<MyPolicy>> ForPersonAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default)
     {
-        var rows = await db.PolicyRevisions
+        var inForce = await db.PolicyRevisions
             .Where(r => r.Status == RevisionStatus.Adopted)
             .OrderBy(r => r.Policy.Title)
-            .Select(r => new
-            {
-                r.Policy.Slug,
-                r.Policy.Title,
-                r.Policy.Audience,
-                r.Version,
-                Signature = db.Acknowledgements
-                    .Where(a => a.RevisionId == r.Id && a.UserId == userId)
-                    .Select(a => new { a.Id, a.SignedAtUtc })
-                    .FirstOrDefault(),
-            })
+            .Select(r => new { r.PolicyId, r.Policy.Slug, r.Policy.Title, r.Policy.Audience, r.Version, r.SignaturesValidFromSequence })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 
-        return [.. rows.Select(r => new MyPolicy(
-            r.Slug,
-            r.Title,
-            r.Version,
-            r.Signature is not null ? SigningState.Signed
+        // A person has at most a few signatures per policy, so they are matched to the revisions in force here.
+        var signatures = (await db.Acknowledgements
+                .Where(a => a.UserId == userId)
+                .Select(a => new { a.Id, a.SignedAtUtc, a.Revision.PolicyId, a.Revision.Sequence, a.Revision.Version })
+                .AsNoTracking()
+                .ToListAsync(cancellationToken))
+            .ToLookup(a => a.PolicyId);
+
+        return [.. inForce.Select(r =>
+        {
+            var signature = signatures[r.PolicyId]
+                .Where(a => a.Sequence >= r.SignaturesValidFromSequence)
+                .MaxBy(a => a.Sequence);
+            var state = signature is not null ? SigningState.Signed
                 : (r.Audience & audience) != 0 ? SigningState.ToSign
-                : SigningState.NotRequired,
-            r.Signature?.SignedAtUtc,
-            r.Signature?.Id))];
+                : SigningState.NotRequired;
+            return new MyPolicy(r.Slug, r.Title, r.Version, state, signature?.SignedAtUtc, signature?.Version, signature?.Id);
+        })];
     }
 
     /// <summary>How many policies in force this person must sign and has not: the count behind the banner on every page.</summary>
@@ -60,7 +63,9 @@ public sealed class PolicyCatalogue(PortalDbContext db)
             ? Task.FromResult(0)
             : db.PolicyRevisions
                 .Where(r => r.Status == RevisionStatus.Adopted && (r.Policy.Audience & audience) != 0)
-                .CountAsync(r => !db.Acknowledgements.Any(a => a.RevisionId == r.Id && a.UserId == userId), cancellationToken);
+                .CountAsync(
+                    r => !db.Acknowledgements.Any(a => a.UserId == userId && a.Revision.PolicyId == r.PolicyId && a.Revision.Sequence >= r.SignaturesValidFromSequence),
+                    cancellationToken);
 
     /// <summary>The policy with its revision in force, or null when there is no such policy or nothing is in force yet.</summary>
     public async Task<PolicyRevision?> CurrentRevisionAsync(string slug, CancellationToken cancellationToken = default) =>
@@ -69,9 +74,22 @@ public sealed class PolicyCatalogue(PortalDbContext db)
             .AsNoTracking()
             .SingleOrDefaultAsync(r => r.Policy.Slug == slug && r.Status == RevisionStatus.Adopted, cancellationToken);
 
-    public Task<Acknowledgement?> SignatureAsync(string userId, int revisionId, CancellationToken cancellationToken = default) =>
-        db.Acknowledgements.AsNoTracking()
-            .SingleOrDefaultAsync(a => a.UserId == userId && a.RevisionId == revisionId, cancellationToken);
+    /// <summary>
+    /// This person's latest signature of the policy, whether or not it still counts for <paramref name="current"/>:
+    /// it counts when it is on a revision from the last material change on.
+    /// </summary>
+    public Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default) =>
+        db.Acknowledgements
+            .Where(a => a.UserId == userId && a.Revision.PolicyId == current.PolicyId)
+            .OrderByDescending(a => a.Revision.Sequence)
+            .Select(a => new SignatureSummary(a.Id, a.Revision.Version, a.Revision.Sequence, a.SignedAtUtc))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public Task<string?> RevisionBodyAsync(int policyId, string version, CancellationToken cancellationToken = default) =>
+        db.PolicyRevisions
+            .Where(r => r.PolicyId == policyId && r.Version == version)
+            .Select(r => r.Body)
+            .SingleOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<Policy>> AllAsync(CancellationToken cancellationToken = default) =>
         await db.Policies
@@ -87,6 +105,13 @@ public sealed class PolicyCatalogue(PortalDbContext db)
             .Join(db.Users, a => a.UserId, u => u.Id, (a, u) => new Receipt(a, a.Revision, a.Revision.Policy.Title, a.Revision.Policy.Slug, u.FullName, u.Email ?? string.Empty, u.JobTitle))
             .AsNoTracking()
             .SingleOrDefaultAsync(cancellationToken);
+}
+
+public static class SignatureRules
+{
+    /// <summary>Whether <paramref name="signature"/> still counts for <paramref name="current"/>: every change since it was minor.</summary>
+    public static bool CountsFor(this SignatureSummary signature, PolicyRevision current) =>
+        signature.Sequence >= (current.SignaturesValidFromSequence ?? current.Sequence);
 }
 
 public sealed record Receipt(

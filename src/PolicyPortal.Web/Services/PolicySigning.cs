@@ -43,7 +43,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
             return new SigningResult(SigningOutcome.NoSuchPolicy);
         }
 
-        var existing = await ExistingSignatureAsync(userId, revision.Id, cancellationToken);
+        var existing = await ValidSignatureAsync(userId, revision, cancellationToken);
         if (existing is not null)
         {
             return new SigningResult(SigningOutcome.AlreadySigned, existing);
@@ -80,7 +80,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
             return new SigningResult(SigningOutcome.Invalid, Errors: errors);
         }
 
-        var receipt = revision.Acknowledge(new Signer(person.Id, person.FullName), request.TextSha256!, request.SignatureName!, clock.GetUtcNow().UtcDateTime);
+        var receipt = revision.Acknowledge(new Person(person.Id, person.FullName), request.TextSha256!, request.SignatureName!, clock.GetUtcNow().UtcDateTime);
         db.Acknowledgements.Add(receipt);
         try
         {
@@ -90,7 +90,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         {
             // Two submissions at once (a double click, two tabs): the unique index let one through; show that one.
             db.Entry(receipt).State = EntityState.Detached;
-            var raced = await ExistingSignatureAsync(userId, revision.Id, cancellationToken);
+            var raced = await ValidSignatureAsync(userId, revision, cancellationToken);
             if (raced is null)
             {
                 throw;
@@ -105,6 +105,10 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         return new SigningResult(SigningOutcome.Signed, receipt);
     }
 
-    private Task<Acknowledgement?> ExistingSignatureAsync(string userId, int revisionId, CancellationToken cancellationToken) =>
-        db.Acknowledgements.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == userId && a.RevisionId == revisionId, cancellationToken);
+    // A signature of this revision, or of an earlier one that still counts because every change since was minor.
+    private Task<Acknowledgement?> ValidSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken) =>
+        db.Acknowledgements.AsNoTracking()
+            .Where(a => a.UserId == userId && a.Revision.PolicyId == current.PolicyId && a.Revision.Sequence >= current.SignaturesValidFromSequence)
+            .OrderByDescending(a => a.Revision.Sequence)
+            .FirstOrDefaultAsync(cancellationToken);
 }

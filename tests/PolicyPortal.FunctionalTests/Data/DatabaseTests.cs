@@ -49,7 +49,7 @@ public sealed class DatabaseTests
         {
             var teacher = await db.Users.SingleAsync(u => u.Email == DemoAccounts.Teacher.Email);
             var revision = await db.PolicyRevisions.SingleAsync();
-            db.Acknowledgements.Add(revision.Acknowledge(new Signer(teacher.Id, teacher.FullName), revision.BodySha256, "Sam Taylor", app.Clock.GetUtcNow().UtcDateTime));
+            db.Acknowledgements.Add(revision.Acknowledge(new Person(teacher.Id, teacher.FullName), revision.BodySha256, "Sam Taylor", app.Clock.GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync();
         });
 
@@ -98,7 +98,7 @@ public sealed class DatabaseTests
         {
             var teacher = await db.Users.SingleAsync(u => u.Email == DemoAccounts.Teacher.Email);
             var revision = await db.PolicyRevisions.SingleAsync();
-            db.Acknowledgements.Add(revision.Acknowledge(new Signer(teacher.Id, teacher.FullName), revision.BodySha256, "Sam Taylor", app.Clock.GetUtcNow().UtcDateTime));
+            db.Acknowledgements.Add(revision.Acknowledge(new Person(teacher.Id, teacher.FullName), revision.BodySha256, "Sam Taylor", app.Clock.GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync();
         });
 

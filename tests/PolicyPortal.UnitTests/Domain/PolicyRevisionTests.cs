@@ -37,7 +37,7 @@ public sealed class PolicyRevisionTests
 
     [Fact]
     public void A_version_cannot_be_adopted_twice() =>
-        Assert.Throws<InvalidOperationException>(() =>
+        Assert.Throws<DomainRuleException>(() =>
         {
             var policy = NewPolicy();
             policy.AddAdoptedRevision("1.0", "Text.", Adoption, Now);
@@ -49,7 +49,7 @@ public sealed class PolicyRevisionTests
     {
         var revision = NewPolicy().AddAdoptedRevision("1.0", "Text.", Adoption, Now);
 
-        var acknowledgement = revision.Acknowledge(new Signer("user-1", "Sam Taylor"), revision.BodySha256, " sam taylor ", Now);
+        var acknowledgement = revision.Acknowledge(new Person("user-1", "Sam Taylor"), revision.BodySha256, " sam taylor ", Now);
 
         Assert.Equal("user-1", acknowledgement.UserId);
         Assert.Equal(revision.BodySha256, acknowledgement.TextSha256);
@@ -62,7 +62,7 @@ public sealed class PolicyRevisionTests
     {
         var revision = NewPolicy().AddAdoptedRevision("1.0", "Text.", Adoption, Now);
 
-        Assert.Throws<InvalidOperationException>(() => revision.Acknowledge(new Signer("user-1", "Sam Taylor"), PolicyRevision.HashOf("Other text."), "Sam Taylor", Now));
+        Assert.Throws<DomainRuleException>(() => revision.Acknowledge(new Person("user-1", "Sam Taylor"), PolicyRevision.HashOf("Other text."), "Sam Taylor", Now));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class PolicyRevisionTests
     {
         var revision = NewPolicy().AddAdoptedRevision("1.0", "Text.", Adoption, Now);
 
-        Assert.Throws<InvalidOperationException>(() => revision.Acknowledge(new Signer("user-1", "Sam Taylor"), revision.BodySha256, "Jo Patel", Now));
+        Assert.Throws<DomainRuleException>(() => revision.Acknowledge(new Person("user-1", "Sam Taylor"), revision.BodySha256, "Jo Patel", Now));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class PolicyRevisionTests
         var old = policy.AddAdoptedRevision("1.0", "Text.", Adoption, Now);
         policy.AddAdoptedRevision("1.1", "Newer text.", Adoption, Now);
 
-        Assert.Throws<InvalidOperationException>(() => old.Acknowledge(new Signer("user-1", "Sam Taylor"), old.BodySha256, "Sam Taylor", Now));
+        Assert.Throws<DomainRuleException>(() => old.Acknowledge(new Person("user-1", "Sam Taylor"), old.BodySha256, "Sam Taylor", Now));
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public sealed class PolicyRevisionTests
     [InlineData("-leading")]
     [InlineData("")]
     public void A_policy_slug_is_lower_case_words_joined_by_hyphens(string slug) =>
-        Assert.Throws<ArgumentException>(() => new Policy(slug, "Title", PolicyAudience.Staff, [], []));
+        Assert.Throws<DomainRuleException>(() => new Policy(slug, "Title", PolicyAudience.Staff, [], []));
 
     private static Policy NewPolicy() => new("social-media", "Social Media", PolicyAudience.StaffAndGovernors, ["staff"], []);
 }

@@ -10,7 +10,7 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
     {
         builder.Property(p => p.Slug).HasMaxLength(PolicySlug.MaxLength);
         builder.HasIndex(p => p.Slug).IsUnique();
-        builder.Property(p => p.Title).HasMaxLength(200);
+        builder.Property(p => p.Title).HasMaxLength(Policy.TitleMaxLength);
         // Stored as the flags' integer value so that "who must sign" can be filtered in SQL.
         builder.Property(p => p.Audience);
         builder.PrimitiveCollection(p => p.AppliesTo);
@@ -22,5 +22,6 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
             .OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(p => p.Revisions).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(p => p.CurrentRevision);
+        builder.Ignore(p => p.OpenRevision);
     }
 }

@@ -15,8 +15,7 @@ internal sealed class PolicyRevisionConfiguration : IEntityTypeConfiguration<Pol
         builder.HasIndex(r => new { r.PolicyId, r.Status });
 
         // At most one revision of a policy is in force, whatever the code above the database does.
-        builder.HasIndex(r => r.PolicyId)
-            .HasDatabaseName("IX_PolicyRevisions_OneInForce")
+        builder.HasIndex(r => r.PolicyId, "IX_PolicyRevisions_OneInForce")
             .HasFilter("Status = 'Adopted'")
             .IsUnique();
         builder.Property(r => r.ReviewedOnPrecision).HasConversion<string>().HasMaxLength(10);
@@ -24,6 +23,22 @@ internal sealed class PolicyRevisionConfiguration : IEntityTypeConfiguration<Pol
         builder.Property(r => r.AdoptionNote).HasMaxLength(300);
         builder.Property(r => r.SignedBy).HasMaxLength(200);
         builder.Property(r => r.ProvidedBy).HasMaxLength(300);
+        builder.Property(r => r.ChangeKind).HasConversion<string>().HasMaxLength(10);
+        builder.Property(r => r.ChangeSummary).HasMaxLength(PolicyRevision.ChangeSummaryMaxLength);
+        builder.Property(r => r.MinuteReference).HasMaxLength(200);
+        builder.Property(r => r.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(r => new { r.PolicyId, r.Sequence }).IsUnique();
+
+        // At most one revision of a policy is being prepared at a time.
+        builder.HasIndex(r => r.PolicyId, "IX_PolicyRevisions_OneOpen")
+            .HasFilter("Status IN ('Draft', 'InReview')")
+            .IsUnique();
+
+        builder.HasMany(r => r.Reviews).WithOne(v => v.Revision).HasForeignKey(v => v.RevisionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(r => r.Comments).WithOne(c => c.Revision).HasForeignKey(c => c.RevisionId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(r => r.Reviews).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(r => r.Comments).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(r => r.IsImmutable);
+        builder.Ignore(r => r.IsOpen);
     }
 }

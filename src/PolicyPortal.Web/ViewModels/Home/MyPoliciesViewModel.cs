@@ -8,4 +8,4 @@ public sealed record MyPoliciesViewModel(string FullName, IReadOnlyList<MyPolicy
 }
 
 /// <param name="SignedAt">When I signed, in the school's local time, already formatted.</param>
-public sealed record MyPolicyRow(string Slug, string Title, string Version, SigningState State, string? SignedAt, int? AcknowledgementId);
+public sealed record MyPolicyRow(string Slug, string Title, string Version, SigningState State, string? SignedAt, string? SignedVersion, int? AcknowledgementId);

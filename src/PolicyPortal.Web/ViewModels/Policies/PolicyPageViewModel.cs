@@ -19,8 +19,11 @@ public sealed class PolicyPageViewModel
 
     public required SigningState State { get; init; }
 
-    /// <summary>My signature of this revision, when I have signed it.</summary>
-    public SignatureSummary? Signature { get; init; }
+    /// <summary>My signature that counts for this revision: of this version, or of an earlier one changed only in minor ways since.</summary>
+    public MySignature? Signature { get; init; }
+
+    /// <summary>When I signed an earlier version that no longer counts: what changed since, to read before signing again.</summary>
+    public ChangesSinceSigned? ChangesSinceSigned { get; init; }
 
     public required SignPolicyForm Form { get; init; }
 
@@ -40,4 +43,6 @@ public sealed record PolicyDetails(
     IReadOnlyList<string> AppliesTo,
     IReadOnlyList<string> RelatedPolicies);
 
-public sealed record SignatureSummary(int AcknowledgementId, string SignedAt);
+public sealed record MySignature(int AcknowledgementId, string Version, string SignedAt);
+
+public sealed record ChangesSinceSigned(string VersionSigned, string SignedAt, IReadOnlyList<SectionComparison> Sections);

@@ -220,6 +220,9 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int>("ReviewCycleMonths")
+                        .HasColumnType("int");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -238,6 +241,52 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("Policies");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ActorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<int>("PolicyId")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("RevisionId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RevisionId");
+
+                    b.HasIndex("PolicyId", "AtUtc");
+
+                    b.ToTable("PolicyEvents");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
                 {
                     b.Property<int>("Id")
@@ -245,6 +294,9 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AdoptedAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("AdoptedBy")
                         .HasMaxLength(300)
@@ -264,8 +316,28 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("nchar(64)")
                         .IsFixedLength();
 
+                    b.Property<string>("ChangeKind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("ChangeSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<DateOnly?>("EffectiveFrom")
+                        .HasColumnType("date");
+
+                    b.Property<string>("MinuteReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<DateOnly?>("NextReviewDue")
                         .HasColumnType("date");
@@ -280,6 +352,9 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.Property<int>("ReviewCycleMonths")
                         .HasColumnType("int");
 
+                    b.Property<int>("ReviewRound")
+                        .HasColumnType("int");
+
                     b.Property<DateOnly?>("ReviewedOn")
                         .HasColumnType("date");
 
@@ -287,6 +362,12 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("SignaturesValidFromSequence")
+                        .HasColumnType("int");
 
                     b.Property<string>("SignedBy")
                         .HasMaxLength(200)
@@ -304,15 +385,21 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PolicyId")
-                        .IsUnique()
-                        .HasDatabaseName("IX_PolicyRevisions_OneInForce")
-                        .HasFilter("Status = 'Adopted'");
+                    b.HasIndex("PolicyId", "Sequence")
+                        .IsUnique();
 
                     b.HasIndex("PolicyId", "Status");
 
                     b.HasIndex("PolicyId", "Version")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "PolicyId" }, "IX_PolicyRevisions_OneInForce")
+                        .IsUnique()
+                        .HasFilter("Status = 'Adopted'");
+
+                    b.HasIndex(new[] { "PolicyId" }, "IX_PolicyRevisions_OneOpen")
+                        .IsUnique()
+                        .HasFilter("Status IN ('Draft', 'InReview')");
 
                     b.ToTable("PolicyRevisions");
                 });
@@ -391,6 +478,88 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.RevisionComment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("AuthorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int>("RevisionId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime>("WrittenAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RevisionId");
+
+                    b.ToTable("RevisionComments");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.RevisionReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("GovernorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("GovernorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("RevisionId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RevisionId", "Round");
+
+                    b.ToTable("RevisionReviews");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -459,6 +628,24 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.Navigation("Revision");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyEvent", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.Policy", "Policy")
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PolicyPortal.Web.Domain.PolicyRevision", "Revision")
+                        .WithMany()
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Policy");
+
+                    b.Navigation("Revision");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
                 {
                     b.HasOne("PolicyPortal.Web.Domain.Policy", "Policy")
@@ -470,9 +657,38 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.Navigation("Policy");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.RevisionComment", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PolicyRevision", "Revision")
+                        .WithMany("Comments")
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Revision");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.RevisionReview", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PolicyRevision", "Revision")
+                        .WithMany("Reviews")
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Revision");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
                 {
                     b.Navigation("Revisions");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
+                {
+                    b.Navigation("Comments");
+
+                    b.Navigation("Reviews");
                 });
 #pragma warning restore 612, 618
         }

@@ -204,6 +204,9 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ReviewCycleMonths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -222,11 +225,58 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("Policies");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PolicyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RevisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RevisionId");
+
+                    b.HasIndex("PolicyId", "AtUtc");
+
+                    b.ToTable("PolicyEvents");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AdoptedAtUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("AdoptedBy")
                         .HasMaxLength(300)
@@ -246,7 +296,27 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .IsFixedLength();
 
+                    b.Property<string>("ChangeKind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangeSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MinuteReference")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("NextReviewDue")
@@ -262,6 +332,9 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.Property<int>("ReviewCycleMonths")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ReviewRound")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("ReviewedOn")
                         .HasColumnType("TEXT");
 
@@ -269,6 +342,12 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SignaturesValidFromSequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SignedBy")
                         .HasMaxLength(200)
@@ -286,15 +365,21 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PolicyId")
-                        .IsUnique()
-                        .HasDatabaseName("IX_PolicyRevisions_OneInForce")
-                        .HasFilter("Status = 'Adopted'");
+                    b.HasIndex("PolicyId", "Sequence")
+                        .IsUnique();
 
                     b.HasIndex("PolicyId", "Status");
 
                     b.HasIndex("PolicyId", "Version")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "PolicyId" }, "IX_PolicyRevisions_OneInForce")
+                        .IsUnique()
+                        .HasFilter("Status = 'Adopted'");
+
+                    b.HasIndex(new[] { "PolicyId" }, "IX_PolicyRevisions_OneOpen")
+                        .IsUnique()
+                        .HasFilter("Status IN ('Draft', 'InReview')");
 
                     b.ToTable("PolicyRevisions");
                 });
@@ -372,6 +457,84 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.RevisionComment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RevisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WrittenAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RevisionId");
+
+                    b.ToTable("RevisionComments");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.RevisionReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GovernorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GovernorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RevisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RevisionId", "Round");
+
+                    b.ToTable("RevisionReviews");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -440,6 +603,24 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.Navigation("Revision");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyEvent", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.Policy", "Policy")
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PolicyPortal.Web.Domain.PolicyRevision", "Revision")
+                        .WithMany()
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Policy");
+
+                    b.Navigation("Revision");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
                 {
                     b.HasOne("PolicyPortal.Web.Domain.Policy", "Policy")
@@ -451,9 +632,38 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.Navigation("Policy");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.RevisionComment", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PolicyRevision", "Revision")
+                        .WithMany("Comments")
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Revision");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.RevisionReview", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PolicyRevision", "Revision")
+                        .WithMany("Reviews")
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Revision");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
                 {
                     b.Navigation("Revisions");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
+                {
+                    b.Navigation("Comments");
+
+                    b.Navigation("Reviews");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,232 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PolicyPortal.Web.Services;
+
+public enum ChangeType
+{
+    Unchanged,
+    Inserted,
+    Deleted,
+}
+
+/// <summary>A run of text that is unchanged, inserted or deleted.</summary>
+public sealed record TextChange(ChangeType Type, string Text);
+
+/// <summary>One section of a comparison: its heading and its word-level changes.</summary>
+public sealed record SectionComparison(string Heading, ChangeType SectionChange, IReadOnlyList<TextChange> Changes)
+{
+    public bool HasChanges => SectionChange != ChangeType.Unchanged || Changes.Any(c => c.Type != ChangeType.Unchanged);
+}
+
+/// <summary>
+/// Compares two policy texts word by word, grouped by their "## " sections, so that governors and staff see exactly
+/// which words were inserted and which deleted. Sections are matched by heading; a section only in one text is wholly
+/// inserted or deleted.
+/// </summary>
+public static partial class TextComparison
+{
+    public static IReadOnlyList<SectionComparison> Compare(string from, string to)
+    {
+        var before = Sections(from);
+        var after = Sections(to);
+        var result = new List<SectionComparison>();
+
+        foreach (var step in Diff(before.Select(s => s.Heading).ToList(), after.Select(s => s.Heading).ToList()))
+        {
+            result.Add(step.Type switch
+            {
+                ChangeType.Deleted => new SectionComparison(before[step.OldIndex].Heading, ChangeType.Deleted, [new TextChange(ChangeType.Deleted, before[step.OldIndex].Text)]),
+                ChangeType.Inserted => new SectionComparison(after[step.NewIndex].Heading, ChangeType.Inserted, [new TextChange(ChangeType.Inserted, after[step.NewIndex].Text)]),
+                _ => new SectionComparison(after[step.NewIndex].Heading, ChangeType.Unchanged, CompareWords(before[step.OldIndex].Text, after[step.NewIndex].Text)),
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Word-level changes from <paramref name="from"/> to <paramref name="to"/>; white space is kept so the text reads as
+    /// written. Changes separated only by white space read as one ("should not" → "must never"), not word by word.
+    /// </summary>
+    public static IReadOnlyList<TextChange> CompareWords(string from, string to)
+    {
+        var before = Tokens().Matches(from).Select(m => m.Value).ToList();
+        var after = Tokens().Matches(to).Select(m => m.Value).ToList();
+        var changes = new List<TextChange>();
+        var deleted = new StringBuilder();
+        var inserted = new StringBuilder();
+        string deletedGap = string.Empty, insertedGap = string.Empty, trailing = string.Empty;
+
+        foreach (var step in Diff(before, after))
+        {
+            var token = step.Type == ChangeType.Deleted ? before[step.OldIndex] : after[step.NewIndex];
+            var inChange = deleted.Length > 0 || inserted.Length > 0;
+            switch (step.Type)
+            {
+                case ChangeType.Unchanged when inChange && string.IsNullOrWhiteSpace(token):
+                    // White space inside a run of changes: it joins the words on either side if the run goes on.
+                    deletedGap += token;
+                    insertedGap += token;
+                    trailing += token;
+                    break;
+                case ChangeType.Unchanged:
+                    Flush();
+                    Add(ChangeType.Unchanged, token);
+                    break;
+                case ChangeType.Deleted:
+                    deleted.Append(deleted.Length > 0 ? deletedGap : string.Empty).Append(token);
+                    deletedGap = trailing = string.Empty;
+                    break;
+                case ChangeType.Inserted:
+                    inserted.Append(inserted.Length > 0 ? insertedGap : string.Empty).Append(token);
+                    insertedGap = trailing = string.Empty;
+                    break;
+            }
+        }
+
+        Flush();
+        return changes;
+
+        void Flush()
+        {
+            // White space at the end of a change that the text keeps anyway belongs to the unchanged text after it.
+            var kept = deleted.Length == 0 ? TrailingSpace(inserted)
+                : inserted.Length == 0 ? TrailingSpace(deleted)
+                : TrailingSpace(deleted) == TrailingSpace(inserted) ? TrailingSpace(deleted)
+                : string.Empty;
+            deleted.Length = Math.Max(0, deleted.Length - kept.Length);
+            inserted.Length = Math.Max(0, inserted.Length - kept.Length);
+
+            Add(ChangeType.Deleted, deleted.ToString());
+            Add(ChangeType.Inserted, inserted.ToString());
+            Add(ChangeType.Unchanged, kept + trailing);
+            deleted.Clear();
+            inserted.Clear();
+            deletedGap = insertedGap = trailing = string.Empty;
+        }
+
+        void Add(ChangeType type, string text)
+        {
+            if (text.Length == 0)
+            {
+                return;
+            }
+
+            if (changes.Count > 0 && changes[^1].Type == type)
+            {
+                changes[^1] = changes[^1] with { Text = changes[^1].Text + text };
+            }
+            else
+            {
+                changes.Add(new TextChange(type, text));
+            }
+        }
+    }
+
+    private static string TrailingSpace(StringBuilder text)
+    {
+        var length = 0;
+        while (length < text.Length && char.IsWhiteSpace(text[text.Length - 1 - length]))
+        {
+            length++;
+        }
+
+        return text.ToString(text.Length - length, length);
+    }
+
+    private readonly record struct Step(ChangeType Type, int OldIndex, int NewIndex);
+
+    /// <summary>Myers' O((N+M)D) shortest edit script, deletions before insertions at each point.</summary>
+    private static List<Step> Diff(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        int n = a.Count, m = b.Count, max = n + m;
+        var trace = new List<int[]>();
+        var v = new int[(2 * max) + 2];
+        for (var d = 0; d <= max; d++)
+        {
+            trace.Add((int[])v.Clone());
+            for (var k = -d; k <= d; k += 2)
+            {
+                var x = k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max]) ? v[k + 1 + max] : v[k - 1 + max] + 1;
+                var y = x - k;
+                while (x < n && y < m && a[x] == b[y])
+                {
+                    x++;
+                    y++;
+                }
+
+                v[k + max] = x;
+                if (x >= n && y >= m)
+                {
+                    return Backtrack(trace, a.Count, b.Count, max);
+                }
+            }
+        }
+
+        return [];
+    }
+
+    private static List<Step> Backtrack(List<int[]> trace, int n, int m, int max)
+    {
+        var steps = new List<Step>();
+        int x = n, y = m;
+        for (var d = trace.Count - 1; d >= 0; d--)
+        {
+            var v = trace[d];
+            var k = x - y;
+            var previousK = k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max]) ? k + 1 : k - 1;
+            var previousX = d == 0 ? 0 : v[previousK + max];
+            var previousY = previousX - previousK;
+            while (x > previousX && y > previousY)
+            {
+                steps.Add(new Step(ChangeType.Unchanged, --x, --y));
+            }
+
+            if (d > 0)
+            {
+                steps.Add(x == previousX ? new Step(ChangeType.Inserted, x, --y) : new Step(ChangeType.Deleted, --x, y));
+            }
+        }
+
+        steps.Reverse();
+        return steps;
+    }
+
+    private sealed record Section(string Heading, string Text);
+
+    private static List<Section> Sections(string markdown)
+    {
+        var sections = new List<Section>();
+        var heading = string.Empty;
+        var lines = new List<string>();
+        foreach (var line in markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            if (line.StartsWith("## ", StringComparison.Ordinal))
+            {
+                Add();
+                heading = line[3..].Trim();
+                lines.Clear();
+            }
+            else
+            {
+                lines.Add(line);
+            }
+        }
+
+        Add();
+        return sections;
+
+        void Add()
+        {
+            var text = string.Join('\n', lines).Trim('\n');
+            if (heading.Length > 0 || text.Length > 0)
+            {
+                sections.Add(new Section(heading, text));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\S+|\s+")]
+    private static partial Regex Tokens();
+}

@@ -1,0 +1,62 @@
+using PolicyPortal.Web.Services;
+
+namespace PolicyPortal.UnitTests.Services;
+
+public sealed class TextComparisonTests
+{
+    [Fact]
+    public void Inserted_and_deleted_words_are_found_exactly()
+    {
+        var changes = TextComparison.CompareWords(
+            "Employees should not post photographs of students.",
+            "Employees must never post photographs or videos of students.");
+
+        Assert.Equal(
+            [
+                new TextChange(ChangeType.Unchanged, "Employees "),
+                new TextChange(ChangeType.Deleted, "should not"),
+                new TextChange(ChangeType.Inserted, "must never"),
+                new TextChange(ChangeType.Unchanged, " post photographs "),
+                new TextChange(ChangeType.Inserted, "or videos"),
+                new TextChange(ChangeType.Unchanged, " of students."),
+            ],
+            changes);
+    }
+
+    [Fact]
+    public void Identical_texts_have_no_changes()
+    {
+        var sections = TextComparison.Compare("## Scope\n\nSame words.", "## Scope\n\nSame words.");
+
+        var section = Assert.Single(sections);
+        Assert.False(section.HasChanges);
+    }
+
+    [Fact]
+    public void Changes_are_grouped_by_section_and_new_or_removed_sections_are_whole()
+    {
+        var from = "## Scope\n\nApplies to staff.\n\n## Old Section\n\nGone text.\n\n## Purpose\n\nKeep safe.";
+        var to = "## Scope\n\nApplies to staff and governors.\n\n## Purpose\n\nKeep safe.\n\n## New Section\n\nNew text.";
+
+        var sections = TextComparison.Compare(from, to);
+
+        Assert.Equal(["Scope", "Old Section", "Purpose", "New Section"], sections.Select(s => s.Heading));
+        Assert.Equal([ChangeType.Unchanged, ChangeType.Deleted, ChangeType.Unchanged, ChangeType.Inserted], sections.Select(s => s.SectionChange));
+        Assert.Equal(
+            [new TextChange(ChangeType.Unchanged, "Applies to "), new TextChange(ChangeType.Deleted, "staff."), new TextChange(ChangeType.Inserted, "staff and governors.")],
+            sections[0].Changes);
+        Assert.False(sections[2].HasChanges);
+        Assert.Equal("New text.", Assert.Single(sections[3].Changes).Text);
+    }
+
+    [Fact]
+    public void The_whole_seed_policy_compares_quickly_with_a_small_change()
+    {
+        var body = Web.Data.Seeding.PortalSeeder.ShippedPolicies().Single().Body;
+        var changed = body.Replace("Students must not be discussed on social media sites.", "Students must never be discussed on social media sites, even anonymously.", StringComparison.Ordinal);
+
+        var changes = TextComparison.Compare(body, changed).SelectMany(s => s.Changes).Where(c => c.Type != ChangeType.Unchanged).ToList();
+
+        Assert.Equal([new TextChange(ChangeType.Deleted, "not"), new TextChange(ChangeType.Inserted, "never"), new TextChange(ChangeType.Deleted, "sites."), new TextChange(ChangeType.Inserted, "sites, even anonymously.")], changes);
+    }
+}
