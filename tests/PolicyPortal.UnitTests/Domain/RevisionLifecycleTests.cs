@@ -1,0 +1,213 @@
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.UnitTests.Domain;
+
+public sealed class RevisionLifecycleTests
+{
+    private static readonly DateTime Now = new(2026, 11, 24, 9, 30, 0, DateTimeKind.Utc);
+    private static readonly Person Principal = new("principal", "Alex Morgan");
+    private static readonly Person Governor = new("governor", "Robin Hughes");
+    private static readonly AdoptionDecision Decision = new(new DateOnly(2026, 11, 20), "FGB 2026/14", "Robin Hughes", new DateOnly(2026, 11, 24));
+
+    [Fact]
+    public void A_draft_starts_from_the_text_in_force_and_is_numbered_by_the_kind_of_change()
+    {
+        var policy = PolicyInForce();
+
+        var draft = policy.StartDraft(Now);
+        Assert.Equal(policy.CurrentRevision!.Body, draft.Body);
+        Assert.Equal("1.1", draft.Version);
+
+        draft.Edit("New text.", "Reworded.", ChangeKind.Material);
+        Assert.Equal("2.0", draft.Version);
+        draft.Edit("New text.", "Reworded.", ChangeKind.Minor);
+        Assert.Equal("1.1", draft.Version);
+    }
+
+    [Theory]
+    [InlineData("1.0", ChangeKind.Minor, "1.1")]
+    [InlineData("1.9", ChangeKind.Minor, "1.10")]
+    [InlineData("1.3", ChangeKind.Material, "2.0")]
+    [InlineData("12.4", ChangeKind.Material, "13.0")]
+    public void Versions_follow_major_dot_minor(string current, ChangeKind kind, string next) =>
+        Assert.Equal(next, PolicyRevision.VersionAfter(current, kind));
+
+    [Fact]
+    public void Only_one_revision_can_be_prepared_at_a_time()
+    {
+        var policy = PolicyInForce();
+        policy.StartDraft(Now);
+
+        var error = Assert.Throws<DomainRuleException>(() => policy.StartDraft(Now));
+        Assert.Contains("already being prepared", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_a_draft_can_be_edited()
+    {
+        var policy = PolicyInForce();
+        var draft = SubmittedDraft(policy, ChangeKind.Minor);
+
+        Assert.Throws<DomainRuleException>(() => draft.Edit("Other.", "Why.", ChangeKind.Minor));
+        policy.Adopt(draft, Decision, Now);
+        Assert.Throws<DomainRuleException>(() => draft.Edit("Other.", "Why.", ChangeKind.Minor));
+        Assert.Throws<DomainRuleException>(() => policy.Revisions.First().Edit("Other.", "Why.", ChangeKind.Minor));
+    }
+
+    [Fact]
+    public void A_draft_cannot_skip_review()
+    {
+        var policy = PolicyInForce();
+        var draft = policy.StartDraft(Now);
+        draft.Edit("Changed text.", "Why.", ChangeKind.Minor);
+
+        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision, Now));
+
+        Assert.Contains("must go to the governors for review", error.Message, StringComparison.Ordinal);
+        Assert.Equal(RevisionStatus.Draft, draft.Status);
+        Assert.Equal(RevisionStatus.Adopted, policy.CurrentRevision!.Status);
+    }
+
+    [Fact]
+    public void A_change_must_be_summarised_and_must_change_something_before_review()
+    {
+        var policy = PolicyInForce();
+        var draft = policy.StartDraft(Now);
+
+        Assert.Contains("same as the text in force", Assert.Throws<DomainRuleException>(() => { draft.Edit(draft.Body, "Nothing.", ChangeKind.Minor); draft.Submit(); }).Message, StringComparison.Ordinal);
+        draft.Edit("Changed.", null, ChangeKind.Minor);
+        Assert.Contains("change summary", Assert.Throws<DomainRuleException>(draft.Submit).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adopting_supersedes_the_text_in_force_and_records_the_decision()
+    {
+        var policy = PolicyInForce();
+        var old = policy.CurrentRevision!;
+        var draft = SubmittedDraft(policy, ChangeKind.Material);
+
+        policy.Adopt(draft, Decision, Now);
+
+        Assert.Equal(RevisionStatus.Superseded, old.Status);
+        Assert.Same(draft, policy.CurrentRevision);
+        Assert.Equal("2.0", draft.Version);
+        Assert.Equal("FGB 2026/14", draft.MinuteReference);
+        Assert.Equal("Robin Hughes", draft.SignedBy);
+        Assert.Equal(new DateOnly(2026, 11, 20), draft.ReviewedOn);
+        Assert.Equal(new DateOnly(2027, 11, 20), draft.NextReviewDue);
+        Assert.Equal("Governing Body of the school", draft.AdoptedBy);
+    }
+
+    [Fact]
+    public void After_a_material_change_everyone_signs_again_and_after_a_minor_one_signatures_carry_over()
+    {
+        var policy = PolicyInForce();
+        var first = policy.CurrentRevision!;
+
+        var minor = SubmittedDraft(policy, ChangeKind.Minor);
+        policy.Adopt(minor, Decision, Now);
+        Assert.Equal(first.Sequence, minor.SignaturesValidFromSequence);
+
+        var material = SubmittedDraft(policy, ChangeKind.Material);
+        policy.Adopt(material, Decision, Now);
+        Assert.Equal(material.Sequence, material.SignaturesValidFromSequence);
+
+        var minorAgain = SubmittedDraft(policy, ChangeKind.Minor);
+        policy.Adopt(minorAgain, Decision, Now);
+        Assert.Equal("2.1", minorAgain.Version);
+        Assert.Equal(material.Sequence, minorAgain.SignaturesValidFromSequence);
+    }
+
+    [Fact]
+    public void Governors_views_belong_to_a_review_round_and_changes_needed_needs_a_reason()
+    {
+        var policy = PolicyInForce();
+        var draft = SubmittedDraft(policy, ChangeKind.Minor);
+
+        Assert.Throws<DomainRuleException>(() => draft.RecordView(Governor, ReviewVerdict.ChangesNeeded, " ", Now));
+        draft.RecordView(Governor, ReviewVerdict.ChangesNeeded, "Say who to ask.", Now);
+        Assert.Equal(ReviewVerdict.ChangesNeeded, Assert.Single(draft.CurrentViews()).Verdict);
+
+        draft.ReturnToDraft();
+        Assert.Throws<DomainRuleException>(() => draft.RecordView(Governor, ReviewVerdict.ReadyForAdoption, null, Now));
+        draft.Submit();
+
+        Assert.Empty(draft.CurrentViews());
+        draft.RecordView(Governor, ReviewVerdict.ReadyForAdoption, null, Now);
+        Assert.Equal(ReviewVerdict.ReadyForAdoption, Assert.Single(draft.CurrentViews()).Verdict);
+        Assert.Equal(2, draft.Reviews.Count);
+    }
+
+    [Fact]
+    public void Comments_are_taken_only_while_in_review()
+    {
+        var policy = PolicyInForce();
+        var draft = policy.StartDraft(Now);
+
+        Assert.Throws<DomainRuleException>(() => draft.AddComment(Governor, "Early thoughts", Now));
+        draft.Edit("Changed.", "Why.", ChangeKind.Minor);
+        draft.Submit();
+        var comment = draft.AddComment(Principal, "  Please look at section 2.  ", Now);
+
+        Assert.Equal("Please look at section 2.", comment.Text);
+        Assert.Throws<DomainRuleException>(() => draft.AddComment(Governor, "  ", Now));
+    }
+
+    [Fact]
+    public void A_review_without_change_moves_the_next_review_on_without_a_new_version()
+    {
+        var policy = PolicyInForce();
+        var current = policy.CurrentRevision!;
+
+        current.RecordReviewWithoutChange(new DateOnly(2026, 11, 20), "FGB 2026/15");
+
+        Assert.Equal(new DateOnly(2027, 11, 20), current.NextReviewDue);
+        Assert.Equal("FGB 2026/15", current.MinuteReference);
+        Assert.Single(policy.Revisions);
+        Assert.Equal("1.0", current.Version);
+        Assert.Throws<DomainRuleException>(() => current.RecordReviewWithoutChange(new DateOnly(2026, 1, 1), "Earlier"));
+    }
+
+    [Fact]
+    public void A_revision_cannot_come_into_force_before_the_meeting_that_adopted_it()
+    {
+        var policy = PolicyInForce();
+        var draft = SubmittedDraft(policy, ChangeKind.Minor);
+
+        Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { EffectiveFrom = new DateOnly(2026, 11, 1) }, Now));
+        Assert.Equal(RevisionStatus.InReview, draft.Status);
+        Assert.Equal(RevisionStatus.Adopted, policy.Revisions.First().Status);
+    }
+
+    [Fact]
+    public void Every_change_of_state_renews_the_concurrency_stamp()
+    {
+        var policy = PolicyInForce();
+        var draft = policy.StartDraft(Now);
+        var stamps = new List<Guid> { draft.ConcurrencyStamp };
+
+        draft.Edit("Changed.", "Why.", ChangeKind.Minor);
+        stamps.Add(draft.ConcurrencyStamp);
+        draft.Submit();
+        stamps.Add(draft.ConcurrencyStamp);
+        policy.Adopt(draft, Decision, Now);
+        stamps.Add(draft.ConcurrencyStamp);
+
+        Assert.Equal(stamps.Count, stamps.Distinct().Count());
+    }
+
+    private static Policy PolicyInForce()
+    {
+        var policy = new Policy("social-media", "Social Media", PolicyAudience.StaffAndGovernors, ["staff"], []);
+        policy.AddAdoptedRevision("1.0", "## Scope\n\nOriginal text.", new AdoptionRecord("Governing Body of the school", null, new DateOnly(2016, 1, 1), DatePrecision.Month, "J.T. Kailofer", null, 12), Now);
+        return policy;
+    }
+
+    private static PolicyRevision SubmittedDraft(Policy policy, ChangeKind kind)
+    {
+        var draft = policy.StartDraft(Now);
+        draft.Edit(draft.Body + $"\n\nMore text {policy.Revisions.Count}.", "Added a sentence.", kind);
+        draft.Submit();
+        return draft;
+    }
+}
