@@ -97,6 +97,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<PortalSeeder>();
     services.AddScoped<PolicyCatalogue>();
     services.AddScoped<PolicySigning>();
+    services.AddScoped<PolicyLifecycle>();
     services.AddSingleton<PolicyText>();
     services.AddSingleton<SchoolTime>();
 }

@@ -12,4 +12,7 @@ public static class ClaimsPrincipalExtensions
     /// <summary>The person's full name, carried in the sign-in cookie (see <see cref="PortalClaimsFactory"/>).</summary>
     public static string FullName(this ClaimsPrincipal user) =>
         user.FindFirstValue(PortalClaimsFactory.FullNameClaim) ?? user.Identity?.Name ?? string.Empty;
+
+    /// <summary>The signed-in person as the records name them.</summary>
+    public static Domain.Person AsPerson(this ClaimsPrincipal user) => new(user.UserId(), user.FullName());
 }

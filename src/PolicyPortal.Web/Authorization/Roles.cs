@@ -12,6 +12,9 @@ public static class Roles
 
     public static IReadOnlyList<string> All { get; } = [Staff, Governor, Principal];
 
+    /// <summary>Who may see revisions being prepared and the review around them.</summary>
+    public const string PrincipalOrGovernor = Principal + "," + Governor;
+
     /// <summary>Which policy audiences a signed-in person belongs to. The Principal is a member of staff.</summary>
     public static PolicyAudience AudienceOf(ClaimsPrincipal user)
     {

@@ -14,6 +14,8 @@ public sealed class PoliciesController(
     PolicyText policyText,
     SchoolTime schoolTime) : Controller
 {
+    public const string NoticeKey = "PolicyNotice";
+
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
@@ -133,6 +135,9 @@ public sealed class PoliciesController(
             ChangesSinceSigned = changes,
             Form = form,
             Problem = problem,
+            Notice = TempData[NoticeKey] as string,
+            CanPrepare = User.IsInRole(Roles.Principal),
+            CanReview = User.IsInRole(Roles.Governor) || User.IsInRole(Roles.Principal),
         };
 
         Response.StatusCode = statusCode;

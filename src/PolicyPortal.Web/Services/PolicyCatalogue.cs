@@ -85,6 +85,33 @@ public sealed class PolicyCatalogue(PortalDbContext db)
             .Select(a => new SignatureSummary(a.Id, a.Revision.Version, a.Revision.Sequence, a.SignedAtUtc))
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>A policy with every revision, review and comment, for the pages that prepare, review and trace it.</summary>
+    public Task<Policy?> WithRevisionsAsync(string slug, CancellationToken cancellationToken = default) =>
+        db.Policies
+            .Include(p => p.Revisions).ThenInclude(r => r.Reviews)
+            .Include(p => p.Revisions).ThenInclude(r => r.Comments)
+            .AsSplitQuery()
+            .AsNoTracking()
+            .SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
+
+    /// <summary>The audit trail of a policy, newest first.</summary>
+    public async Task<IReadOnlyList<PolicyEvent>> EventsAsync(int policyId, CancellationToken cancellationToken = default) =>
+        await db.PolicyEvents
+            .Where(e => e.PolicyId == policyId)
+            .OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Revisions with the governors now, for the review list.</summary>
+    public async Task<IReadOnlyList<PolicyRevision>> InReviewAsync(CancellationToken cancellationToken = default) =>
+        await db.PolicyRevisions
+            .Include(r => r.Policy)
+            .Include(r => r.Reviews)
+            .Where(r => r.Status == RevisionStatus.InReview)
+            .OrderBy(r => r.Policy.Title)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+
     public Task<string?> RevisionBodyAsync(int policyId, string version, CancellationToken cancellationToken = default) =>
         db.PolicyRevisions
             .Where(r => r.PolicyId == policyId && r.Version == version)

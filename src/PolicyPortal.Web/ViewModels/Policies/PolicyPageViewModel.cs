@@ -29,6 +29,14 @@ public sealed class PolicyPageViewModel
 
     /// <summary>A problem with what I submitted that concerns the whole form rather than one field.</summary>
     public string? Problem { get; init; }
+
+    public string? Notice { get; init; }
+
+    /// <summary>Whether I may prepare revisions of this policy (the Principal).</summary>
+    public bool CanPrepare { get; init; }
+
+    /// <summary>Whether I take part in reviews (governors and the Principal).</summary>
+    public bool CanReview { get; init; }
 }
 
 public sealed record PolicyDetails(

@@ -1,0 +1,173 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
+using PolicyPortal.Web.ViewModels.Drafts;
+
+namespace PolicyPortal.Web.Controllers;
+
+/// <summary>The Principal prepares policies and their revisions. Governors review and adopt, but never edit text.</summary>
+[Authorize(Roles = Roles.Principal)]
+[Route("policies")]
+public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue catalogue, PolicyText policyText) : Controller
+{
+    private const string NoticeKey = "DraftNotice";
+
+    [HttpGet("new")]
+    public IActionResult New() => View(new NewPolicyForm());
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(NewPolicyForm form, CancellationToken cancellationToken)
+    {
+        if (form.Audience == PolicyAudience.None)
+        {
+            ModelState.AddModelError(nameof(NewPolicyForm.StaffSign), "Say who must sign the policy: staff, governors or both.");
+        }
+
+        if (form.Slug is not null && !PolicySlug.IsValid(form.Slug) && ModelState.IsValid)
+        {
+            ModelState.AddModelError(nameof(NewPolicyForm.Slug), $"'{form.Slug}' cannot be used as an address. Choose another.");
+        }
+
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                await lifecycle.CreateAsync(new NewPolicy(form.Title!, form.Slug!, form.Audience, form.ReviewCycleMonths, form.Body ?? string.Empty), User.AsPerson(), cancellationToken);
+                TempData[NoticeKey] = "The policy is created with its first draft.";
+                return RedirectToAction(nameof(Edit), new { slug = form.Slug });
+            }
+            catch (DomainRuleException error)
+            {
+                ModelState.AddModelError(string.Empty, error.Message);
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("New", form);
+    }
+
+    [HttpPost("{slug}/draft/start")]
+    public Task<IActionResult> Start(string slug, CancellationToken cancellationToken) =>
+        ActAsync(slug, () => lifecycle.StartDraftAsync(slug, User.AsPerson(), cancellationToken), "A new draft is started from the text in force.", cancellationToken);
+
+    [HttpGet("{slug}/draft")]
+    public async Task<IActionResult> Edit(string slug, CancellationToken cancellationToken) =>
+        await DraftPageAsync(slug, form: null, preview: null, savedByOthers: null, problem: null, StatusCodes.Status200OK, cancellationToken);
+
+    [HttpPost("{slug}/draft")]
+    public async Task<IActionResult> Save(string slug, DraftForm form, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return await DraftPageAsync(slug, form, null, null, null, StatusCodes.Status400BadRequest, cancellationToken);
+        }
+
+        if (form.Intent == "preview")
+        {
+            return await DraftPageAsync(slug, form, PolicyText.Render(form.Body ?? string.Empty), null, null, StatusCodes.Status200OK, cancellationToken);
+        }
+
+        try
+        {
+            var result = await lifecycle.SaveDraftAsync(slug, new DraftEdit(form.Body ?? string.Empty, form.ChangeSummary, form.Kind, form.ConcurrencyStamp), User.AsPerson(), cancellationToken);
+            switch (result.Outcome)
+            {
+                case DraftSaveOutcome.Saved:
+                    TempData[NoticeKey] = "Your changes are saved.";
+                    return RedirectToAction(nameof(Edit), new { slug });
+                case DraftSaveOutcome.ChangedMeanwhile:
+                    // Keep what they typed in the form; show the other person's saved text beside it, and let them save over it knowingly.
+                    form.ConcurrencyStamp = result.Draft!.ConcurrencyStamp;
+                    return await DraftPageAsync(
+                        slug,
+                        form,
+                        null,
+                        result.Draft.Body,
+                        "Someone else saved this draft after you opened it, so your changes were not saved. Your text is still in the form below; the text they saved is shown after it. Save again to replace theirs with yours.",
+                        StatusCodes.Status409Conflict,
+                        cancellationToken);
+                default:
+                    return NotFound();
+            }
+        }
+        catch (DomainRuleException error)
+        {
+            return await DraftPageAsync(slug, form, null, null, error.Message, StatusCodes.Status409Conflict, cancellationToken);
+        }
+    }
+
+    [HttpPost("{slug}/draft/submit")]
+    public Task<IActionResult> Submit(string slug, Guid concurrencyStamp, CancellationToken cancellationToken) =>
+        ActAsync(slug, () => lifecycle.SubmitAsync(slug, concurrencyStamp, User.AsPerson(), cancellationToken), "The draft is with the governors for review.", cancellationToken);
+
+    [HttpPost("{slug}/draft/revise")]
+    public Task<IActionResult> Revise(string slug, Guid concurrencyStamp, CancellationToken cancellationToken) =>
+        ActAsync(slug, () => lifecycle.ReturnToDraftAsync(slug, concurrencyStamp, User.AsPerson(), cancellationToken), "The revision is back in draft. Submit it again when it is ready.", cancellationToken);
+
+    private async Task<IActionResult> ActAsync(string slug, Func<Task> action, string notice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await action();
+        }
+        catch (PolicyNotFoundException)
+        {
+            return NotFound();
+        }
+        catch (DomainRuleException error)
+        {
+            return await DraftPageAsync(slug, null, null, null, error.Message, StatusCodes.Status409Conflict, cancellationToken);
+        }
+
+        TempData[NoticeKey] = notice;
+        return RedirectToAction(nameof(Edit), new { slug });
+    }
+
+    private async Task<IActionResult> DraftPageAsync(
+        string slug,
+        DraftForm? form,
+        RenderedPolicyText? preview,
+        string? savedByOthers,
+        string? problem,
+        int statusCode,
+        CancellationToken cancellationToken)
+    {
+        var policy = PolicySlug.IsValid(slug) ? await catalogue.WithRevisionsAsync(slug, cancellationToken) : null;
+        if (policy is null)
+        {
+            return NotFound();
+        }
+
+        if (policy.OpenRevision is not { } draft)
+        {
+            if (problem is null)
+            {
+                // Nothing is being prepared: the history page is where a new draft is started.
+                return RedirectToAction(nameof(RevisionsController.Index), "Revisions", new { slug });
+            }
+
+            Response.StatusCode = statusCode;
+            return View("NoDraft", (policy.Slug, policy.Title, problem));
+        }
+
+        var model = new DraftPageViewModel
+        {
+            Slug = policy.Slug,
+            Title = policy.Title,
+            Version = draft.Version,
+            Status = draft.Status,
+            CurrentVersion = policy.CurrentRevision?.Version,
+            Form = form ?? new DraftForm { Body = draft.Body, ChangeSummary = draft.ChangeSummary, Kind = draft.ChangeKind, ConcurrencyStamp = draft.ConcurrencyStamp },
+            Preview = preview ?? (draft.Status == RevisionStatus.InReview ? policyText.Render(draft.Body, draft.BodySha256) : null),
+            SavedByOthers = savedByOthers,
+            Problem = problem,
+            Notice = TempData[NoticeKey] as string,
+            Views = draft.CurrentViews(),
+            Comments = [.. draft.Comments.OrderBy(c => c.WrittenAtUtc)],
+        };
+        Response.StatusCode = statusCode;
+        return View("Edit", model);
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
+using PolicyPortal.Web.ViewModels.Reviews;
+using PolicyPortal.Web.ViewModels.Revisions;
+using PolicyPortal.Web.ViewModels.Shared;
+
+namespace PolicyPortal.Web.Controllers;
+
+/// <summary>
+/// A policy's history: every revision, any past text, and a redline between any two. Everyone sees adopted and
+/// superseded text; revisions still being prepared and the audit trail are for the Principal and governors.
+/// </summary>
+[Route("policies/{slug}")]
+public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecycle lifecycle, PolicyText policyText, SchoolTime schoolTime) : Controller
+{
+    [HttpGet("revisions")]
+    public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
+    {
+        var policy = PolicySlug.IsValid(slug) ? await catalogue.WithRevisionsAsync(slug, cancellationToken) : null;
+        if (policy is null)
+        {
+            return NotFound();
+        }
+
+        var insider = IsInsider();
+        var rows = Visible(policy)
+            .OrderByDescending(r => r.Sequence)
+            .Select(r => new HistoryRow(
+                r.Version,
+                r.Status,
+                r.ChangeKind,
+                r.ChangeSummary,
+                AdoptionText(r),
+                insider ? [.. r.CurrentViews().Select(v => $"{v.GovernorName}: {(v.Verdict == ReviewVerdict.ReadyForAdoption ? "ready for adoption" : $"changes needed ({v.Reason})")}")] : []))
+            .ToList();
+        var events = insider
+            ? (await catalogue.EventsAsync(policy.Id, cancellationToken))
+                .Select(e => new HistoryEvent(DisplayFormats.DateTime(schoolTime.ToLocal(e.AtUtc)), e.ActorName, e.Kind, e.Detail))
+                .ToList()
+            : [];
+
+        return View(new HistoryViewModel(
+            policy.Slug,
+            policy.Title,
+            rows,
+            events,
+            CanPrepare: User.IsInRole(Roles.Principal),
+            HasOpenRevision: policy.OpenRevision is not null,
+            CanRecordNoChangeReview: User.IsInRole(Roles.Governor) && policy.CurrentRevision is not null && policy.OpenRevision is null));
+    }
+
+    [HttpGet("revisions/{version}")]
+    public async Task<IActionResult> Show(string slug, string version, CancellationToken cancellationToken)
+    {
+        var policy = PolicySlug.IsValid(slug) ? await catalogue.WithRevisionsAsync(slug, cancellationToken) : null;
+        var revision = policy is null ? null : Visible(policy).SingleOrDefault(r => r.Version == version);
+        if (revision is null)
+        {
+            return NotFound();
+        }
+
+        return View(new RevisionTextViewModel(policy!.Slug, policy.Title, revision.Version, revision.Status, policy.CurrentRevision?.Version, revision.BodySha256, policyText.Render(revision.Body, revision.BodySha256)));
+    }
+
+    [HttpGet("compare")]
+    public async Task<IActionResult> Compare(string slug, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var policy = PolicySlug.IsValid(slug) ? await catalogue.WithRevisionsAsync(slug, cancellationToken) : null;
+        if (policy is null)
+        {
+            return NotFound();
+        }
+
+        var visible = Visible(policy).OrderBy(r => r.Sequence).ToList();
+        var older = visible.SingleOrDefault(r => r.Version == from);
+        var newer = visible.SingleOrDefault(r => r.Version == to);
+        if (older is null || newer is null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Problem", new ProblemViewModel(
+                400,
+                "Choose two versions to compare",
+                $"Compare needs two versions of this policy, e.g. ?from=1.0&to=2.0. The versions are: {string.Join(", ", visible.Select(r => r.Version))}."));
+        }
+
+        return View(new CompareViewModel(policy.Slug, policy.Title, older.Version, newer.Version, [.. visible.Select(r => r.Version)], TextComparison.Compare(older.Body, newer.Body)));
+    }
+
+    [Authorize(Roles = Roles.Governor)]
+    [HttpPost("annual-review")]
+    public async Task<IActionResult> RecordNoChangeReview(string slug, NoChangeReviewForm review, CancellationToken cancellationToken)
+    {
+        string? problem = null;
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                await lifecycle.ReviewWithoutChangeAsync(slug, review.ReviewedOn!.Value, review.MinuteReference!, User.AsPerson(), cancellationToken);
+                return RedirectToAction(nameof(Index), new { slug });
+            }
+            catch (PolicyNotFoundException)
+            {
+                return NotFound();
+            }
+            catch (DomainRuleException error)
+            {
+                problem = error.Message;
+            }
+        }
+
+        problem ??= string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Problem", new ProblemViewModel(400, "The review was not recorded", problem));
+    }
+
+    private bool IsInsider() => User.IsInRole(Roles.Principal) || User.IsInRole(Roles.Governor);
+
+    private IEnumerable<PolicyRevision> Visible(Policy policy) =>
+        IsInsider() ? policy.Revisions : policy.Revisions.Where(r => r.IsImmutable);
+
+    private static string? AdoptionText(PolicyRevision revision) =>
+        revision.ReviewedOn is not { } reviewed || !revision.IsImmutable
+            ? null
+            : string.Join(", ", new[]
+            {
+                $"adopted by {revision.AdoptedBy}",
+                revision.AdoptionNote,
+                DisplayFormats.Date(reviewed, revision.ReviewedOnPrecision),
+                revision.MinuteReference is null ? null : $"minute {revision.MinuteReference}",
+                revision.SignedBy is null ? null : $"signed by {revision.SignedBy}",
+            }.Where(part => part is not null));
+}

@@ -1,0 +1,27 @@
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
+
+namespace PolicyPortal.Web.ViewModels.Revisions;
+
+public sealed record HistoryViewModel(
+    string Slug,
+    string Title,
+    IReadOnlyList<HistoryRow> Revisions,
+    IReadOnlyList<HistoryEvent> Events,
+    bool CanPrepare,
+    bool HasOpenRevision,
+    bool CanRecordNoChangeReview);
+
+public sealed record HistoryRow(
+    string Version,
+    RevisionStatus Status,
+    ChangeKind Kind,
+    string? ChangeSummary,
+    string? Adoption,
+    IReadOnlyList<string> Views);
+
+public sealed record HistoryEvent(string At, string Who, PolicyEventKind Kind, string Detail);
+
+public sealed record RevisionTextViewModel(string Slug, string Title, string Version, RevisionStatus Status, string? CurrentVersion, string TextSha256, RenderedPolicyText Text);
+
+public sealed record CompareViewModel(string Slug, string Title, string From, string To, IReadOnlyList<string> Versions, IReadOnlyList<SectionComparison> Sections);
