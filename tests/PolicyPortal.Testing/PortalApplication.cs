@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.Testing;
 
@@ -60,6 +62,22 @@ public class PortalApplication : WebApplicationFactory<Program>
         }
 
         return host;
+    }
+
+    /// <summary>Adds a person with the demo password, for tests that need more people than the demo accounts.</summary>
+    public async Task<DemoAccount> AddPersonAsync(string email, string fullName, string jobTitle, string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, FullName = fullName, JobTitle = jobTitle };
+        var created = await users.CreateAsync(user, DemoAccounts.Password);
+        var inRole = created.Succeeded ? await users.AddToRoleAsync(user, role) : created;
+        if (!inRole.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", inRole.Errors.Select(e => e.Description)));
+        }
+
+        return new DemoAccount(email, fullName, jobTitle, role);
     }
 
     /// <summary>Runs <paramref name="work"/> against the app's own database, in a scope of its own.</summary>
