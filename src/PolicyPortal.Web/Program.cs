@@ -83,6 +83,13 @@ static void AddServices(WebApplicationBuilder builder)
         options.LoginPath = "/account/sign-in";
         options.LogoutPath = "/account/sign-out";
         options.AccessDeniedPath = "/account/access-denied";
+
+        // A signed-in person refused a page gets 403 and the friendly page in place, not a redirect away from it.
+        options.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
     });
 
     // Deny by default: every endpoint needs a signed-in person unless it says [AllowAnonymous].

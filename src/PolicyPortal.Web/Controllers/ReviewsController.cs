@@ -125,7 +125,7 @@ public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue
 
         if (policy.OpenRevision is not { Status: RevisionStatus.InReview } revision)
         {
-            Response.StatusCode = problem is null ? StatusCodes.Status404NotFound : statusCode;
+            Response.StatusCode = statusCode == StatusCodes.Status200OK ? StatusCodes.Status404NotFound : statusCode;
             return View("NothingInReview", (policy.Slug, policy.Title, problem));
         }
 

@@ -175,14 +175,14 @@ public class PolicyRevision
             throw new DomainRuleException("An empty draft cannot be submitted for review.");
         }
 
-        if (ChangeKind != ChangeKind.Initial && ChangeSummary is null)
-        {
-            throw new DomainRuleException("Write a change summary before submitting: governors and staff need to know what changed.");
-        }
-
         if (Policy.CurrentRevision is { } current && current.BodySha256 == BodySha256)
         {
             throw new DomainRuleException("The draft's text is the same as the text in force. Record an annual review with no change instead.");
+        }
+
+        if (ChangeKind != ChangeKind.Initial && ChangeSummary is null)
+        {
+            throw new DomainRuleException("Write a change summary before submitting: governors and staff need to know what changed.");
         }
 
         Status = RevisionStatus.InReview;

@@ -33,10 +33,10 @@ internal static class LifecycleSteps
     public static Task<HttpResponseMessage> CommentAsync(HttpClient client, string text) =>
         client.PostFormAsync(SeedPolicy.Url, ReviewUrl + "/comments", new() { ["Text"] = text });
 
-    public static async Task<HttpResponseMessage> AdoptAsync(HttpClient governor, string meetingDate = "2026-11-20", string minute = "FGB 2026/14", string signedBy = "Robin Hughes", string effectiveFrom = "2026-11-24") =>
+    public static async Task<HttpResponseMessage> AdoptAsync(HttpClient governor, string meetingDate = "2026-11-20", string minute = "FGB 2026/14", string signedBy = "Robin Hughes", string effectiveFrom = "2026-11-24", string? stamp = null) =>
         await governor.PostFormAsync(SeedPolicy.Url, ReviewUrl + "/adoption", new()
         {
-            ["ConcurrencyStamp"] = await StampAsync(governor, ReviewUrl),
+            ["ConcurrencyStamp"] = stamp ?? await StampAsync(governor, ReviewUrl),
             ["MeetingDate"] = meetingDate,
             ["MinuteReference"] = minute,
             ["SignedBy"] = signedBy,
