@@ -118,7 +118,7 @@ public sealed class PoliciesController(
             Title = policy.Title,
             Version = revision.Version,
             TextSha256 = revision.BodySha256,
-            Text = policyText.Render(revision.Body, revision.BodySha256),
+            Text = policyText.Render(revision.Body, revision.BodySha256, await catalogue.OtherPoliciesInForceAsync(policy.Id, cancellationToken)),
             Details = new PolicyDetails(
                 revision.AdoptedBy,
                 revision.AdoptionNote,

@@ -139,7 +139,7 @@ public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue
             ChangeSummary = revision.ChangeSummary,
             CurrentVersion = current?.Version,
             ConcurrencyStamp = revision.ConcurrencyStamp,
-            Text = policyText.Render(revision.Body, revision.BodySha256),
+            Text = policyText.Render(revision.Body, revision.BodySha256, await catalogue.OtherPoliciesInForceAsync(policy.Id, cancellationToken)),
             Comparison = current is null ? null : TextComparison.Compare(current.Body, revision.Body),
             Views = revision.CurrentViews(),
             Comments = [.. revision.Comments.OrderBy(c => c.WrittenAtUtc)],

@@ -62,7 +62,7 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
             return NotFound();
         }
 
-        return View(new RevisionTextViewModel(policy!.Slug, policy.Title, revision.Version, revision.Status, policy.CurrentRevision?.Version, revision.BodySha256, policyText.Render(revision.Body, revision.BodySha256)));
+        return View(new RevisionTextViewModel(policy!.Slug, policy.Title, revision.Version, revision.Status, policy.CurrentRevision?.Version, revision.BodySha256, policyText.Render(revision.Body, revision.BodySha256, await catalogue.OtherPoliciesInForceAsync(policy.Id, cancellationToken))));
     }
 
     [HttpGet("compare")]

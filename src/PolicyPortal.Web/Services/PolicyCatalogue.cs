@@ -85,6 +85,15 @@ public sealed class PolicyCatalogue(PortalDbContext db)
             .Select(a => new SignatureSummary(a.Id, a.Revision.Version, a.Revision.Sequence, a.SignedAtUtc))
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>The other policies in force, whose titles a policy's text may name and link to.</summary>
+    public async Task<IReadOnlyList<PolicyLink>> OtherPoliciesInForceAsync(int policyId, CancellationToken cancellationToken = default) =>
+        await db.PolicyRevisions
+            .Where(r => r.Status == RevisionStatus.Adopted && r.PolicyId != policyId)
+            .OrderBy(r => r.Policy.Title)
+            .Select(r => new PolicyLink(r.Policy.Title, r.Policy.Slug))
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+
     /// <summary>A policy with every revision, review and comment, for the pages that prepare, review and trace it.</summary>
     public Task<Policy?> WithRevisionsAsync(string slug, CancellationToken cancellationToken = default) =>
         db.Policies

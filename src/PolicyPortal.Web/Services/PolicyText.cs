@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
@@ -10,6 +11,9 @@ namespace PolicyPortal.Web.Services;
 
 /// <summary>A heading of the policy text, for the table of contents.</summary>
 public sealed record ContentsEntry(string Id, string Text, int Level);
+
+/// <summary>Another policy in force that a text may name: its title and address.</summary>
+public sealed record PolicyLink(string Title, string Slug);
 
 /// <summary>Policy text rendered to HTML that is safe to write into a page as it is.</summary>
 public sealed record RenderedPolicyText(string Html, IReadOnlyList<ContentsEntry> Contents);
@@ -28,17 +32,22 @@ public sealed class PolicyText(IMemoryCache cache)
 
     private static readonly string[] AllowedSchemes = ["http", "https", "mailto"];
 
-    public RenderedPolicyText Render(string markdown, string sha256) =>
-        cache.GetOrCreate(("policy-text", sha256), entry =>
+    /// <param name="otherPolicies">Policies in force whose titles become links where the text names them.</param>
+    public RenderedPolicyText Render(string markdown, string sha256, IReadOnlyList<PolicyLink>? otherPolicies = null) =>
+        cache.GetOrCreate(("policy-text", sha256, LinksKey(otherPolicies)), entry =>
         {
             entry.SlidingExpiration = TimeSpan.FromHours(6);
-            return Render(markdown);
+            return Render(markdown, otherPolicies);
         })!;
 
-    public static RenderedPolicyText Render(string markdown)
+    public static RenderedPolicyText Render(string markdown, IReadOnlyList<PolicyLink>? otherPolicies = null)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         NeutraliseUnsafeLinks(document);
+        if (otherPolicies is { Count: > 0 })
+        {
+            LinkOtherPolicies(document, otherPolicies);
+        }
 
         var contents = document.Descendants<HeadingBlock>()
             .Where(h => h.Level is 2 or 3)
@@ -96,6 +105,66 @@ public sealed class PolicyText(IMemoryCache cache)
             autolink.ReplaceBy(new LiteralInline(autolink.Url));
         }
     }
+
+    /// <summary>Turns each mention of another policy's title in running text (not in headings or links) into a link to it.</summary>
+    private static void LinkOtherPolicies(MarkdownDocument document, IReadOnlyList<PolicyLink> policies)
+    {
+        var byTitle = policies
+            .GroupBy(p => p.Title, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Slug, StringComparer.OrdinalIgnoreCase);
+        var titles = new Regex(
+            $@"\b(?:{string.Join('|', byTitle.Keys.OrderByDescending(t => t.Length).Select(Regex.Escape))})\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1));
+
+        var candidates = document.Descendants<LiteralInline>()
+            .Where(l => l.FirstParentOfType<LinkInline>() is null && RootOf(l).ParentBlock is not HeadingBlock)
+            .ToList();
+        foreach (var literal in candidates)
+        {
+            var text = literal.Content.ToString();
+            var matches = titles.Matches(text);
+            if (matches.Count == 0)
+            {
+                continue;
+            }
+
+            var position = 0;
+            foreach (Match match in matches)
+            {
+                if (match.Index > position)
+                {
+                    literal.InsertBefore(new LiteralInline(text[position..match.Index]));
+                }
+
+                var link = new LinkInline($"/policies/{byTitle[match.Value]}", string.Empty);
+                link.AppendChild(new LiteralInline(match.Value));
+                literal.InsertBefore(link);
+                position = match.Index + match.Length;
+            }
+
+            if (position < text.Length)
+            {
+                literal.InsertBefore(new LiteralInline(text[position..]));
+            }
+
+            literal.Remove();
+        }
+    }
+
+    private static ContainerInline RootOf(Inline inline)
+    {
+        var root = inline.Parent!;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root;
+    }
+
+    private static string LinksKey(IReadOnlyList<PolicyLink>? links) =>
+        links is null ? string.Empty : string.Join('\n', links.Select(l => l.Title + "\t" + l.Slug));
 
     private static void ReplaceWithChildren(LinkInline link)
     {

@@ -84,4 +84,18 @@ public sealed class PolicyTextTests
         Assert.NotSame(first, other);
         Assert.Equal(2, cache.Count);
     }
+
+    [Fact]
+    public void Titles_of_other_policies_in_running_text_link_to_them()
+    {
+        var links = new List<PolicyLink> { new("Disciplinary Policy", "disciplinary"), new("E-Safety Policy", "e-safety") };
+
+        var html = PolicyText.Render(
+            "## Disciplinary Policy\n\nSee the Academy's E-Safety Policy and the disciplinary policy. [Disciplinary Policy](https://example.org) stays as written.",
+            links).Html;
+
+        Assert.Contains("<h2 id=\"disciplinary-policy\">Disciplinary Policy</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("See the Academy's <a href=\"/policies/e-safety\">E-Safety Policy</a> and the <a href=\"/policies/disciplinary\">disciplinary policy</a>.", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://example.org\">Disciplinary Policy</a> stays as written.", html, StringComparison.Ordinal);
+    }
 }
