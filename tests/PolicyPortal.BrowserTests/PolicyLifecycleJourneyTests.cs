@@ -1,0 +1,166 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using PolicyPortal.Testing;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Data.Seeding;
+
+namespace PolicyPortal.BrowserTests;
+
+public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+{
+    [Fact]
+    public async Task A_material_change_is_drafted_reviewed_revised_adopted_and_signed_again()
+    {
+        var chair = await portal.App.AddPersonAsync("chair@example.org", "Pat Chair", "Chair of Governors", Roles.Governor);
+
+        // The teacher signed 1.0 before anything changed.
+        var teacher = await SignedInAsync(DemoAccounts.Teacher);
+        await teacher.GotoAsync(SeedPolicy.Url);
+        await teacher.GetByLabel("I have read and understood this policy").CheckAsync();
+        await teacher.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you.");
+
+        // The Principal drafts a material change.
+        var principal = await SignedInAsync(DemoAccounts.Principal);
+        await principal.GotoAsync(SeedPolicy.Url);
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Prepare a revision" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "History of Personal Use of Social Media Sites" })).ToBeVisibleAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Start a new revision from the text in force" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Version 1.1 of Personal Use of Social Media Sites" })).ToBeVisibleAsync();
+        await principal.AssertNoViolationsAsync();
+        var body = principal.GetByLabel("Policy text (Markdown)");
+        var text = (await body.InputValueAsync()).Replace("Students must not be discussed on social media sites.", "Students must never be discussed on social media sites, even anonymously.", StringComparison.Ordinal);
+        await body.FillAsync(text);
+        await principal.GetByLabel("Material: a change of substance.", new() { Exact = false }).CheckAsync();
+        await principal.GetByLabel("Change summary").FillAsync("Students are never discussed, even anonymously.");
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Preview (not saved)" })).ToBeVisibleAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Save the draft" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Your changes are saved.");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Version 2.0 of Personal Use of Social Media Sites" })).ToBeVisibleAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Submit version 2.0 for review" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("with the governors");
+        await principal.AssertNoViolationsAsync();
+
+        // Two governors comment; one asks for changes.
+        var governor = await SignedInAsync(DemoAccounts.Governor);
+        await governor.GetByRole(AriaRole.Link, new() { Name = "Reviews" }).First.ClickAsync();
+        await Assertions.Expect(governor.GetByRole(AriaRole.Heading, new() { Name = "Reviews", Level = 1 })).ToBeVisibleAsync();
+        await governor.AssertNoViolationsAsync();
+        await governor.GetByRole(AriaRole.Table, new() { Name = "Revisions in review" }).GetByRole(AriaRole.Link, new() { Name = "Personal Use of Social Media Sites" }).ClickAsync();
+        await Assertions.Expect(governor.Locator(".redline ins").First).ToContainTextAsync("never");
+        await governor.AssertNoViolationsAsync();
+        await governor.GetByLabel("Your comment").FillAsync("Who should staff ask when unsure?");
+        await governor.GetByRole(AriaRole.Button, new() { Name = "Add comment" }).ClickAsync();
+        await Assertions.Expect(governor.GetByRole(AriaRole.Status)).ToContainTextAsync("Your comment is added.");
+        await governor.GetByLabel("Changes needed", new() { Exact = true }).CheckAsync();
+        await governor.GetByLabel("Changes needed, and why").FillAsync("Name who staff should ask.");
+        await governor.GetByRole(AriaRole.Button, new() { Name = "Record your view" }).ClickAsync();
+        await Assertions.Expect(governor.GetByRole(AriaRole.Status)).ToContainTextAsync("Your view is recorded.");
+        await governor.AssertNoViolationsAsync();
+
+        var chairPage = await SignedInAsync(chair);
+        await chairPage.GotoAsync(SeedPolicy.Url + "/review");
+        await chairPage.AssertNoViolationsAsync();
+        await chairPage.GetByLabel("Your comment").FillAsync("Agree the change is needed.");
+        await chairPage.GetByRole(AriaRole.Button, new() { Name = "Add comment" }).ClickAsync();
+        await Assertions.Expect(chairPage.GetByRole(AriaRole.Status)).ToContainTextAsync("Your comment is added.");
+
+        // The Principal sees it all, revises and resubmits.
+        await principal.GotoAsync(SeedPolicy.Url + "/draft");
+        await Assertions.Expect(principal.GetByText("Name who staff should ask.")).ToBeVisibleAsync();
+        await Assertions.Expect(principal.GetByText("Agree the change is needed.")).ToBeVisibleAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Take back into draft to revise" }).ClickAsync();
+        await principal.GetByLabel("Policy text (Markdown)").FillAsync(text + "\n\nIf you are unsure, ask the Principal.");
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Save the draft" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Your changes are saved.");
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Submit version 2.0 for review" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("with the governors");
+
+        // Both governors are ready; one records the governing body's adoption.
+        foreach (var page in new[] { chairPage, governor })
+        {
+            await page.GotoAsync(SeedPolicy.Url + "/review");
+            await page.GetByLabel("Ready for adoption").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Record your view" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your view is recorded.");
+        }
+
+        await governor.GetByLabel("Minute reference").FillAsync("FGB 2026/14");
+        await governor.GetByLabel("Signed for the governing body by").FillAsync("Robin Hughes");
+        await governor.GetByRole(AriaRole.Button, new() { Name = "Record adoption of version 2.0" }).ClickAsync();
+        await Assertions.Expect(governor.GetByRole(AriaRole.Status)).ToContainTextAsync("Version 2.0 is adopted and now in force.");
+        await governor.AssertNoViolationsAsync();
+
+        // The teacher has 2.0 to sign, sees what changed since 1.0, signs; both receipts remain.
+        await teacher.GotoAsync("/");
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Region, new() { Name = "Policies to sign" })).ToContainTextAsync("You have 1 policy to sign.");
+        await teacher.AssertNoViolationsAsync();
+        await teacher.GotoAsync(SeedPolicy.Url);
+        var changes = teacher.GetByRole(AriaRole.Region, new() { Name = "What changed since version 1.0" });
+        await Assertions.Expect(changes.Locator(".redline ins").First).ToContainTextAsync("never");
+        await Assertions.Expect(changes.Locator(".redline del").First).ToContainTextAsync("not");
+        await teacher.AssertNoViolationsAsync();
+        await teacher.GetByLabel("I have read and understood this policy").CheckAsync();
+        await teacher.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Sign version 2.0" }).ClickAsync();
+        await Assertions.Expect(teacher.Locator(".details--receipt")).ToContainTextAsync("2.0 (in force)");
+        await teacher.AssertNoViolationsAsync();
+
+        await teacher.GotoAsync(SeedPolicy.Url + "/revisions");
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Row, new() { Name = "Version 1.0" })).ToContainTextAsync("Superseded");
+        await teacher.AssertNoViolationsAsync();
+        await teacher.GotoAsync(SeedPolicy.Url + "/compare?from=1.0&to=2.0");
+        await Assertions.Expect(teacher.Locator(".redline ins").Last).ToContainTextAsync("If you are unsure, ask the Principal.");
+        await teacher.AssertNoViolationsAsync();
+        await teacher.GotoAsync(SeedPolicy.Url + "/revisions/1.0");
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Note)).ToContainTextAsync("Superseded.");
+        await teacher.AssertNoViolationsAsync();
+
+        await principal.GotoAsync(SeedPolicy.Url + "/revisions");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Audit trail" })).ToBeVisibleAsync();
+        await principal.AssertNoViolationsAsync();
+
+        var versionsSigned = await portal.App.WithDatabaseAsync(db => db.Acknowledgements.OrderBy(a => a.Id).Select(a => a.Revision.Version).ToListAsync());
+        Assert.Equal(["1.0", "2.0"], versionsSigned);
+    }
+
+    [Fact]
+    public async Task The_principal_creates_a_policy_with_an_accessible_form()
+    {
+        var principal = await SignedInAsync(DemoAccounts.Principal);
+        await principal.GotoAsync("/policies");
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Create a policy" }).ClickAsync();
+        await principal.AssertNoViolationsAsync();
+
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Create the policy" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Alert)).ToContainTextAsync("Give the policy a title.");
+        await principal.AssertNoViolationsAsync();
+
+        await principal.GetByLabel("Title").FillAsync("E-Safety Policy");
+        await principal.GetByLabel("Address").FillAsync("e-safety");
+        await principal.GetByLabel("Governors must sign it").CheckAsync();
+        await principal.GetByLabel("First draft (Markdown)").FillAsync("## Scope\n\nThis policy applies to all staff and governors.");
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Create the policy" }).ClickAsync();
+        await Assertions.Expect(principal).ToHaveURLAsync(new Regex("/policies/e-safety/draft$"));
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Version 1.0 of E-Safety Policy" })).ToBeVisibleAsync();
+        await principal.AssertNoViolationsAsync();
+    }
+
+    private async Task<IPage> SignedInAsync(DemoAccount account)
+    {
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("Email address").FillAsync(account.Email);
+        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My policies" })).ToBeVisibleAsync();
+        return page;
+    }
+}
