@@ -131,5 +131,6 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
                 DisplayFormats.Date(reviewed, revision.ReviewedOnPrecision),
                 revision.MinuteReference is null ? null : $"minute {revision.MinuteReference}",
                 revision.SignedBy is null ? null : $"signed by {revision.SignedBy}",
+                revision.LastReviewedWithoutChangeOn is { } lastReview ? $"reviewed without change {DisplayFormats.Date(lastReview)} (minute {revision.LastReviewMinuteReference})" : null,
             }.Where(part => part is not null));
 }

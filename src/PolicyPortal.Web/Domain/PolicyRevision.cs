@@ -82,6 +82,11 @@ public class PolicyRevision
 
     public int ReviewCycleMonths { get; private set; } = AdoptionRecord.DefaultReviewCycleMonths;
 
+    /// <summary>The latest annual review that changed nothing, kept apart from the adoption record, which never changes.</summary>
+    public DateOnly? LastReviewedWithoutChangeOn { get; private set; }
+
+    public string? LastReviewMinuteReference { get; private set; }
+
     public DateOnly? NextReviewDue { get; private set; }
 
     public IReadOnlyCollection<RevisionReview> Reviews => _reviews;
@@ -268,19 +273,24 @@ public class PolicyRevision
 
     /// <summary>
     /// The annual review found nothing to change: the review is dated and the next one moves on, with no new version and
-    /// nobody asked to sign again. The text and its adoption record stay as they are.
+    /// nobody asked to sign again. The text and its adoption record stay exactly as they are.
     /// </summary>
     public void RecordReviewWithoutChange(DateOnly reviewedOn, string minuteReference)
     {
         RequireStatus(RevisionStatus.Adopted, "reviewed without change");
-        if (ReviewedOn is { } previous && reviewedOn < previous)
+        var previous = LastReviewedWithoutChangeOn ?? ReviewedOn;
+        if (previous is { } last && reviewedOn < last)
         {
-            throw new DomainRuleException($"The review date cannot be before the last review ({previous:d MMMM yyyy}).");
+            throw new DomainRuleException($"The review date cannot be before the last review or adoption ({last:d MMMM yyyy}).");
         }
 
-        ReviewedOn = reviewedOn;
-        ReviewedOnPrecision = DatePrecision.Day;
-        MinuteReference = minuteReference.Trim();
+        if (string.IsNullOrWhiteSpace(minuteReference))
+        {
+            throw new DomainRuleException("Record the minute reference of the review.");
+        }
+
+        LastReviewedWithoutChangeOn = reviewedOn;
+        LastReviewMinuteReference = minuteReference.Trim();
         NextReviewDue = reviewedOn.AddMonths(ReviewCycleMonths);
         Touch();
     }

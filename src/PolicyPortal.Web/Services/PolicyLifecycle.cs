@@ -149,7 +149,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, ILog
         var current = policy.CurrentRevision ?? throw new DomainRuleException("There is no text in force to review.");
         current.RecordReviewWithoutChange(reviewedOn, minuteReference);
         Record(policy, current, PolicyEventKind.ReviewedWithoutChange, governor,
-            $"Annual review on {reviewedOn:d MMMM yyyy} (minute {current.MinuteReference}): no change. Next review due {current.NextReviewDue:MMMM yyyy}.");
+            $"Annual review on {reviewedOn:d MMMM yyyy} (minute {current.LastReviewMinuteReference}): no change. Next review due {current.NextReviewDue:MMMM yyyy}.");
         await SaveAsync(cancellationToken);
     }
 

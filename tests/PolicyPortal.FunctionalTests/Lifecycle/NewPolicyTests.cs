@@ -65,10 +65,15 @@ public sealed class NewPolicyTests
         var revision = await app.WithDatabaseAsync(db => db.PolicyRevisions.SingleAsync());
         Assert.Equal("1.0", revision.Version);
         Assert.Equal(new DateOnly(2027, 11, 20), revision.NextReviewDue);
+        Assert.Equal(new DateOnly(2016, 1, 1), revision.ReviewedOn);
         Assert.Equal(PolicyRevision.HashOf(SeedPolicy.Document.Body), revision.BodySha256);
         Assert.DoesNotContain("policy to sign", await teacher.GetStringAsync("/"), StringComparison.Ordinal);
         Assert.DoesNotContain(SeedPolicy.Document.Title, await governor.GetStringAsync("/reviews"), StringComparison.Ordinal);
         Assert.Contains("no change. Next review due November 2027.", await governor.GetStringAsync(SeedPolicy.Url + "/revisions"), StringComparison.Ordinal);
+        var page = await teacher.GetStringAsync(SeedPolicy.Url);
+        Assert.Contains("<dt>Last reviewed, no change</dt>", page, StringComparison.Ordinal);
+        Assert.Contains("20 November 2026 (minute FGB 2026/16)", page, StringComparison.Ordinal);
+        Assert.Contains("<dd>January 2016</dd>", page, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -159,10 +159,16 @@ public sealed class RevisionLifecycleTests
         var policy = PolicyInForce();
         var current = policy.CurrentRevision!;
 
+        var adoptedOn = current.ReviewedOn;
+        var adoptionMinute = current.MinuteReference;
+
         current.RecordReviewWithoutChange(new DateOnly(2026, 11, 20), "FGB 2026/15");
 
         Assert.Equal(new DateOnly(2027, 11, 20), current.NextReviewDue);
-        Assert.Equal("FGB 2026/15", current.MinuteReference);
+        Assert.Equal(new DateOnly(2026, 11, 20), current.LastReviewedWithoutChangeOn);
+        Assert.Equal("FGB 2026/15", current.LastReviewMinuteReference);
+        Assert.Equal(adoptedOn, current.ReviewedOn);
+        Assert.Equal(adoptionMinute, current.MinuteReference);
         Assert.Single(policy.Revisions);
         Assert.Equal("1.0", current.Version);
         Assert.Throws<DomainRuleException>(() => current.RecordReviewWithoutChange(new DateOnly(2026, 1, 1), "Earlier"));

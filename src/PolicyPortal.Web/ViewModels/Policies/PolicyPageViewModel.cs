@@ -46,6 +46,7 @@ public sealed record PolicyDetails(
     string? SignedBy,
     string? ProvidedBy,
     string ReviewCycle,
+    string? LastReviewedWithoutChange,
     string? NextReviewDue,
     bool ReviewOverdue,
     IReadOnlyList<string> AppliesTo,

@@ -335,6 +335,13 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.Property<DateOnly?>("EffectiveFrom")
                         .HasColumnType("date");
 
+                    b.Property<string>("LastReviewMinuteReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly?>("LastReviewedWithoutChangeOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("MinuteReference")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");

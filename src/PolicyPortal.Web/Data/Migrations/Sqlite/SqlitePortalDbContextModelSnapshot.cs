@@ -315,6 +315,13 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("EffectiveFrom")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastReviewMinuteReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastReviewedWithoutChangeOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MinuteReference")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");

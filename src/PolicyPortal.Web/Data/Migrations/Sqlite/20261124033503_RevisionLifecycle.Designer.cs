@@ -11,7 +11,7 @@ using PolicyPortal.Web.Data;
 namespace PolicyPortal.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261124031342_RevisionLifecycle")]
+    [Migration("20261124033503_RevisionLifecycle")]
     partial class RevisionLifecycle
     {
         /// <inheritdoc />
@@ -316,6 +316,13 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastReviewMinuteReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastReviewedWithoutChangeOn")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MinuteReference")

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace PolicyPortal.Web.Data.Migrations.SqlServer
+namespace PolicyPortal.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class RevisionLifecycle : Migration
@@ -14,13 +14,13 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<DateTime>(
                 name: "AdoptedAtUtc",
                 table: "PolicyRevisions",
-                type: "datetime2",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ChangeKind",
                 table: "PolicyRevisions",
-                type: "nvarchar(10)",
+                type: "TEXT",
                 maxLength: 10,
                 nullable: false,
                 defaultValue: "");
@@ -28,54 +28,67 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<string>(
                 name: "ChangeSummary",
                 table: "PolicyRevisions",
-                type: "nvarchar(2000)",
+                type: "TEXT",
                 maxLength: 2000,
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ConcurrencyStamp",
                 table: "PolicyRevisions",
-                type: "uniqueidentifier",
+                type: "TEXT",
                 nullable: false,
                 defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "EffectiveFrom",
                 table: "PolicyRevisions",
-                type: "date",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "LastReviewMinuteReference",
+                table: "PolicyRevisions",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "LastReviewedWithoutChangeOn",
+                table: "PolicyRevisions",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "MinuteReference",
                 table: "PolicyRevisions",
-                type: "nvarchar(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ReviewRound",
                 table: "PolicyRevisions",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "Sequence",
                 table: "PolicyRevisions",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "SignaturesValidFromSequence",
                 table: "PolicyRevisions",
-                type: "int",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ReviewCycleMonths",
                 table: "Policies",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
@@ -83,15 +96,15 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                 name: "PolicyEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    PolicyId = table.Column<int>(type: "int", nullable: false),
-                    RevisionId = table.Column<int>(type: "int", nullable: true),
-                    Kind = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
-                    ActorUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
-                    ActorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Detail = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PolicyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RevisionId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    ActorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -114,14 +127,14 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                 name: "RevisionComments",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    RevisionId = table.Column<int>(type: "int", nullable: false),
-                    Round = table.Column<int>(type: "int", nullable: false),
-                    AuthorUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
-                    AuthorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Text = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
-                    WrittenAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RevisionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    AuthorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    WrittenAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -138,15 +151,15 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                 name: "RevisionReviews",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    RevisionId = table.Column<int>(type: "int", nullable: false),
-                    Round = table.Column<int>(type: "int", nullable: false),
-                    GovernorUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
-                    GovernorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Verdict = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    Reason = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
-                    RecordedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RevisionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    GovernorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    GovernorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Verdict = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    RecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -234,6 +247,14 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
 
             migrationBuilder.DropColumn(
                 name: "EffectiveFrom",
+                table: "PolicyRevisions");
+
+            migrationBuilder.DropColumn(
+                name: "LastReviewMinuteReference",
+                table: "PolicyRevisions");
+
+            migrationBuilder.DropColumn(
+                name: "LastReviewedWithoutChangeOn",
                 table: "PolicyRevisions");
 
             migrationBuilder.DropColumn(

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace PolicyPortal.Web.Data.Migrations.Sqlite
+namespace PolicyPortal.Web.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class RevisionLifecycle : Migration
@@ -14,13 +14,13 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<DateTime>(
                 name: "AdoptedAtUtc",
                 table: "PolicyRevisions",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ChangeKind",
                 table: "PolicyRevisions",
-                type: "TEXT",
+                type: "nvarchar(10)",
                 maxLength: 10,
                 nullable: false,
                 defaultValue: "");
@@ -28,54 +28,67 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "ChangeSummary",
                 table: "PolicyRevisions",
-                type: "TEXT",
+                type: "nvarchar(2000)",
                 maxLength: 2000,
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ConcurrencyStamp",
                 table: "PolicyRevisions",
-                type: "TEXT",
+                type: "uniqueidentifier",
                 nullable: false,
                 defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "EffectiveFrom",
                 table: "PolicyRevisions",
-                type: "TEXT",
+                type: "date",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "LastReviewMinuteReference",
+                table: "PolicyRevisions",
+                type: "nvarchar(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "LastReviewedWithoutChangeOn",
+                table: "PolicyRevisions",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "MinuteReference",
                 table: "PolicyRevisions",
-                type: "TEXT",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ReviewRound",
                 table: "PolicyRevisions",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "Sequence",
                 table: "PolicyRevisions",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "SignaturesValidFromSequence",
                 table: "PolicyRevisions",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ReviewCycleMonths",
                 table: "Policies",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
@@ -83,15 +96,15 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                 name: "PolicyEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    PolicyId = table.Column<int>(type: "INTEGER", nullable: false),
-                    RevisionId = table.Column<int>(type: "INTEGER", nullable: true),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    ActorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    ActorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    PolicyId = table.Column<int>(type: "int", nullable: false),
+                    RevisionId = table.Column<int>(type: "int", nullable: true),
+                    Kind = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    ActorUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    ActorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Detail = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -114,14 +127,14 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                 name: "RevisionComments",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RevisionId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Round = table.Column<int>(type: "INTEGER", nullable: false),
-                    AuthorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    WrittenAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    RevisionId = table.Column<int>(type: "int", nullable: false),
+                    Round = table.Column<int>(type: "int", nullable: false),
+                    AuthorUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    AuthorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    WrittenAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -138,15 +151,15 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                 name: "RevisionReviews",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RevisionId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Round = table.Column<int>(type: "INTEGER", nullable: false),
-                    GovernorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    GovernorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Verdict = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    RecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    RevisionId = table.Column<int>(type: "int", nullable: false),
+                    Round = table.Column<int>(type: "int", nullable: false),
+                    GovernorUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    GovernorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Verdict = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    RecordedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -234,6 +247,14 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "EffectiveFrom",
+                table: "PolicyRevisions");
+
+            migrationBuilder.DropColumn(
+                name: "LastReviewMinuteReference",
+                table: "PolicyRevisions");
+
+            migrationBuilder.DropColumn(
+                name: "LastReviewedWithoutChangeOn",
                 table: "PolicyRevisions");
 
             migrationBuilder.DropColumn(

@@ -12,7 +12,7 @@ using PolicyPortal.Web.Data;
 namespace PolicyPortal.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261124031352_RevisionLifecycle")]
+    [Migration("20261124033512_RevisionLifecycle")]
     partial class RevisionLifecycle
     {
         /// <inheritdoc />
@@ -336,6 +336,13 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.Property<DateOnly?>("EffectiveFrom")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LastReviewMinuteReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly?>("LastReviewedWithoutChangeOn")
                         .HasColumnType("date");
 
                     b.Property<string>("MinuteReference")
