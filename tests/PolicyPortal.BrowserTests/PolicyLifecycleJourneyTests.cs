@@ -40,6 +40,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await principal.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Preview (not saved)" })).ToBeVisibleAsync();
         await principal.AssertNoViolationsAsync();
+        await principal.ScreenshotForGuideAsync("draft-editor");
         await principal.GetByRole(AriaRole.Button, new() { Name = "Save the draft" }).ClickAsync();
         await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Your changes are saved.");
         await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Version 2.0 of Personal Use of Social Media Sites" })).ToBeVisibleAsync();
@@ -63,6 +64,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await governor.GetByRole(AriaRole.Button, new() { Name = "Record your view" }).ClickAsync();
         await Assertions.Expect(governor.GetByRole(AriaRole.Status)).ToContainTextAsync("Your view is recorded.");
         await governor.AssertNoViolationsAsync();
+        await governor.ScreenshotForGuideAsync("review");
 
         var chairPage = await SignedInAsync(chair);
         await chairPage.GotoAsync(SeedPolicy.Url + "/review");
@@ -107,6 +109,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await Assertions.Expect(changes.Locator(".redline ins").First).ToContainTextAsync("never");
         await Assertions.Expect(changes.Locator(".redline del").First).ToContainTextAsync("not");
         await teacher.AssertNoViolationsAsync();
+        await changes.ScreenshotForGuideAsync("changes-since-signed");
         await teacher.GetByLabel("I have read and understood this policy").CheckAsync();
         await teacher.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Sign version 2.0" }).ClickAsync();
@@ -126,6 +129,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await principal.GotoAsync(SeedPolicy.Url + "/revisions");
         await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Audit trail" })).ToBeVisibleAsync();
         await principal.AssertNoViolationsAsync();
+        await principal.ScreenshotForGuideAsync("history");
 
         var versionsSigned = await portal.App.WithDatabaseAsync(db => db.Acknowledgements.OrderBy(a => a.Id).Select(a => a.Revision.Version).ToListAsync());
         Assert.Equal(["1.0", "2.0"], versionsSigned);
