@@ -134,7 +134,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
         int statusCode,
         CancellationToken cancellationToken)
     {
-        var policy = PolicySlug.IsValid(slug) ? await catalogue.WithRevisionsAsync(slug, cancellationToken) : null;
+        var policy = await catalogue.WithRevisionsAsync(slug, cancellationToken);
         if (policy is null)
         {
             return NotFound();

@@ -35,7 +35,7 @@ public sealed class PoliciesController(
     [HttpGet("{slug}")]
     public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken)
     {
-        var revision = PolicySlug.IsValid(slug) ? await catalogue.CurrentRevisionAsync(slug, cancellationToken) : null;
+        var revision = await catalogue.CurrentRevisionAsync(slug, cancellationToken);
         if (revision is null)
         {
             return NotFound();
@@ -48,7 +48,7 @@ public sealed class PoliciesController(
     [HttpPost("{slug}/acknowledge")]
     public async Task<IActionResult> Acknowledge(string slug, SignPolicyForm form, CancellationToken cancellationToken)
     {
-        var revision = PolicySlug.IsValid(slug) ? await catalogue.CurrentRevisionAsync(slug, cancellationToken) : null;
+        var revision = await catalogue.CurrentRevisionAsync(slug, cancellationToken);
         if (revision is null)
         {
             return NotFound();
@@ -109,7 +109,7 @@ public sealed class PoliciesController(
         ChangesSinceSigned? changes = null;
         if (latest is not null && !counts && await catalogue.RevisionBodyAsync(policy.Id, latest.Version, cancellationToken) is { } signedBody)
         {
-            changes = new ChangesSinceSigned(latest.Version, Format(latest.SignedAtUtc), TextComparison.Compare(signedBody, revision.Body));
+            changes = new ChangesSinceSigned(latest.Version, Format(latest.SignedAtUtc), revision.ChangeSummary, TextComparison.Compare(signedBody, revision.Body));
         }
 
         var model = new PolicyPageViewModel

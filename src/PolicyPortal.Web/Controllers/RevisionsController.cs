@@ -19,7 +19,7 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
     [HttpGet("revisions")]
     public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
     {
-        var policy = PolicySlug.IsValid(slug) ? await catalogue.WithRevisionsAsync(slug, cancellationToken) : null;
+        var policy = await catalogue.WithRevisionsAsync(slug, cancellationToken);
         if (policy is null)
         {
             return NotFound();
@@ -55,7 +55,7 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
     [HttpGet("revisions/{version}")]
     public async Task<IActionResult> Show(string slug, string version, CancellationToken cancellationToken)
     {
-        var policy = PolicySlug.IsValid(slug) ? await catalogue.WithRevisionsAsync(slug, cancellationToken) : null;
+        var policy = await catalogue.WithRevisionsAsync(slug, cancellationToken);
         var revision = policy is null ? null : Visible(policy).SingleOrDefault(r => r.Version == version);
         if (revision is null)
         {
@@ -68,7 +68,7 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
     [HttpGet("compare")]
     public async Task<IActionResult> Compare(string slug, string? from, string? to, CancellationToken cancellationToken)
     {
-        var policy = PolicySlug.IsValid(slug) ? await catalogue.WithRevisionsAsync(slug, cancellationToken) : null;
+        var policy = await catalogue.WithRevisionsAsync(slug, cancellationToken);
         if (policy is null)
         {
             return NotFound();

@@ -67,9 +67,9 @@ public sealed class PolicyCatalogue(PortalDbContext db)
                     r => !db.Acknowledgements.Any(a => a.UserId == userId && a.Revision.PolicyId == r.PolicyId && a.Revision.Sequence >= r.SignaturesValidFromSequence),
                     cancellationToken);
 
-    /// <summary>The policy with its revision in force, or null when there is no such policy or nothing is in force yet.</summary>
+    /// <summary>The policy with its revision in force, or null when there is no such policy (or no such address) or nothing is in force yet.</summary>
     public async Task<PolicyRevision?> CurrentRevisionAsync(string slug, CancellationToken cancellationToken = default) =>
-        await db.PolicyRevisions
+        !PolicySlug.IsValid(slug) ? null : await db.PolicyRevisions
             .Include(r => r.Policy)
             .AsNoTracking()
             .SingleOrDefaultAsync(r => r.Policy.Slug == slug && r.Status == RevisionStatus.Adopted, cancellationToken);
@@ -95,8 +95,8 @@ public sealed class PolicyCatalogue(PortalDbContext db)
             .ToListAsync(cancellationToken);
 
     /// <summary>A policy with every revision, review and comment, for the pages that prepare, review and trace it.</summary>
-    public Task<Policy?> WithRevisionsAsync(string slug, CancellationToken cancellationToken = default) =>
-        db.Policies
+    public async Task<Policy?> WithRevisionsAsync(string slug, CancellationToken cancellationToken = default) =>
+        !PolicySlug.IsValid(slug) ? null : await db.Policies
             .Include(p => p.Revisions).ThenInclude(r => r.Reviews)
             .Include(p => p.Revisions).ThenInclude(r => r.Comments)
             .AsSplitQuery()

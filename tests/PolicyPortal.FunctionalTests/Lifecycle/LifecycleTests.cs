@@ -55,6 +55,7 @@ public sealed class LifecycleTests
         var page = await teacher.GetStringAsync(SeedPolicy.Url);
         Assert.Contains("What changed since version 1.0, which you signed on", page, StringComparison.Ordinal);
         Assert.Contains("[inserted: </span>never", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>In short:</strong> Students are never discussed; ask the Principal if unsure.", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await SigningForm.SignAsync(teacher, "Sam Taylor")).StatusCode);
         var versionsSigned = await app.WithDatabaseAsync(db => db.Acknowledgements.OrderBy(a => a.Id).Select(a => a.Revision.Version).ToListAsync());
         Assert.Equal(["1.0", "2.0"], versionsSigned);

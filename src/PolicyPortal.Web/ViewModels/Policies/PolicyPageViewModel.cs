@@ -54,4 +54,4 @@ public sealed record PolicyDetails(
 
 public sealed record MySignature(int AcknowledgementId, string Version, string SignedAt);
 
-public sealed record ChangesSinceSigned(string VersionSigned, string SignedAt, IReadOnlyList<SectionComparison> Sections);
+public sealed record ChangesSinceSigned(string VersionSigned, string SignedAt, string? ChangeSummary, IReadOnlyList<SectionComparison> Sections);
