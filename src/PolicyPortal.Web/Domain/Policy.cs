@@ -114,7 +114,8 @@ public class Policy
     /// The governing body adopts the revision in review: it comes into force and the one before is superseded.
     /// After a minor change, signatures of the text before still count; after a material one, everyone signs again.
     /// </summary>
-    public PolicyRevision Adopt(PolicyRevision revision, AdoptionDecision decision, DateTime atUtc)
+    /// <param name="today">The school's date today: a decision cannot be dated later, nor come into force later, than today.</param>
+    public PolicyRevision Adopt(PolicyRevision revision, AdoptionDecision decision, DateOnly today, DateTime atUtc)
     {
         if (!_revisions.Contains(revision))
         {
@@ -136,6 +137,17 @@ public class Policy
         if (decision.EffectiveFrom < decision.MeetingDate)
         {
             throw new DomainRuleException("A revision cannot come into force before the meeting that adopted it.");
+        }
+
+        if (decision.MeetingDate > today)
+        {
+            throw new DomainRuleException("The meeting date is in the future. Record the adoption after the governing body has met.");
+        }
+
+        // The portal brings a revision into force when its adoption is recorded, so it is recorded on the day it takes effect.
+        if (decision.EffectiveFrom > today)
+        {
+            throw new DomainRuleException($"Version {revision.Version} comes into force on {decision.EffectiveFrom:d MMMM yyyy}. Record the adoption on that day, so that staff are not asked to sign it before then.");
         }
 
         var previous = CurrentRevision;

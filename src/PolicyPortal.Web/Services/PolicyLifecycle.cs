@@ -27,7 +27,7 @@ public sealed record ReviewDue(string Slug, string Title, string Version, DateOn
 /// Carries out every change to a policy's revisions (the rules themselves live on <see cref="Policy"/> and
 /// <see cref="PolicyRevision"/>) and records each in the audit trail. Rule breaks surface as <see cref="DomainRuleException"/>.
 /// </summary>
-public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, ILogger<PolicyLifecycle> logger)
+public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, ILogger<PolicyLifecycle> logger)
 {
     public const int ReviewDueWindowDays = 60;
 
@@ -130,7 +130,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, ILog
         RequireStamp(revision, stamp);
         var previous = policy.CurrentRevision;
 
-        policy.Adopt(revision, decision, Now);
+        policy.Adopt(revision, decision, schoolTime.Today(), Now);
         if (previous is not null)
         {
             Record(policy, previous, PolicyEventKind.Superseded, governor, $"Version {previous.Version} superseded by version {revision.Version}.");

@@ -5,6 +5,7 @@ namespace PolicyPortal.UnitTests.Domain;
 public sealed class RevisionLifecycleTests
 {
     private static readonly DateTime Now = new(2026, 11, 24, 9, 30, 0, DateTimeKind.Utc);
+    private static readonly DateOnly Today = new(2026, 11, 24);
     private static readonly Person Principal = new("principal", "Alex Morgan");
     private static readonly Person Governor = new("governor", "Robin Hughes");
     private static readonly AdoptionDecision Decision = new(new DateOnly(2026, 11, 20), "FGB 2026/14", "Robin Hughes", new DateOnly(2026, 11, 24));
@@ -49,7 +50,7 @@ public sealed class RevisionLifecycleTests
         var draft = SubmittedDraft(policy, ChangeKind.Minor);
 
         Assert.Throws<DomainRuleException>(() => draft.Edit("Other.", "Why.", ChangeKind.Minor));
-        policy.Adopt(draft, Decision, Now);
+        policy.Adopt(draft, Decision, Today, Now);
         Assert.Throws<DomainRuleException>(() => draft.Edit("Other.", "Why.", ChangeKind.Minor));
         Assert.Throws<DomainRuleException>(() => policy.Revisions.First().Edit("Other.", "Why.", ChangeKind.Minor));
     }
@@ -61,7 +62,7 @@ public sealed class RevisionLifecycleTests
         var draft = policy.StartDraft(Now);
         draft.Edit("Changed text.", "Why.", ChangeKind.Minor);
 
-        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision, Now));
+        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision, Today, Now));
 
         Assert.Contains("must go to the governors for review", error.Message, StringComparison.Ordinal);
         Assert.Equal(RevisionStatus.Draft, draft.Status);
@@ -86,7 +87,7 @@ public sealed class RevisionLifecycleTests
         var old = policy.CurrentRevision!;
         var draft = SubmittedDraft(policy, ChangeKind.Material);
 
-        policy.Adopt(draft, Decision, Now);
+        policy.Adopt(draft, Decision, Today, Now);
 
         Assert.Equal(RevisionStatus.Superseded, old.Status);
         Assert.Same(draft, policy.CurrentRevision);
@@ -105,15 +106,15 @@ public sealed class RevisionLifecycleTests
         var first = policy.CurrentRevision!;
 
         var minor = SubmittedDraft(policy, ChangeKind.Minor);
-        policy.Adopt(minor, Decision, Now);
+        policy.Adopt(minor, Decision, Today, Now);
         Assert.Equal(first.Sequence, minor.SignaturesValidFromSequence);
 
         var material = SubmittedDraft(policy, ChangeKind.Material);
-        policy.Adopt(material, Decision, Now);
+        policy.Adopt(material, Decision, Today, Now);
         Assert.Equal(material.Sequence, material.SignaturesValidFromSequence);
 
         var minorAgain = SubmittedDraft(policy, ChangeKind.Minor);
-        policy.Adopt(minorAgain, Decision, Now);
+        policy.Adopt(minorAgain, Decision, Today, Now);
         Assert.Equal("2.1", minorAgain.Version);
         Assert.Equal(material.Sequence, minorAgain.SignaturesValidFromSequence);
     }
@@ -180,9 +181,23 @@ public sealed class RevisionLifecycleTests
         var policy = PolicyInForce();
         var draft = SubmittedDraft(policy, ChangeKind.Minor);
 
-        Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { EffectiveFrom = new DateOnly(2026, 11, 1) }, Now));
+        Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { EffectiveFrom = new DateOnly(2026, 11, 1) }, Today, Now));
         Assert.Equal(RevisionStatus.InReview, draft.Status);
         Assert.Equal(RevisionStatus.Adopted, policy.Revisions.First().Status);
+    }
+
+    [Theory]
+    [InlineData("2026-11-25", "2026-11-25", "The meeting date is in the future.")]
+    [InlineData("2026-11-20", "2027-01-01", "comes into force on 1 January 2027. Record the adoption on that day")]
+    public void An_adoption_cannot_be_dated_in_the_future(string meeting, string effective, string reason)
+    {
+        var policy = PolicyInForce();
+        var draft = SubmittedDraft(policy, ChangeKind.Material);
+
+        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { MeetingDate = DateOnly.Parse(meeting, System.Globalization.CultureInfo.InvariantCulture), EffectiveFrom = DateOnly.Parse(effective, System.Globalization.CultureInfo.InvariantCulture) }, Today, Now));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Equal(RevisionStatus.InReview, draft.Status);
     }
 
     [Fact]
@@ -196,7 +211,7 @@ public sealed class RevisionLifecycleTests
         stamps.Add(draft.ConcurrencyStamp);
         draft.Submit();
         stamps.Add(draft.ConcurrencyStamp);
-        policy.Adopt(draft, Decision, Now);
+        policy.Adopt(draft, Decision, Today, Now);
         stamps.Add(draft.ConcurrencyStamp);
 
         Assert.Equal(stamps.Count, stamps.Distinct().Count());
