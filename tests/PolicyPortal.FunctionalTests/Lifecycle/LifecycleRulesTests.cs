@@ -59,9 +59,11 @@ public sealed class LifecycleRulesTests
         Assert.Equal(HttpStatusCode.Forbidden, (await governor.PostFormAsync("/", "/policies/new", new() { ["Title"] = "X", ["Slug"] = "x", ["StaffSign"] = "true" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await governor.PostFormAsync("/", DraftUrl, new() { ["Body"] = "Governor's text", ["ChangeSummary"] = "x", ["Kind"] = "Minor", ["Intent"] = "save", ["ConcurrencyStamp"] = await StampAsync(principal, DraftUrl) })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await governor.GetAsync(DraftUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await governor.PostFormAsync("/", DraftUrl + "/revise", new() { ["ConcurrencyStamp"] = await StampAsync(principal, DraftUrl) })).StatusCode);
 
         Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(principal)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await AdoptAsync(principal, stamp: await StampAsync(principal, DraftUrl))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await governor.PostFormAsync("/", SeedPolicy.Url + "/draft/start", [])).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await RecordViewAsync(principal, "ReadyForAdoption")).StatusCode);
 
         var revision = await app.WithDatabaseAsync(db => db.PolicyRevisions.SingleAsync(r => r.Sequence == 2));
