@@ -22,6 +22,10 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<PolicyEvent> PolicyEvents => Set<PolicyEvent>();
 
+    public DbSet<PresenceRequest> PresenceRequests => Set<PresenceRequest>();
+
+    public DbSet<PresenceEvent> PresenceEvents => Set<PresenceEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -44,7 +48,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     private void RefuseChangesToEvidence()
     {
         var tampered = ChangeTracker.Entries()
-            .FirstOrDefault(e => e.Entity is Acknowledgement or PolicyEvent && e.State is EntityState.Modified or EntityState.Deleted);
+            .FirstOrDefault(e => e.Entity is Acknowledgement or PolicyEvent or PresenceEvent && e.State is EntityState.Modified or EntityState.Deleted);
         if (tampered is not null)
         {
             throw new InvalidOperationException(

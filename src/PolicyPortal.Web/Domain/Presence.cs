@@ -1,0 +1,463 @@
+using System.Text.RegularExpressions;
+
+namespace PolicyPortal.Web.Domain;
+
+public enum PresencePlatform
+{
+    XTwitter,
+    Facebook,
+    Instagram,
+    LinkedIn,
+    YouTube,
+    TikTok,
+    Blog,
+    GoogleAccount,
+    Other,
+}
+
+/// <summary>The two kinds of professional presence the policy says need the Principal's approval. A personal one needs none.</summary>
+public enum PresenceKind
+{
+    /// <summary>Professional use, for sharing resources with students.</summary>
+    AcademyEndorsed,
+
+    /// <summary>Professional use, access shared with the academy.</summary>
+    AcademyOwned,
+}
+
+[Flags]
+public enum PresenceAudience
+{
+    None = 0,
+    Students = 1,
+    Parents = 2,
+    Staff = 4,
+    Public = 8,
+}
+
+public enum PresenceStatus
+{
+    Submitted,
+    ChangesRequested,
+    Approved,
+    Declined,
+    Revoked,
+    Withdrawn,
+    Retired,
+    Lapsed,
+}
+
+public enum PresenceEventKind
+{
+    Submitted,
+    Edited,
+    Resubmitted,
+    Approved,
+    ChangesRequested,
+    Declined,
+    Revoked,
+    Withdrawn,
+    Retired,
+    Reconfirmed,
+    Lapsed,
+}
+
+/// <summary>What a member of staff asks approval for, and the conditions of the policy they confirm.</summary>
+public sealed record PresenceDetails(
+    PresencePlatform Platform,
+    string? OtherPlatformName,
+    string Handle,
+    string Address,
+    PresenceKind Kind,
+    string Purpose,
+    PresenceAudience Audience,
+    bool KeptSeparateFromPersonal,
+    bool StudentsNotFollowedBack,
+    bool BlogModeratedAsAcademySite,
+    bool AccessSharedWithPrincipal);
+
+/// <summary>Who is deciding: the Principal decides staff requests; a governor decides the Principal's own.</summary>
+public sealed record Decider(Person Person, bool IsPrincipal, bool IsGovernor);
+
+/// <summary>
+/// A request for a work-related social media presence and, once approved, the presence on the register. Its states and
+/// who may move between them are rules here: a decided request cannot be decided again, and nobody decides their own.
+/// </summary>
+public partial class PresenceRequest
+{
+    public const int HandleMaxLength = 200;
+    public const int AddressMaxLength = 500;
+    public const int TextMaxLength = 2000;
+    public const int DefaultApprovalMonths = 12;
+
+    private readonly List<PresenceEvent> _timeline = [];
+
+    private PresenceRequest()
+    {
+        RequesterUserId = RequesterName = Handle = Address = Purpose = string.Empty;
+    }
+
+    public int Id { get; private set; }
+
+    public string RequesterUserId { get; private set; }
+
+    public string RequesterName { get; private set; }
+
+    /// <summary>Whether the requester was the Principal when they asked: then a governor decides.</summary>
+    public bool RequestedByPrincipal { get; private set; }
+
+    public PresencePlatform Platform { get; private set; }
+
+    public string? OtherPlatformName { get; private set; }
+
+    public string Handle { get; private set; }
+
+    public string Address { get; private set; }
+
+    public PresenceKind Kind { get; private set; }
+
+    public string Purpose { get; private set; }
+
+    public PresenceAudience Audience { get; private set; }
+
+    public bool KeptSeparateFromPersonal { get; private set; }
+
+    public bool StudentsNotFollowedBack { get; private set; }
+
+    public bool BlogModeratedAsAcademySite { get; private set; }
+
+    public bool AccessSharedWithPrincipal { get; private set; }
+
+    public PresenceStatus Status { get; private set; }
+
+    /// <summary>Conditions the approver attached, or what they asked to change, or why they declined or revoked.</summary>
+    public string? DecisionNote { get; private set; }
+
+    public string? DecidedByName { get; private set; }
+
+    public DateOnly? ApprovedUntil { get; private set; }
+
+    public DateOnly? ReminderSentOn { get; private set; }
+
+    public Guid ConcurrencyStamp { get; private set; } = Guid.NewGuid();
+
+    public DateTime CreatedAtUtc { get; private set; }
+
+    public IReadOnlyCollection<PresenceEvent> Timeline => _timeline;
+
+    public bool IsOnRegister(DateOnly today) => Status == PresenceStatus.Approved && ApprovedUntil >= today;
+
+    public string PlatformName => Platform == PresencePlatform.Other ? OtherPlatformName ?? "Other" : PlatformNames[Platform];
+
+    public static readonly IReadOnlyDictionary<PresencePlatform, string> PlatformNames = new Dictionary<PresencePlatform, string>
+    {
+        [PresencePlatform.XTwitter] = "X (Twitter)",
+        [PresencePlatform.Facebook] = "Facebook",
+        [PresencePlatform.Instagram] = "Instagram",
+        [PresencePlatform.LinkedIn] = "LinkedIn",
+        [PresencePlatform.YouTube] = "YouTube",
+        [PresencePlatform.TikTok] = "TikTok",
+        [PresencePlatform.Blog] = "A blog",
+        [PresencePlatform.GoogleAccount] = "A Google account",
+        [PresencePlatform.Other] = "Other",
+    };
+
+    public static PresenceRequest Submit(Person requester, bool requesterIsPrincipal, PresenceDetails details, DateTime atUtc)
+    {
+        var request = new PresenceRequest
+        {
+            RequesterUserId = requester.UserId,
+            RequesterName = requester.FullName,
+            RequestedByPrincipal = requesterIsPrincipal,
+            Status = PresenceStatus.Submitted,
+            CreatedAtUtc = atUtc,
+        };
+        request.Apply(details);
+        request.Record(PresenceEventKind.Submitted, requester, $"Asked for approval of {request.PlatformName} {request.Handle}.", atUtc);
+        return request;
+    }
+
+    /// <summary>The requester changes their request while it waits for a decision or after changes were asked for.</summary>
+    public void Edit(Person requester, PresenceDetails details, DateTime atUtc)
+    {
+        RequireRequester(requester);
+        RequireStatus("changed", PresenceStatus.Submitted, PresenceStatus.ChangesRequested);
+        Apply(details);
+        Record(PresenceEventKind.Edited, requester, "Changed the request.", atUtc);
+    }
+
+    public void Resubmit(Person requester, DateTime atUtc)
+    {
+        RequireRequester(requester);
+        RequireStatus("resubmitted", PresenceStatus.ChangesRequested);
+        Status = PresenceStatus.Submitted;
+        Record(PresenceEventKind.Resubmitted, requester, "Sent the request again.", atUtc);
+    }
+
+    public void Approve(Decider decider, string? conditions, DateOnly today, int approvalMonths, DateTime atUtc)
+    {
+        Decide(decider, "approved");
+        Status = PresenceStatus.Approved;
+        DecisionNote = Clean(conditions);
+        ApprovedUntil = today.AddMonths(approvalMonths);
+        ReminderSentOn = null;
+        Record(PresenceEventKind.Approved, decider.Person, DecisionNote is null ? $"Approved until {ApprovedUntil:d MMMM yyyy}." : $"Approved until {ApprovedUntil:d MMMM yyyy}, on condition: {DecisionNote}", atUtc);
+    }
+
+    public void RequestChanges(Decider decider, string whatToChange, DateTime atUtc)
+    {
+        var note = Required(whatToChange, "Say what should change.");
+        Decide(decider, "sent back for changes");
+        Status = PresenceStatus.ChangesRequested;
+        DecisionNote = note;
+        Record(PresenceEventKind.ChangesRequested, decider.Person, $"Asked for changes: {note}", atUtc);
+    }
+
+    public void Decline(Decider decider, string reason, DateTime atUtc)
+    {
+        var note = Required(reason, "Give the reason for declining.");
+        Decide(decider, "declined");
+        Status = PresenceStatus.Declined;
+        DecisionNote = note;
+        Record(PresenceEventKind.Declined, decider.Person, $"Declined: {note}", atUtc);
+    }
+
+    public void Revoke(Decider decider, string reason, DateTime atUtc)
+    {
+        var note = Required(reason, "Give the reason for revoking the approval.");
+        RequireDecider(decider);
+        RequireStatus("revoked", PresenceStatus.Approved);
+        Status = PresenceStatus.Revoked;
+        DecisionNote = note;
+        DecidedByName = decider.Person.FullName;
+        Touch();
+        Record(PresenceEventKind.Revoked, decider.Person, $"Revoked: {note}", atUtc);
+    }
+
+    public void Withdraw(Person requester, DateTime atUtc)
+    {
+        RequireRequester(requester);
+        RequireStatus("withdrawn", PresenceStatus.Submitted, PresenceStatus.ChangesRequested);
+        Status = PresenceStatus.Withdrawn;
+        Record(PresenceEventKind.Withdrawn, requester, "Withdrew the request.", atUtc);
+    }
+
+    public void Retire(Person requester, DateTime atUtc)
+    {
+        RequireRequester(requester);
+        RequireStatus("retired", PresenceStatus.Approved);
+        Status = PresenceStatus.Retired;
+        Record(PresenceEventKind.Retired, requester, "Retired the presence: it is no longer used.", atUtc);
+    }
+
+    private void Decide(Decider decider, string action)
+    {
+        RequireDecider(decider);
+        RequireStatus(action, PresenceStatus.Submitted);
+        DecidedByName = decider.Person.FullName;
+    }
+
+    private void RequireDecider(Decider decider)
+    {
+        if (decider.Person.UserId == RequesterUserId)
+        {
+            throw new DomainRuleException("Nobody decides their own request.");
+        }
+
+        if (RequestedByPrincipal ? !decider.IsGovernor : !decider.IsPrincipal)
+        {
+            throw new DomainRuleException(RequestedByPrincipal
+                ? "The Principal's own request is decided by a governor."
+                : "Requests are decided by the Principal.");
+        }
+    }
+
+    private void RequireRequester(Person person)
+    {
+        if (person.UserId != RequesterUserId)
+        {
+            throw new DomainRuleException("Only the person who made the request can do that.");
+        }
+    }
+
+    private void RequireStatus(string action, params PresenceStatus[] allowed)
+    {
+        if (!allowed.Contains(Status))
+        {
+            throw new DomainRuleException($"This request is {StatusText(Status)}, so it cannot be {action}.");
+        }
+    }
+
+    public static string StatusText(PresenceStatus status) => status switch
+    {
+        PresenceStatus.Submitted => "waiting for a decision",
+        PresenceStatus.ChangesRequested => "back with the requester for changes",
+        PresenceStatus.Approved => "approved",
+        PresenceStatus.Declined => "declined",
+        PresenceStatus.Revoked => "revoked",
+        PresenceStatus.Withdrawn => "withdrawn",
+        PresenceStatus.Retired => "retired",
+        _ => "lapsed",
+    };
+
+    private void Apply(PresenceDetails details)
+    {
+        var problems = Problems(details);
+        if (problems.Count > 0)
+        {
+            throw new PresenceDetailsException(problems);
+        }
+
+        Platform = details.Platform;
+        OtherPlatformName = details.Platform == PresencePlatform.Other ? details.OtherPlatformName!.Trim() : null;
+        Handle = details.Handle.Trim();
+        Address = details.Address.Trim();
+        Kind = details.Kind;
+        Purpose = details.Purpose.Trim();
+        Audience = details.Audience;
+        KeptSeparateFromPersonal = details.KeptSeparateFromPersonal;
+        StudentsNotFollowedBack = details.StudentsNotFollowedBack;
+        BlogModeratedAsAcademySite = details.BlogModeratedAsAcademySite;
+        AccessSharedWithPrincipal = details.AccessSharedWithPrincipal;
+        Touch();
+    }
+
+    /// <summary>Everything wrong with a request, by field, in words for the person who filled it in.</summary>
+    public static IReadOnlyList<FieldProblem> Problems(PresenceDetails details)
+    {
+        var problems = new List<FieldProblem>();
+        if (details.Platform == PresencePlatform.Other && string.IsNullOrWhiteSpace(details.OtherPlatformName))
+        {
+            problems.Add(new(nameof(PresenceDetails.OtherPlatformName), "Name the platform."));
+        }
+
+        if (string.IsNullOrWhiteSpace(details.Handle))
+        {
+            problems.Add(new(nameof(PresenceDetails.Handle), "Enter the account name or handle."));
+        }
+
+        if (!Uri.TryCreate(details.Address?.Trim(), UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+        {
+            problems.Add(new(nameof(PresenceDetails.Address), "Enter the account's web address, starting with https://"));
+        }
+        else if (!string.IsNullOrEmpty(address.UserInfo))
+        {
+            problems.Add(new(nameof(PresenceDetails.Address), "Remove the sign-in details from the address. Never type a password into the portal."));
+        }
+
+        if (string.IsNullOrWhiteSpace(details.Purpose))
+        {
+            problems.Add(new(nameof(PresenceDetails.Purpose), "Say what the presence is for."));
+        }
+
+        if (details.Audience == PresenceAudience.None)
+        {
+            problems.Add(new(nameof(PresenceDetails.Audience), "Choose who the presence is for."));
+        }
+
+        if (!details.KeptSeparateFromPersonal)
+        {
+            problems.Add(new(nameof(PresenceDetails.KeptSeparateFromPersonal), "Confirm that the presence is kept entirely separate from any personal presence."));
+        }
+
+        if (!details.StudentsNotFollowedBack)
+        {
+            problems.Add(new(nameof(PresenceDetails.StudentsNotFollowedBack), "Confirm that students are not followed back."));
+        }
+
+        if (details.Platform == PresencePlatform.Blog && !details.BlogModeratedAsAcademySite)
+        {
+            problems.Add(new(nameof(PresenceDetails.BlogModeratedAsAcademySite), "Confirm that the blog is moderated as an extension of the academy website."));
+        }
+
+        if (details.Kind == PresenceKind.AcademyOwned && !details.AccessSharedWithPrincipal)
+        {
+            problems.Add(new(nameof(PresenceDetails.AccessSharedWithPrincipal), "Confirm that access to an academy-owned account is shared with the Principal."));
+        }
+
+        foreach (var (field, value) in new[] { (nameof(PresenceDetails.Handle), details.Handle), (nameof(PresenceDetails.Purpose), details.Purpose), (nameof(PresenceDetails.OtherPlatformName), details.OtherPlatformName) })
+        {
+            if (value?.Length > (field == nameof(PresenceDetails.Purpose) ? TextMaxLength : HandleMaxLength))
+            {
+                problems.Add(new(field, "This is too long."));
+            }
+            else if (LooksLikeAPassword(value))
+            {
+                problems.Add(new(field, "This looks like a password. Never type a password into the portal: take it out and send the form again."));
+            }
+        }
+
+        if (details.Address?.Length > AddressMaxLength)
+        {
+            problems.Add(new(nameof(PresenceDetails.Address), "This address is too long."));
+        }
+
+        return problems;
+    }
+
+    /// <summary>"password: ...", "pwd=...", "my password is ..." and the like: never stored, even by mistake.</summary>
+    public static bool LooksLikeAPassword(string? text) => text is not null && PasswordPattern().IsMatch(text);
+
+    [GeneratedRegex(@"\b(pass\s*word|passwd|pwd|passcode)\b\s*(is\b|[:=])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PasswordPattern();
+
+    private static string Required(string? text, string message) =>
+        string.IsNullOrWhiteSpace(text) ? throw new DomainRuleException(message)
+        : text.Length > TextMaxLength ? throw new DomainRuleException($"Keep it to {TextMaxLength} characters.")
+        : LooksLikeAPassword(text) ? throw new DomainRuleException("That looks like a password. Never type a password into the portal.")
+        : text.Trim();
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : Required(text, string.Empty);
+
+    private void Record(PresenceEventKind kind, Person actor, string detail, DateTime atUtc)
+    {
+        Touch();
+        _timeline.Add(new PresenceEvent(this, kind, actor, detail, atUtc));
+    }
+
+    private void Touch() => ConcurrencyStamp = Guid.NewGuid();
+}
+
+/// <summary>A field of a request and what is wrong with it.</summary>
+public sealed record FieldProblem(string Field, string Message);
+
+public sealed class PresenceDetailsException(IReadOnlyList<FieldProblem> problems)
+    : DomainRuleException(string.Join(" ", problems.Select(p => p.Message)))
+{
+    public IReadOnlyList<FieldProblem> Problems { get; } = problems;
+}
+
+/// <summary>One entry of a request's timeline: who did what, when. Written once.</summary>
+public class PresenceEvent
+{
+    private PresenceEvent()
+    {
+        ActorUserId = ActorName = Detail = string.Empty;
+    }
+
+    internal PresenceEvent(PresenceRequest request, PresenceEventKind kind, Person actor, string detail, DateTime atUtc)
+    {
+        Request = request;
+        Kind = kind;
+        ActorUserId = actor.UserId;
+        ActorName = actor.FullName;
+        Detail = detail;
+        AtUtc = atUtc;
+    }
+
+    public long Id { get; private set; }
+
+    public int RequestId { get; private set; }
+
+    public PresenceRequest Request { get; private set; } = null!;
+
+    public PresenceEventKind Kind { get; private set; }
+
+    public string ActorUserId { get; private set; }
+
+    public string ActorName { get; private set; }
+
+    public string Detail { get; private set; }
+
+    public DateTime AtUtc { get; private set; }
+}
