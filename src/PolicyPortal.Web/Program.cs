@@ -96,6 +96,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddAuthorizationBuilder()
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     services.AddSingleton<IAuthorizationHandler, AcknowledgementAuthorizationHandler>();
+    services.AddSingleton<IAuthorizationHandler, PresenceAuthorizationHandler>();
 
     services.AddRouting(options => options.LowercaseUrls = true);
     services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
@@ -105,6 +106,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<PolicyCatalogue>();
     services.AddScoped<PolicySigning>();
     services.AddScoped<PolicyLifecycle>();
+    services.AddScoped<PresenceRequests>();
     services.AddSingleton<PolicyText>();
     services.AddSingleton<SchoolTime>();
 }

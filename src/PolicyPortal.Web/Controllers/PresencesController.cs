@@ -1,0 +1,244 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
+using PolicyPortal.Web.ViewModels.Presences;
+using PolicyPortal.Web.ViewModels.Shared;
+
+namespace PolicyPortal.Web.Controllers;
+
+/// <summary>
+/// Work-related social media presences: staff ask, the Principal decides (a governor decides the Principal's own), and
+/// the register shows everyone which accounts are official.
+/// </summary>
+[Route("presences")]
+public sealed class PresencesController(PresenceRequests presences, IAuthorizationService authorization, SchoolTime schoolTime) : Controller
+{
+    private const string StaffOrPrincipal = Roles.Staff + "," + Roles.Principal;
+    private const string NoticeKey = "PresenceNotice";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    {
+        var mine = await presences.MineAsync(User.UserId(), cancellationToken);
+        return View(new MyPresencesViewModel([.. mine.Select(Row)], TempData[NoticeKey] as string));
+    }
+
+    [Authorize(Roles = StaffOrPrincipal)]
+    [HttpGet("new")]
+    public IActionResult New() => View("Form", new PresenceFormViewModel(new PresenceForm(), null, null));
+
+    [Authorize(Roles = StaffOrPrincipal)]
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(PresenceForm form, CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var request = await presences.SubmitAsync(User.AsPerson(), User.IsInRole(Roles.Principal), form.ToDetails(), cancellationToken);
+                TempData[NoticeKey] = User.IsInRole(Roles.Principal)
+                    ? "Your request is sent. As it is the Principal's own, a governor will decide it."
+                    : "Your request is sent to the Principal.";
+                return RedirectToAction(nameof(Show), new { id = request.Id });
+            }
+            catch (PresenceDetailsException error)
+            {
+                AddProblems(error);
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Form", new PresenceFormViewModel(form, null, null));
+    }
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Show(int id, CancellationToken cancellationToken) =>
+        await PageAsync(id, problem: null, StatusCodes.Status200OK, cancellationToken);
+
+    [HttpGet("{id:int}/edit")]
+    public async Task<IActionResult> Edit(int id, CancellationToken cancellationToken)
+    {
+        var request = await ReadableAsync(id, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        return request.RequesterUserId != User.UserId() ? Forbid() : View("Form", new PresenceFormViewModel(PresenceForm.From(request), id, null));
+    }
+
+    [HttpPost("{id:int}/edit")]
+    public async Task<IActionResult> Update(int id, PresenceForm form, CancellationToken cancellationToken)
+    {
+        var request = await ReadableAsync(id, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        if (request.RequesterUserId != User.UserId())
+        {
+            return Forbid();
+        }
+
+        string? problem = null;
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                await presences.EditAsync(id, form.ConcurrencyStamp, User.AsPerson(), form.ToDetails(), cancellationToken);
+                TempData[NoticeKey] = request.Status == PresenceStatus.ChangesRequested
+                    ? "Your changes are saved. Send the request again when it is ready."
+                    : "Your changes are saved.";
+                return RedirectToAction(nameof(Show), new { id });
+            }
+            catch (PresenceDetailsException error)
+            {
+                AddProblems(error);
+            }
+            catch (DomainRuleException error)
+            {
+                problem = error.Message;
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View("Form", new PresenceFormViewModel(form, id, problem));
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Form", new PresenceFormViewModel(form, id, problem));
+    }
+
+    [HttpPost("{id:int}/resubmit")]
+    public Task<IActionResult> Resubmit(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
+        RequesterActsAsync(id, () => presences.ResubmitAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "Your request is sent again.", cancellationToken);
+
+    [HttpPost("{id:int}/withdraw")]
+    public Task<IActionResult> Withdraw(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
+        RequesterActsAsync(id, () => presences.WithdrawAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "Your request is withdrawn.", cancellationToken);
+
+    [HttpPost("{id:int}/retire")]
+    public Task<IActionResult> Retire(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
+        RequesterActsAsync(id, () => presences.RetireAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "The presence is retired and has left the register.", cancellationToken);
+
+    [Authorize(Roles = Roles.PrincipalOrGovernor)]
+    [HttpGet("review")]
+    public async Task<IActionResult> Review(PresenceStatus? status, PresenceKind? kind, PresencePlatform? platform, CancellationToken cancellationToken)
+    {
+        var queue = await presences.QueueAsync(CurrentDecider(), new PresenceQueueFilter(status, kind, platform), cancellationToken);
+        return View(new PresenceQueueViewModel([.. queue.Select(Row)], status, kind, platform));
+    }
+
+    [Authorize(Roles = Roles.PrincipalOrGovernor)]
+    [HttpPost("{id:int}/decision")]
+    public async Task<IActionResult> Decide(int id, Guid concurrencyStamp, PresenceDecision decision, string? note, CancellationToken cancellationToken)
+    {
+        var request = await ReadableAsync(id, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        if (!IsDecider(request))
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await presences.DecideAsync(id, concurrencyStamp, CurrentDecider(), decision, note, cancellationToken);
+        }
+        catch (DomainRuleException error)
+        {
+            var conflict = error.Message.StartsWith("This request changed", StringComparison.Ordinal) || error.Message.StartsWith("Someone else", StringComparison.Ordinal);
+            return await PageAsync(id, error.Message, conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, cancellationToken);
+        }
+
+        TempData[NoticeKey] = decision switch
+        {
+            PresenceDecision.Approve => "The request is approved and on the register.",
+            PresenceDecision.RequestChanges => "The request is back with the requester for changes.",
+            PresenceDecision.Decline => "The request is declined.",
+            _ => "The approval is revoked and the presence has left the register.",
+        };
+        return RedirectToAction(nameof(Show), new { id });
+    }
+
+    [HttpGet("register")]
+    public async Task<IActionResult> Register(CancellationToken cancellationToken)
+    {
+        var register = await presences.RegisterAsync(cancellationToken);
+        return View(new RegisterViewModel([.. register.Select(Row)]));
+    }
+
+    private async Task<IActionResult> RequesterActsAsync(int id, Func<Task> action, string notice, CancellationToken cancellationToken)
+    {
+        var request = await ReadableAsync(id, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        if (request.RequesterUserId != User.UserId())
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await action();
+        }
+        catch (DomainRuleException error)
+        {
+            return await PageAsync(id, error.Message, StatusCodes.Status409Conflict, cancellationToken);
+        }
+
+        TempData[NoticeKey] = notice;
+        return RedirectToAction(nameof(Show), new { id });
+    }
+
+    private async Task<IActionResult> PageAsync(int id, string? problem, int statusCode, CancellationToken cancellationToken)
+    {
+        var request = await ReadableAsync(id, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = statusCode;
+        return View("Show", new PresencePageViewModel
+        {
+            Request = request,
+            Timeline = [.. request.Timeline.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new TimelineEntry(DisplayFormats.DateTime(schoolTime.ToLocal(e.AtUtc)), e.ActorName, e.Detail))],
+            IsRequester = request.RequesterUserId == User.UserId(),
+            IsDecider = IsDecider(request),
+            ApprovedUntil = request.ApprovedUntil is { } until ? DisplayFormats.Date(until) : null,
+            Problem = problem,
+            Notice = TempData[NoticeKey] as string,
+        });
+    }
+
+    // Someone else's request reads as missing: ids reveal nothing.
+    private async Task<PresenceRequest?> ReadableAsync(int id, CancellationToken cancellationToken)
+    {
+        var request = await presences.FindAsync(id, cancellationToken);
+        return request is not null && (await authorization.AuthorizeAsync(User, request, Operations.Read)).Succeeded ? request : null;
+    }
+
+    private bool IsDecider(PresenceRequest request) =>
+        request.RequesterUserId != User.UserId() && (request.RequestedByPrincipal ? User.IsInRole(Roles.Governor) : User.IsInRole(Roles.Principal));
+
+    private Decider CurrentDecider() => new(User.AsPerson(), User.IsInRole(Roles.Principal), User.IsInRole(Roles.Governor));
+
+    private void AddProblems(PresenceDetailsException error)
+    {
+        foreach (var problem in error.Problems)
+        {
+            ModelState.AddModelError(problem.Field, problem.Message);
+        }
+    }
+
+    private PresenceRow Row(PresenceRequest r) =>
+        new(r.Id, r.RequesterName, r.PlatformName, r.Handle, r.Kind, r.Status, r.ApprovedUntil is { } until ? DisplayFormats.Date(until) : null);
+}

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Services;
+
+public enum PresenceDecision
+{
+    Approve,
+    RequestChanges,
+    Decline,
+    Revoke,
+}
+
+/// <summary>Filters for the decision queue; null means any.</summary>
+public sealed record PresenceQueueFilter(PresenceStatus? Status, PresenceKind? Kind, PresencePlatform? Platform);
+
+/// <summary>
+/// Requests for professional social media presences: carries out each step (the rules live on <see cref="PresenceRequest"/>)
+/// and refuses a step taken on a request that changed since the person looked at it.
+/// </summary>
+public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, IConfiguration configuration)
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private int ApprovalMonths => configuration.GetValue("Presences:ApprovalMonths", PresenceRequest.DefaultApprovalMonths);
+
+    public async Task<PresenceRequest> SubmitAsync(Person requester, bool requesterIsPrincipal, PresenceDetails details, CancellationToken cancellationToken = default)
+    {
+        var request = PresenceRequest.Submit(requester, requesterIsPrincipal, details, Now);
+        db.PresenceRequests.Add(request);
+        await db.SaveChangesAsync(cancellationToken);
+        return request;
+    }
+
+    public Task EditAsync(int id, Guid stamp, Person requester, PresenceDetails details, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, stamp, r => r.Edit(requester, details, Now), cancellationToken);
+
+    public Task ResubmitAsync(int id, Guid stamp, Person requester, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, stamp, r => r.Resubmit(requester, Now), cancellationToken);
+
+    public Task WithdrawAsync(int id, Guid stamp, Person requester, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, stamp, r => r.Withdraw(requester, Now), cancellationToken);
+
+    public Task RetireAsync(int id, Guid stamp, Person requester, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, stamp, r => r.Retire(requester, Now), cancellationToken);
+
+    public Task DecideAsync(int id, Guid stamp, Decider decider, PresenceDecision decision, string? note, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, stamp, r =>
+        {
+            switch (decision)
+            {
+                case PresenceDecision.Approve:
+                    r.Approve(decider, note, schoolTime.Today(), ApprovalMonths, Now);
+                    break;
+                case PresenceDecision.RequestChanges:
+                    r.RequestChanges(decider, note ?? string.Empty, Now);
+                    break;
+                case PresenceDecision.Decline:
+                    r.Decline(decider, note ?? string.Empty, Now);
+                    break;
+                default:
+                    r.Revoke(decider, note ?? string.Empty, Now);
+                    break;
+            }
+        }, cancellationToken);
+
+    public Task<PresenceRequest?> FindAsync(int id, CancellationToken cancellationToken = default) =>
+        db.PresenceRequests.Include(r => r.Timeline).AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<PresenceRequest>> MineAsync(string userId, CancellationToken cancellationToken = default) =>
+        await db.PresenceRequests.Where(r => r.RequesterUserId == userId).OrderByDescending(r => r.CreatedAtUtc).AsNoTracking().ToListAsync(cancellationToken);
+
+    /// <summary>The requests this decider decides: staff requests for the Principal, the Principal's own for governors.</summary>
+    public async Task<IReadOnlyList<PresenceRequest>> QueueAsync(Decider decider, PresenceQueueFilter filter, CancellationToken cancellationToken = default)
+    {
+        var query = db.PresenceRequests.Where(r => (decider.IsPrincipal && !r.RequestedByPrincipal) || (decider.IsGovernor && r.RequestedByPrincipal));
+        if (filter.Status is { } status)
+        {
+            query = query.Where(r => r.Status == status);
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            query = query.Where(r => r.Kind == kind);
+        }
+
+        if (filter.Platform is { } platform)
+        {
+            query = query.Where(r => r.Platform == platform);
+        }
+
+        return await query.OrderBy(r => r.Status).ThenBy(r => r.CreatedAtUtc).AsNoTracking().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Every approved presence still within its approval, so that anyone can tell which accounts are official.</summary>
+    public async Task<IReadOnlyList<PresenceRequest>> RegisterAsync(CancellationToken cancellationToken = default)
+    {
+        var today = schoolTime.Today();
+        return await db.PresenceRequests
+            .Where(r => r.Status == PresenceStatus.Approved && r.ApprovedUntil >= today)
+            .OrderBy(r => r.Platform).ThenBy(r => r.Handle)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task ChangeAsync(int id, Guid stamp, Action<PresenceRequest> change, CancellationToken cancellationToken)
+    {
+        var request = await db.PresenceRequests.Include(r => r.Timeline).SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            ?? throw new PresenceNotFoundException();
+        if (request.ConcurrencyStamp != stamp)
+        {
+            throw new DomainRuleException($"This request changed after you opened it: it is now {PresenceRequest.StatusText(request.Status)}. Look at it again before you act.");
+        }
+
+        change(request);
+        db.Entry(request).Property(r => r.ConcurrencyStamp).OriginalValue = stamp;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainRuleException("Someone else acted on this request at the same moment, and theirs was recorded first. Look at it again before you act.");
+        }
+    }
+}
+
+public sealed class PresenceNotFoundException() : Exception("There is no such presence request.");
