@@ -77,9 +77,19 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
                 case DraftSaveOutcome.Saved:
                     TempData[NoticeKey] = "Your changes are saved.";
                     return RedirectToAction(nameof(Edit), new { slug });
+                case DraftSaveOutcome.ChangedMeanwhile when result.Draft is not { Status: RevisionStatus.Draft }:
+                    // It went to the governors (or away) meanwhile: nothing can be saved now, but what they typed stays on the page.
+                    return await DraftPageAsync(
+                        slug,
+                        form,
+                        null,
+                        null,
+                        "This revision was submitted for review after you opened it, so your changes were not saved. Your text is shown below so that you can copy it; take the revision back into draft to use it.",
+                        StatusCodes.Status409Conflict,
+                        cancellationToken);
                 case DraftSaveOutcome.ChangedMeanwhile:
                     // Keep what they typed in the form; show the other person's saved text beside it, and let them save over it knowingly.
-                    form.ConcurrencyStamp = result.Draft!.ConcurrencyStamp;
+                    form.ConcurrencyStamp = result.Draft.ConcurrencyStamp;
                     return await DraftPageAsync(
                         slug,
                         form,
@@ -160,6 +170,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             Status = draft.Status,
             CurrentVersion = policy.CurrentRevision?.Version,
             Form = form ?? new DraftForm { Body = draft.Body, ChangeSummary = draft.ChangeSummary, Kind = draft.ChangeKind, ConcurrencyStamp = draft.ConcurrencyStamp },
+            UnsavedText = draft.Status == RevisionStatus.InReview && form?.Body is { } typed && typed != draft.Body ? typed : null,
             Preview = preview ?? (draft.Status == RevisionStatus.InReview ? policyText.Render(draft.Body, draft.BodySha256) : null),
             SavedByOthers = savedByOthers,
             Problem = problem,

@@ -123,6 +123,7 @@ public sealed class PoliciesController(
                 revision.AdoptedBy,
                 revision.AdoptionNote,
                 revision.ReviewedOn is { } reviewed ? DisplayFormats.Date(reviewed, revision.ReviewedOnPrecision) : null,
+                revision.EffectiveFrom is { } effective ? DisplayFormats.Date(effective) : null,
                 revision.SignedBy,
                 revision.ProvidedBy,
                 DisplayFormats.ReviewCycle(revision.ReviewCycleMonths),

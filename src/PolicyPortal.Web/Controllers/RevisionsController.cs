@@ -49,7 +49,8 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
             events,
             CanPrepare: User.IsInRole(Roles.Principal),
             HasOpenRevision: policy.OpenRevision is not null,
-            CanRecordNoChangeReview: User.IsInRole(Roles.Governor) && policy.CurrentRevision is not null && policy.OpenRevision is null));
+            CanRecordNoChangeReview: User.IsInRole(Roles.Governor) && policy.CurrentRevision is not null && policy.OpenRevision is null,
+            HasVersionInForce: policy.CurrentRevision is not null));
     }
 
     [HttpGet("revisions/{version}")]

@@ -182,7 +182,7 @@ public class PolicyRevision
 
         if (Policy.CurrentRevision is { } current && current.BodySha256 == BodySha256)
         {
-            throw new DomainRuleException("The draft's text is the same as the text in force. Record an annual review with no change instead.");
+            throw new DomainRuleException("The draft's text is the same as the text in force, so there is nothing for the governors to review. Change the text first.");
         }
 
         if (ChangeKind != ChangeKind.Initial && ChangeSummary is null)

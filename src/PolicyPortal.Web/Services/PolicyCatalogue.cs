@@ -147,7 +147,7 @@ public static class SignatureRules
 {
     /// <summary>Whether <paramref name="signature"/> still counts for <paramref name="current"/>: every change since it was minor.</summary>
     public static bool CountsFor(this SignatureSummary signature, PolicyRevision current) =>
-        signature.Sequence >= (current.SignaturesValidFromSequence ?? current.Sequence);
+        signature.Sequence >= current.SignaturesValidFromSequence;
 }
 
 public sealed record Receipt(

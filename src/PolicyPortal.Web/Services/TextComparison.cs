@@ -137,18 +137,31 @@ public static partial class TextComparison
 
     private readonly record struct Step(ChangeType Type, int OldIndex, int NewIndex);
 
-    /// <summary>Myers' O((N+M)D) shortest edit script, deletions before insertions at each point.</summary>
+    /// <summary>Beyond this many edits a section counts as rewritten: shown wholly deleted and inserted, in bounded time and memory.</summary>
+    private const int MaxEdits = 2_000;
+
+    /// <summary>
+    /// Myers' O((N+M)D) shortest edit script, deletions before insertions at each point. Each step keeps only the diagonals it
+    /// can reach (2d + 3 numbers), so memory grows with D², capped by <see cref="MaxEdits"/>.
+    /// </summary>
     private static List<Step> Diff(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
         int n = a.Count, m = b.Count, max = n + m;
+        var v = new int[(2 * max) + 3];
         var trace = new List<int[]>();
-        var v = new int[(2 * max) + 2];
         for (var d = 0; d <= max; d++)
         {
-            trace.Add((int[])v.Clone());
+            if (d > MaxEdits)
+            {
+                return Rewritten(n, m);
+            }
+
+            var window = new int[(2 * d) + 3];
+            Array.Copy(v, max - d, window, 0, window.Length);
+            trace.Add(window);
             for (var k = -d; k <= d; k += 2)
             {
-                var x = k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max]) ? v[k + 1 + max] : v[k - 1 + max] + 1;
+                var x = k == -d || (k != d && v[k - 1 + max + 1] < v[k + 1 + max + 1]) ? v[k + 1 + max + 1] : v[k - 1 + max + 1] + 1;
                 var y = x - k;
                 while (x < n && y < m && a[x] == b[y])
                 {
@@ -156,10 +169,10 @@ public static partial class TextComparison
                     y++;
                 }
 
-                v[k + max] = x;
+                v[k + max + 1] = x;
                 if (x >= n && y >= m)
                 {
-                    return Backtrack(trace, a.Count, b.Count, max);
+                    return Backtrack(trace, n, m);
                 }
             }
         }
@@ -167,16 +180,17 @@ public static partial class TextComparison
         return [];
     }
 
-    private static List<Step> Backtrack(List<int[]> trace, int n, int m, int max)
+    private static List<Step> Backtrack(List<int[]> trace, int n, int m)
     {
         var steps = new List<Step>();
         int x = n, y = m;
         for (var d = trace.Count - 1; d >= 0; d--)
         {
-            var v = trace[d];
+            var window = trace[d];
+            int At(int k) => window[k + d + 1];
             var k = x - y;
-            var previousK = k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max]) ? k + 1 : k - 1;
-            var previousX = d == 0 ? 0 : v[previousK + max];
+            var previousK = k == -d || (k != d && At(k - 1) < At(k + 1)) ? k + 1 : k - 1;
+            var previousX = d == 0 ? 0 : At(previousK);
             var previousY = previousX - previousK;
             while (x > previousX && y > previousY)
             {
@@ -192,6 +206,9 @@ public static partial class TextComparison
         steps.Reverse();
         return steps;
     }
+
+    private static List<Step> Rewritten(int n, int m) =>
+        [.. Enumerable.Range(0, n).Select(i => new Step(ChangeType.Deleted, i, 0)), .. Enumerable.Range(0, m).Select(j => new Step(ChangeType.Inserted, 0, j))];
 
     private sealed record Section(string Heading, string Text);
 

@@ -71,21 +71,31 @@ public sealed class DatabaseTests
         Assert.Equal("Sam Taylor", stored.SignatureName);
     }
 
-    [Fact]
-    public async Task The_database_refuses_a_second_revision_in_force_for_one_policy()
+    [Theory]
+    [InlineData("Adopted", "Adopted")]
+    [InlineData("Draft", "InReview")]
+    [InlineData("Draft", "Draft")]
+    public async Task The_database_refuses_a_second_revision_in_force_or_in_preparation_for_one_policy(string first, string second)
     {
         using var app = new PortalApplication();
+        if (first != "Adopted")
+        {
+            await app.WithDatabaseAsync(db => InsertRevisionAsync(db, 2, first));
+        }
 
-        var error = await app.WithDatabaseAsync(db => Record.ExceptionAsync(() => db.Database.ExecuteSqlRawAsync(
-            """
-            INSERT INTO PolicyRevisions (PolicyId, Version, Body, BodySha256, Status, CreatedAtUtc, ReviewedOnPrecision, ReviewCycleMonths)
-            SELECT PolicyId, '9.9', 'Other text', BodySha256, 'Adopted', CreatedAtUtc, ReviewedOnPrecision, ReviewCycleMonths FROM PolicyRevisions
-            """)));
+        var error = await app.WithDatabaseAsync(db => Record.ExceptionAsync(() => InsertRevisionAsync(db, 3, second)));
 
         Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(error);
         Assert.Contains("UNIQUE constraint failed", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, await app.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync()));
+        Assert.Equal(first == "Adopted" ? 1 : 2, await app.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync()));
     }
+
+    // Straight to the database, as a bug or a hand-written script would, past every rule in the code.
+    private static Task<int> InsertRevisionAsync(Web.Data.PortalDbContext db, int sequence, string status) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO PolicyRevisions (PolicyId, Sequence, Version, Body, BodySha256, Status, ChangeKind, ReviewRound, ConcurrencyStamp, CreatedAtUtc, ReviewedOnPrecision, ReviewCycleMonths)
+            SELECT PolicyId, {sequence}, {"9." + sequence}, 'Other text', BodySha256, {status}, 'Minor', 0, {Guid.NewGuid()}, CreatedAtUtc, ReviewedOnPrecision, ReviewCycleMonths FROM PolicyRevisions WHERE Sequence = 1
+            """);
 
     [Theory]
     [InlineData("UPDATE Acknowledgements SET SignatureName = 'Someone Else'", "cannot be changed")]

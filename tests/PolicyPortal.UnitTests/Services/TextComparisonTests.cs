@@ -59,4 +59,39 @@ public sealed class TextComparisonTests
 
         Assert.Equal([new TextChange(ChangeType.Deleted, "not"), new TextChange(ChangeType.Inserted, "never"), new TextChange(ChangeType.Deleted, "sites."), new TextChange(ChangeType.Inserted, "sites, even anonymously.")], changes);
     }
+
+    [Fact]
+    public void A_wholly_rewritten_long_section_is_shown_as_replaced_without_running_away()
+    {
+        var before = string.Join(' ', Enumerable.Range(0, 5_000).Select(i => $"old{i}"));
+        var after = string.Join(' ', Enumerable.Range(0, 5_000).Select(i => $"new{i}"));
+        var memoryBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var changes = TextComparison.CompareWords(before, after);
+
+        Assert.Equal([new TextChange(ChangeType.Deleted, before), new TextChange(ChangeType.Inserted, after)], changes);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - memoryBefore < 200_000_000, "the comparison allocated too much");
+    }
+
+    [Fact]
+    public void Words_moved_and_changed_across_a_longer_text_are_found_exactly()
+    {
+        var before = "one two three four five six seven eight nine ten";
+        var after = "zero one two four five SIX seven eight nine ten eleven";
+
+        var changes = TextComparison.CompareWords(before, after);
+
+        Assert.Equal(
+            [
+                new TextChange(ChangeType.Inserted, "zero"),
+                new TextChange(ChangeType.Unchanged, " one two "),
+                new TextChange(ChangeType.Deleted, "three"),
+                new TextChange(ChangeType.Unchanged, " four five "),
+                new TextChange(ChangeType.Deleted, "six"),
+                new TextChange(ChangeType.Inserted, "SIX"),
+                new TextChange(ChangeType.Unchanged, " seven eight nine ten"),
+                new TextChange(ChangeType.Inserted, " eleven"),
+            ],
+            changes);
+    }
 }

@@ -36,7 +36,7 @@ public sealed class PortalSeeder(
                 continue;
             }
 
-            var policy = new Policy(document.Slug, document.Title, document.Audience, document.AppliesTo, document.References);
+            var policy = new Policy(document.Slug, document.Title, document.Audience, document.AppliesTo, document.References, document.Adoption.ReviewCycleMonths);
             policy.AddAdoptedRevision(document.Version, document.Body, document.Adoption, clock.GetUtcNow().UtcDateTime);
             db.Policies.Add(policy);
             await db.SaveChangesAsync(cancellationToken);

@@ -72,6 +72,9 @@ public sealed class DraftPageViewModel
     /// <summary>The draft as someone else saved it while this person was editing; their own text stays in the form.</summary>
     public string? SavedByOthers { get; init; }
 
+    /// <summary>Text typed into a draft that was submitted before it could be saved: shown so that nothing typed is lost.</summary>
+    public string? UnsavedText { get; init; }
+
     public string? Problem { get; init; }
 
     public string? Notice { get; init; }

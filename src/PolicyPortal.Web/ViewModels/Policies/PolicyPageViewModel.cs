@@ -43,6 +43,7 @@ public sealed record PolicyDetails(
     string? AdoptedBy,
     string? AdoptionNote,
     string? ReviewedOn,
+    string? EffectiveFrom,
     string? SignedBy,
     string? ProvidedBy,
     string ReviewCycle,

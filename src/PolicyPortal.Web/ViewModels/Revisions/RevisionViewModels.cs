@@ -10,7 +10,8 @@ public sealed record HistoryViewModel(
     IReadOnlyList<HistoryEvent> Events,
     bool CanPrepare,
     bool HasOpenRevision,
-    bool CanRecordNoChangeReview);
+    bool CanRecordNoChangeReview,
+    bool HasVersionInForce);
 
 public sealed record HistoryRow(
     string Version,

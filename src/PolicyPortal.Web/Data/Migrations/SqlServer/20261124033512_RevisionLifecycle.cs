@@ -90,7 +90,7 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                 table: "Policies",
                 type: "int",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 12);
 
             migrationBuilder.CreateTable(
                 name: "PolicyEvents",

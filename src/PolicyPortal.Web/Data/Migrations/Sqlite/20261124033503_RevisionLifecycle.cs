@@ -90,7 +90,7 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                 table: "Policies",
                 type: "INTEGER",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 12);
 
             migrationBuilder.CreateTable(
                 name: "PolicyEvents",
