@@ -68,7 +68,9 @@ public sealed class PoliciesController(
                 return RedirectToAction(nameof(AcknowledgementsController.Show), "Acknowledgements", new { id = result.Receipt!.Id });
 
             case SigningOutcome.AlreadySigned:
-                TempData[AcknowledgementsController.NoticeKey] = "You had already signed this version, so nothing new was recorded.";
+                TempData[AcknowledgementsController.NoticeKey] = result.Receipt!.RevisionId == revision.Id
+                    ? "You had already signed this version, so nothing new was recorded."
+                    : $"Your signature of an earlier version still counts (the changes since were minor), so nothing new was recorded.";
                 return RedirectToAction(nameof(AcknowledgementsController.Show), "Acknowledgements", new { id = result.Receipt!.Id });
 
             case SigningOutcome.NoSuchPolicy:

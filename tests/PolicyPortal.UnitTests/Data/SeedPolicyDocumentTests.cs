@@ -66,6 +66,7 @@ public sealed partial class SeedPolicyDocumentTests
     [InlineData("---\ntitle: x\n")]
     [InlineData("---\ntitle: X\nslug: x\nversion: 1.0\nadopted-by: GB\nlast-reviewed: January\n---\nBody")]
     [InlineData("---\ntitle: X\nslug: x\nversion: 1.0\nadopted-by: GB\nlast-reviewed: 2020-01\nreview-cycle: fortnightly\n---\nBody")]
+    [InlineData("---\ntitle: X\nslug: x\nversion: 1\nadopted-by: GB\nlast-reviewed: 2020-01\n---\nBody")]
     public void A_malformed_seed_file_is_refused_with_a_reason(string text) =>
         Assert.Throws<FormatException>(() => SeedPolicyDocument.Parse(text));
 

@@ -65,10 +65,16 @@ public sealed record SeedPolicyDocument(
         // The body is everything after the closing fence, word for word; only the blank lines around it are dropped.
         var body = string.Join('\n', lines[(end + 1)..]).Trim('\n');
 
+        var version = Required("version");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(version, @"^\d+\.\d+$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+        {
+            throw new FormatException($"Version '{version}' is not of the form major.minor, e.g. 1.0.");
+        }
+
         return new SeedPolicyDocument(
             Title: Required("title"),
             Slug: Required("slug"),
-            Version: Required("version"),
+            Version: version,
             Audience: AudienceOf(appliesTo),
             AppliesTo: appliesTo,
             References: ListOf(Optional("references")),
