@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using PolicyPortal.Web.Data.Seeding;
+
+namespace PolicyPortal.BrowserTests;
+
+public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+{
+    [Fact]
+    public async Task A_teacher_asks_for_an_endorsed_account_the_principal_asks_for_changes_then_approves_it_and_it_is_on_the_register()
+    {
+        var teacher = await SignedInAsync(DemoAccounts.Teacher);
+        await teacher.GetByRole(AriaRole.Link, new() { Name = "Social media", Exact = true }).ClickAsync();
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Heading, new() { Name = "My social media requests" })).ToBeVisibleAsync();
+        await teacher.AssertNoViolationsAsync();
+        await teacher.GetByRole(AriaRole.Link, new() { Name = "Ask for approval of a presence" }).ClickAsync();
+        await teacher.AssertNoViolationsAsync();
+
+        // Sent without the policy's conditions: refused, each named.
+        await teacher.GetByLabel("Account name or handle").FillAsync("@KE7Geography");
+        await teacher.GetByLabel("Its web address").FillAsync("https://x.com/KE7Geography");
+        await teacher.GetByLabel("What it is for").FillAsync("Sharing revision resources.");
+        await teacher.GetByLabel("Students", new() { Exact = true }).CheckAsync();
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Alert).Last).ToContainTextAsync("Confirm that students are not followed back.");
+        await teacher.AssertNoViolationsAsync();
+
+        await teacher.GetByLabel("It is kept entirely separate from any personal presence", new() { Exact = false }).CheckAsync();
+        await teacher.GetByLabel("Students are not followed back", new() { Exact = false }).CheckAsync();
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Status)).ToContainTextAsync("Your request is sent to the Principal.");
+        await teacher.AssertNoViolationsAsync();
+        var requestUrl = teacher.Url;
+
+        // The Principal asks for changes.
+        var principal = await SignedInAsync(DemoAccounts.Principal);
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Requests to decide" }).ClickAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Link, new() { Name = "@KE7Geography" }).ClickAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByLabel("Conditions (if approving), what to change, or the reason for declining").FillAsync("Say which year groups it is for.");
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Ask for changes" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("back with the requester");
+
+        // The teacher changes it and sends it again.
+        await teacher.GotoAsync(requestUrl);
+        await Assertions.Expect(teacher.Locator(".details--receipt")).ToContainTextAsync("Say which year groups it is for.");
+        await teacher.GetByRole(AriaRole.Link, new() { Name = "Change the request" }).ClickAsync();
+        await teacher.GetByLabel("What it is for").FillAsync("Sharing revision resources with Years 10 and 11.");
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Save the changes" }).ClickAsync();
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the request again" }).ClickAsync();
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Status)).ToContainTextAsync("Your request is sent again.");
+
+        // The Principal approves with a condition; it is on the register for everyone.
+        await principal.GotoAsync(requestUrl);
+        await principal.GetByLabel("Conditions (if approving), what to change, or the reason for declining").FillAsync("Post only during school hours.");
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("approved and on the register");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Table, new() { Name = "Everything that happened to this request, oldest first" }).GetByRole(AriaRole.Row)).ToHaveCountAsync(6);
+        await principal.AssertNoViolationsAsync();
+
+        var support = await SignedInAsync(DemoAccounts.Support);
+        await support.GotoAsync("/presences/register");
+        await Assertions.Expect(support.GetByRole(AriaRole.Row, new() { Name = "@KE7Geography" })).ToContainTextAsync("Sam Taylor");
+        await support.AssertNoViolationsAsync();
+        var response = await support.GotoAsync(requestUrl);
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(support).ToHaveURLAsync(new Regex("/presences/[0-9]+$"));
+    }
+
+    private async Task<IPage> SignedInAsync(DemoAccount account)
+    {
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("Email address").FillAsync(account.Email);
+        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My policies" })).ToBeVisibleAsync();
+        return page;
+    }
+}
