@@ -9,7 +9,9 @@ using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
+using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Services;
+using PolicyPortal.Web.Services.Email;
 using Serilog;
 
 // Until the host's own logger exists, startup failures go to the console.
@@ -107,6 +109,15 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<PolicySigning>();
     services.AddScoped<PolicyLifecycle>();
     services.AddScoped<PresenceRequests>();
+
+    services.Configure<EmailOptions>(configuration.GetSection("Email"));
+    services.AddScoped<Outbox>();
+    services.AddSingleton<OutboxDispatcher>();
+    services.AddSingleton<IEmailTransport>(provider =>
+        string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpHost)
+            ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(provider)
+            : ActivatorUtilities.CreateInstance<SmtpTransport>(provider));
+    services.AddHostedService<OutboxSender>();
     services.AddSingleton<PolicyText>();
     services.AddSingleton<SchoolTime>();
 }

@@ -29,6 +29,12 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     public bool SeedDemoAccounts { get; init; } = true;
 
+    /// <summary>Configuration settings for one test, applied over the test defaults.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where emails go as .eml files when no SMTP server is configured.</summary>
+    public string MailPickupDirectory => Path.Combine(_directory, "mail-pickup");
+
     /// <summary>Extra service registrations for one test, applied after the app's own.</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
@@ -45,6 +51,15 @@ public class PortalApplication : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Portal", $"Data Source={DatabasePath}");
         builder.UseSetting("App:FileLogging", "false");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("App:BaseUrl", "https://portal.school.example");
+
+        // Tests send waiting emails when they choose to, through OutboxDispatcher, rather than on a timer.
+        builder.UseSetting("Email:DispatchIntervalSeconds", "0");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -145,6 +145,9 @@ public partial class PresenceRequest
 
     public IReadOnlyCollection<PresenceEvent> Timeline => _timeline;
 
+    /// <summary>The step this instance just took, for whoever must be told of it; null on a request only read.</summary>
+    public PresenceEvent? JustRecorded { get; private set; }
+
     public bool IsOnRegister(DateOnly today) => Status == PresenceStatus.Approved && ApprovedUntil >= today;
 
     public string PlatformName => Platform == PresencePlatform.Other ? OtherPlatformName ?? "Other" : PlatformNames[Platform];
@@ -412,7 +415,8 @@ public partial class PresenceRequest
     private void Record(PresenceEventKind kind, Person actor, string detail, DateTime atUtc)
     {
         Touch();
-        _timeline.Add(new PresenceEvent(this, kind, actor, detail, atUtc));
+        JustRecorded = new PresenceEvent(this, kind, actor, detail, atUtc);
+        _timeline.Add(JustRecorded);
     }
 
     private void Touch() => ConcurrencyStamp = Guid.NewGuid();

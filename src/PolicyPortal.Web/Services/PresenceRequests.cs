@@ -19,7 +19,7 @@ public sealed record PresenceQueueFilter(PresenceStatus? Status, PresenceKind? K
 /// Requests for professional social media presences: carries out each step (the rules live on <see cref="PresenceRequest"/>)
 /// and refuses a step taken on a request that changed since the person looked at it.
 /// </summary>
-public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, IConfiguration configuration)
+public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, IConfiguration configuration, Email.Outbox outbox)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -28,8 +28,14 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
     public async Task<PresenceRequest> SubmitAsync(Person requester, bool requesterIsPrincipal, PresenceDetails details, CancellationToken cancellationToken = default)
     {
         var request = PresenceRequest.Submit(requester, requesterIsPrincipal, details, Now);
+
+        // The email links to the request, whose id exists once saved: both saves are one transaction, so neither stands alone.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.PresenceRequests.Add(request);
         await db.SaveChangesAsync(cancellationToken);
+        await NotifyAsync(request, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return request;
     }
 
@@ -114,6 +120,7 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
         }
 
         change(request);
+        await NotifyAsync(request, cancellationToken);
         db.Entry(request).Property(r => r.ConcurrencyStamp).OriginalValue = stamp;
         try
         {
@@ -122,6 +129,51 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
         catch (DbUpdateConcurrencyException)
         {
             throw new DomainRuleException("Someone else acted on this request at the same moment, and theirs was recorded first. Look at it again before you act.");
+        }
+    }
+
+    /// <summary>Tells whoever must act next: the decider of a new or resubmitted request, the requester of a decision.</summary>
+    private async Task NotifyAsync(PresenceRequest request, CancellationToken cancellationToken)
+    {
+        if (request.JustRecorded is not { } latest)
+        {
+            return;
+        }
+
+        var link = outbox.LinkTo($"/presences/{request.Id}");
+        var what = $"{request.PlatformName} {request.Handle}";
+        switch (latest.Kind)
+        {
+            case PresenceEventKind.Submitted or PresenceEventKind.Resubmitted:
+                var deciderRole = request.RequestedByPrincipal ? Authorization.Roles.Governor : Authorization.Roles.Principal;
+                foreach (var (email, name) in await outbox.PeopleInRoleAsync(deciderRole, cancellationToken))
+                {
+                    outbox.Add(
+                        email,
+                        name,
+                        $"Social media request {(latest.Kind == PresenceEventKind.Resubmitted ? "sent again" : "to decide")}: {what} ({request.RequesterName})",
+                        $"{request.RequesterName} asks for approval of a work-related social media presence: {what}.\n\nPurpose: {request.Purpose}\n\nDecide it here: {link}\n");
+                }
+
+                break;
+            case PresenceEventKind.Approved or PresenceEventKind.ChangesRequested or PresenceEventKind.Declined or PresenceEventKind.Revoked:
+                if (await outbox.PersonAsync(request.RequesterUserId, cancellationToken) is { } requester)
+                {
+                    var outcome = latest.Kind switch
+                    {
+                        PresenceEventKind.Approved => "approved",
+                        PresenceEventKind.ChangesRequested => "changes requested",
+                        PresenceEventKind.Declined => "declined",
+                        _ => "approval revoked",
+                    };
+                    outbox.Add(
+                        requester.Email,
+                        requester.Name,
+                        $"Your social media request: {outcome} ({what})",
+                        $"{latest.ActorName} has decided your request for {what}: {outcome}.\n\n{latest.Detail}\n\nSee it here: {link}\n");
+                }
+
+                break;
         }
     }
 }

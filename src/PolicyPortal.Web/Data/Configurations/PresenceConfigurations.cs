@@ -26,6 +26,7 @@ internal sealed class PresenceRequestConfiguration : IEntityTypeConfiguration<Pr
         builder.HasMany(p => p.Timeline).WithOne(e => e.Request).HasForeignKey(e => e.RequestId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(p => p.Timeline).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(p => p.PlatformName);
+        builder.Ignore(p => p.JustRecorded);
     }
 }
 

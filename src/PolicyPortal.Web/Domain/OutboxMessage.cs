@@ -1,0 +1,60 @@
+namespace PolicyPortal.Web.Domain;
+
+/// <summary>
+/// An email waiting to go, or gone. Written in the same save as the action it tells of, so the action and its email
+/// succeed or fail together; sending happens later, and a failed send is tried again rather than lost.
+/// </summary>
+public class OutboxMessage
+{
+    public const int SubjectMaxLength = 300;
+
+    private OutboxMessage()
+    {
+        ToAddress = ToName = Subject = Body = string.Empty;
+    }
+
+    public OutboxMessage(string toAddress, string toName, string subject, string body, DateTime createdAtUtc)
+    {
+        ToAddress = toAddress;
+        ToName = toName;
+        Subject = subject.Length > SubjectMaxLength ? subject[..SubjectMaxLength] : subject;
+        Body = body;
+        CreatedAtUtc = createdAtUtc;
+        NextAttemptAtUtc = createdAtUtc;
+    }
+
+    public long Id { get; private set; }
+
+    public string ToAddress { get; private set; }
+
+    public string ToName { get; private set; }
+
+    public string Subject { get; private set; }
+
+    public string Body { get; private set; }
+
+    public DateTime CreatedAtUtc { get; private set; }
+
+    public DateTime? SentAtUtc { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    public DateTime NextAttemptAtUtc { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public void MarkSent(DateTime atUtc)
+    {
+        SentAtUtc = atUtc;
+        Attempts++;
+        LastError = null;
+    }
+
+    /// <summary>Tries again later: after 1, 2, 4 ... minutes, at most an hour apart.</summary>
+    public void MarkFailed(string error, DateTime atUtc)
+    {
+        Attempts++;
+        LastError = error.Length > 1000 ? error[..1000] : error;
+        NextAttemptAtUtc = atUtc.AddMinutes(Math.Min(60, Math.Pow(2, Attempts - 1)));
+    }
+}

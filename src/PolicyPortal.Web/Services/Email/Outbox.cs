@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Services.Email;
+
+/// <summary>Puts emails in the outbox, in the caller's unit of work: they are saved with the action they tell of.</summary>
+public sealed class Outbox(PortalDbContext db, TimeProvider clock, IConfiguration configuration)
+{
+    /// <summary>An absolute address for a page, from <c>App:BaseUrl</c>, for links in emails.</summary>
+    public string LinkTo(string path) => $"{(configuration["App:BaseUrl"] ?? "http://localhost:5080").TrimEnd('/')}{path}";
+
+    public void Add(string toAddress, string toName, string subject, string body) =>
+        db.OutboxMessages.Add(new OutboxMessage(toAddress, toName, subject, body, clock.GetUtcNow().UtcDateTime));
+
+    /// <summary>Everyone with an email address in a role, e.g. the Principal.</summary>
+    public async Task<IReadOnlyList<(string Email, string Name)>> PeopleInRoleAsync(string role, CancellationToken cancellationToken) =>
+        (await db.UserRoles
+            .Join(db.Roles.Where(r => r.Name == role), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId)
+            .Join(db.Users, id => id, u => u.Id, (_, u) => new { u.Email, u.FullName })
+            .Where(u => u.Email != null)
+            .ToListAsync(cancellationToken))
+        .Select(u => (u.Email!, u.FullName))
+        .ToList();
+
+    public async Task<(string Email, string Name)?> PersonAsync(string userId, CancellationToken cancellationToken)
+    {
+        var person = await db.Users.Where(u => u.Id == userId).Select(u => new { u.Email, u.FullName }).SingleOrDefaultAsync(cancellationToken);
+        return person?.Email is null ? null : (person.Email, person.FullName);
+    }
+}
+
+/// <summary>
+/// Sends what waits in the outbox. A failure is logged and the message tried again later; it never fails the action that
+/// wrote it. One pass at a time per process.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTransport transport, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+{
+    private readonly SemaphoreSlim _onePass = new(1, 1);
+
+    /// <returns>How many messages were sent.</returns>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
+    {
+        await _onePass.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var due = await db.OutboxMessages
+                .Where(m => m.SentAtUtc == null && m.NextAttemptAtUtc <= now)
+                .OrderBy(m => m.Id)
+                .Take(50)
+                .ToListAsync(cancellationToken);
+            var sent = 0;
+            foreach (var message in due)
+            {
+                try
+                {
+                    await transport.SendAsync(ToMime(message), cancellationToken);
+                    message.MarkSent(clock.GetUtcNow().UtcDateTime);
+                    sent++;
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    message.MarkFailed(error.Message, clock.GetUtcNow().UtcDateTime);
+                    logger.LogWarning(error, "Email {MessageId} to {Recipient} failed (attempt {Attempts}); trying again at {NextAttempt}", message.Id, message.ToAddress, message.Attempts, message.NextAttemptAtUtc);
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return sent;
+        }
+        finally
+        {
+            _onePass.Release();
+        }
+    }
+
+    private MimeMessage ToMime(OutboxMessage message)
+    {
+        var settings = options.Value;
+        var mime = new MimeMessage();
+        mime.From.Add(new MailboxAddress(settings.FromName, settings.From));
+        mime.To.Add(new MailboxAddress(message.ToName, message.ToAddress));
+        mime.Subject = message.Subject;
+        mime.MessageId = $"outbox-{message.Id}@policyportal";
+        mime.Body = new TextPart("plain") { Text = message.Body };
+        return mime;
+    }
+}
+
+/// <summary>Runs the dispatcher every <see cref="EmailOptions.DispatchIntervalSeconds"/>.</summary>
+public sealed class OutboxSender(OutboxDispatcher dispatcher, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxSender> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.DispatchIntervalSeconds;
+        if (interval <= 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(interval), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await dispatcher.DispatchDueAsync(stoppingToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogError(error, "Sending waiting emails failed; will try again");
+            }
+        }
+    }
+}
