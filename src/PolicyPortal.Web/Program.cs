@@ -118,6 +118,8 @@ static void AddServices(WebApplicationBuilder builder)
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(provider)
             : ActivatorUtilities.CreateInstance<SmtpTransport>(provider));
     services.AddHostedService<OutboxSender>();
+    services.AddScoped<PresenceRenewals>();
+    services.AddHostedService<PresenceRenewalRunner>();
     services.AddSingleton<PolicyText>();
     services.AddSingleton<SchoolTime>();
 }

@@ -53,8 +53,9 @@ public class PortalApplication : WebApplicationFactory<Program>
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("App:BaseUrl", "https://portal.school.example");
 
-        // Tests send waiting emails when they choose to, through OutboxDispatcher, rather than on a timer.
+        // Tests send waiting emails and run reminders when they choose to, rather than on timers.
         builder.UseSetting("Email:DispatchIntervalSeconds", "0");
+        builder.UseSetting("Presences:CheckIntervalMinutes", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

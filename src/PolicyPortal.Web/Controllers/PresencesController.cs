@@ -118,6 +118,10 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
     public Task<IActionResult> Withdraw(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
         RequesterActsAsync(id, () => presences.WithdrawAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "Your request is withdrawn.", cancellationToken);
 
+    [HttpPost("{id:int}/reconfirm")]
+    public Task<IActionResult> Reconfirm(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
+        RequesterActsAsync(id, () => presences.ReconfirmAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "Thank you. The approval runs on for another period.", cancellationToken);
+
     [HttpPost("{id:int}/retire")]
     public Task<IActionResult> Retire(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
         RequesterActsAsync(id, () => presences.RetireAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "The presence is retired and has left the register.", cancellationToken);

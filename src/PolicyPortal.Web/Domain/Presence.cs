@@ -60,6 +60,7 @@ public enum PresenceEventKind
     Retired,
     Reconfirmed,
     Lapsed,
+    ReminderSent,
 }
 
 /// <summary>What a member of staff asks approval for, and the conditions of the policy they confirm.</summary>
@@ -251,6 +252,52 @@ public partial class PresenceRequest
         RequireStatus("retired", PresenceStatus.Approved);
         Status = PresenceStatus.Retired;
         Record(PresenceEventKind.Retired, requester, "Retired the presence: it is no longer used.", atUtc);
+    }
+
+    /// <summary>The portal itself, for steps nobody took by hand: reminders and lapses.</summary>
+    public static readonly Person Portal = new("portal", "PolicyPortal");
+
+    /// <summary>Within a month of its end, an approval not yet reminded of is due a reminder.</summary>
+    public bool NeedsReminder(DateOnly today) =>
+        Status == PresenceStatus.Approved && ApprovedUntil is { } until && today >= until.AddMonths(-1) && ReminderSentOn is null;
+
+    public bool HasLapsed(DateOnly today) => Status == PresenceStatus.Approved && ApprovedUntil < today;
+
+    public void RecordReminder(DateOnly today, DateTime atUtc)
+    {
+        if (!NeedsReminder(today))
+        {
+            throw new DomainRuleException("This approval is not due a reminder.");
+        }
+
+        ReminderSentOn = today;
+        Record(PresenceEventKind.ReminderSent, Portal, $"Asked {RequesterName} to re-confirm before the approval ends on {ApprovedUntil:d MMMM yyyy}.", atUtc);
+    }
+
+    /// <summary>The requester says the presence is still in use and still meets the conditions: the approval runs on.</summary>
+    public void Reconfirm(Person requester, DateOnly today, int approvalMonths, DateTime atUtc)
+    {
+        RequireRequester(requester);
+        RequireStatus("re-confirmed", PresenceStatus.Approved);
+        if (ApprovedUntil > today.AddMonths(1))
+        {
+            throw new DomainRuleException($"The approval runs until {ApprovedUntil:d MMMM yyyy}. It can be re-confirmed in the month before then.");
+        }
+
+        ApprovedUntil = ApprovedUntil!.Value.AddMonths(approvalMonths);
+        ReminderSentOn = null;
+        Record(PresenceEventKind.Reconfirmed, requester, $"Re-confirmed: approved until {ApprovedUntil:d MMMM yyyy}.", atUtc);
+    }
+
+    public void Lapse(DateOnly today, DateTime atUtc)
+    {
+        if (!HasLapsed(today))
+        {
+            throw new DomainRuleException("This approval has not ended.");
+        }
+
+        Status = PresenceStatus.Lapsed;
+        Record(PresenceEventKind.Lapsed, Portal, $"The approval ended on {ApprovedUntil:d MMMM yyyy} without being re-confirmed, so it has lapsed.", atUtc);
     }
 
     private void Decide(Decider decider, string action)

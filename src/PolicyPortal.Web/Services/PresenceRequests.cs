@@ -48,6 +48,9 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
     public Task WithdrawAsync(int id, Guid stamp, Person requester, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, stamp, r => r.Withdraw(requester, Now), cancellationToken);
 
+    public Task ReconfirmAsync(int id, Guid stamp, Person requester, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, stamp, r => r.Reconfirm(requester, schoolTime.Today(), ApprovalMonths, Now), cancellationToken);
+
     public Task RetireAsync(int id, Guid stamp, Person requester, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, stamp, r => r.Retire(requester, Now), cancellationToken);
 
