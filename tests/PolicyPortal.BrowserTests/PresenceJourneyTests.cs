@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using MimeKit;
+using PolicyPortal.Web.Services.Email;
 using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.BrowserTests;
@@ -58,6 +61,22 @@ public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture
         await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("approved and on the register");
         await Assertions.Expect(principal.GetByRole(AriaRole.Table, new() { Name = "Everything that happened to this request, oldest first" }).GetByRole(AriaRole.Row)).ToHaveCountAsync(6);
         await principal.AssertNoViolationsAsync();
+
+        // Each step's email is in the pickup folder, and its link opens the request.
+        Assert.Equal(4, await portal.App.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync());
+        var emails = Directory.GetFiles(portal.App.MailPickupDirectory, "*.eml").Select(f => MimeMessage.Load(f)).ToList();
+        Assert.Equal(
+            [
+                ("principal@example.org", "Social media request to decide: X (Twitter) @KE7Geography (Sam Taylor)"),
+                ("teacher@example.org", "Your social media request: changes requested (X (Twitter) @KE7Geography)"),
+                ("principal@example.org", "Social media request sent again: X (Twitter) @KE7Geography (Sam Taylor)"),
+                ("teacher@example.org", "Your social media request: approved (X (Twitter) @KE7Geography)"),
+            ],
+            emails.OrderBy(m => m.Date).ThenBy(m => m.MessageId, StringComparer.Ordinal).Select(m => (m.To.Mailboxes.Single().Address, m.Subject)));
+        var link = Regex.Match(emails.Single(m => m.Subject!.Contains("approved", StringComparison.Ordinal)).TextBody ?? string.Empty, @"https://portal\.school\.example(/presences/[0-9]+)").Groups[1].Value;
+        await teacher.GotoAsync(link);
+        await Assertions.Expect(teacher.Locator(".policy__kicker")).ToContainTextAsync("Approved");
+        await teacher.AssertNoViolationsAsync();
 
         var support = await SignedInAsync(DemoAccounts.Support);
         await support.GotoAsync("/presences/register");
