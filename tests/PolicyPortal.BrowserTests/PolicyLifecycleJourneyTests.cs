@@ -15,7 +15,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         var chair = await portal.App.AddPersonAsync("chair@example.org", "Pat Chair", "Chair of Governors", Roles.Governor);
 
         // The teacher signed 1.0 before anything changed.
-        var teacher = await SignedInAsync(DemoAccounts.Teacher);
+        var teacher = await portal.SignedInPageAsync(DemoAccounts.Teacher);
         await teacher.GotoAsync(SeedPolicy.Url);
         await teacher.GetByLabel("I have read and understood this policy").CheckAsync();
         await teacher.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
@@ -23,7 +23,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await Assertions.Expect(teacher.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you.");
 
         // The Principal drafts a material change.
-        var principal = await SignedInAsync(DemoAccounts.Principal);
+        var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
         await principal.GotoAsync(SeedPolicy.Url);
         await principal.AssertNoViolationsAsync();
         await principal.GetByRole(AriaRole.Link, new() { Name = "Prepare a revision" }).ClickAsync();
@@ -49,7 +49,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await principal.AssertNoViolationsAsync();
 
         // Two governors comment; one asks for changes.
-        var governor = await SignedInAsync(DemoAccounts.Governor);
+        var governor = await portal.SignedInPageAsync(DemoAccounts.Governor);
         await governor.GetByRole(AriaRole.Link, new() { Name = "Reviews" }).First.ClickAsync();
         await Assertions.Expect(governor.GetByRole(AriaRole.Heading, new() { Name = "Reviews", Level = 1 })).ToBeVisibleAsync();
         await governor.AssertNoViolationsAsync();
@@ -66,7 +66,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await governor.AssertNoViolationsAsync();
         await governor.ScreenshotForGuideAsync("review");
 
-        var chairPage = await SignedInAsync(chair);
+        var chairPage = await portal.SignedInPageAsync(chair);
         await chairPage.GotoAsync(SeedPolicy.Url + "/review");
         await chairPage.AssertNoViolationsAsync();
         await chairPage.GetByLabel("Your comment").FillAsync("Agree the change is needed.");
@@ -138,7 +138,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
     [Fact]
     public async Task The_principal_creates_a_policy_with_an_accessible_form()
     {
-        var principal = await SignedInAsync(DemoAccounts.Principal);
+        var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
         await principal.GotoAsync("/policies");
         await principal.GetByRole(AriaRole.Link, new() { Name = "Create a policy" }).ClickAsync();
         await principal.AssertNoViolationsAsync();
@@ -155,16 +155,5 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await Assertions.Expect(principal).ToHaveURLAsync(new Regex("/policies/e-safety/draft$"));
         await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Version 1.0 of E-Safety Policy" })).ToBeVisibleAsync();
         await principal.AssertNoViolationsAsync();
-    }
-
-    private async Task<IPage> SignedInAsync(DemoAccount account)
-    {
-        var page = await portal.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email address").FillAsync(account.Email);
-        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My policies" })).ToBeVisibleAsync();
-        return page;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PolicyPortal.Testing;
+using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.BrowserTests;
 
@@ -49,6 +50,18 @@ public sealed class PortalInBrowser : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB" });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A new browser session, signed in through the sign-in page as <paramref name="account"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(DemoAccount account)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("Email address").FillAsync(account.Email);
+        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My policies" })).ToBeVisibleAsync();
+        return page;
     }
 
     public async Task DisposeAsync()

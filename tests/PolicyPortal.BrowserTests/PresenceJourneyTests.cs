@@ -12,7 +12,7 @@ public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture
     [Fact]
     public async Task A_teacher_asks_for_an_endorsed_account_the_principal_asks_for_changes_then_approves_it_and_it_is_on_the_register()
     {
-        var teacher = await SignedInAsync(DemoAccounts.Teacher);
+        var teacher = await portal.SignedInPageAsync(DemoAccounts.Teacher);
         await teacher.GetByRole(AriaRole.Link, new() { Name = "Social media", Exact = true }).ClickAsync();
         await Assertions.Expect(teacher.GetByRole(AriaRole.Heading, new() { Name = "My social media requests" })).ToBeVisibleAsync();
         await teacher.AssertNoViolationsAsync();
@@ -36,7 +36,7 @@ public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture
         var requestUrl = teacher.Url;
 
         // The Principal asks for changes.
-        var principal = await SignedInAsync(DemoAccounts.Principal);
+        var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
         await principal.GetByRole(AriaRole.Link, new() { Name = "Requests to decide" }).ClickAsync();
         await principal.AssertNoViolationsAsync();
         await principal.GetByRole(AriaRole.Link, new() { Name = "@KE7Geography" }).ClickAsync();
@@ -78,23 +78,12 @@ public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture
         await Assertions.Expect(teacher.Locator(".policy__kicker")).ToContainTextAsync("Approved");
         await teacher.AssertNoViolationsAsync();
 
-        var support = await SignedInAsync(DemoAccounts.Support);
+        var support = await portal.SignedInPageAsync(DemoAccounts.Support);
         await support.GotoAsync("/presences/register");
         await Assertions.Expect(support.GetByRole(AriaRole.Row, new() { Name = "@KE7Geography" })).ToContainTextAsync("Sam Taylor");
         await support.AssertNoViolationsAsync();
         var response = await support.GotoAsync(requestUrl);
         Assert.Equal(404, response!.Status);
         await Assertions.Expect(support).ToHaveURLAsync(new Regex("/presences/[0-9]+$"));
-    }
-
-    private async Task<IPage> SignedInAsync(DemoAccount account)
-    {
-        var page = await portal.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email address").FillAsync(account.Email);
-        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My policies" })).ToBeVisibleAsync();
-        return page;
     }
 }

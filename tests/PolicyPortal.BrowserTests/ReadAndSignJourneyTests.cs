@@ -109,8 +109,7 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
     [Fact]
     public async Task A_printed_policy_shows_the_text_and_adoption_record_without_the_portal_around_it()
     {
-        var page = await portal.NewPageAsync();
-        await SignInAsync(page, DemoAccounts.Governor);
+        var page = await portal.SignedInPageAsync(DemoAccounts.Governor);
 
         await page.GotoAsync(SeedPolicy.Url);
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
@@ -125,8 +124,7 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
     [Fact]
     public async Task Error_pages_are_accessible()
     {
-        var page = await portal.NewPageAsync();
-        await SignInAsync(page, DemoAccounts.Support);
+        var page = await portal.SignedInPageAsync(DemoAccounts.Support);
 
         var response = await page.GotoAsync("/policies/no-such-policy");
 
@@ -135,14 +133,6 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         await page.AssertNoViolationsAsync();
     }
 
-    private static async Task SignInAsync(IPage page, DemoAccount account)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email address").FillAsync(account.Email);
-        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My policies" })).ToBeVisibleAsync();
-    }
 
     private static IFormData FormOf(IPage page, Dictionary<string, string> fields)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using PolicyPortal.FunctionalTests.Presences;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Services.Email;
@@ -10,17 +11,6 @@ namespace PolicyPortal.FunctionalTests.Email;
 
 public sealed class PresenceEmailTests
 {
-    private static readonly Dictionary<string, string> Request = new()
-    {
-        ["Platform"] = "XTwitter",
-        ["Handle"] = "@KE7Geography",
-        ["Address"] = "https://x.com/KE7Geography",
-        ["Kind"] = "AcademyEndorsed",
-        ["Purpose"] = "Sharing revision resources with Year 11.",
-        ["Audience"] = "Students",
-        ["KeptSeparateFromPersonal"] = "true",
-        ["StudentsNotFollowedBack"] = "true",
-    };
 
     [Fact]
     public async Task With_no_mail_server_each_email_is_an_eml_file_with_an_absolute_link()
@@ -29,7 +19,7 @@ public sealed class PresenceEmailTests
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
-        var submitted = await teacher.PostFormAsync("/presences/new", "/presences/new", Request);
+        var submitted = await teacher.PostFormAsync("/presences/new", "/presences/new", PresenceForms.Endorsed());
         var url = submitted.Headers.Location!.OriginalString;
         await principal.PostFormAsync(url, $"{url}/decision", new() { ["ConcurrencyStamp"] = PortalClient.HiddenValue(await principal.GetStringAsync(url), "ConcurrencyStamp"), ["decision"] = "Approve", ["note"] = "School hours only." });
         var sent = await app.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
@@ -53,7 +43,7 @@ public sealed class PresenceEmailTests
         using var app = SmtpApp(smtp.Port);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
-        var submitted = await teacher.PostFormAsync("/presences/new", "/presences/new", Request);
+        var submitted = await teacher.PostFormAsync("/presences/new", "/presences/new", PresenceForms.Endorsed());
         var sent = await app.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
 
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
@@ -71,7 +61,7 @@ public sealed class PresenceEmailTests
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
 
-        var submitted = await teacher.PostFormAsync("/presences/new", "/presences/new", Request);
+        var submitted = await teacher.PostFormAsync("/presences/new", "/presences/new", PresenceForms.Endorsed());
         var sentWhileDown = await dispatcher.DispatchDueAsync();
 
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);

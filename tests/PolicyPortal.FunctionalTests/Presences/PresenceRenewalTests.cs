@@ -10,17 +10,6 @@ namespace PolicyPortal.FunctionalTests.Presences;
 
 public sealed class PresenceRenewalTests
 {
-    private static readonly Dictionary<string, string> Request = new()
-    {
-        ["Platform"] = "YouTube",
-        ["Handle"] = "KE7 Science",
-        ["Address"] = "https://youtube.com/@ke7science",
-        ["Kind"] = "AcademyEndorsed",
-        ["Purpose"] = "Practical demonstrations for Year 9.",
-        ["Audience"] = "Students",
-        ["KeptSeparateFromPersonal"] = "true",
-        ["StudentsNotFollowedBack"] = "true",
-    };
 
     [Fact]
     public async Task An_approval_is_reminded_a_month_before_its_end_once_and_then_lapses_and_leaves_the_register()
@@ -97,7 +86,7 @@ public sealed class PresenceRenewalTests
     {
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
-        var url = (await teacher.PostFormAsync("/presences/new", "/presences/new", Request)).Headers.Location!.OriginalString;
+        var url = (await teacher.PostFormAsync("/presences/new", "/presences/new", PresenceForms.Endorsed("KE7 Science", "YouTube", "https://youtube.com/@ke7science"))).Headers.Location!.OriginalString;
         var approved = await principal.PostFormAsync(url, $"{url}/decision", new() { ["ConcurrencyStamp"] = PortalClient.HiddenValue(await principal.GetStringAsync(url), "ConcurrencyStamp"), ["decision"] = "Approve", ["note"] = "" });
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         return int.Parse(url.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);

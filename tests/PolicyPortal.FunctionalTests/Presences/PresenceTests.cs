@@ -8,17 +8,6 @@ namespace PolicyPortal.FunctionalTests.Presences;
 
 public sealed class PresenceTests
 {
-    private static Dictionary<string, string> Request(string handle = "@KE7Geography") => new()
-    {
-        ["Platform"] = "XTwitter",
-        ["Handle"] = handle,
-        ["Address"] = "https://x.com/KE7Geography",
-        ["Kind"] = "AcademyEndorsed",
-        ["Purpose"] = "Sharing revision resources with Year 11.",
-        ["Audience"] = "Students",
-        ["KeptSeparateFromPersonal"] = "true",
-        ["StudentsNotFollowedBack"] = "true",
-    };
 
     [Fact]
     public async Task A_request_is_sent_back_changed_resubmitted_approved_with_a_condition_and_put_on_the_register()
@@ -29,7 +18,7 @@ public sealed class PresenceTests
 
         var id = await SubmitAsync(teacher);
         Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync(principal, id, "RequestChanges", "Say which year groups.")).StatusCode);
-        var edit = Request();
+        var edit = PresenceForms.Endorsed();
         edit["Purpose"] = "Revision resources for Years 10 and 11.";
         edit["ConcurrencyStamp"] = await StampAsync(teacher, id);
         Assert.Equal(HttpStatusCode.Redirect, (await teacher.PostFormAsync("/presences", $"/presences/{id}/edit", edit)).StatusCode);
@@ -142,7 +131,7 @@ public sealed class PresenceTests
     {
         using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
-        var form = Request();
+        var form = PresenceForms.Endorsed();
         form.Remove(field);
 
         var response = await teacher.PostFormAsync("/presences/new", "/presences/new", form);
@@ -157,7 +146,7 @@ public sealed class PresenceTests
     {
         using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
-        var form = Request();
+        var form = PresenceForms.Endorsed();
         form["Platform"] = "Blog";
         form["Kind"] = "AcademyOwned";
 
@@ -172,7 +161,7 @@ public sealed class PresenceTests
     {
         using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
-        var form = Request();
+        var form = PresenceForms.Endorsed();
         form["Purpose"] = "Shared account, password: Geog2026!";
 
         var response = await teacher.PostFormAsync("/presences/new", "/presences/new", form);
@@ -184,7 +173,7 @@ public sealed class PresenceTests
 
     private static async Task<int> SubmitAsync(HttpClient requester, string handle = "@KE7Geography")
     {
-        var response = await requester.PostFormAsync("/presences/new", "/presences/new", Request(handle));
+        var response = await requester.PostFormAsync("/presences/new", "/presences/new", PresenceForms.Endorsed(handle));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
     }
