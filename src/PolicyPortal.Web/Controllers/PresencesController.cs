@@ -155,8 +155,8 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
         }
         catch (DomainRuleException error)
         {
-            var conflict = error.Message.StartsWith("This request changed", StringComparison.Ordinal) || error.Message.StartsWith("Someone else", StringComparison.Ordinal);
-            return await PageAsync(id, error.Message, conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, cancellationToken);
+            var status = error is ConcurrencyConflictException ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+            return await PageAsync(id, error.Message, status, cancellationToken);
         }
 
         TempData[NoticeKey] = decision switch

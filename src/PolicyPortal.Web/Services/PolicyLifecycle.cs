@@ -186,7 +186,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
     {
         if (revision.ConcurrencyStamp != stamp)
         {
-            throw new DomainRuleException($"Version {revision.Version} changed after you opened it. Look at it again, then try once more.");
+            throw new ConcurrencyConflictException($"Version {revision.Version} changed after you opened it. Look at it again, then try once more.");
         }
     }
 
@@ -206,7 +206,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new DomainRuleException("Someone else changed this policy at the same moment. Look at it again, then try once more.");
+            throw new ConcurrencyConflictException("Someone else changed this policy at the same moment. Look at it again, then try once more.");
         }
     }
 

@@ -119,7 +119,7 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
             ?? throw new PresenceNotFoundException();
         if (request.ConcurrencyStamp != stamp)
         {
-            throw new DomainRuleException($"This request changed after you opened it: it is now {PresenceRequest.StatusText(request.Status)}. Look at it again before you act.");
+            throw new ConcurrencyConflictException($"This request changed after you opened it: it is now {PresenceRequest.StatusText(request.Status)}. Look at it again before you act.");
         }
 
         change(request);
@@ -131,7 +131,7 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new DomainRuleException("Someone else acted on this request at the same moment, and theirs was recorded first. Look at it again before you act.");
+            throw new ConcurrencyConflictException("Someone else acted on this request at the same moment, and theirs was recorded first. Look at it again before you act.");
         }
     }
 
