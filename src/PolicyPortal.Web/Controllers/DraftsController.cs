@@ -15,7 +15,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
     private const string NoticeKey = "DraftNotice";
 
     [HttpGet("new")]
-    public IActionResult New() => View(new NewPolicyForm());
+    public IActionResult New() => View(new NewPolicyForm { StaffSign = true });
 
     [HttpPost("new")]
     public async Task<IActionResult> Create(NewPolicyForm form, CancellationToken cancellationToken)

@@ -94,6 +94,19 @@ public sealed class NewPolicyTests
         Assert.Equal(1, await app.WithDatabaseAsync(db => db.Policies.CountAsync()));
     }
 
+    [Fact]
+    public async Task A_policy_for_governors_only_is_not_put_to_staff()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+
+        var created = await principal.PostFormAsync("/policies/new", "/policies/new", new() { ["Title"] = "Governors' Code of Conduct", ["Slug"] = "governors-code", ["GovernorsSign"] = "true", ["ReviewCycleMonths"] = "12", ["Body"] = "## Conduct" });
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal(PolicyAudience.Governors, await app.WithDatabaseAsync(db => db.Policies.Where(p => p.Slug == "governors-code").Select(p => p.Audience).SingleAsync()));
+        Assert.Contains("id=\"StaffSign\" name=\"StaffSign\" value=\"true\" checked=\"checked\"", await principal.GetStringAsync("/policies/new"), StringComparison.Ordinal);
+    }
+
     private static async Task CreateAndAdoptAsync(PortalApplication app)
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);

@@ -17,8 +17,9 @@ public sealed class NewPolicyForm
     [Display(Name = "Address")]
     public string? Slug { get; set; }
 
+    /// <summary>False unless ticked: an unticked box posts nothing. The empty form starts with it ticked (DraftsController.New).</summary>
     [Display(Name = "Staff must sign it")]
-    public bool StaffSign { get; set; } = true;
+    public bool StaffSign { get; set; }
 
     [Display(Name = "Governors must sign it")]
     public bool GovernorsSign { get; set; }
