@@ -110,7 +110,10 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<PolicyLifecycle>();
     services.AddScoped<PresenceRequests>();
 
-    services.Configure<EmailOptions>(configuration.GetSection("Email"));
+    services.AddOptions<EmailOptions>()
+        .Bind(configuration.GetSection("Email"))
+        .Validate(o => Enum.TryParse<MailKit.Security.SecureSocketOptions>(o.SmtpSecurity, ignoreCase: true, out _), "Email:SmtpSecurity must be Auto, StartTls, SslOnConnect or None.")
+        .ValidateOnStart();
     services.AddScoped<Outbox>();
     services.AddSingleton<OutboxDispatcher>();
     services.AddSingleton<IEmailTransport>(provider =>

@@ -136,7 +136,7 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
 
     [Authorize(Roles = Roles.PrincipalOrGovernor)]
     [HttpPost("{id:int}/decision")]
-    public async Task<IActionResult> Decide(int id, Guid concurrencyStamp, PresenceDecision decision, string? note, CancellationToken cancellationToken)
+    public async Task<IActionResult> Decide(int id, Guid concurrencyStamp, PresenceDecision? decision, string? note, CancellationToken cancellationToken)
     {
         var request = await ReadableAsync(id, cancellationToken);
         if (request is null)
@@ -149,9 +149,14 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
             return Forbid();
         }
 
+        if (decision is not { } chosen || !Enum.IsDefined(chosen) || !ModelState.IsValid)
+        {
+            return await PageAsync(id, "Choose what to do: approve, ask for changes, decline or revoke.", StatusCodes.Status400BadRequest, cancellationToken);
+        }
+
         try
         {
-            await presences.DecideAsync(id, concurrencyStamp, CurrentDecider(), decision, note, cancellationToken);
+            await presences.DecideAsync(id, concurrencyStamp, CurrentDecider(), chosen, note, cancellationToken);
         }
         catch (DomainRuleException error)
         {
@@ -159,7 +164,7 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
             return await PageAsync(id, error.Message, status, cancellationToken);
         }
 
-        TempData[NoticeKey] = decision switch
+        TempData[NoticeKey] = chosen switch
         {
             PresenceDecision.Approve => "The request is approved and on the register.",
             PresenceDecision.RequestChanges => "The request is back with the requester for changes.",

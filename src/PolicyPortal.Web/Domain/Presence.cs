@@ -195,6 +195,7 @@ public partial class PresenceRequest
         RequireRequester(requester);
         RequireStatus("resubmitted", PresenceStatus.ChangesRequested);
         Status = PresenceStatus.Submitted;
+        DecisionNote = null;
         Record(PresenceEventKind.Resubmitted, requester, "Sent the request again.", atUtc);
     }
 
@@ -259,7 +260,7 @@ public partial class PresenceRequest
 
     /// <summary>Within a month of its end, an approval not yet reminded of is due a reminder.</summary>
     public bool NeedsReminder(DateOnly today) =>
-        Status == PresenceStatus.Approved && ApprovedUntil is { } until && today >= until.AddMonths(-1) && ReminderSentOn is null;
+        Status == PresenceStatus.Approved && ApprovedUntil <= today.AddMonths(1) && ReminderSentOn is null;
 
     public bool HasLapsed(DateOnly today) => Status == PresenceStatus.Approved && ApprovedUntil < today;
 
@@ -390,7 +391,7 @@ public partial class PresenceRequest
         {
             problems.Add(new(nameof(PresenceDetails.Address), "Enter the account's web address, starting with https://"));
         }
-        else if (!string.IsNullOrEmpty(address.UserInfo))
+        else if (!string.IsNullOrEmpty(address.UserInfo) || LooksLikeAPassword(Uri.UnescapeDataString(address.Query)))
         {
             problems.Add(new(nameof(PresenceDetails.Address), "Remove the sign-in details from the address. Never type a password into the portal."));
         }

@@ -16,14 +16,22 @@ public sealed class PresenceRenewals(PortalDbContext db, Outbox outbox, SchoolTi
     {
         var today = schoolTime.Today();
         var reminderFrom = today.AddMonths(1);
-        var approved = await db.PresenceRequests
-            .Include(r => r.Timeline)
+        var dueIds = await db.PresenceRequests
             .Where(r => r.Status == PresenceStatus.Approved && r.ApprovedUntil <= reminderFrom)
+            .Select(r => r.Id)
             .ToListAsync(cancellationToken);
 
         int reminded = 0, lapsed = 0;
-        foreach (var request in approved)
+        foreach (var id in dueIds)
         {
+            // A fresh change tracker per request: a conflict on one leaves nothing half-tracked for the next.
+            db.ChangeTracker.Clear();
+            var request = await db.PresenceRequests.Include(r => r.Timeline).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+            if (request is null)
+            {
+                continue;
+            }
+
             var now = clock.GetUtcNow().UtcDateTime;
             var link = outbox.LinkTo($"/presences/{request.Id}");
             var requester = await outbox.PersonAsync(request.RequesterUserId, cancellationToken);
@@ -65,7 +73,6 @@ public sealed class PresenceRenewals(PortalDbContext db, Outbox outbox, SchoolTi
         {
             // Another instance (or the requester) got there first; what they saved stands.
             logger.LogInformation("Presence request {RequestId} changed meanwhile; renewal step skipped", request.Id);
-            db.ChangeTracker.Clear();
             return 0;
         }
     }

@@ -23,7 +23,9 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private int ApprovalMonths => configuration.GetValue("Presences:ApprovalMonths", PresenceRequest.DefaultApprovalMonths);
+    private int ApprovalMonths => configuration.GetValue("Presences:ApprovalMonths", PresenceRequest.DefaultApprovalMonths) is var months and >= 1 and <= 120
+        ? months
+        : throw new InvalidOperationException("Presences:ApprovalMonths must be between 1 and 120.");
 
     public async Task<PresenceRequest> SubmitAsync(Person requester, bool requesterIsPrincipal, PresenceDetails details, CancellationToken cancellationToken = default)
     {
@@ -99,7 +101,11 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
             query = query.Where(r => r.Platform == platform);
         }
 
-        return await query.OrderBy(r => r.Status).ThenBy(r => r.CreatedAtUtc).AsNoTracking().ToListAsync(cancellationToken);
+        return await query
+            .OrderBy(r => r.Status == PresenceStatus.Submitted ? 0 : r.Status == PresenceStatus.ChangesRequested ? 1 : 2)
+            .ThenBy(r => r.CreatedAtUtc)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Every approved presence still within its approval, so that anyone can tell which accounts are official.</summary>

@@ -88,6 +88,22 @@ public sealed class PresenceTests
         Assert.Equal(PresenceStatus.Submitted, await app.WithDatabaseAsync(db => db.PresenceRequests.Select(r => r.Status).SingleAsync()));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("Sack")]
+    public async Task A_decision_that_is_missing_or_unknown_decides_nothing(string decision)
+    {
+        using var app = new PortalApplication();
+        var id = await SubmitAsync(await app.SignedInAsync(DemoAccounts.Teacher));
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+
+        var response = await DecideAsync(principal, id, decision, "A note.");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Choose what to do", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(PresenceStatus.Submitted, await app.WithDatabaseAsync(db => db.PresenceRequests.Select(r => r.Status).SingleAsync()));
+    }
+
     [Fact]
     public async Task Revoking_needs_a_reason_and_takes_the_presence_off_the_register()
     {

@@ -114,10 +114,12 @@ public sealed class PresenceRequestTests
         Assert.Contains(error.Problems, p => p.Field == nameof(PresenceDetails.Purpose) && p.Message.Contains("Never type a password", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void An_address_with_sign_in_details_is_refused()
+    [Theory]
+    [InlineData("https://teacher:secret@x.com/KE7Geography")]
+    [InlineData("https://blog.example/login?password=secret")]
+    public void An_address_with_sign_in_details_is_refused(string address)
     {
-        var error = Assert.Throws<PresenceDetailsException>(() => PresenceRequest.Submit(Teacher, false, Endorsed with { Address = "https://teacher:secret@x.com/KE7Geography" }, Now));
+        var error = Assert.Throws<PresenceDetailsException>(() => PresenceRequest.Submit(Teacher, false, Endorsed with { Address = address }, Now));
 
         Assert.Contains(error.Problems, p => p.Field == nameof(PresenceDetails.Address));
     }

@@ -19,7 +19,7 @@ public sealed class SmtpTransport(IOptions<EmailOptions> options) : IEmailTransp
     {
         var settings = options.Value;
         using var client = new SmtpClient { Timeout = 30_000 };
-        var security = Enum.TryParse<SecureSocketOptions>(settings.SmtpSecurity, ignoreCase: true, out var parsed) ? parsed : SecureSocketOptions.Auto;
+        var security = Enum.Parse<SecureSocketOptions>(settings.SmtpSecurity, ignoreCase: true); // checked at startup
         await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort, security, cancellationToken);
         if (!string.IsNullOrEmpty(settings.SmtpUser))
         {

@@ -66,7 +66,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     message.MarkFailed(error.Message, clock.GetUtcNow().UtcDateTime);
-                    logger.LogWarning(error, "Email {MessageId} to {Recipient} failed (attempt {Attempts}); trying again at {NextAttempt}", message.Id, message.ToAddress, message.Attempts, message.NextAttemptAtUtc);
+                    logger.LogWarning(error, "Email {MessageId} failed (attempt {Attempts}); trying again at {NextAttempt}", message.Id, message.Attempts, message.NextAttemptAtUtc);
                 }
 
                 await db.SaveChangesAsync(cancellationToken);

@@ -84,8 +84,6 @@ public sealed class PresencePageViewModel
 
     public string? ApprovedUntil { get; init; }
 
-    public string? DecisionNote { get; init; }
-
     public string? Problem { get; init; }
 
     public string? Notice { get; init; }
