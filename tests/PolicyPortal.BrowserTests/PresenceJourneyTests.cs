@@ -30,6 +30,7 @@ public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture
 
         await teacher.GetByLabel("It is kept entirely separate from any personal presence", new() { Exact = false }).CheckAsync();
         await teacher.GetByLabel("Students are not followed back", new() { Exact = false }).CheckAsync();
+        await teacher.ScreenshotForGuideAsync("presence-request");
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
         await Assertions.Expect(teacher.GetByRole(AriaRole.Status)).ToContainTextAsync("Your request is sent to the Principal.");
         await teacher.AssertNoViolationsAsync();
@@ -61,6 +62,7 @@ public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture
         await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("approved and on the register");
         await Assertions.Expect(principal.GetByRole(AriaRole.Table, new() { Name = "Everything that happened to this request, oldest first" }).GetByRole(AriaRole.Row)).ToHaveCountAsync(6);
         await principal.AssertNoViolationsAsync();
+        await principal.ScreenshotForGuideAsync("presence-decided");
 
         // Each step's email is in the pickup folder, and its link opens the request.
         Assert.Equal(4, await portal.App.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync());
@@ -82,6 +84,7 @@ public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture
         await support.GotoAsync("/presences/register");
         await Assertions.Expect(support.GetByRole(AriaRole.Row, new() { Name = "@KE7Geography" })).ToContainTextAsync("Sam Taylor");
         await support.AssertNoViolationsAsync();
+        await support.ScreenshotForGuideAsync("presence-register");
         var response = await support.GotoAsync(requestUrl);
         Assert.Equal(404, response!.Status);
         await Assertions.Expect(support).ToHaveURLAsync(new Regex("/presences/[0-9]+$"));
