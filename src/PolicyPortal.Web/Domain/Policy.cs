@@ -115,7 +115,8 @@ public class Policy
     /// After a minor change, signatures of the text before still count; after a material one, everyone signs again.
     /// </summary>
     /// <param name="today">The school's date today: a decision cannot be dated later, nor come into force later, than today.</param>
-    public PolicyRevision Adopt(PolicyRevision revision, AdoptionDecision decision, DateOnly today, DateTime atUtc)
+    /// <param name="recordedBy">The governor recording the decision; not the person who submitted the revision.</param>
+    public PolicyRevision Adopt(PolicyRevision revision, AdoptionDecision decision, Person recordedBy, DateOnly today, DateTime atUtc)
     {
         if (!_revisions.Contains(revision))
         {
@@ -127,6 +128,12 @@ public class Policy
             throw new DomainRuleException(revision.Status == RevisionStatus.Draft
                 ? $"Version {revision.Version} is a draft: it must go to the governors for review before it can be adopted."
                 : $"Version {revision.Version} has already been adopted.");
+        }
+
+        // Separation of duties by person, not only by role: an account holding both roles cannot prepare and adopt.
+        if (revision.SubmittedByUserId == recordedBy.UserId)
+        {
+            throw new DomainRuleException("You submitted this revision for review, so another governor must record its adoption.");
         }
 
         if (string.IsNullOrWhiteSpace(decision.MinuteReference) || string.IsNullOrWhiteSpace(decision.SignedBy))

@@ -56,6 +56,9 @@ public class PolicyRevision
     /// <summary>How many times the revision has been submitted for review; views and comments belong to a round.</summary>
     public int ReviewRound { get; private set; }
 
+    /// <summary>Who last sent the revision to the governors: they may not also record its adoption.</summary>
+    public string? SubmittedByUserId { get; private set; }
+
     /// <summary>Changes on every edit or change of state, so two people saving the same draft cannot overwrite each other.</summary>
     public Guid ConcurrencyStamp { get; private set; } = Guid.NewGuid();
 
@@ -172,7 +175,7 @@ public class PolicyRevision
     }
 
     /// <summary>Sends a draft to the governors. A change to a policy in force must say what changed.</summary>
-    public void Submit()
+    public void Submit(Person submitter)
     {
         RequireStatus(RevisionStatus.Draft, "submitted for review");
         if (string.IsNullOrWhiteSpace(Body))
@@ -191,6 +194,7 @@ public class PolicyRevision
         }
 
         Status = RevisionStatus.InReview;
+        SubmittedByUserId = submitter.UserId;
         ReviewRound++;
         Touch();
     }

@@ -95,7 +95,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
     public Task SubmitAsync(string slug, Guid stamp, Person principal, CancellationToken cancellationToken = default) =>
         ChangeOpenRevisionAsync(slug, stamp, principal, PolicyEventKind.SubmittedForReview, draft =>
         {
-            draft.Submit();
+            draft.Submit(principal);
             return $"Submitted version {draft.Version} to the governors (round {draft.ReviewRound}).";
         }, cancellationToken);
 
@@ -130,7 +130,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         RequireStamp(revision, stamp);
         var previous = policy.CurrentRevision;
 
-        policy.Adopt(revision, decision, schoolTime.Today(), Now);
+        policy.Adopt(revision, decision, governor, schoolTime.Today(), Now);
         if (previous is not null)
         {
             Record(policy, previous, PolicyEventKind.Superseded, governor, $"Version {previous.Version} superseded by version {revision.Version}.");

@@ -72,6 +72,31 @@ public sealed class LifecycleRulesTests
     }
 
     [Fact]
+    public async Task Someone_who_is_both_principal_and_governor_cannot_adopt_what_they_submitted()
+    {
+        using var app = new PortalApplication();
+        var both = await app.AddPersonAsync("head-and-governor@example.org", "Chris Both", "Principal", Web.Authorization.Roles.Principal);
+        await app.WithDatabaseAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == both.Email);
+            var governorRole = await db.Roles.SingleAsync(r => r.Name == Web.Authorization.Roles.Governor);
+            db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<string> { UserId = user.Id, RoleId = governorRole.Id });
+            await db.SaveChangesAsync();
+        });
+        var client = await app.SignedInAsync(both);
+        await StartDraftAsync(client);
+        await SaveDraftAsync(client, ChangedBody, "Closing paragraph.", "Minor");
+        await SubmitAsync(client);
+
+        var own = await AdoptAsync(client);
+        var other = await AdoptAsync(await app.SignedInAsync(DemoAccounts.Governor));
+
+        Assert.Equal(HttpStatusCode.Conflict, own.StatusCode);
+        Assert.Contains("another governor must record its adoption", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
+    }
+
+    [Fact]
     public async Task An_adopted_revision_cannot_be_edited_by_any_request()
     {
         using var app = new PortalApplication();

@@ -50,7 +50,7 @@ public sealed class RevisionLifecycleTests
         var draft = SubmittedDraft(policy, ChangeKind.Minor);
 
         Assert.Throws<DomainRuleException>(() => draft.Edit("Other.", "Why.", ChangeKind.Minor));
-        policy.Adopt(draft, Decision, Today, Now);
+        policy.Adopt(draft, Decision, Governor, Today, Now);
         Assert.Throws<DomainRuleException>(() => draft.Edit("Other.", "Why.", ChangeKind.Minor));
         Assert.Throws<DomainRuleException>(() => policy.Revisions.First().Edit("Other.", "Why.", ChangeKind.Minor));
     }
@@ -62,7 +62,7 @@ public sealed class RevisionLifecycleTests
         var draft = policy.StartDraft(Now);
         draft.Edit("Changed text.", "Why.", ChangeKind.Minor);
 
-        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision, Today, Now));
+        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision, Governor, Today, Now));
 
         Assert.Contains("must go to the governors for review", error.Message, StringComparison.Ordinal);
         Assert.Equal(RevisionStatus.Draft, draft.Status);
@@ -75,9 +75,9 @@ public sealed class RevisionLifecycleTests
         var policy = PolicyInForce();
         var draft = policy.StartDraft(Now);
 
-        Assert.Contains("same as the text in force", Assert.Throws<DomainRuleException>(() => { draft.Edit(draft.Body, "Nothing.", ChangeKind.Minor); draft.Submit(); }).Message, StringComparison.Ordinal);
+        Assert.Contains("same as the text in force", Assert.Throws<DomainRuleException>(() => { draft.Edit(draft.Body, "Nothing.", ChangeKind.Minor); draft.Submit(Principal); }).Message, StringComparison.Ordinal);
         draft.Edit("Changed.", null, ChangeKind.Minor);
-        Assert.Contains("change summary", Assert.Throws<DomainRuleException>(draft.Submit).Message, StringComparison.Ordinal);
+        Assert.Contains("change summary", Assert.Throws<DomainRuleException>(() => draft.Submit(Principal)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class RevisionLifecycleTests
         var old = policy.CurrentRevision!;
         var draft = SubmittedDraft(policy, ChangeKind.Material);
 
-        policy.Adopt(draft, Decision, Today, Now);
+        policy.Adopt(draft, Decision, Governor, Today, Now);
 
         Assert.Equal(RevisionStatus.Superseded, old.Status);
         Assert.Same(draft, policy.CurrentRevision);
@@ -106,15 +106,15 @@ public sealed class RevisionLifecycleTests
         var first = policy.CurrentRevision!;
 
         var minor = SubmittedDraft(policy, ChangeKind.Minor);
-        policy.Adopt(minor, Decision, Today, Now);
+        policy.Adopt(minor, Decision, Governor, Today, Now);
         Assert.Equal(first.Sequence, minor.SignaturesValidFromSequence);
 
         var material = SubmittedDraft(policy, ChangeKind.Material);
-        policy.Adopt(material, Decision, Today, Now);
+        policy.Adopt(material, Decision, Governor, Today, Now);
         Assert.Equal(material.Sequence, material.SignaturesValidFromSequence);
 
         var minorAgain = SubmittedDraft(policy, ChangeKind.Minor);
-        policy.Adopt(minorAgain, Decision, Today, Now);
+        policy.Adopt(minorAgain, Decision, Governor, Today, Now);
         Assert.Equal("2.1", minorAgain.Version);
         Assert.Equal(material.Sequence, minorAgain.SignaturesValidFromSequence);
     }
@@ -131,7 +131,7 @@ public sealed class RevisionLifecycleTests
 
         draft.ReturnToDraft();
         Assert.Throws<DomainRuleException>(() => draft.RecordView(Governor, ReviewVerdict.ReadyForAdoption, null, Now));
-        draft.Submit();
+        draft.Submit(Principal);
 
         Assert.Empty(draft.CurrentViews());
         draft.RecordView(Governor, ReviewVerdict.ReadyForAdoption, null, Now);
@@ -147,7 +147,7 @@ public sealed class RevisionLifecycleTests
 
         Assert.Throws<DomainRuleException>(() => draft.AddComment(Governor, "Early thoughts", Now));
         draft.Edit("Changed.", "Why.", ChangeKind.Minor);
-        draft.Submit();
+        draft.Submit(Principal);
         var comment = draft.AddComment(Principal, "  Please look at section 2.  ", Now);
 
         Assert.Equal("Please look at section 2.", comment.Text);
@@ -181,7 +181,7 @@ public sealed class RevisionLifecycleTests
         var policy = PolicyInForce();
         var draft = SubmittedDraft(policy, ChangeKind.Minor);
 
-        Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { EffectiveFrom = new DateOnly(2026, 11, 1) }, Today, Now));
+        Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { EffectiveFrom = new DateOnly(2026, 11, 1) }, Governor, Today, Now));
         Assert.Equal(RevisionStatus.InReview, draft.Status);
         Assert.Equal(RevisionStatus.Adopted, policy.Revisions.First().Status);
     }
@@ -194,9 +194,22 @@ public sealed class RevisionLifecycleTests
         var policy = PolicyInForce();
         var draft = SubmittedDraft(policy, ChangeKind.Material);
 
-        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { MeetingDate = DateOnly.Parse(meeting, System.Globalization.CultureInfo.InvariantCulture), EffectiveFrom = DateOnly.Parse(effective, System.Globalization.CultureInfo.InvariantCulture) }, Today, Now));
+        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { MeetingDate = DateOnly.Parse(meeting, System.Globalization.CultureInfo.InvariantCulture), EffectiveFrom = DateOnly.Parse(effective, System.Globalization.CultureInfo.InvariantCulture) }, Governor, Today, Now));
 
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Equal(RevisionStatus.InReview, draft.Status);
+    }
+
+    [Fact]
+    public void Whoever_submitted_a_revision_cannot_also_record_its_adoption()
+    {
+        var policy = PolicyInForce();
+        var draft = SubmittedDraft(policy, ChangeKind.Minor);
+        var bothRoles = new Person(Principal.UserId, Principal.FullName);
+
+        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision, bothRoles, Today, Now));
+
+        Assert.Contains("another governor must record its adoption", error.Message, StringComparison.Ordinal);
         Assert.Equal(RevisionStatus.InReview, draft.Status);
     }
 
@@ -209,9 +222,9 @@ public sealed class RevisionLifecycleTests
 
         draft.Edit("Changed.", "Why.", ChangeKind.Minor);
         stamps.Add(draft.ConcurrencyStamp);
-        draft.Submit();
+        draft.Submit(Principal);
         stamps.Add(draft.ConcurrencyStamp);
-        policy.Adopt(draft, Decision, Today, Now);
+        policy.Adopt(draft, Decision, Governor, Today, Now);
         stamps.Add(draft.ConcurrencyStamp);
 
         Assert.Equal(stamps.Count, stamps.Distinct().Count());
@@ -228,7 +241,7 @@ public sealed class RevisionLifecycleTests
     {
         var draft = policy.StartDraft(Now);
         draft.Edit(draft.Body + $"\n\nMore text {policy.Revisions.Count}.", "Added a sentence.", kind);
-        draft.Submit();
+        draft.Submit(Principal);
         return draft;
     }
 }

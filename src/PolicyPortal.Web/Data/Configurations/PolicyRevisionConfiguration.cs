@@ -27,6 +27,7 @@ internal sealed class PolicyRevisionConfiguration : IEntityTypeConfiguration<Pol
         builder.Property(r => r.ChangeSummary).HasMaxLength(PolicyRevision.ChangeSummaryMaxLength);
         builder.Property(r => r.MinuteReference).HasMaxLength(200);
         builder.Property(r => r.LastReviewMinuteReference).HasMaxLength(200);
+        builder.Property(r => r.SubmittedByUserId).HasMaxLength(450);
         builder.Property(r => r.ConcurrencyStamp).IsConcurrencyToken();
         builder.HasIndex(r => new { r.PolicyId, r.Sequence }).IsUnique();
 

@@ -435,6 +435,10 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<string>("SubmittedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<string>("Version")
                         .IsRequired()
                         .HasMaxLength(20)
