@@ -109,6 +109,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<PolicySigning>();
     services.AddScoped<PolicyLifecycle>();
     services.AddScoped<PresenceRequests>();
+    services.AddScoped<PersonalData>();
 
     services.AddOptions<EmailOptions>()
         .Bind(configuration.GetSection("Email"))

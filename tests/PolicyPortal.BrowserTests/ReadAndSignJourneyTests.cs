@@ -122,7 +122,7 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
     }
 
     [Fact]
-    public async Task Error_pages_are_accessible()
+    public async Task Error_pages_and_the_account_page_are_accessible()
     {
         var page = await portal.SignedInPageAsync(DemoAccounts.Support);
 
@@ -130,6 +130,10 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
 
         Assert.Equal(404, response!.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found" })).ToBeVisibleAsync();
+        await page.AssertNoViolationsAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Jo Patel" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My account" })).ToBeVisibleAsync();
         await page.AssertNoViolationsAsync();
     }
 

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Account;
 
 namespace PolicyPortal.Web.Controllers;
 
 /// <summary>Sign-in and sign-out. There is no self-registration: accounts are created by the Principal.</summary>
 [Route("account")]
-public sealed class AccountController(SignInManager<PortalUser> signInManager, ILogger<AccountController> logger) : Controller
+public sealed class AccountController(SignInManager<PortalUser> signInManager, PersonalData personalData, ILogger<AccountController> logger) : Controller
 {
     [AllowAnonymous]
     [HttpGet("sign-in")]
@@ -57,6 +59,26 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, I
         await signInManager.SignOutAsync();
         return RedirectToAction(nameof(ShowSignIn));
     }
+
+    /// <summary>My account: who the portal thinks I am, and my data to download.</summary>
+    [HttpGet("")]
+    public IActionResult Index() => View();
+
+    /// <summary>Everything the portal holds about me, as JSON: the answer to a subject access request.</summary>
+    [HttpGet("data")]
+    public async Task<IActionResult> Data(CancellationToken cancellationToken)
+    {
+        var data = await personalData.ForPersonAsync(User.UserId(), cancellationToken);
+        if (data is null)
+        {
+            return NotFound();
+        }
+
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(data, JsonOptions);
+        return File(json, "application/json", "policyportal-my-data.json");
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     [AllowAnonymous]
     [HttpGet("access-denied")]

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Data;
+
+namespace PolicyPortal.Web.Services;
+
+/// <summary>Everything the portal holds about one person, for a subject access request. Only their own records.</summary>
+public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
+{
+    public async Task<object?> ForPersonAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var account = await db.Users
+            .Where(u => u.Id == userId)
+            .Select(u => new { u.FullName, u.Email, u.JobTitle, u.LockoutEnd, u.AccessFailedCount })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (account is null)
+        {
+            return null;
+        }
+
+        var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
+            .ToListAsync(cancellationToken);
+
+        var acknowledgements = await db.Acknowledgements
+            .Where(a => a.UserId == userId)
+            .OrderBy(a => a.SignedAtUtc)
+            .Select(a => new
+            {
+                a.Id,
+                Policy = a.Revision.Policy.Title,
+                a.Revision.Version,
+                a.SignedAtUtc,
+                TextSha256 = a.TextSha256,
+                SignatureTyped = a.SignatureName,
+            })
+            .ToListAsync(cancellationToken);
+
+        var presences = (await db.PresenceRequests
+                .Where(r => r.RequesterUserId == userId)
+                .Include(r => r.Timeline)
+                .OrderBy(r => r.CreatedAtUtc)
+                .AsNoTracking()
+                .ToListAsync(cancellationToken))
+            .Select(r => new
+            {
+                r.Id,
+                Platform = r.PlatformName,
+                r.Handle,
+                r.Address,
+                Kind = r.Kind.ToString(),
+                r.Purpose,
+                Audience = r.Audience.ToString(),
+                Status = r.Status.ToString(),
+                r.DecisionNote,
+                r.ApprovedUntil,
+                Timeline = r.Timeline.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new { e.AtUtc, Who = e.ActorName, What = e.Detail }),
+            })
+            .ToList();
+
+        return new
+        {
+            GeneratedAtUtc = clock.GetUtcNow().UtcDateTime,
+            Account = new { account.FullName, account.Email, account.JobTitle, Roles = roles, account.LockoutEnd, FailedSignInsSinceLastSuccess = account.AccessFailedCount },
+            Acknowledgements = acknowledgements,
+            SocialMediaRequests = presences,
+        };
+    }
+}
