@@ -110,6 +110,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<PolicyLifecycle>();
     services.AddScoped<PresenceRequests>();
     services.AddScoped<PersonalData>();
+    services.AddScoped<Compliance>();
 
     services.AddOptions<EmailOptions>()
         .Bind(configuration.GetSection("Email"))
