@@ -84,7 +84,6 @@ static void AddServices(WebApplicationBuilder builder)
         options.SlidingExpiration = true;
         options.LoginPath = "/account/sign-in";
         options.LogoutPath = "/account/sign-out";
-        options.AccessDeniedPath = "/account/access-denied";
 
         // A signed-in person refused a page gets 403 and the friendly page in place, not a redirect away from it.
         options.Events.OnRedirectToAccessDenied = context =>

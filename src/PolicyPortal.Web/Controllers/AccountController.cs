@@ -80,14 +80,6 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    [AllowAnonymous]
-    [HttpGet("access-denied")]
-    public IActionResult AccessDenied()
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return View();
-    }
-
     private ViewResult SignInPage(SignInForm form)
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
