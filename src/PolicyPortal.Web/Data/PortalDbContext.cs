@@ -28,6 +28,12 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+
+    public DbSet<Concern> Concerns => Set<Concern>();
+
+    public DbSet<ConcernEvent> ConcernEvents => Set<ConcernEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -50,7 +56,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     private void RefuseChangesToEvidence()
     {
         var tampered = ChangeTracker.Entries()
-            .FirstOrDefault(e => e.Entity is Acknowledgement or PolicyEvent or PresenceEvent && e.State is EntityState.Modified or EntityState.Deleted);
+            .FirstOrDefault(e => e.Entity is Acknowledgement or PolicyEvent or PresenceEvent or Reminder or ConcernEvent && e.State is EntityState.Modified or EntityState.Deleted);
         if (tampered is not null)
         {
             throw new InvalidOperationException(

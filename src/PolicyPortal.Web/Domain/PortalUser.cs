@@ -11,4 +11,15 @@ public class PortalUser : IdentityUser
     public string FullName { get; set; } = string.Empty;
 
     public string? JobTitle { get; set; }
+
+    /// <summary>When the account was added to the portal; null for accounts older than this column.</summary>
+    public DateTime? AddedAtUtc { get; set; }
+
+    /// <summary>
+    /// Set when the person leaves. A leaver cannot sign in and is out of every count, but nothing they signed or wrote
+    /// is removed, and the account can be reactivated.
+    /// </summary>
+    public DateTime? DeactivatedAtUtc { get; set; }
+
+    public bool IsActive => DeactivatedAtUtc is null;
 }

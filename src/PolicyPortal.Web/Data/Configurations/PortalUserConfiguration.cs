@@ -10,5 +10,7 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     {
         builder.Property(u => u.FullName).HasMaxLength(PortalUser.FullNameMaxLength);
         builder.Property(u => u.JobTitle).HasMaxLength(PortalUser.JobTitleMaxLength);
+        builder.Ignore(u => u.IsActive);
+        builder.HasIndex(u => u.DeactivatedAtUtc);
     }
 }
