@@ -32,34 +32,85 @@ public sealed record PolicySignOff(string Slug, string Title, string Version, Da
 /// </summary>
 public sealed class Compliance(PortalDbContext db)
 {
+    /// <summary>
+    /// Signed and outstanding for every policy in force. Counted in the database, not in memory, so that it stays fast at
+    /// trust scale (docs/performance.md): most signers are active staff who are not governors, so the portal counts all
+    /// signatures per policy and then corrects for the few people who are not (leavers, governors, people without a role).
+    /// </summary>
     public async Task<IReadOnlyList<PolicyCompliance>> DashboardAsync(CancellationToken cancellationToken = default)
     {
-        var people = await PeopleAsync(cancellationToken);
         var inForce = await db.PolicyRevisions
             .Where(r => r.Status == RevisionStatus.Adopted)
             .OrderBy(r => r.Policy.Title)
             .Select(r => new { r.PolicyId, r.Policy.Slug, r.Policy.Title, r.Version, r.Policy.Audience })
             .ToListAsync(cancellationToken);
-        var signedBy = (await ValidSignatures().Select(s => new { s.PolicyId, s.UserId }).Distinct().ToListAsync(cancellationToken))
-            .ToLookup(s => s.PolicyId, s => s.UserId);
+        var staffIds = await RoleIdsAsync(Roles.Staff, Roles.Principal, cancellationToken);
+        var governorIds = await RoleIdsAsync(Roles.Governor, null, cancellationToken);
 
+        var activeStaff = await db.Users.CountAsync(u => u.DeactivatedAtUtc == null && db.UserRoles.Any(ur => ur.UserId == u.Id && staffIds.Contains(ur.RoleId)), cancellationToken);
+        var activeGovernors = await db.Users.CountAsync(u => u.DeactivatedAtUtc == null && db.UserRoles.Any(ur => ur.UserId == u.Id && governorIds.Contains(ur.RoleId)), cancellationToken);
+
+        // Everyone who is not simply an active member of staff, with what they are.
+        var others = (await db.Users
+                .Where(u => !(u.DeactivatedAtUtc == null
+                    && db.UserRoles.Any(ur => ur.UserId == u.Id && staffIds.Contains(ur.RoleId))
+                    && !db.UserRoles.Any(ur => ur.UserId == u.Id && governorIds.Contains(ur.RoleId))))
+                .Select(u => new
+                {
+                    u.Id,
+                    IsStaff = u.DeactivatedAtUtc == null && db.UserRoles.Any(ur => ur.UserId == u.Id && staffIds.Contains(ur.RoleId)),
+                    IsGovernor = u.DeactivatedAtUtc == null && db.UserRoles.Any(ur => ur.UserId == u.Id && governorIds.Contains(ur.RoleId)),
+                })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(u => u.Id, StringComparer.Ordinal);
+        var otherIds = others.Keys.ToList();
+        var otherSigners = (await ValidSignatures()
+                .Where(s => otherIds.Contains(s.UserId))
+                .Select(s => new { s.PolicyId, s.UserId })
+                .Distinct()
+                .ToListAsync(cancellationToken))
+            .ToLookup(s => s.PolicyId, s => others[s.UserId]);
+
+        var signers = await SignerCountsAsync(cancellationToken);
         return [.. inForce.Select(p =>
         {
-            var signers = signedBy[p.PolicyId].ToHashSet(StringComparer.Ordinal);
-            Tally Count(PolicyAudience group, Func<Person, bool> inGroup)
-            {
-                if (!p.Audience.HasFlag(group))
-                {
-                    return new Tally(0, 0);
-                }
-
-                var scope = people.Where(inGroup).ToList();
-                return new Tally(scope.Count, scope.Count(s => signers.Contains(s.Id)));
-            }
-
-            return new PolicyCompliance(p.Slug, p.Title, p.Version, Count(PolicyAudience.Staff, x => x.IsStaff), Count(PolicyAudience.Governors, x => x.IsGovernor));
+            var exceptions = otherSigners[p.PolicyId].ToList();
+            var staffSigned = signers.GetValueOrDefault(p.PolicyId) - exceptions.Count(o => !o.IsStaff);
+            var governorsSigned = exceptions.Count(o => o.IsGovernor);
+            return new PolicyCompliance(
+                p.Slug,
+                p.Title,
+                p.Version,
+                p.Audience.HasFlag(PolicyAudience.Staff) ? new Tally(activeStaff, staffSigned) : new Tally(0, 0),
+                p.Audience.HasFlag(PolicyAudience.Governors) ? new Tally(activeGovernors, governorsSigned) : new Tally(0, 0));
         })];
     }
+
+    // How many people hold a counting signature for each policy in force. Where only the revision in force counts (the
+    // usual case) each person signed it at most once, so a plain count is exact; DISTINCT costs more and is kept for
+    // policies where earlier revisions still count too.
+    private async Task<Dictionary<int, int>> SignerCountsAsync(CancellationToken cancellationToken)
+    {
+        var counting =
+            from current in db.PolicyRevisions
+            where current.Status == RevisionStatus.Adopted
+            join signed in db.PolicyRevisions on current.PolicyId equals signed.PolicyId
+            where signed.Sequence >= current.SignaturesValidFromSequence
+            join a in db.Acknowledgements on signed.Id equals a.RevisionId
+            select new { current.PolicyId, OneRevision = current.Sequence == current.SignaturesValidFromSequence, a.UserId };
+        var single = await counting.Where(c => c.OneRevision)
+            .GroupBy(c => c.PolicyId)
+            .Select(g => new { PolicyId = g.Key, Signers = g.Count() })
+            .ToListAsync(cancellationToken);
+        var several = await counting.Where(c => !c.OneRevision)
+            .GroupBy(c => c.PolicyId)
+            .Select(g => new { PolicyId = g.Key, Signers = g.Select(c => c.UserId).Distinct().Count() })
+            .ToListAsync(cancellationToken);
+        return single.Concat(several).ToDictionary(c => c.PolicyId, c => c.Signers);
+    }
+
+    private async Task<List<string>> RoleIdsAsync(string role, string? orRole, CancellationToken cancellationToken) =>
+        await db.Roles.Where(r => r.Name == role || r.Name == orRole).Select(r => r.Id).ToListAsync(cancellationToken);
 
     /// <summary>Everyone in scope for one policy's revision in force, with their signature if it counts.</summary>
     public async Task<PolicySignOff?> SignOffAsync(string slug, CancellationToken cancellationToken = default)
@@ -124,7 +175,7 @@ public sealed class Compliance(PortalDbContext db)
     {
         var roles = (await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(cancellationToken))
             .ToLookup(x => x.UserId, x => x.Name);
-        var users = await db.Users.Select(u => new { u.Id, u.FullName, u.Email, u.JobTitle }).ToListAsync(cancellationToken);
+        var users = await db.Users.Where(u => u.DeactivatedAtUtc == null).Select(u => new { u.Id, u.FullName, u.Email, u.JobTitle }).ToListAsync(cancellationToken);
         return [.. users.Select(u =>
         {
             var mine = roles[u.Id].ToList();

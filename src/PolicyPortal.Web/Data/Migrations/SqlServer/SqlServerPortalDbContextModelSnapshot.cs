@@ -186,7 +186,7 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RevisionId");
+                    b.HasIndex("RevisionId", "UserId");
 
                     b.HasIndex("UserId", "RevisionId")
                         .IsUnique();

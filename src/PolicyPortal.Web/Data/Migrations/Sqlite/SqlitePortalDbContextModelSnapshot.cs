@@ -174,7 +174,7 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RevisionId");
+                    b.HasIndex("RevisionId", "UserId");
 
                     b.HasIndex("UserId", "RevisionId")
                         .IsUnique();
