@@ -124,6 +124,12 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddHostedService<OutboxSender>();
     services.AddScoped<PresenceRenewals>();
     services.AddHostedService<PresenceRenewalRunner>();
+    services.AddOptions<ReminderOptions>()
+        .Bind(configuration.GetSection("Reminders"))
+        .Validate(o => o.FirstAfterDays >= 0 && o.RepeatEveryDays >= 1 && o.CheckIntervalMinutes >= 0, "Reminders:FirstAfterDays must be 0 or more, RepeatEveryDays 1 or more, CheckIntervalMinutes 0 or more.")
+        .ValidateOnStart();
+    services.AddScoped<Reminders>();
+    services.AddHostedService<ReminderRunner>();
     services.AddSingleton<PolicyText>();
     services.AddSingleton<SchoolTime>();
 }

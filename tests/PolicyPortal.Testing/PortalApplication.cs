@@ -17,12 +17,25 @@ namespace PolicyPortal.Testing;
 /// </summary>
 public class PortalApplication : WebApplicationFactory<Program>
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "policyportal-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
 
+    // One public constructor: xunit builds class fixtures with it.
     public PortalApplication()
+        : this(Path.Combine(Path.GetTempPath(), "policyportal-tests", Guid.NewGuid().ToString("N")), ownsDirectory: true)
     {
+    }
+
+    private PortalApplication(string directory, bool ownsDirectory)
+    {
+        _directory = directory;
+        _ownsDirectory = ownsDirectory;
         Directory.CreateDirectory(_directory);
     }
+
+    /// <summary>A second instance of the portal on the same database and files as this one, as behind a load balancer.</summary>
+    public PortalApplication SecondInstance(IReadOnlyDictionary<string, string>? settings = null) =>
+        new(_directory, ownsDirectory: false) { Settings = settings ?? Settings, SeedDemoAccounts = false };
 
     /// <summary>The hosting environment the app runs in. Not Development, so production error handling is what the tests see.</summary>
     public string EnvironmentName { get; init; } = "Testing";
@@ -56,6 +69,7 @@ public class PortalApplication : WebApplicationFactory<Program>
         // Tests send waiting emails and run reminders when they choose to, rather than on timers.
         builder.UseSetting("Email:DispatchIntervalSeconds", "0");
         builder.UseSetting("Presences:CheckIntervalMinutes", "0");
+        builder.UseSetting("Reminders:CheckIntervalMinutes", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -113,7 +127,7 @@ public class PortalApplication : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDirectory)
         {
             SqliteConnection.ClearAllPools();
             try

@@ -1,26 +1,32 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Compliance;
 using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.Controllers;
 
-/// <summary>Who has signed what: for the Principal, and for governors to see.</summary>
+/// <summary>Who has signed what, reminders and the evidence pack: for the Principal, and for governors to see.</summary>
 [Authorize(Roles = Roles.PrincipalOrGovernor)]
 [Route("compliance")]
-public sealed class ComplianceController(Compliance compliance, SchoolTime schoolTime) : Controller
+public sealed class ComplianceController(Compliance compliance, Reminders reminders, PolicyCatalogue catalogue, PolicyText policyText, SchoolTime schoolTime, TimeProvider clock) : Controller
 {
+    public const int OutstandingPageSize = 200;
+    private const string NoticeKey = "ComplianceNotice";
+
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
         View(await compliance.DashboardAsync(cancellationToken));
 
     [HttpGet("{slug}")]
-    public async Task<IActionResult> Show(string slug, string? role, string? jobTitle, CancellationToken cancellationToken)
+    public async Task<IActionResult> Show(string slug, string? role, string? jobTitle, int page = 1, CancellationToken cancellationToken = default)
     {
-        var signOff = await compliance.SignOffAsync(slug, cancellationToken);
+        var signOff = await compliance.SignOffAsync(slug, cancellationToken: cancellationToken);
         if (signOff is null)
         {
             return NotFound();
@@ -28,11 +34,28 @@ public sealed class ComplianceController(Compliance compliance, SchoolTime schoo
 
         var today = schoolTime.Today();
         var inForceSince = DateOnly.FromDateTime(schoolTime.ToLocal(signOff.InForceSinceUtc));
+        var lastReminded = await reminders.LastRemindedAsync(signOff.RevisionId, cancellationToken);
         var outstanding = signOff.People
             .Where(p => !p.Signed)
             .Where(p => string.IsNullOrEmpty(role) || p.Role == role)
             .Where(p => string.IsNullOrEmpty(jobTitle) || p.JobTitle == jobTitle)
-            .Select(p => new OutstandingRow(p.Name, p.Role, p.JobTitle, today.DayNumber - inForceSince.DayNumber))
+            .ToList();
+        var pages = Math.Max(1, (outstanding.Count + OutstandingPageSize - 1) / OutstandingPageSize);
+        page = Math.Clamp(page, 1, pages);
+        var rows = outstanding
+            .Skip((page - 1) * OutstandingPageSize)
+            .Take(OutstandingPageSize)
+            .Select(p =>
+            {
+                var joined = p.AddedAtUtc is { } added ? DateOnly.FromDateTime(schoolTime.ToLocal(added)) : inForceSince;
+                var since = joined > inForceSince ? joined : inForceSince;
+                return new OutstandingRow(
+                    p.Name,
+                    p.Role,
+                    p.JobTitle,
+                    today.DayNumber - since.DayNumber,
+                    lastReminded.TryGetValue(p.UserId, out var day) ? DisplayFormats.Date(day) : "Never");
+            })
             .ToList();
         var byJobTitle = signOff.People
             .GroupBy(p => p.JobTitle ?? "No job title")
@@ -47,18 +70,41 @@ public sealed class ComplianceController(Compliance compliance, SchoolTime schoo
             DisplayFormats.Date(inForceSince),
             new Tally(signOff.People.Count, signOff.People.Count(p => p.Signed)),
             byJobTitle,
-            outstanding,
+            new PageOf<OutstandingRow>(rows, page, OutstandingPageSize, outstanding.Count),
             [.. signOff.People.Select(p => p.Role).Distinct().Order()],
             [.. signOff.People.Select(p => p.JobTitle).OfType<string>().Distinct().Order()],
             role,
-            jobTitle));
+            jobTitle,
+            User.IsInRole(Roles.Principal),
+            TempData[NoticeKey] as string));
+    }
+
+    /// <summary>One action reminds everyone outstanding, except whoever was already reminded of this revision today.</summary>
+    [Authorize(Roles = Roles.Principal)]
+    [HttpPost("{slug}/remind")]
+    public async Task<IActionResult> Remind(string slug, CancellationToken cancellationToken)
+    {
+        var round = await reminders.RemindOutstandingAsync(slug, User.AsPerson(), cancellationToken);
+        if (round is null)
+        {
+            return NotFound();
+        }
+
+        TempData[NoticeKey] = (round.Reminded, round.AlreadyToday) switch
+        {
+            (0, 0) => "Nobody is outstanding, so nobody was reminded.",
+            (0, var already) => $"Nobody was reminded: all {already} outstanding {People(already)} had already been reminded today.",
+            (var sent, 0) => $"Reminded {sent} {People(sent)} by email.",
+            (var sent, var already) => $"Reminded {sent} {People(sent)} by email. {already} {People(already)} already reminded today {(already == 1 ? "was" : "were")} left alone.",
+        };
+        return Redirect($"/compliance/{slug}");
     }
 
     /// <summary>The full sign-off list for the revision in force, as CSV that is safe to open in a spreadsheet.</summary>
     [HttpGet("{slug}/sign-off.csv")]
     public async Task<IActionResult> Export(string slug, CancellationToken cancellationToken)
     {
-        var signOff = await compliance.SignOffAsync(slug, cancellationToken);
+        var signOff = await compliance.SignOffAsync(slug, cancellationToken: cancellationToken);
         if (signOff is null)
         {
             return NotFound();
@@ -67,9 +113,68 @@ public sealed class ComplianceController(Compliance compliance, SchoolTime schoo
         var csv = new StringBuilder(SafeCsv.Row("Name", "Email", "Role", "Job title", "Signed at (UTC)", "Version signed", "Text SHA-256"));
         foreach (var p in signOff.People)
         {
-            csv.Append(SafeCsv.Row(p.Name, p.Email, p.Role, p.JobTitle, p.SignedAtUtc?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), p.VersionSigned, p.TextSha256));
+            csv.Append(SafeCsv.Row(p.Name, p.Email, p.Role, p.JobTitle, p.SignedAtUtc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), p.VersionSigned, p.TextSha256));
         }
 
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv", $"{signOff.Slug}-{signOff.Version}-sign-off.csv");
     }
+
+    /// <summary>
+    /// The evidence pack for one revision (the one in force unless <paramref name="version"/> names an earlier one): its
+    /// text and SHA-256, the adoption record and governors' reviews, the sign-off list with totals and the reminders sent.
+    /// Made to be printed, or saved as PDF, from the browser.
+    /// </summary>
+    [HttpGet("{slug}/evidence")]
+    public async Task<IActionResult> Evidence(string slug, string? version, CancellationToken cancellationToken)
+    {
+        var signOff = await compliance.SignOffAsync(slug, version, cancellationToken);
+        var policy = signOff is null ? null : await catalogue.WithRevisionsAsync(slug, cancellationToken);
+        var revision = policy?.Revisions.SingleOrDefault(r => r.Id == signOff!.RevisionId);
+        if (signOff is null || policy is null || revision is null)
+        {
+            return NotFound();
+        }
+
+        string When(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
+        EvidenceSignature Row(PersonSignOff p) =>
+            new(p.Name, p.Email, p.Role, p.JobTitle, p.SignedAtUtc is { } at ? When(at) : null, p.VersionSigned, p.TextSha256);
+
+        var adoption = new List<(string, string)>
+        {
+            ("Adopted by", revision.AdoptedBy ?? "—"),
+            ("Decision", revision.AdoptionNote ?? "—"),
+            ("Meeting or review date", revision.ReviewedOn is { } on ? DisplayFormats.Date(on, revision.ReviewedOnPrecision) : "—"),
+            ("Minute reference", revision.MinuteReference ?? "—"),
+            ("Signed for the governing body by", revision.SignedBy ?? "—"),
+            ("In force from", revision.EffectiveFrom is { } from ? DisplayFormats.Date(from) : DisplayFormats.Date(DateOnly.FromDateTime(schoolTime.ToLocal(signOff.InForceSinceUtc)))),
+            ("Adoption recorded in the portal", revision.AdoptedAtUtc is { } recorded ? When(recorded) : "Imported with the policy's text"),
+        };
+        if (revision.LastReviewedWithoutChangeOn is { } reviewed)
+        {
+            adoption.Add(("Last reviewed without change", $"{DisplayFormats.Date(reviewed)} ({revision.LastReviewMinuteReference})"));
+        }
+
+        if (revision.NextReviewDue is { } due)
+        {
+            adoption.Add(("Next review due", DisplayFormats.Date(due)));
+        }
+
+        var text = policyText.Render(revision.Body, revision.BodySha256);
+        return View(new EvidencePackViewModel(
+            policy.Slug,
+            policy.Title,
+            revision.Version,
+            revision.Status,
+            revision.BodySha256,
+            new HtmlString(text.Html),
+            adoption,
+            [.. revision.Reviews.OrderBy(r => r.RecordedAtUtc).Select(r => new EvidenceReview(r.GovernorName, r.Verdict == ReviewVerdict.ReadyForAdoption ? "Ready for adoption" : "Changes needed", r.Reason, When(r.RecordedAtUtc)))],
+            new Tally(signOff.People.Count, signOff.People.Count(p => p.Signed)),
+            [.. signOff.People.Select(Row)],
+            [.. signOff.Leavers.Select(Row)],
+            [.. (await reminders.HistoryAsync(signOff.RevisionId, cancellationToken)).Select(d => new EvidenceReminder(DisplayFormats.Date(d.Day), d.Kind == ReminderKind.Manual ? $"Sent by {d.SentBy}" : "Automatic", d.People))],
+            When(clock.GetUtcNow().UtcDateTime)));
+    }
+
+    private static string People(int count) => count == 1 ? "person" : "people";
 }

@@ -19,12 +19,14 @@ public sealed record PolicyCompliance(string Slug, string Title, string Version,
 }
 
 /// <summary>One person's standing with one policy's revision in force.</summary>
-public sealed record PersonSignOff(string Name, string Email, string Role, string? JobTitle, DateTime? SignedAtUtc, string? VersionSigned, string? TextSha256)
+public sealed record PersonSignOff(string UserId, string Name, string Email, string Role, string? JobTitle, DateTime? AddedAtUtc, DateTime? SignedAtUtc, string? VersionSigned, string? TextSha256)
 {
     public bool Signed => SignedAtUtc is not null;
 }
 
-public sealed record PolicySignOff(string Slug, string Title, string Version, DateTime InForceSinceUtc, IReadOnlyList<PersonSignOff> People);
+/// <param name="People">Active people in scope, signed or not.</param>
+/// <param name="Leavers">People who signed and have since left; kept as evidence, out of the counts.</param>
+public sealed record PolicySignOff(string Slug, int RevisionId, string Title, string Version, RevisionStatus Status, DateTime InForceSinceUtc, IReadOnlyList<PersonSignOff> People, IReadOnlyList<PersonSignOff> Leavers);
 
 /// <summary>
 /// Who has and has not signed each policy in force. People are in scope by role: staff (Staff or Principal) for policies
@@ -112,8 +114,11 @@ public sealed class Compliance(PortalDbContext db)
     private async Task<List<string>> RoleIdsAsync(string role, string? orRole, CancellationToken cancellationToken) =>
         await db.Roles.Where(r => r.Name == role || r.Name == orRole).Select(r => r.Id).ToListAsync(cancellationToken);
 
-    /// <summary>Everyone in scope for one policy's revision in force, with their signature if it counts.</summary>
-    public async Task<PolicySignOff?> SignOffAsync(string slug, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Everyone in scope for one revision (the one in force unless <paramref name="version"/> names an earlier adopted
+    /// one), with their signature if it counts for that revision; and, apart, leavers who signed it.
+    /// </summary>
+    public async Task<PolicySignOff?> SignOffAsync(string slug, string? version = null, CancellationToken cancellationToken = default)
     {
         if (!PolicySlug.IsValid(slug))
         {
@@ -121,31 +126,36 @@ public sealed class Compliance(PortalDbContext db)
         }
 
         var revision = await db.PolicyRevisions
-            .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.Slug == slug)
-            .Select(r => new { r.PolicyId, r.Policy.Title, r.Version, r.Policy.Audience, InForceSince = r.AdoptedAtUtc ?? r.CreatedAtUtc })
+            .Where(r => r.Policy.Slug == slug)
+            .Where(r => version == null ? r.Status == RevisionStatus.Adopted : r.Version == version && (r.Status == RevisionStatus.Adopted || r.Status == RevisionStatus.Superseded))
+            .Select(r => new { r.Id, r.PolicyId, r.Policy.Title, r.Version, r.Status, r.Sequence, ValidFrom = r.SignaturesValidFromSequence ?? r.Sequence, r.Policy.Audience, InForceSince = r.AdoptedAtUtc ?? r.CreatedAtUtc })
             .SingleOrDefaultAsync(cancellationToken);
         if (revision is null)
         {
             return null;
         }
 
-        var signatures = (await ValidSignatures()
-                .Where(s => s.PolicyId == revision.PolicyId)
+        var signatures = (await db.Acknowledgements
+                .Where(a => a.Revision.PolicyId == revision.PolicyId && a.Revision.Sequence >= revision.ValidFrom && a.Revision.Sequence <= revision.Sequence)
+                .Select(a => new { a.UserId, a.Revision.Sequence, a.Revision.Version, a.SignedAtUtc, a.TextSha256 })
                 .ToListAsync(cancellationToken))
             .GroupBy(s => s.UserId)
             .ToDictionary(g => g.Key, g => g.MaxBy(s => s.Sequence)!, StringComparer.Ordinal);
 
-        var people = (await PeopleAsync(cancellationToken))
-            .Where(p => (revision.Audience.HasFlag(PolicyAudience.Staff) && p.IsStaff) || (revision.Audience.HasFlag(PolicyAudience.Governors) && p.IsGovernor))
-            .OrderBy(p => p.Name, StringComparer.CurrentCulture)
-            .Select(p => signatures.TryGetValue(p.Id, out var s)
-                ? new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, s.SignedAtUtc, s.Version, s.TextSha256)
-                : new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, null, null, null))
+        PersonSignOff SignOff(Person p) => signatures.TryGetValue(p.Id, out var s)
+            ? new PersonSignOff(p.Id, p.Name, p.Email, p.Role, p.JobTitle, p.AddedAtUtc, s.SignedAtUtc, s.Version, s.TextSha256)
+            : new PersonSignOff(p.Id, p.Name, p.Email, p.Role, p.JobTitle, p.AddedAtUtc, null, null, null);
+
+        var everyone = (await PeopleAsync(cancellationToken)).OrderBy(p => p.Name, StringComparer.CurrentCulture).ToList();
+        var people = everyone
+            .Where(p => p.IsActive && ((revision.Audience.HasFlag(PolicyAudience.Staff) && p.IsStaff) || (revision.Audience.HasFlag(PolicyAudience.Governors) && p.IsGovernor)))
+            .Select(SignOff)
             .ToList();
-        return new PolicySignOff(slug, revision.Title, revision.Version, revision.InForceSince, people);
+        var leavers = everyone.Where(p => !p.IsActive && signatures.ContainsKey(p.Id)).Select(SignOff).ToList();
+        return new PolicySignOff(slug, revision.Id, revision.Title, revision.Version, revision.Status, revision.InForceSince, people, leavers);
     }
 
-    private sealed record Person(string Id, string Name, string Email, string? JobTitle, bool IsStaff, bool IsGovernor, string Role);
+    private sealed record Person(string Id, string Name, string Email, string? JobTitle, DateTime? AddedAtUtc, bool IsActive, bool IsStaff, bool IsGovernor, string Role);
 
     // Member-initialised, not a constructor, so that EF Core can go on filtering the query it comes from.
     private sealed class ValidSignature
@@ -175,7 +185,7 @@ public sealed class Compliance(PortalDbContext db)
     {
         var roles = (await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(cancellationToken))
             .ToLookup(x => x.UserId, x => x.Name);
-        var users = await db.Users.Where(u => u.DeactivatedAtUtc == null).Select(u => new { u.Id, u.FullName, u.Email, u.JobTitle }).ToListAsync(cancellationToken);
+        var users = await db.Users.Select(u => new { u.Id, u.FullName, u.Email, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc }).ToListAsync(cancellationToken);
         return [.. users.Select(u =>
         {
             var mine = roles[u.Id].ToList();
@@ -183,7 +193,7 @@ public sealed class Compliance(PortalDbContext db)
             var isStaff = isPrincipal || mine.Contains(Roles.Staff);
             var isGovernor = mine.Contains(Roles.Governor);
             var role = isPrincipal ? Roles.Principal : isStaff ? Roles.Staff : isGovernor ? Roles.Governor : "None";
-            return new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, isStaff, isGovernor, role);
+            return new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc is null, isStaff, isGovernor, role);
         })];
     }
 }

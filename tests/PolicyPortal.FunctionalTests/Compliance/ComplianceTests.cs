@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Data;
 using PolicyPortal.FunctionalTests.Lifecycle;
 using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
@@ -66,6 +69,7 @@ public sealed class ComplianceTests
     {
         using var app = new PortalApplication();
         await app.AddPersonAsync("formula@example.org", "=HYPERLINK(\"http://evil.example\",\"Click\")", "+SUM(A1:A9)", Roles.Staff);
+        await app.AddPersonAsync("at@example.org", "@SUM(1,2)", "-2+3", Roles.Staff);
         await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
@@ -75,9 +79,10 @@ public sealed class ComplianceTests
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("Name,Email,Role,Job title,Signed at (UTC),Version signed,Text SHA-256", lines[0]);
-        Assert.Equal(6, lines.Length);
+        Assert.Equal(7, lines.Length);
         Assert.Contains($"Sam Taylor,teacher@example.org,Staff,Teacher of Geography,2026-11-24 09:30:00,1.0,{PolicyRevision.HashOf(SeedPolicy.Document.Body)}", lines);
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",formula@example.org,Staff,'+SUM(A1:A9),,,", lines);
+        Assert.Contains("\"'@SUM(1,2)\",at@example.org,Staff,'-2+3,,,", lines);
         Assert.All(lines.Skip(1), line => Assert.DoesNotMatch("(^|,)[=+\\-@]", line));
     }
 
@@ -91,6 +96,78 @@ public sealed class ComplianceTests
         var page = await (await app.SignedInAsync(DemoAccounts.Principal)).GetStringAsync("/compliance");
 
         Assert.Contains("<td>0 of 4 (0%)</td>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_a_minor_change_earlier_signatures_still_count_and_people_with_two_roles_count_in_both_groups()
+    {
+        using var app = new PortalApplication();
+        await app.AddPersonAsync("both@example.org", "Kim Both", "Teacher and governor", Roles.Staff);
+        await app.WithDatabaseAsync(async db =>
+        {
+            var both = await db.Users.SingleAsync(u => u.Email == "both@example.org");
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = both.Id, RoleId = (await db.Roles.SingleAsync(r => r.Name == Roles.Governor)).Id });
+            await db.SaveChangesAsync();
+        });
+        await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
+        await SigningForm.SignAsync(await app.SignedInAsync("both@example.org", DemoAccounts.Password), "Kim Both");
+        await LifecycleSteps.AdoptChangeAsync(app, SeedPolicy.Document.Body + "\n\nA clearer sentence.", "Wording made clearer.", "Minor");
+        await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Support), "Jo Patel");
+
+        var page = await (await app.SignedInAsync(DemoAccounts.Principal)).GetStringAsync("/compliance");
+
+        // Staff: Principal, teacher, teaching assistant, Kim; governors: Robin and Kim. Kim's one signature counts in both.
+        Assert.Contains("<td>3 of 4 (75%)</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>1 of 2 (50%)</td>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_evidence_pack_holds_the_text_and_its_hash_the_adoption_record_the_sign_off_list_and_the_reminders()
+    {
+        using var app = new PortalApplication();
+        await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await principal.PostFormAsync(SeedUrl, SeedUrl + "/remind", []);
+        var governor = await app.SignedInAsync(DemoAccounts.Governor);
+
+        var pack = await governor.GetStringAsync(SeedUrl + "/evidence");
+        var staffAsk = await (await app.SignedInAsync(DemoAccounts.Support)).GetAsync(SeedUrl + "/evidence");
+        var unknownVersion = await governor.GetAsync(SeedUrl + "/evidence?version=9.9");
+
+        Assert.Contains(PolicyRevision.HashOf(SeedPolicy.Document.Body), pack, StringComparison.Ordinal);
+        Assert.Contains("Application of this Policy to Academy Governors", pack, StringComparison.Ordinal);
+        Assert.Contains("<dd>Governing Body of King Edward VII Science and Sport College</dd>", pack, StringComparison.Ordinal);
+        Assert.Contains("<dd>J.T. Kailofer</dd>", pack, StringComparison.Ordinal);
+        Assert.Contains("<strong>1 of 4</strong> people now in scope have signed (25%); 3 outstanding.", pack, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Sam Taylor</th><td>teacher@example.org</td><td>Staff</td><td>Teacher of Geography</td><td>24 November 2026 at 09:30</td><td>1.0</td>", pack, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">24 November 2026</th><td>Sent by Alex Morgan</td><td>3</td>", pack, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, staffAsk.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownVersion.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_trust_data_generator_makes_a_database_the_portal_counts_correctly()
+    {
+        var directory = Directory.CreateTempSubdirectory("policyportal-generator-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "trust.db");
+            var summary = await TrustData.GenerateAsync(path, new TrustSize(People: 201, Policies: 3, SignedShare: 0.5));
+            await using var db = new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite($"Data Source={path}").Options);
+            var services = new Web.Services.Compliance(db);
+
+            var dashboard = await services.DashboardAsync();
+
+            Assert.Equal(3, dashboard.Count);
+            Assert.Equal(summary.Signatures, dashboard.Sum(p => p.All.Signed));
+            Assert.All(dashboard, p => Assert.Equal(201 - summary.Governors, p.Staff.InScope));
+            Assert.Equal(summary.Governors, dashboard.Single(p => p.Slug == SeedPolicy.Slug).Governors.InScope);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
     }
 
     private const string SeedUrl = "/compliance/" + SeedPolicy.Slug;
