@@ -132,7 +132,8 @@ public sealed class Concerns(PortalDbContext db, TimeProvider clock, SchoolTime 
     private void TellHandlers(Concern concern, IReadOnlyList<Account> accounts)
     {
         var link = outbox.LinkTo($"/concerns/{concern.Id}");
-        foreach (var handler in accounts.Where(a => a.Email is not null && a.UserId != concern.ReporterUserId && concern.IsHandledBy(a.AsViewer())))
+        var handlers = accounts.Where(a => (a.IsPrincipal || a.IsGovernor) && a.Email is not null && a.UserId != concern.ReporterUserId && concern.IsHandledBy(a.AsViewer()));
+        foreach (var handler in handlers)
         {
             outbox.Add(
                 handler.Email!,
