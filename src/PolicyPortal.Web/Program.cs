@@ -98,6 +98,7 @@ static void AddServices(WebApplicationBuilder builder)
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     services.AddSingleton<IAuthorizationHandler, AcknowledgementAuthorizationHandler>();
     services.AddSingleton<IAuthorizationHandler, PresenceAuthorizationHandler>();
+    services.AddSingleton<IAuthorizationHandler, ConcernAuthorizationHandler>();
 
     services.AddRouting(options => options.LowercaseUrls = true);
     services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
@@ -108,6 +109,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<PolicySigning>();
     services.AddScoped<PolicyLifecycle>();
     services.AddScoped<PresenceRequests>();
+    services.AddScoped<Concerns>();
     services.AddScoped<PersonalData>();
     services.AddScoped<Compliance>();
 

@@ -57,12 +57,37 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
             })
             .ToList();
 
+        // Only the concerns this person reported, as they wrote them, with the state and outcome they can see. Concerns
+        // made about them are left out on purpose: including them would reveal a report to its subject, which the
+        // social media policy's reporting route must never do. Handlers' views and notes stay out too.
+        var concerns = (await db.Concerns
+                .Where(c => c.ReporterUserId == userId)
+                .OrderBy(c => c.ReportedAtUtc)
+                .AsNoTracking()
+                .ToListAsync(cancellationToken))
+            .Select(c => new
+            {
+                c.Id,
+                c.WhatWasSeen,
+                c.Address,
+                c.SeenOn,
+                c.Concerning,
+                c.PolicySection,
+                HandledBy = c.Handler.ToString(),
+                Status = c.Status.ToString(),
+                c.OutcomeNote,
+                c.ReportedAtUtc,
+                c.ClosedAtUtc,
+            })
+            .ToList();
+
         return new
         {
             GeneratedAtUtc = clock.GetUtcNow().UtcDateTime,
             Account = new { account.FullName, account.Email, account.JobTitle, Roles = roles, account.LockoutEnd, FailedSignInsSinceLastSuccess = account.AccessFailedCount },
             Acknowledgements = acknowledgements,
             SocialMediaRequests = presences,
+            ConcernsReported = concerns,
         };
     }
 }

@@ -8,7 +8,7 @@ namespace PolicyPortal.FunctionalTests.Security;
 /// <summary>Whatever is sent to a form, the answer is a page with a message, never a server error.</summary>
 public sealed class BadInputTests
 {
-    private static readonly string[] Junk =
+    internal static readonly string[] Junk =
     [
         "",
         new string('x', 1_000_000),

@@ -1,0 +1,163 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
+using PolicyPortal.Web.ViewModels.Concerns;
+using PolicyPortal.Web.ViewModels.Shared;
+
+namespace PolicyPortal.Web.Controllers;
+
+/// <summary>
+/// Concerns about colleagues' social media or breaches of the policy: anyone reports one, the Principal handles it (the
+/// governors when it concerns the Principal), and the person it concerns never sees it.
+/// </summary>
+[Route("concerns")]
+public sealed class ConcernsController(Concerns concerns, IAuthorizationService authorization, SchoolTime schoolTime) : Controller
+{
+    private const string NoticeKey = "ConcernNotice";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(ConcernStatus? status, CancellationToken cancellationToken)
+    {
+        var viewer = User.AsConcernViewer();
+        var reported = await concerns.ReportedByAsync(viewer.Person.UserId, cancellationToken);
+        var filter = status is { } chosen && Enum.IsDefined(chosen) ? status : null;
+        var queue = viewer.IsPrincipal || viewer.IsGovernor ? await concerns.QueueAsync(viewer, filter, cancellationToken) : null;
+        return View(new ConcernListViewModel([.. reported.Select(Row)], queue is null ? null : [.. queue.Select(Row)], filter, TempData[NoticeKey] as string));
+    }
+
+    [HttpGet("new")]
+    public async Task<IActionResult> New(CancellationToken cancellationToken) =>
+        View("Form", await FormAsync(new ConcernForm(), cancellationToken));
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(ConcernForm form, CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var concern = await concerns.ReportAsync(User.AsPerson(), form.ToDetails(), cancellationToken);
+                TempData[NoticeKey] = $"Thank you. Your concern is sent to {Concern.HandlerText(concern.Handler)}. Follow it on this page, or from Concerns at the top of any page.";
+                return RedirectToAction(nameof(Show), new { id = concern.Id });
+            }
+            catch (ConcernDetailsException error)
+            {
+                foreach (var problem in error.Problems)
+                {
+                    ModelState.AddModelError(problem.Field, problem.Message);
+                }
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Form", await FormAsync(form, cancellationToken));
+    }
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Show(int id, CancellationToken cancellationToken) =>
+        await PageAsync(id, problem: null, StatusCodes.Status200OK, cancellationToken);
+
+    [HttpPost("{id:int}/review")]
+    public Task<IActionResult> StartReview(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
+        HandlerActsAsync(id, () => concerns.StartReviewAsync(id, concurrencyStamp, User.AsConcernViewer(), cancellationToken), "The concern is under review.", cancellationToken);
+
+    [HttpPost("{id:int}/notes")]
+    public Task<IActionResult> AddNote(int id, Guid concurrencyStamp, string? note, CancellationToken cancellationToken) =>
+        HandlerActsAsync(id, () => concerns.AddNoteAsync(id, concurrencyStamp, User.AsConcernViewer(), note, cancellationToken), "Your note is added.", cancellationToken);
+
+    [HttpPost("{id:int}/close")]
+    public Task<IActionResult> Close(int id, Guid concurrencyStamp, string? outcome, CancellationToken cancellationToken) =>
+        HandlerActsAsync(id, () => concerns.CloseAsync(id, concurrencyStamp, User.AsConcernViewer(), outcome, cancellationToken), "The concern is closed, and the person who reported it is told.", cancellationToken);
+
+    private async Task<IActionResult> HandlerActsAsync(int id, Func<Task> action, string notice, CancellationToken cancellationToken)
+    {
+        var concern = await ReadableAsync(id, cancellationToken);
+        if (concern is null)
+        {
+            return NotFound();
+        }
+
+        if (!concern.IsHandledBy(User.AsConcernViewer()))
+        {
+            return Forbid();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await PageAsync(id, "The form was not sent as the page gave it. Reload the page and try again.", StatusCodes.Status400BadRequest, cancellationToken);
+        }
+
+        try
+        {
+            await action();
+        }
+        catch (DomainRuleException error)
+        {
+            var status = error is ConcurrencyConflictException ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+            return await PageAsync(id, error.Message, status, cancellationToken);
+        }
+
+        TempData[NoticeKey] = notice;
+        return RedirectToAction(nameof(Show), new { id });
+    }
+
+    private async Task<IActionResult> PageAsync(int id, string? problem, int statusCode, CancellationToken cancellationToken)
+    {
+        var concern = await ReadableAsync(id, cancellationToken);
+        if (concern is null)
+        {
+            return NotFound();
+        }
+
+        var viewer = User.AsConcernViewer();
+        var isHandler = concern.IsHandledBy(viewer);
+        if (isHandler)
+        {
+            concern = await concerns.RecordViewAsync(id, viewer, cancellationToken);
+        }
+
+        Response.StatusCode = statusCode;
+        return View("Show", new ConcernPageViewModel
+        {
+            Concern = concern,
+            IsHandler = isHandler,
+            ReportedAt = DisplayFormats.DateTime(schoolTime.ToLocal(concern.ReportedAtUtc)),
+            SeenOn = DisplayFormats.Date(concern.SeenOn),
+            ClosedAt = concern.ClosedAtUtc is { } closed ? DisplayFormats.DateTime(schoolTime.ToLocal(closed)) : null,
+            Section = await SectionAsync(concern, cancellationToken),
+            Timeline = isHandler
+                ? [.. concern.Timeline.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new ConcernTimelineEntry(DisplayFormats.DateTime(schoolTime.ToLocal(e.AtUtc)), e.ActorName, e.Detail))]
+                : [],
+            Problem = problem,
+            Notice = TempData[NoticeKey] as string,
+        });
+    }
+
+    // Someone else's concern reads as missing: ids reveal nothing, least of all to the person it concerns.
+    private async Task<Concern?> ReadableAsync(int id, CancellationToken cancellationToken)
+    {
+        var concern = await concerns.FindAsync(id, cancellationToken);
+        return concern is not null && (await authorization.AuthorizeAsync(User, concern, Operations.Read)).Succeeded ? concern : null;
+    }
+
+    private async Task<ConcernSection?> SectionAsync(Concern concern, CancellationToken cancellationToken)
+    {
+        if (concern.PolicySection is not { } anchor)
+        {
+            return null;
+        }
+
+        // The anchor links to the policy in force while it still has that heading; otherwise it is shown as it was chosen.
+        var policy = await concerns.PolicySectionsAsync(cancellationToken);
+        var heading = policy is not null && policy.PolicyId == concern.PolicyId ? policy.Sections.FirstOrDefault(s => s.Id == anchor) : null;
+        return heading is null ? new ConcernSection(anchor, null) : new ConcernSection(heading.Text, $"/policies/{policy!.Slug}#{anchor}");
+    }
+
+    private async Task<ConcernFormViewModel> FormAsync(ConcernForm form, CancellationToken cancellationToken) =>
+        new(form, await concerns.PolicySectionsAsync(cancellationToken), schoolTime.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    private ConcernRow Row(Concern c) =>
+        new(c.Id, DisplayFormats.Date(DateOnly.FromDateTime(schoolTime.ToLocal(c.ReportedAtUtc))), DisplayFormats.Date(c.SeenOn), c.Concerning, c.ReporterName, c.Status, c.Handler);
+}
