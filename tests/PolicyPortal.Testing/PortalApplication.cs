@@ -20,6 +20,13 @@ public class PortalApplication : WebApplicationFactory<Program>
     private readonly string _directory;
     private readonly bool _ownsDirectory;
 
+    static PortalApplication()
+    {
+        // Many apps start at once in a test run; watching appsettings files for changes would use one inotify instance
+        // each, and Linux allows only 128 per user.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
+
     // One public constructor: xunit builds class fixtures with it.
     public PortalApplication()
         : this(Path.Combine(Path.GetTempPath(), "policyportal-tests", Guid.NewGuid().ToString("N")), ownsDirectory: true)

@@ -10,7 +10,7 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
     {
         var account = await db.Users
             .Where(u => u.Id == userId)
-            .Select(u => new { u.FullName, u.Email, u.JobTitle, u.LockoutEnd, u.AccessFailedCount })
+            .Select(u => new { u.FullName, u.Email, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc, u.LockoutEnd, u.AccessFailedCount })
             .SingleOrDefaultAsync(cancellationToken);
         if (account is null)
         {
@@ -33,6 +33,12 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
                 TextSha256 = a.TextSha256,
                 SignatureTyped = a.SignatureName,
             })
+            .ToListAsync(cancellationToken);
+
+        var reminders = await db.Reminders
+            .Where(r => r.UserId == userId)
+            .OrderBy(r => r.SentAtUtc)
+            .Join(db.PolicyRevisions, r => r.RevisionId, v => v.Id, (r, v) => new { Policy = v.Policy.Title, v.Version, r.SentAtUtc, Kind = r.Kind.ToString(), SentBy = r.SentByName })
             .ToListAsync(cancellationToken);
 
         var presences = (await db.PresenceRequests
@@ -84,8 +90,9 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
         return new
         {
             GeneratedAtUtc = clock.GetUtcNow().UtcDateTime,
-            Account = new { account.FullName, account.Email, account.JobTitle, Roles = roles, account.LockoutEnd, FailedSignInsSinceLastSuccess = account.AccessFailedCount },
+            Account = new { account.FullName, account.Email, account.JobTitle, Roles = roles, account.AddedAtUtc, LeftAtUtc = account.DeactivatedAtUtc, account.LockoutEnd, FailedSignInsSinceLastSuccess = account.AccessFailedCount },
             Acknowledgements = acknowledgements,
+            RemindersToSign = reminders,
             SocialMediaRequests = presences,
             ConcernsReported = concerns,
         };

@@ -40,6 +40,21 @@ public sealed class PersonalDataTests
     }
 
     [Fact]
+    public async Task The_download_includes_the_reminders_sent_to_me()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await principal.PostFormAsync("/compliance/" + SeedPolicy.Slug, "/compliance/" + SeedPolicy.Slug + "/remind", []);
+
+        using var data = JsonDocument.Parse(await (await app.SignedInAsync(DemoAccounts.Support)).GetStringAsync("/account/data"));
+
+        var reminder = Assert.Single(data.RootElement.GetProperty("RemindersToSign").EnumerateArray());
+        Assert.Equal("Personal Use of Social Media Sites", reminder.GetProperty("Policy").GetString());
+        Assert.Equal("Manual", reminder.GetProperty("Kind").GetString());
+        Assert.Equal("Alex Morgan", reminder.GetProperty("SentBy").GetString());
+    }
+
+    [Fact]
     public async Task The_account_page_offers_the_download()
     {
         using var app = new PortalApplication();
