@@ -19,6 +19,10 @@ public class PortalApplication : WebApplicationFactory<Program>
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "policyportal-tests", Guid.NewGuid().ToString("N"));
 
+    // The host does not dispose its web root's file provider, whose watcher holds an inotify instance: one per test
+    // host would soon reach the per-user limit of 128 in a full run.
+    private IDisposable? _webRoot;
+
     public PortalApplication()
     {
         Directory.CreateDirectory(_directory);
@@ -72,6 +76,7 @@ public class PortalApplication : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
+        _webRoot = host.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider as IDisposable;
         if (SeedDemoAccounts)
         {
             DemoAccounts.SeedAsync(host.Services).GetAwaiter().GetResult();
@@ -115,6 +120,7 @@ public class PortalApplication : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            _webRoot?.Dispose();
             SqliteConnection.ClearAllPools();
             try
             {
