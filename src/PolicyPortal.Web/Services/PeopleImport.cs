@@ -373,7 +373,12 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
         catch (Exception error) when (error is DomainRuleException or DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            var message = error is PersonDetailsException details ? string.Join(" ", details.Problems.Select(p => p.Message)) : error.Message;
+            var message = error switch
+            {
+                PersonDetailsException details => string.Join(" ", details.Problems.Select(p => p.Message)),
+                DbUpdateException => "Someone else may have added or changed the same person at the same moment.",
+                _ => error.Message,
+            };
             return new ImportOutcome.NotApplied(
                 await PreviewAsync(file.Csv, importer, cancellationToken),
                 $"Nothing was imported: line {line} could not be saved. {message}",
