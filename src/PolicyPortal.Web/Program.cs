@@ -71,10 +71,24 @@ static void AddServices(WebApplicationBuilder builder)
             options.Lockout.AllowedForNewUsers = true;
             options.Lockout.MaxFailedAccessAttempts = 5;
             options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            options.User.AllowedUserNameCharacters = PersonDetails.EmailCharacters;
         })
         .AddEntityFrameworkStores<PortalDbContext>()
         .AddClaimsPrincipalFactory<PortalClaimsFactory>()
-        .AddDefaultTokenProviders();
+        .AddSignInManager<PortalSignInManager>()
+        .AddDefaultTokenProviders()
+        .AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName);
+    services.AddOptions<InvitationTokenProviderOptions>()
+        .Configure(o => o.TokenLifespan = TimeSpan.FromDays(configuration.GetValue("People:InvitationDays", InvitationTokenProviderOptions.DefaultDays)))
+        .Validate(o => o.TokenLifespan >= TimeSpan.FromDays(1) && o.TokenLifespan <= TimeSpan.FromDays(60), "People:InvitationDays must be between 1 and 60.")
+        .ValidateOnStart();
+
+    // Every minute a session is checked against its account, so a leaver's or a changed role's sessions end within a minute.
+    services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider>((options, clock) =>
+    {
+        options.ValidationInterval = TimeSpan.FromMinutes(1);
+        options.TimeProvider = clock;
+    });
     services.ConfigureApplicationCookie(options =>
     {
         options.Cookie.Name = "PolicyPortal.Auth";
@@ -112,6 +126,9 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<Concerns>();
     services.AddScoped<PersonalData>();
     services.AddScoped<Compliance>();
+    services.AddScoped<People>();
+    services.AddScoped<Invitations>();
+    services.AddScoped<PeopleImport>();
 
     services.AddOptions<EmailOptions>()
         .Bind(configuration.GetSection("Email"))

@@ -20,6 +20,10 @@ public class PortalApplication : WebApplicationFactory<Program>
     private readonly string _directory;
     private readonly bool _ownsDirectory;
 
+    // The host does not dispose its web root's file provider, whose watcher holds an inotify instance: one per test
+    // host would soon reach the per-user limit of 128 in a full run.
+    private IDisposable? _webRoot;
+
     static PortalApplication()
     {
         // Many apps start at once in a test run; watching appsettings files for changes would use one inotify instance
@@ -93,6 +97,7 @@ public class PortalApplication : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
+        _webRoot = host.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider as IDisposable;
         if (SeedDemoAccounts)
         {
             DemoAccounts.SeedAsync(host.Services).GetAwaiter().GetResult();
@@ -134,6 +139,11 @@ public class PortalApplication : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing)
+        {
+            _webRoot?.Dispose();
+        }
+
         if (disposing && _ownsDirectory)
         {
             SqliteConnection.ClearAllPools();

@@ -10,8 +10,10 @@ namespace PolicyPortal.Web.Controllers;
 
 /// <summary>Sign-in and sign-out. There is no self-registration: accounts are created by the Principal.</summary>
 [Route("account")]
-public sealed class AccountController(SignInManager<PortalUser> signInManager, PersonalData personalData, ILogger<AccountController> logger) : Controller
+public sealed class AccountController(SignInManager<PortalUser> signInManager, PersonalData personalData, Invitations invitations, ILogger<AccountController> logger) : Controller
 {
+    private const string NoticeKey = "AccountNotice";
+
     [AllowAnonymous]
     [HttpGet("sign-in")]
     public IActionResult ShowSignIn(string? returnUrl)
@@ -21,6 +23,7 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
             return LocalRedirect(SafeReturnUrl(returnUrl));
         }
 
+        ViewData["Notice"] = TempData[NoticeKey] as string;
         return View("SignIn", new SignInForm { ReturnUrl = returnUrl });
     }
 
@@ -60,6 +63,56 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
         return RedirectToAction(nameof(ShowSignIn));
     }
 
+    /// <summary>The page an invitation links to, where a new person sets their first password.</summary>
+    [AllowAnonymous]
+    [HttpGet("set-password")]
+    public async Task<IActionResult> ShowSetPassword(string? user, string? token)
+    {
+        var email = await invitations.CheckAsync(user, token);
+        return email is null
+            ? LinkNotValid()
+            : View("SetPassword", new SetPasswordViewModel(new SetPasswordForm { User = user, Token = token }, email));
+    }
+
+    [AllowAnonymous]
+    [HttpPost("set-password")]
+    public async Task<IActionResult> SetPassword(SetPasswordForm form, CancellationToken cancellationToken)
+    {
+        var email = await invitations.CheckAsync(form.User, form.Token);
+        if (email is null)
+        {
+            return LinkNotValid();
+        }
+
+        if (ModelState.IsValid)
+        {
+            var result = await invitations.AcceptAsync(form.User, form.Token, form.Password!, cancellationToken);
+            if (result.Outcome == InvitationOutcome.LinkNotValid)
+            {
+                return LinkNotValid();
+            }
+
+            if (result.Outcome == InvitationOutcome.PasswordSet)
+            {
+                logger.LogInformation("Invitation accepted: first password set");
+
+                // Whoever was signed in on this browser makes way for the new account's first sign-in.
+                await signInManager.SignOutAsync();
+                TempData[NoticeKey] = "Your password is set. Sign in with your email address and your new password.";
+                return RedirectToAction(nameof(ShowSignIn));
+            }
+
+            foreach (var problem in result.Problems)
+            {
+                ModelState.AddModelError(nameof(SetPasswordForm.Password), problem);
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        form.Password = form.ConfirmPassword = null;
+        return View("SetPassword", new SetPasswordViewModel(form, email));
+    }
+
     /// <summary>My account: who the portal thinks I am, and my data to download.</summary>
     [HttpGet("")]
     public IActionResult Index() => View();
@@ -79,6 +132,13 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    // Used, expired, replaced or made up: the same page, which says nothing about whether the account exists.
+    private ViewResult LinkNotValid()
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("LinkNotValid");
+    }
 
     private ViewResult SignInPage(SignInForm form)
     {

@@ -15,19 +15,19 @@ public sealed class Outbox(PortalDbContext db, TimeProvider clock, IConfiguratio
     public void Add(string toAddress, string toName, string subject, string body) =>
         db.OutboxMessages.Add(new OutboxMessage(toAddress, toName, subject, body, clock.GetUtcNow().UtcDateTime));
 
-    /// <summary>Everyone with an email address in a role, e.g. the Principal.</summary>
+    /// <summary>Everyone active with an email address in a role, e.g. the Principal. Leavers hear nothing.</summary>
     public async Task<IReadOnlyList<(string Email, string Name)>> PeopleInRoleAsync(string role, CancellationToken cancellationToken) =>
         (await db.UserRoles
             .Join(db.Roles.Where(r => r.Name == role), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId)
-            .Join(db.Users, id => id, u => u.Id, (_, u) => new { u.Email, u.FullName })
-            .Where(u => u.Email != null)
+            .Join(db.Users, id => id, u => u.Id, (_, u) => new { u.Email, u.FullName, u.DeactivatedAtUtc })
+            .Where(u => u.Email != null && u.DeactivatedAtUtc == null)
             .ToListAsync(cancellationToken))
         .Select(u => (u.Email!, u.FullName))
         .ToList();
 
     public async Task<(string Email, string Name)?> PersonAsync(string userId, CancellationToken cancellationToken)
     {
-        var person = await db.Users.Where(u => u.Id == userId).Select(u => new { u.Email, u.FullName }).SingleOrDefaultAsync(cancellationToken);
+        var person = await db.Users.Where(u => u.Id == userId && u.DeactivatedAtUtc == null).Select(u => new { u.Email, u.FullName }).SingleOrDefaultAsync(cancellationToken);
         return person?.Email is null ? null : (person.Email, person.FullName);
     }
 }

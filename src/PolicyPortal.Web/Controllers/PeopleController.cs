@@ -1,0 +1,251 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
+using PolicyPortal.Web.ViewModels.People;
+using PolicyPortal.Web.ViewModels.Shared;
+
+namespace PolicyPortal.Web.Controllers;
+
+/// <summary>The Principal's list of people: adding and inviting them, importing them from the school's MIS, and leavers.</summary>
+[Authorize(Roles = Roles.Principal)]
+[Route("people")]
+public sealed class PeopleController(
+    People people,
+    Invitations invitations,
+    PeopleImport import,
+    SignInManager<PortalUser> signInManager,
+    SchoolTime schoolTime) : Controller
+{
+    private const string NoticeKey = "PeopleNotice";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? q, string? role, PeopleStatus status = PeopleStatus.Current, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(status))
+        {
+            status = PeopleStatus.Current;
+        }
+
+        var found = await people.ListAsync(new PeopleFilter(q, role, status), cancellationToken);
+        return View(new PeopleListViewModel(
+            [.. found.Select(p => new PersonRow(p.Id, p.FullName, p.Email, p.JobTitle, PeopleText.Roles(p), PeopleText.Status(p, LocalDate(p.LeftAtUtc)), LocalDate(p.AddedAtUtc) ?? "—"))],
+            q,
+            Roles.All.Contains(role) ? role : null,
+            status,
+            TempData[NoticeKey] as string));
+    }
+
+    [HttpGet("new")]
+    public IActionResult New() => View("Form", new PersonFormViewModel(new PersonForm { Roles = [Roles.Staff] }, null, null));
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(PersonForm form, CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var emailProblem = PersonDetails.EmailProblem((form.Email ?? string.Empty).Trim());
+                if (emailProblem is not null)
+                {
+                    ModelState.AddModelError(nameof(PersonForm.Email), emailProblem);
+                }
+
+                var details = PersonDetails.Create(form.FullName, form.JobTitle, form.Roles);
+                if (emailProblem is null)
+                {
+                    var id = await people.AddAsync(form.Email, details, User.AsPerson(), cancellationToken);
+                    TempData[NoticeKey] = $"{details.FullName} is added, and an invitation to set a password is on its way to {form.Email!.Trim()}.";
+                    return RedirectToAction(nameof(Show), new { id });
+                }
+            }
+            catch (PersonDetailsException error)
+            {
+                AddProblems(error);
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Form", new PersonFormViewModel(form, null, null));
+    }
+
+    [HttpGet("{id}")]
+    public Task<IActionResult> Show(string id, CancellationToken cancellationToken) =>
+        PageAsync(id, problem: null, StatusCodes.Status200OK, cancellationToken);
+
+    [HttpGet("{id}/edit")]
+    public async Task<IActionResult> Edit(string id, CancellationToken cancellationToken)
+    {
+        var person = await people.FindAsync(id, cancellationToken);
+        return person is null ? NotFound() : View("Form", new PersonFormViewModel(PersonForm.From(person), id, null));
+    }
+
+    [HttpPost("{id}/edit")]
+    public async Task<IActionResult> Update(string id, PersonForm form, CancellationToken cancellationToken)
+    {
+        var person = await people.FindAsync(id, cancellationToken);
+        if (person is null)
+        {
+            return NotFound();
+        }
+
+        form.Email = person.Email;
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                await people.UpdateAsync(id, form.ConcurrencyStamp, PersonDetails.Create(form.FullName, form.JobTitle, form.Roles), User.AsPerson(), cancellationToken);
+                if (id == User.UserId())
+                {
+                    // Their own roles may have changed the stamp: a fresh cookie keeps them signed in.
+                    await signInManager.RefreshSignInAsync((await signInManager.UserManager.FindByIdAsync(id))!);
+                }
+
+                TempData[NoticeKey] = "The changes are saved. A change of roles applies at the person's next page, within a minute.";
+                return RedirectToAction(nameof(Show), new { id });
+            }
+            catch (PersonDetailsException error)
+            {
+                AddProblems(error);
+            }
+            catch (DomainRuleException error)
+            {
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View("Form", new PersonFormViewModel(form, id, error.Message));
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Form", new PersonFormViewModel(form, id, null));
+    }
+
+    [HttpPost("{id}/invitation")]
+    public Task<IActionResult> Resend(string id, CancellationToken cancellationToken) =>
+        ActAsync(id, () => invitations.ResendAsync(id, User.AsPerson(), cancellationToken), "A new invitation is on its way. The link in any earlier one no longer works.", cancellationToken);
+
+    [HttpGet("{id}/leave")]
+    public async Task<IActionResult> ConfirmLeave(string id, CancellationToken cancellationToken)
+    {
+        var person = await people.FindAsync(id, cancellationToken);
+        if (person is null)
+        {
+            return NotFound();
+        }
+
+        return !person.IsActive || id == User.UserId()
+            ? RedirectToAction(nameof(Show), new { id })
+            : View("Leave", person);
+    }
+
+    [HttpPost("{id}/leave")]
+    public Task<IActionResult> Leave(string id, CancellationToken cancellationToken) =>
+        ActAsync(id, () => people.DeactivateAsync(id, User.AsPerson()), "Marked as left. They can no longer sign in, and any open session ends within a minute. Everything they signed stays.", cancellationToken);
+
+    [HttpPost("{id}/reactivate")]
+    public Task<IActionResult> Reactivate(string id, CancellationToken cancellationToken) =>
+        ActAsync(id, () => people.ReactivateAsync(id), "Reactivated. They sign in with the password they had; if they never set one, send them a new invitation.", cancellationToken);
+
+    [HttpGet("import")]
+    public IActionResult Import() => View("Import", new ImportUploadViewModel(null));
+
+    [HttpPost("import")]
+    [RequestSizeLimit(PeopleImport.MaxFileBytes + 64 * 1024)]
+    public async Task<IActionResult> Preview(IFormFile? file, CancellationToken cancellationToken)
+    {
+        string? text = null, problem;
+        if (!ModelState.IsValid)
+        {
+            problem = "The upload could not be read. Choose the file again; it must be a CSV file of at most 1 MB.";
+        }
+        else
+        {
+            await using var stream = file?.OpenReadStream();
+            (text, problem) = await PeopleImport.ReadFileAsync(stream, file?.Length ?? 0, cancellationToken);
+        }
+
+        if (text is null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Import", new ImportUploadViewModel(problem));
+        }
+
+        var preview = await import.PreviewAsync(text, User.AsPerson(), cancellationToken);
+        if (preview.Plan.FileProblem is { } fileProblem)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Import", new ImportUploadViewModel(fileProblem));
+        }
+
+        return View("Preview", new ImportPreviewViewModel(preview, null));
+    }
+
+    [HttpPost("import/apply")]
+    public async Task<IActionResult> Apply(string? upload, CancellationToken cancellationToken)
+    {
+        switch (await import.ApplyAsync(upload, User.AsPerson(), cancellationToken))
+        {
+            case ImportOutcome.Applied(var added, var updated):
+                TempData[NoticeKey] = added + updated == 0
+                    ? "Nothing to import: everyone in the file is already up to date."
+                    : $"Imported: {Count(added, "person", "people")} added, each sent an invitation; {Count(updated, "person", "people")} updated. Nobody was removed.";
+                return RedirectToAction(nameof(Index));
+            case ImportOutcome.NotApplied notApplied:
+                Response.StatusCode = notApplied.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+                return View("Preview", new ImportPreviewViewModel(notApplied.Preview, notApplied.Reason));
+            default:
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return View("Import", new ImportUploadViewModel("The import could not be read back. Upload the file again."));
+        }
+    }
+
+    private async Task<IActionResult> ActAsync(string id, Func<Task<bool>> action, string notice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await action())
+            {
+                return NotFound();
+            }
+        }
+        catch (DomainRuleException error)
+        {
+            return await PageAsync(id, error.Message, StatusCodes.Status409Conflict, cancellationToken);
+        }
+
+        TempData[NoticeKey] = notice;
+        return RedirectToAction(nameof(Show), new { id });
+    }
+
+    private async Task<IActionResult> PageAsync(string id, string? problem, int statusCode, CancellationToken cancellationToken)
+    {
+        var person = await people.FindAsync(id, cancellationToken);
+        if (person is null)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = statusCode;
+        return View("Show", new PersonPageViewModel(
+            person,
+            PeopleText.Status(person, LocalDate(person.LeftAtUtc)),
+            LocalDate(person.AddedAtUtc) ?? "Before the portal recorded it",
+            person.Id == User.UserId(),
+            TempData[NoticeKey] as string,
+            problem));
+    }
+
+    private string? LocalDate(DateTime? utc) => utc is { } at ? DisplayFormats.Date(DateOnly.FromDateTime(schoolTime.ToLocal(at))) : null;
+
+    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+
+    private void AddProblems(PersonDetailsException error)
+    {
+        foreach (var problem in error.Problems)
+        {
+            ModelState.AddModelError(problem.Field, problem.Message);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+
+namespace PolicyPortal.Web.Services;
+
+/// <summary>One record of a CSV file and the line it starts on, counting from 1.</summary>
+public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields)
+{
+    public bool IsBlank => Fields.All(string.IsNullOrWhiteSpace);
+}
+
+public sealed class CsvFormatException(string message) : Exception(message);
+
+/// <summary>
+/// Reads CSV as spreadsheets and school information systems write it (RFC 4180): commas, line breaks and doubled quotes
+/// inside quoted fields, CRLF or LF line ends, and a byte order mark at the start.
+/// </summary>
+public static class CsvText
+{
+    /// <exception cref="CsvFormatException">A quoted field never ends.</exception>
+    public static IReadOnlyList<CsvRecord> Parse(string text)
+    {
+        var records = new List<CsvRecord>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var line = 1;
+        var recordLine = 1;
+        var quoted = false;
+        var quoteLine = 0;
+        var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+
+        void EndField()
+        {
+            fields.Add(field.ToString());
+            field.Clear();
+        }
+
+        void EndRecord()
+        {
+            EndField();
+            records.Add(new CsvRecord(recordLine, [.. fields]));
+            fields.Clear();
+        }
+
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"')
+                    {
+                        field.Append('"');
+                        i++;
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+                else
+                {
+                    if (c == '\n' || (c == '\r' && !(i + 1 < text.Length && text[i + 1] == '\n')))
+                    {
+                        line++;
+                    }
+
+                    field.Append(c);
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"' when field.Length == 0 || IsWhiteSpace(field):
+                    // A quote opens a quoted field only at its start; elsewhere (O"Neill) it is just a character.
+                    field.Clear();
+                    quoted = true;
+                    quoteLine = line;
+                    break;
+                case ',':
+                    EndField();
+                    break;
+                case '\r' or '\n':
+                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                    {
+                        i++;
+                    }
+
+                    EndRecord();
+                    line++;
+                    recordLine = line;
+                    break;
+                default:
+                    field.Append(c);
+                    break;
+            }
+        }
+
+        if (quoted)
+        {
+            throw new CsvFormatException($"A value in quotes that starts on line {quoteLine} has no closing quote.");
+        }
+
+        // The last line may or may not end with a line break; either way it is a record unless there is nothing on it.
+        if (field.Length > 0 || fields.Count > 0)
+        {
+            EndRecord();
+        }
+
+        return records;
+    }
+
+    private static bool IsWhiteSpace(StringBuilder text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsWhiteSpace(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,242 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Services;
+
+public enum PeopleStatus
+{
+    /// <summary>Everyone who has not left, including those yet to set a password.</summary>
+    Current,
+    Left,
+    Everyone,
+}
+
+/// <summary>Filters for the list of people; null or empty means any.</summary>
+public sealed record PeopleFilter(string? Text, string? Role, PeopleStatus Status);
+
+/// <summary>One account as the Principal sees it.</summary>
+public sealed record PersonSummary(
+    string Id,
+    string FullName,
+    string Email,
+    string? JobTitle,
+    IReadOnlyList<string> Roles,
+    DateTime? AddedAtUtc,
+    DateTime? LeftAtUtc,
+    bool HasPassword,
+    string ConcurrencyStamp)
+{
+    public bool IsActive => LeftAtUtc is null;
+
+    /// <summary>Invited but has not set a password yet.</summary>
+    public bool IsInvited => IsActive && !HasPassword;
+}
+
+/// <summary>
+/// The Principal's list of accounts: adding people (with an invitation to set a password), changing their details and
+/// roles, and marking leavers. A leaver's records stay; only their sign-in stops.
+/// </summary>
+public sealed class People(PortalDbContext db, UserManager<PortalUser> users, Invitations invitations, TimeProvider clock)
+{
+    public const int SearchMaxLength = 200;
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<IReadOnlyList<PersonSummary>> ListAsync(PeopleFilter filter, CancellationToken cancellationToken = default)
+    {
+        var query = filter.Status switch
+        {
+            PeopleStatus.Current => db.Users.Where(u => u.DeactivatedAtUtc == null),
+            PeopleStatus.Left => db.Users.Where(u => u.DeactivatedAtUtc != null),
+            _ => db.Users,
+        };
+
+        var text = PersonDetails.Tidy(filter.Text);
+        if (text.Length is > 0 and <= SearchMaxLength)
+        {
+            var upper = text.ToUpperInvariant();
+            query = query.Where(u => u.FullName.ToUpper().Contains(upper) || u.NormalizedEmail!.Contains(upper));
+        }
+
+        if (filter.Role is { } role && Authorization.Roles.All.Contains(role))
+        {
+            var roleIds = db.Roles.Where(r => r.Name == role).Select(r => r.Id);
+            query = query.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)));
+        }
+
+        return await SummariesAsync(query, cancellationToken);
+    }
+
+    public async Task<PersonSummary?> FindAsync(string id, CancellationToken cancellationToken = default) =>
+        (await SummariesAsync(db.Users.Where(u => u.Id == id), cancellationToken)).SingleOrDefault();
+
+    /// <summary>Everyone, keyed by their normalised email address, as an import compares them.</summary>
+    public async Task<IReadOnlyDictionary<string, PersonSummary>> ByEmailAsync(CancellationToken cancellationToken = default) =>
+        (await SummariesAsync(db.Users, cancellationToken)).ToDictionary(p => NormalizedEmail(p.Email), StringComparer.Ordinal);
+
+    /// <summary>Adds a person with no password and sends them an invitation to set one; both or neither are saved.</summary>
+    /// <returns>The new account's id.</returns>
+    /// <exception cref="PersonDetailsException">The email address is not usable or already has an account.</exception>
+    public async Task<string> AddAsync(string? email, PersonDetails details, Person addedBy, CancellationToken cancellationToken = default)
+    {
+        var address = (email ?? string.Empty).Trim();
+        if (PersonDetails.EmailProblem(address) is { } problem)
+        {
+            throw new PersonDetailsException([new("Email", problem)]);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var user = await CreateAndInviteAsync(address, details, addedBy, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return user.Id;
+    }
+
+    /// <summary>Creates the account and puts its invitation in the outbox, inside the caller's transaction.</summary>
+    internal async Task<PortalUser> CreateAndInviteAsync(string email, PersonDetails details, Person addedBy, CancellationToken cancellationToken)
+    {
+        var user = new PortalUser
+        {
+            UserName = email,
+            Email = email,
+            FullName = details.FullName,
+            JobTitle = details.JobTitle,
+            AddedAtUtc = Now,
+        };
+        var created = await users.CreateAsync(user);
+        if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+        {
+            throw new PersonDetailsException([new("Email", $"{email} already has an account. Find them in the list of people to change their details.")]);
+        }
+
+        Invitations.Check(created);
+        Invitations.Check(await users.AddToRolesAsync(user, details.Roles));
+        await invitations.AddToOutboxAsync(user, addedBy.FullName);
+        await db.SaveChangesAsync(cancellationToken);
+        return user;
+    }
+
+    /// <summary>Changes a person's name, job title and roles, unless they changed since <paramref name="concurrencyStamp"/>.</summary>
+    /// <returns>False if there is no such person.</returns>
+    public async Task<bool> UpdateAsync(string id, string? concurrencyStamp, PersonDetails details, Person actor, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return false;
+        }
+
+        if (user.ConcurrencyStamp != concurrencyStamp)
+        {
+            throw new ConcurrencyConflictException($"{user.FullName}'s details changed after you opened this page. Look at them again before you save.");
+        }
+
+        if (user.Id == actor.UserId && !details.Roles.Contains(Authorization.Roles.Principal))
+        {
+            throw new DomainRuleException("You cannot take away your own Principal role. Another Principal can do that.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ChangeDetailsAsync(user, details);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Saves new details. A change of roles also changes the security stamp, so the person's open sessions end at the
+    /// next check (within a minute) and they sign in again with their new roles.
+    /// </summary>
+    internal async Task ChangeDetailsAsync(PortalUser user, PersonDetails details)
+    {
+        user.FullName = details.FullName;
+        user.JobTitle = details.JobTitle;
+        var current = await users.GetRolesAsync(user);
+        var removed = current.Except(details.Roles, StringComparer.Ordinal).ToList();
+        var added = details.Roles.Except(current, StringComparer.Ordinal).ToList();
+        if (removed.Count > 0)
+        {
+            Invitations.Check(await users.RemoveFromRolesAsync(user, removed));
+        }
+
+        if (added.Count > 0)
+        {
+            Invitations.Check(await users.AddToRolesAsync(user, added));
+        }
+
+        Invitations.Check(removed.Count > 0 || added.Count > 0 ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user));
+    }
+
+    /// <summary>Marks a person as left: they cannot sign in and their open sessions end within a minute. Their records stay.</summary>
+    /// <returns>False if there is no such person.</returns>
+    public async Task<bool> DeactivateAsync(string id, Person actor)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return false;
+        }
+
+        if (user.Id == actor.UserId)
+        {
+            throw new DomainRuleException("You cannot mark yourself as left. Another Principal can do that.");
+        }
+
+        if (!user.IsActive)
+        {
+            throw new DomainRuleException($"{user.FullName} has already left.");
+        }
+
+        user.DeactivatedAtUtc = Now;
+        Invitations.Check(await users.UpdateSecurityStampAsync(user));
+        return true;
+    }
+
+    /// <summary>Brings a leaver back: they sign in with the password they had, or are sent a new invitation if they never set one.</summary>
+    /// <returns>False if there is no such person.</returns>
+    public async Task<bool> ReactivateAsync(string id)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return false;
+        }
+
+        if (user.IsActive)
+        {
+            throw new DomainRuleException($"{user.FullName} is already active.");
+        }
+
+        user.DeactivatedAtUtc = null;
+        Invitations.Check(await users.UpdateAsync(user));
+        return true;
+    }
+
+    /// <summary>How Identity normalises an address for lookups; matching by email ignores case.</summary>
+    public static string NormalizedEmail(string email) => email.Trim().ToUpperInvariant();
+
+    private async Task<IReadOnlyList<PersonSummary>> SummariesAsync(IQueryable<PortalUser> query, CancellationToken cancellationToken)
+    {
+        var people = await query
+            .Select(u => new { u.Id, u.FullName, u.Email, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc, HasPassword = u.PasswordHash != null, u.ConcurrencyStamp })
+            .ToListAsync(cancellationToken);
+        var roles = (await db.UserRoles
+                .Where(ur => query.Select(u => u.Id).Contains(ur.UserId))
+                .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+                .ToListAsync(cancellationToken))
+            .ToLookup(r => r.UserId, r => r.Name!);
+
+        return [.. people
+            .OrderBy(p => p.FullName, StringComparer.CurrentCultureIgnoreCase)
+            .Select(p => new PersonSummary(
+                p.Id,
+                p.FullName,
+                p.Email ?? string.Empty,
+                p.JobTitle,
+                [.. Authorization.Roles.All.Where(r => roles[p.Id].Contains(r))],
+                p.AddedAtUtc,
+                p.DeactivatedAtUtc,
+                p.HasPassword,
+                p.ConcurrencyStamp ?? string.Empty))];
+    }
+}

@@ -1,0 +1,58 @@
+using PolicyPortal.Web.Services;
+
+namespace PolicyPortal.Web.ViewModels.People;
+
+/// <summary>The add and edit form as posted. Its rules and messages are <see cref="Domain.PersonDetails"/>'s.</summary>
+public sealed class PersonForm
+{
+    public string? FullName { get; set; }
+
+    /// <summary>Only when adding: an account's email address is its sign-in name and does not change here.</summary>
+    public string? Email { get; set; }
+
+    public string? JobTitle { get; set; }
+
+    public List<string> Roles { get; set; } = [];
+
+    public string? ConcurrencyStamp { get; set; }
+
+    public static PersonForm From(PersonSummary person) => new()
+    {
+        FullName = person.FullName,
+        Email = person.Email,
+        JobTitle = person.JobTitle,
+        Roles = [.. person.Roles],
+        ConcurrencyStamp = person.ConcurrencyStamp,
+    };
+}
+
+/// <summary>The add form (no <paramref name="PersonId"/>) or the edit form of one person.</summary>
+public sealed record PersonFormViewModel(PersonForm Form, string? PersonId, string? Problem);
+
+public sealed record PersonRow(string Id, string FullName, string Email, string? JobTitle, string Roles, string Status, string Added);
+
+public sealed record PeopleListViewModel(IReadOnlyList<PersonRow> People, string? Text, string? Role, PeopleStatus Status, string? Notice);
+
+public sealed record PersonPageViewModel(PersonSummary Person, string Status, string Added, bool IsYou, string? Notice, string? Problem);
+
+public sealed record ImportUploadViewModel(string? Problem);
+
+public sealed record ImportPreviewViewModel(ImportPreview Preview, string? Problem);
+
+public static class PeopleText
+{
+    public static string Roles(PersonSummary person) => person.Roles.Count == 0 ? "None" : string.Join(", ", person.Roles);
+
+    public static string Status(PersonSummary person, string? leftOn) =>
+        !person.IsActive ? $"Left on {leftOn}"
+        : person.IsInvited ? "Invited, no password yet"
+        : "Active";
+
+    public static string Kind(ImportRowKind kind) => kind switch
+    {
+        ImportRowKind.New => "New",
+        ImportRowKind.Changed => "Changed",
+        ImportRowKind.Unchanged => "Unchanged",
+        _ => "Error",
+    };
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MimeKit;
+using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Services.Email;
+
+namespace PolicyPortal.BrowserTests;
+
+public sealed class PeopleJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+{
+    [Fact]
+    public async Task The_principal_adds_a_person_who_sets_a_password_from_the_email_then_imports_two_more_and_marks_a_leaver()
+    {
+        var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
+        await principal.GetByRole(AriaRole.Link, new() { Name = "People", Exact = true }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "People", Exact = true })).ToBeVisibleAsync();
+        await principal.AssertNoViolationsAsync();
+
+        // Sent empty: each problem named, then filled in properly.
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Add a person" }).ClickAsync();
+        await principal.GetByLabel("Staff", new() { Exact = true }).UncheckAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Add and send the invitation" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Alert)).ToContainTextAsync("Enter the person's full name.");
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByLabel("Full name").FillAsync("Lee Chen");
+        await principal.GetByLabel("Email address").FillAsync("lee.chen@example.org");
+        await principal.GetByLabel("Job title (optional)").FillAsync("Teacher of Science");
+        await principal.GetByLabel("Staff", new() { Exact = true }).CheckAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Add and send the invitation" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("an invitation to set a password is on its way");
+        await principal.AssertNoViolationsAsync();
+
+        // The new person follows the link in their email.
+        await portal.App.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+        var invitation = Directory.GetFiles(portal.App.MailPickupDirectory, "*.eml").Select(f => MimeMessage.Load(f)).Single();
+        var link = Regex.Match(invitation.TextBody ?? string.Empty, @"https://portal\.school\.example(/account/set-password\S+)").Groups[1].Value;
+        var lee = await portal.NewPageAsync();
+        await lee.GotoAsync(link);
+        await Assertions.Expect(lee.GetByRole(AriaRole.Heading, new() { Name = "Set your password" })).ToBeVisibleAsync();
+        await lee.AssertNoViolationsAsync();
+        await lee.GetByLabel("New password").FillAsync("three unrelated garden words");
+        await lee.GetByLabel("The same password again").FillAsync("three unrelated garden words");
+        await lee.GetByRole(AriaRole.Button, new() { Name = "Set my password" }).ClickAsync();
+        await Assertions.Expect(lee.GetByRole(AriaRole.Status)).ToContainTextAsync("Your password is set.");
+        await lee.GetByLabel("Email address").FillAsync("lee.chen@example.org");
+        await lee.GetByLabel("Password").FillAsync("three unrelated garden words");
+        await lee.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(lee.GetByRole(AriaRole.Heading, new() { Name = "My policies" })).ToBeVisibleAsync();
+
+        // An import of two more, previewed first.
+        await principal.GotoAsync("/people");
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Import from a CSV file" }).ClickAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "staff.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes("Name,Email address,Position,Staff type\r\nKim Lowe,kim.lowe@example.org,Cover supervisor,Support staff\r\nPat Evans,pat.evans@example.org,,Governor\r\nLee Chen,lee.chen@example.org,Teacher of Science,Teacher\r\n"),
+        });
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Preview the import" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Check the import" })).ToBeVisibleAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.ScreenshotForGuideAsync("people-import-preview");
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Import 2 people" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Imported: 2 people added");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Link, new() { Name = "Pat Evans" })).ToBeVisibleAsync();
+
+        // A leaver, after a confirmation.
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Kim Lowe" }).ClickAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Mark as left" }).ClickAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Yes, mark as left" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Marked as left.");
+        await Assertions.Expect(principal.Locator(".policy__kicker")).ToContainTextAsync("Left on");
+        await principal.ScreenshotForGuideAsync("people-person-left");
+    }
+}

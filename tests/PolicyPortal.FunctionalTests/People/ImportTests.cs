@@ -1,0 +1,259 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyPortal.Testing;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.FunctionalTests.People;
+
+public sealed class ImportTests
+{
+    private const string Header = "\uFEFF\"Full name\",\"Email address\",\"Job title\",\"Staff type\"\r\n";
+
+    /// <summary>An MIS export: 30 good rows (one with a comma in quotes) and 2 bad ones.</summary>
+    private static string ThirtyGoodTwoBad()
+    {
+        var csv = new StringBuilder(Header);
+        for (var i = 1; i <= 30; i++)
+        {
+            var role = (i % 3) switch { 0 => "Teacher", 1 => "Support staff", _ => "Governor" };
+            csv.Append(CultureInvariant($"\"Person {i:00}, Test\",person{i:00}@example.org,\"Teacher, Year {i % 6 + 1}\",{role}\r\n"));
+        }
+
+        csv.Append("\"\",nobody@example.org,Caretaker,Staff\r\n");
+        csv.Append("Kim Lowe,kim.lowe@example.org,Site manager,Caretaker\r\n");
+        return csv.ToString();
+    }
+
+    [Fact]
+    public async Task A_preview_shows_the_errors_with_reasons_and_the_import_adds_exactly_the_good_rows_with_invitations()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+
+        var preview = await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad());
+        var page = await preview.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Contains("<strong>30 new</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>2 with errors</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("The full name is missing.", page, StringComparison.Ordinal);
+        Assert.Contains("Unknown role &quot;Caretaker&quot;.", page, StringComparison.Ordinal);
+        Assert.Contains("Person 07, Test", page, StringComparison.Ordinal);
+        Assert.Contains("Import 30 people", page, StringComparison.Ordinal);
+        Assert.Contains("Nobody missing from the file is removed or deactivated.", page, StringComparison.Ordinal);
+        Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+
+        var applied = await PeopleSteps.ApplyAsync(principal, page);
+
+        Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
+        Assert.Contains("Imported: 30 people added, each sent an invitation; 0 people updated.", await principal.GetStringAsync(applied.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        Assert.Equal(DemoAccounts.All.Count + 30, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+        var seven = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.Email == "person07@example.org"));
+        Assert.Equal("Person 07, Test", seven.FullName);
+        Assert.Equal("Teacher, Year 2", seven.JobTitle);
+        Assert.Null(seven.PasswordHash);
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime, seven.AddedAtUtc);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Users.CountAsync(u => u.Email == "nobody@example.org" || u.Email == "kim.lowe@example.org")));
+        var emails = await PeopleSteps.SendEmailsAsync(app);
+        Assert.Equal(30, emails.Count);
+        Assert.Equal(30, emails.Select(e => e.To.Mailboxes.Single().Address).Distinct().Count());
+
+        // An imported person's invitation works like any other.
+        var link = await PeopleSteps.InvitationLinkAsync(app, "person07@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, (await PeopleSteps.SetPasswordAsync(app.Anonymous(), link, "imported person's password")).StatusCode);
+        await app.SignedInAsync("person07@example.org", "imported person's password");
+    }
+
+    [Fact]
+    public async Task Importing_the_same_file_again_changes_nothing_and_sends_no_email()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var firstPreview = await (await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad())).Content.ReadAsStringAsync();
+        await PeopleSteps.ApplyAsync(principal, firstPreview);
+        var sentFirstTime = (await PeopleSteps.SendEmailsAsync(app)).Count;
+        var before = await app.WithDatabaseAsync(db => db.Users.OrderBy(u => u.Id).Select(u => new { u.Id, u.FullName, u.JobTitle, u.SecurityStamp, u.ConcurrencyStamp }).ToListAsync());
+
+        var again = await (await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad())).Content.ReadAsStringAsync();
+        var firstPreviewSentAgain = await PeopleSteps.ApplyAsync(principal, firstPreview); // the back button, or a double click
+
+        Assert.Equal(30, sentFirstTime);
+        Assert.Contains("<strong>0 new</strong>", again, StringComparison.Ordinal);
+        Assert.Contains("<strong>0 changed</strong>", again, StringComparison.Ordinal);
+        Assert.Contains("30 unchanged", again, StringComparison.Ordinal);
+        Assert.Contains("There is nothing to import", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"Upload\"", again, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, firstPreviewSentAgain.StatusCode);
+        Assert.Contains("30 unchanged", await firstPreviewSentAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(30, (await PeopleSteps.SendEmailsAsync(app)).Count);
+        Assert.Equal(30, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync()));
+        var after = await app.WithDatabaseAsync(db => db.Users.OrderBy(u => u.Id).Select(u => new { u.Id, u.FullName, u.JobTitle, u.SecurityStamp, u.ConcurrencyStamp }).ToListAsync());
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task Existing_people_are_matched_by_email_and_shown_with_what_changes()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        const string Csv = "Name,Email,Position,Role\nSamuel Taylor,TEACHER@example.org,Head of Geography,Teacher\nJo Patel,support@example.org,,Teaching assistant\n";
+
+        var page = await (await PeopleSteps.UploadAsync(principal, Csv)).Content.ReadAsStringAsync();
+        var applied = await PeopleSteps.ApplyAsync(principal, page);
+
+        Assert.Contains("Name: Sam Taylor → Samuel Taylor", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Contains("Job title: Teacher of Geography → Head of Geography", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Contains("1 unchanged", page, StringComparison.Ordinal);
+        Assert.Contains("Import 1 person", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
+        var sam = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.Email == DemoAccounts.Teacher.Email));
+        Assert.Equal(("Samuel Taylor", "Head of Geography"), (sam.FullName, sam.JobTitle));
+        Assert.Empty(await PeopleSteps.SendEmailsAsync(app));
+    }
+
+    [Fact]
+    public async Task An_email_taken_between_preview_and_import_means_nothing_is_imported_and_the_preview_is_shown_again()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var page = await (await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad())).Content.ReadAsStringAsync();
+
+        await app.AddPersonAsync("person15@example.org", "Added Meanwhile", "Cover supervisor", Roles.Staff);
+        var applied = await PeopleSteps.ApplyAsync(principal, page);
+        var body = await applied.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, applied.StatusCode);
+        Assert.Contains("Nothing was imported: people in the portal changed since the preview.", body, StringComparison.Ordinal);
+        Assert.Contains("Import 30 people", body, StringComparison.Ordinal); // 29 new and the one added meanwhile, now a change
+        Assert.Equal(DemoAccounts.All.Count + 1, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_row_that_fails_while_importing_leaves_nothing_half_saved()
+    {
+        using var app = new PortalApplication { ConfigureTestServices = services => services.AddScoped<IUserValidator<PortalUser>, RefusesPerson20>() };
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var page = await (await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad())).Content.ReadAsStringAsync();
+
+        var applied = await PeopleSteps.ApplyAsync(principal, page);
+        var body = await applied.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, applied.StatusCode);
+        Assert.Contains("Nothing was imported: line 21 could not be saved. Person 20 cannot be added today.", body, StringComparison.Ordinal);
+        Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.UserRoles.CountAsync(r => !db.Users.Any(u => u.Id == r.UserId))));
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_tampered_or_missing_import_is_refused()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var page = await (await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad())).Content.ReadAsStringAsync();
+        var upload = PortalClient.HiddenValue(page, "Upload");
+
+        var tampered = await principal.PostAsync("/people/import/apply", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(page),
+            ["Upload"] = upload[..^4] + (upload.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"),
+        }));
+        var missing = await principal.PostFormAsync("/people/import", "/people/import/apply", []);
+
+        Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);
+        Assert.Contains("The import could not be read back. Upload the file again.", await tampered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("spreadsheet", "The file is not a CSV file saved as text.")]
+    [InlineData("too-big", "The file is larger than 1 MB.")]
+    [InlineData("empty", "Choose a CSV file to upload.")]
+    [InlineData("no-headings", "there is no column for full name or email address or role")]
+    public async Task A_file_that_cannot_be_imported_is_refused_with_a_reason(string kind, string reason)
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var file = kind switch
+        {
+            "spreadsheet" => [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xFF, 0xFE, 0x00, 0x01],
+            "too-big" => Encoding.UTF8.GetBytes(Header + string.Concat(Enumerable.Repeat("Jo Patel,jo@example.org,Teacher,Staff\r\n", 30_000))),
+            "empty" => [],
+            _ => Encoding.UTF8.GetBytes("Jo Patel,jo@example.org,Teacher,Staff\r\n"),
+        };
+
+        var response = await PeopleSteps.UploadAsync(principal, file);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_leaver_in_the_file_is_not_brought_back()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await PeopleSteps.MarkAsLeftAsync(principal, await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Support.Email));
+
+        var page = await (await PeopleSteps.UploadAsync(principal, "Name,Email,Role\nJo Patel,support@example.org,Staff\n")).Content.ReadAsStringAsync();
+
+        Assert.Contains("Jo Patel has left, and an import does not bring leavers back.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"Upload\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_people_form_answers_junk_with_a_server_error()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var url = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Support.Email);
+        string[] junk = ["", new string('x', 100_000), "\u0000\u001b[31m\r\n", "😀👩‍🏫", "<script>alert(1)</script>", "'; DROP TABLE AspNetUsers; --", "-1"];
+        var forms = new (string Url, string[] Fields)[]
+        {
+            ("/people/new", ["FullName", "Email", "JobTitle", "Roles"]),
+            ($"{url}/edit", ["FullName", "JobTitle", "Roles", "ConcurrencyStamp"]),
+            ("/people/import/apply", ["Upload"]),
+            ("/people/no-such-person/leave", []),
+            ("/account/set-password", ["User", "Token", "Password", "ConfirmPassword"]),
+        };
+
+        var failures = new List<string>();
+        foreach (var (action, fields) in forms)
+        {
+            foreach (var value in junk)
+            {
+                var response = await principal.PostFormAsync("/people", action, fields.ToDictionary(f => f, _ => value));
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{action} with {value[..Math.Min(value.Length, 20)]}: {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        foreach (var query in new[] { "?status=Nope", "?role=Nope", $"?q={new string('x', 5000)}", "?q=%25_%5B" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await principal.GetAsync($"/people{query}")).StatusCode);
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+    }
+
+    private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
+
+    /// <summary>Stands for anything that refuses one row in the middle of an import, after earlier rows are written.</summary>
+    private sealed class RefusesPerson20 : IUserValidator<PortalUser>
+    {
+        public Task<IdentityResult> ValidateAsync(UserManager<PortalUser> manager, PortalUser user) =>
+            Task.FromResult(user.Email == "person20@example.org"
+                ? IdentityResult.Failed(new IdentityError { Code = "Refused", Description = "Person 20 cannot be added today." })
+                : IdentityResult.Success);
+    }
+}

@@ -1,0 +1,184 @@
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Services;
+
+namespace PolicyPortal.UnitTests.Services;
+
+public sealed class ImportPlannerTests
+{
+    private const string Importer = "principal-id";
+    private const string Header = "Full name,Email,Job title,Role\n";
+
+    private static readonly PersonSummary Sam = Person("sam-id", "Sam Taylor", "Sam.Taylor@school.org", "Teacher of Geography", Roles.Staff);
+    private static readonly PersonSummary Alex = Person(Importer, "Alex Morgan", "alex@school.org", "Principal", Roles.Principal);
+
+    [Fact]
+    public void Someone_not_in_the_portal_is_new()
+    {
+        var row = Single(Header + "Jo Patel,jo@school.org,Teaching Assistant,Teaching assistant");
+
+        Assert.Equal(ImportRowKind.New, row.Kind);
+        Assert.Equal("Jo Patel", row.Details!.FullName);
+        Assert.Equal("Teaching Assistant", row.Details.JobTitle);
+        Assert.Equal([Roles.Staff], row.Details.Roles);
+    }
+
+    [Fact]
+    public void Someone_matched_by_email_in_any_case_with_the_same_details_is_unchanged()
+    {
+        var row = Single(Header + "Sam  Taylor ,sam.taylor@SCHOOL.org,Teacher of Geography,Teacher", Sam);
+
+        Assert.Equal(ImportRowKind.Unchanged, row.Kind);
+        Assert.Empty(row.Notes);
+    }
+
+    [Fact]
+    public void A_changed_person_says_what_changes()
+    {
+        var row = Single(Header + "Samuel Taylor,sam.taylor@school.org,Head of Geography,Staff; Governor", Sam);
+
+        Assert.Equal(ImportRowKind.Changed, row.Kind);
+        Assert.Equal(
+            ["Name: Sam Taylor → Samuel Taylor", "Job title: Teacher of Geography → Head of Geography", "Roles: Staff → Staff, Governor"],
+            row.Notes);
+        Assert.Equal("sam-id", row.PersonId);
+    }
+
+    [Fact]
+    public void An_empty_job_title_leaves_the_one_the_portal_has()
+    {
+        var row = Single(Header + "Sam Taylor,sam.taylor@school.org,,Staff", Sam);
+
+        Assert.Equal(ImportRowKind.Unchanged, row.Kind);
+    }
+
+    [Theory]
+    [InlineData(",jo@school.org,,Staff", "The full name is missing.")]
+    [InlineData("Jo Patel,,,Staff", "The email address is missing.")]
+    [InlineData("Jo Patel,jo at school,,Staff", "\"jo at school\" is not an email address the portal can use.")]
+    [InlineData("Jo Patel,jo@school.org,,Caretaker", "Unknown role \"Caretaker\".")]
+    [InlineData("Jo Patel,jo@school.org,,", "The role is missing.")]
+    public void A_row_with_a_problem_is_an_error_with_the_reason(string line, string reason)
+    {
+        var row = Single(Header + line);
+
+        Assert.Equal(ImportRowKind.Error, row.Kind);
+        Assert.Contains(row.Notes, n => n.StartsWith(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Over_long_fields_are_errors()
+    {
+        var row = Single(Header + $"{new string('n', 201)},jo@school.org,{new string('t', 201)},Staff");
+
+        Assert.Equal(ImportRowKind.Error, row.Kind);
+        Assert.Equal(["The full name is longer than 200 characters.", "The job title is longer than 200 characters."], row.Notes);
+    }
+
+    [Fact]
+    public void Every_row_sharing_an_email_address_is_an_error_naming_the_other_lines()
+    {
+        var plan = ImportPlanner.Plan(Header + "Jo Patel,jo@school.org,,Staff\nJoanne Patel,JO@school.org,,Staff\nSam Taylor,sam@school.org,,Staff", new Dictionary<string, PersonSummary>(), Importer);
+
+        Assert.Equal([ImportRowKind.Error, ImportRowKind.Error, ImportRowKind.New], plan.Rows.Select(r => r.Kind));
+        Assert.Equal("The same email address is also on line 3. Keep one row per person.", plan.Rows[0].Notes.Single());
+        Assert.Equal("The same email address is also on line 2. Keep one row per person.", plan.Rows[1].Notes.Single());
+    }
+
+    [Fact]
+    public void A_leaver_in_the_file_is_an_error_not_brought_back()
+    {
+        var leaver = Sam with { LeftAtUtc = new DateTime(2026, 7, 20, 0, 0, 0, DateTimeKind.Utc) };
+
+        var row = Single(Header + "Sam Taylor,sam.taylor@school.org,Teacher of Geography,Staff", leaver);
+
+        Assert.Equal(ImportRowKind.Error, row.Kind);
+        Assert.StartsWith("Sam Taylor has left", row.Notes.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_importer_cannot_take_away_their_own_principal_role()
+    {
+        var row = Single(Header + "Alex Morgan,alex@school.org,Principal,Staff", Alex);
+
+        Assert.Equal(ImportRowKind.Error, row.Kind);
+        Assert.Equal("This is you: an import cannot take away your own Principal role.", row.Notes.Single());
+    }
+
+    [Theory]
+    [InlineData("Name,Email address,Position,Staff type")]
+    [InlineData("FULL NAME,E-mail,JOB_TITLE,role")]
+    [InlineData("Staff code,Role,Email,Name,Start date")]
+    public void Headings_are_recognised_in_any_case_order_and_common_wording(string header)
+    {
+        var columns = header.Split(',');
+        var values = columns.Select(c => c.ToUpperInvariant() switch
+        {
+            "NAME" or "FULL NAME" => "Jo Patel",
+            "EMAIL ADDRESS" or "E-MAIL" or "EMAIL" => "jo@school.org",
+            "ROLE" or "STAFF TYPE" => "Headteacher",
+            _ => "x",
+        });
+
+        var row = Single($"{header}\r\n{string.Join(',', values)}\r\n");
+
+        Assert.Equal(ImportRowKind.New, row.Kind);
+        Assert.Equal("Jo Patel", row.FullName);
+        Assert.Equal([Roles.Principal], row.Details!.Roles);
+    }
+
+    [Fact]
+    public void A_file_without_a_role_column_says_which_headings_are_read()
+    {
+        var plan = ImportPlanner.Plan("Name,Email\nJo Patel,jo@school.org\n", new Dictionary<string, PersonSummary>(), Importer);
+
+        Assert.Empty(plan.Rows);
+        Assert.StartsWith("The first row must be the column headings, and there is no column for role.", plan.FileProblem, StringComparison.Ordinal);
+        Assert.Contains("\"Staff type\"", plan.FileProblem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "The file is empty.")]
+    [InlineData("Name,Email,Role\n", "The file has headings but no people under them.")]
+    [InlineData("Name,Email,Role\n\"Jo,jo@school.org,Staff\n", "The file could not be read as CSV")]
+    [InlineData("Name,Full name,Email,Role\n", "The file has two columns for the same thing")]
+    public void A_file_that_cannot_be_used_says_why(string csv, string problem)
+    {
+        var plan = ImportPlanner.Plan(csv, new Dictionary<string, PersonSummary>(), Importer);
+
+        Assert.Equal(0, plan.ToApply);
+        Assert.StartsWith(problem, plan.FileProblem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Blank_rows_are_skipped()
+    {
+        var plan = ImportPlanner.Plan(Header + "\n,,,\nJo Patel,jo@school.org,,Staff\n\n", new Dictionary<string, PersonSummary>(), Importer);
+
+        Assert.Equal(4, plan.Rows.Single().Line);
+    }
+
+    [Fact]
+    public void The_fingerprint_changes_when_the_portal_changes_and_not_otherwise()
+    {
+        const string Csv = Header + "Samuel Taylor,sam.taylor@school.org,,Staff\n";
+        var before = ImportPlanner.Plan(Csv, ByEmail(Sam), Importer);
+        var again = ImportPlanner.Plan(Csv, ByEmail(Sam), Importer);
+        var renamedMeanwhile = ImportPlanner.Plan(Csv, ByEmail(Sam with { FullName = "Sammy Taylor" }), Importer);
+
+        Assert.Equal(before.Fingerprint, again.Fingerprint);
+        Assert.NotEqual(before.Fingerprint, renamedMeanwhile.Fingerprint);
+    }
+
+    private static ImportRow Single(string csv, params PersonSummary[] existing)
+    {
+        var plan = ImportPlanner.Plan(csv, ByEmail(existing), Importer);
+        Assert.Null(plan.FileProblem);
+        return Assert.Single(plan.Rows);
+    }
+
+    private static Dictionary<string, PersonSummary> ByEmail(params PersonSummary[] people) =>
+        people.ToDictionary(p => People.NormalizedEmail(p.Email), StringComparer.Ordinal);
+
+    private static PersonSummary Person(string id, string name, string email, string jobTitle, string role) =>
+        new(id, name, email, jobTitle, [role], new DateTime(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc), null, HasPassword: true, "stamp");
+}
