@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MimeKit;
+using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Services.Email;
+
+namespace PolicyPortal.BrowserTests;
+
+/// <summary>Issue 5's journey: staff list in, reminder out, a newcomer signs and the dashboard moves, a leaver is shut out.</summary>
+public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+{
+    private const string Policy = "Personal Use of Social Media Sites";
+
+    [Fact]
+    public async Task The_principal_imports_staff_reminds_them_a_newcomer_signs_and_a_leaver_is_shut_out()
+    {
+        var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
+
+        // Thirty staff from the MIS export, and two rows it got wrong.
+        await principal.GotoAsync("/people/import");
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "staff.csv", MimeType = "text/csv", Buffer = StaffExport() });
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Preview the import" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Check the import" })).ToBeVisibleAsync();
+        await Assertions.Expect(principal.GetByText("30 new", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(principal.GetByText("2 with errors", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "Casey Nomail" })).ToContainTextAsync("The email address is missing.");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "Drew Caretaker" })).ToContainTextAsync("Unknown role \"Caretaker\"");
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Import 30 people" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Imported: 30 people added");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Link, new() { Name = "Casey Nomail" })).ToHaveCountAsync(0);
+        await principal.AssertNoViolationsAsync();
+
+        // Staff in scope: the Principal, the two demo staff and the thirty newcomers.
+        await principal.GotoAsync("/compliance");
+        await Assertions.Expect(StaffSigned(principal)).ToHaveTextAsync("0 of 33 (0%)");
+        await principal.AssertNoViolationsAsync();
+
+        // One action reminds everyone outstanding: 33 staff and the governor.
+        await principal.GetByRole(AriaRole.Link, new() { Name = Policy }).ClickAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Remind the 34 people outstanding" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Reminded 34 people by email.");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "Staff Member 07" })).ToContainTextAsync("24 November 2026");
+        await principal.AssertNoViolationsAsync();
+        await principal.ScreenshotForGuideAsync("compliance-reminded");
+
+        // A newcomer sets a password from the invitation, and the reminder's link takes them to the policy.
+        await portal.App.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+        var mail = Directory.GetFiles(portal.App.MailPickupDirectory, "*.eml").Select(f => MimeMessage.Load(f))
+            .Where(m => m.To.Mailboxes.Any(a => a.Address == "staff07@school.example")).ToList();
+        var invitation = Assert.Single(mail, m => (m.TextBody ?? string.Empty).Contains("/account/set-password", StringComparison.Ordinal));
+        var reminder = Assert.Single(mail, m => m.Subject == $"Please read and sign: {Policy}");
+        var newcomer = await portal.NewPageAsync();
+        await newcomer.GotoAsync(Regex.Match(invitation.TextBody ?? string.Empty, @"https://portal\.school\.example(/account/set-password\S+)").Groups[1].Value);
+        await newcomer.AssertNoViolationsAsync();
+        await newcomer.GetByLabel("New password").FillAsync("seven walnut lanterns drifting");
+        await newcomer.GetByLabel("The same password again").FillAsync("seven walnut lanterns drifting");
+        await newcomer.GetByRole(AriaRole.Button, new() { Name = "Set my password" }).ClickAsync();
+        await Assertions.Expect(newcomer.GetByRole(AriaRole.Status)).ToContainTextAsync("Your password is set.");
+        await newcomer.AssertNoViolationsAsync();
+        await newcomer.GotoAsync(Regex.Match(reminder.TextBody ?? string.Empty, @"https://portal\.school\.example(/policies/\S+)").Groups[1].Value);
+        await newcomer.GetByLabel("Email address").FillAsync("staff07@school.example");
+        await newcomer.GetByLabel("Password").FillAsync("seven walnut lanterns drifting");
+        await newcomer.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(newcomer.GetByRole(AriaRole.Heading, new() { Name = Policy, Level = 1 })).ToBeVisibleAsync();
+        await newcomer.AssertNoViolationsAsync();
+        await newcomer.GetByLabel("I have read and understood this policy").CheckAsync();
+        await newcomer.GetByLabel("Your full name, as your signature").FillAsync("Staff Member 07");
+        await newcomer.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
+        await Assertions.Expect(newcomer.GetByRole(AriaRole.Status)).ToContainTextAsync("Your signature is recorded");
+        await newcomer.AssertNoViolationsAsync();
+
+        // The dashboard moves by one.
+        await principal.GotoAsync("/compliance");
+        await Assertions.Expect(StaffSigned(principal)).ToHaveTextAsync("1 of 33 (3%)");
+        await principal.AssertNoViolationsAsync();
+        await principal.ScreenshotForGuideAsync("compliance-dashboard");
+
+        // The evidence pack for the revision, ready to print.
+        await principal.GotoAsync("/compliance/personal-use-of-social-media/evidence");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "Staff Member 07" })).ToContainTextAsync("24 November 2026");
+        await principal.AssertNoViolationsAsync();
+
+        // A leaver: marked as left, out of the counts, and refused at sign-in.
+        await principal.GotoAsync("/people?q=teacher%40example.org");
+        await principal.GetByRole(AriaRole.Link, new() { Name = DemoAccounts.Teacher.FullName }).ClickAsync();
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Mark as left" }).ClickAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Yes, mark as left" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Marked as left.");
+        await principal.AssertNoViolationsAsync();
+        await principal.GotoAsync("/compliance");
+        await Assertions.Expect(StaffSigned(principal)).ToHaveTextAsync("1 of 32 (3%)");
+
+        var leaver = await portal.NewPageAsync();
+        await leaver.GotoAsync("/account/sign-in");
+        await leaver.GetByLabel("Email address").FillAsync(DemoAccounts.Teacher.Email);
+        await leaver.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await leaver.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(leaver.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Assertions.Expect(leaver).ToHaveURLAsync(new Regex("/account/sign-in"));
+        await leaver.AssertNoViolationsAsync();
+    }
+
+    private static ILocator StaffSigned(IPage page) =>
+        page.GetByRole(AriaRole.Row).Filter(new() { HasText = Policy }).Locator("td").Nth(1);
+
+    private static byte[] StaffExport()
+    {
+        var csv = new StringBuilder("Full name,Email,Job title,Role\r\n");
+        for (var n = 1; n <= 30; n++)
+        {
+            csv.Append($"Staff Member {n:D2},staff{n:D2}@school.example,{(n % 3 == 0 ? "Teaching assistant" : "Teacher")},{(n % 3 == 0 ? "Support staff" : "Teacher")}\r\n");
+            if (n == 10)
+            {
+                csv.Append("Casey Nomail,,Teacher,Teacher\r\n");
+            }
+        }
+
+        csv.Append("Drew Caretaker,drew@school.example,Site staff,Caretaker\r\n");
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+}
