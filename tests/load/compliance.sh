@@ -7,10 +7,10 @@ cd "$(dirname "$0")/../.."
 
 people=${1:-20000}
 policies=${2:-50}
-requests=${3:-15}
+requests=${3:-21}
 port=5099
 work=$(mktemp -d)
-trap 'kill "${app_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${app_pid:-0}" 2>/dev/null || true; [ -n "${KEEP_LOG:-}" ] && cp "$work/app.log" "$KEEP_LOG"; rm -rf "$work"' EXIT
 
 dotnet publish src/PolicyPortal.Web -c Release -o "$work/app" --nologo -v q >/dev/null
 dotnet run -c Release --project tests/PolicyPortal.DataGenerator -- "$work/trust.db" "$people" "$policies"
@@ -37,6 +37,11 @@ measure() {
   awk '{ printf "%.0f\n", $2 * 1000 }' "$results" | sort -n | awk -v path="$path" -v failed="$failed" '
     { t[NR] = $1 } END { printf "| `%s` | %d ms | %d ms | %s |\n", path, t[int((NR + 1) / 2)], t[NR], failed ? failed " of " NR " failed" : "all " NR " OK" }'
 }
+
+# Warm up: the first requests pay for JIT compilation and cold caches, which the medians should not include.
+for path in /compliance /compliance/personal-use-of-social-media /compliance/personal-use-of-social-media/sign-off.csv; do
+  for _ in 1 2 3 4 5; do curl -s -o /dev/null -b "$jar" "http://127.0.0.1:$port$path"; done
+done
 
 echo "| Page | Median | Slowest | Responses |"
 echo "| --- | --- | --- | --- |"

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
@@ -146,7 +147,10 @@ public sealed class Compliance(PortalDbContext db)
             ? new PersonSignOff(p.Id, p.Name, p.Email, p.Role, p.JobTitle, p.AddedAtUtc, s.SignedAtUtc, s.Version, s.TextSha256)
             : new PersonSignOff(p.Id, p.Name, p.Email, p.Role, p.JobTitle, p.AddedAtUtc, null, null, null);
 
-        var everyone = (await PeopleAsync(cancellationToken)).OrderBy(p => p.Name, StringComparer.CurrentCulture).ToList();
+        // Sorted by name as people expect (the current culture), comparing sort keys made once per name rather than
+        // asking the culture again in each of the ~300,000 comparisons that 20,000 names take.
+        var compare = CultureInfo.CurrentCulture.CompareInfo;
+        var everyone = (await PeopleAsync(cancellationToken)).OrderBy(p => compare.GetSortKey(p.Name), Comparer<SortKey>.Create(SortKey.Compare)).ToList();
         var people = everyone
             .Where(p => p.IsActive && ((revision.Audience.HasFlag(PolicyAudience.Staff) && p.IsStaff) || (revision.Audience.HasFlag(PolicyAudience.Governors) && p.IsGovernor)))
             .Select(SignOff)
@@ -181,19 +185,32 @@ public sealed class Compliance(PortalDbContext db)
         where current.Status == RevisionStatus.Adopted && signed.Sequence >= current.SignaturesValidFromSequence
         select new ValidSignature { PolicyId = signed.PolicyId, UserId = a.UserId, Sequence = signed.Sequence, Version = signed.Version, SignedAtUtc = a.SignedAtUtc, TextSha256 = a.TextSha256 };
 
+    // Everyone, leavers too, with what their roles make them: one query, the roles checked in the database.
     private async Task<List<Person>> PeopleAsync(CancellationToken cancellationToken)
     {
-        var roles = (await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(cancellationToken))
-            .ToLookup(x => x.UserId, x => x.Name);
-        var users = await db.Users.Select(u => new { u.Id, u.FullName, u.Email, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc }).ToListAsync(cancellationToken);
+        var roleIds = await db.Roles.Where(r => r.Name != null).ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
+        var principal = roleIds.GetValueOrDefault(Roles.Principal);
+        var staff = roleIds.GetValueOrDefault(Roles.Staff);
+        var governor = roleIds.GetValueOrDefault(Roles.Governor);
+        var users = await db.Users
+            .Select(u => new
+            {
+                u.Id,
+                u.FullName,
+                u.Email,
+                u.JobTitle,
+                u.AddedAtUtc,
+                u.DeactivatedAtUtc,
+                IsPrincipal = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == principal),
+                IsStaff = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == staff),
+                IsGovernor = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == governor),
+            })
+            .ToListAsync(cancellationToken);
         return [.. users.Select(u =>
         {
-            var mine = roles[u.Id].ToList();
-            var isPrincipal = mine.Contains(Roles.Principal);
-            var isStaff = isPrincipal || mine.Contains(Roles.Staff);
-            var isGovernor = mine.Contains(Roles.Governor);
-            var role = isPrincipal ? Roles.Principal : isStaff ? Roles.Staff : isGovernor ? Roles.Governor : "None";
-            return new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc is null, isStaff, isGovernor, role);
+            var isStaff = u.IsPrincipal || u.IsStaff;
+            var role = u.IsPrincipal ? Roles.Principal : isStaff ? Roles.Staff : u.IsGovernor ? Roles.Governor : "None";
+            return new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc is null, isStaff, u.IsGovernor, role);
         })];
     }
 }
