@@ -26,53 +26,33 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
     [HttpGet("{slug}")]
     public async Task<IActionResult> Show(string slug, string? role, string? jobTitle, int page = 1, CancellationToken cancellationToken = default)
     {
-        var signOff = await compliance.SignOffAsync(slug, cancellationToken: cancellationToken);
-        if (signOff is null)
+        var summary = await compliance.SummaryAsync(slug, new OutstandingQuery(role, jobTitle, page, OutstandingPageSize), cancellationToken);
+        if (summary is null)
         {
             return NotFound();
         }
 
         var today = schoolTime.Today();
-        var inForceSince = DateOnly.FromDateTime(schoolTime.ToLocal(signOff.InForceSinceUtc));
-        var lastReminded = await reminders.LastRemindedAsync(signOff.RevisionId, cancellationToken);
-        var outstanding = signOff.People
-            .Where(p => !p.Signed)
-            .Where(p => string.IsNullOrEmpty(role) || p.Role == role)
-            .Where(p => string.IsNullOrEmpty(jobTitle) || p.JobTitle == jobTitle)
-            .ToList();
-        var pages = Math.Max(1, (outstanding.Count + OutstandingPageSize - 1) / OutstandingPageSize);
-        page = Math.Clamp(page, 1, pages);
-        var rows = outstanding
-            .Skip((page - 1) * OutstandingPageSize)
-            .Take(OutstandingPageSize)
+        var inForceSince = DateOnly.FromDateTime(schoolTime.ToLocal(summary.InForceSinceUtc));
+        var rows = summary.Outstanding
             .Select(p =>
             {
                 var joined = p.AddedAtUtc is { } added ? DateOnly.FromDateTime(schoolTime.ToLocal(added)) : inForceSince;
                 var since = joined > inForceSince ? joined : inForceSince;
-                return new OutstandingRow(
-                    p.Name,
-                    p.Role,
-                    p.JobTitle,
-                    today.DayNumber - since.DayNumber,
-                    lastReminded.TryGetValue(p.UserId, out var day) ? DisplayFormats.Date(day) : "Never");
+                return new OutstandingRow(p.Name, p.Role, p.JobTitle, today.DayNumber - since.DayNumber, p.LastReminded is { } day ? DisplayFormats.Date(day) : "Never");
             })
-            .ToList();
-        var byJobTitle = signOff.People
-            .GroupBy(p => p.JobTitle ?? "No job title")
-            .OrderBy(g => g.Key, StringComparer.CurrentCulture)
-            .Select(g => new JobTitleRow(g.Key, new Tally(g.Count(), g.Count(p => p.Signed))))
             .ToList();
 
         return View(new SignOffViewModel(
-            signOff.Slug,
-            signOff.Title,
-            signOff.Version,
+            summary.Slug,
+            summary.Title,
+            summary.Version,
             DisplayFormats.Date(inForceSince),
-            new Tally(signOff.People.Count, signOff.People.Count(p => p.Signed)),
-            byJobTitle,
-            new PageOf<OutstandingRow>(rows, page, OutstandingPageSize, outstanding.Count),
-            [.. signOff.People.Select(p => p.Role).Distinct().Order()],
-            [.. signOff.People.Select(p => p.JobTitle).OfType<string>().Distinct().Order()],
+            summary.All,
+            [.. summary.ByJobTitle.Select(j => new JobTitleRow(j.JobTitle, j.Tally))],
+            new PageOf<OutstandingRow>(rows, summary.Page, OutstandingPageSize, summary.OutstandingTotal),
+            summary.Roles,
+            summary.JobTitles,
             role,
             jobTitle,
             User.IsInRole(Roles.Principal),

@@ -19,6 +19,26 @@ public sealed record PolicyCompliance(string Slug, string Title, string Version,
     public Tally All => new(Staff.InScope + Governors.InScope, Staff.Signed + Governors.Signed);
 }
 
+/// <summary>Which outstanding people to list on the sign-off page.</summary>
+public sealed record OutstandingQuery(string? Role, string? JobTitle, int Page, int PageSize);
+
+/// <summary>Someone who has not signed the revision in force, with the day they were last reminded of it.</summary>
+public sealed record OutstandingPerson(string UserId, string Name, string Role, string? JobTitle, DateTime? AddedAtUtc, DateOnly? LastReminded);
+
+/// <summary>The sign-off page's figures for the revision in force, and one page of the people outstanding.</summary>
+public sealed record SignOffSummary(
+    string Slug,
+    string Title,
+    string Version,
+    DateTime InForceSinceUtc,
+    Tally All,
+    IReadOnlyList<(string JobTitle, Tally Tally)> ByJobTitle,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> JobTitles,
+    IReadOnlyList<OutstandingPerson> Outstanding,
+    int Page,
+    int OutstandingTotal);
+
 /// <summary>One person's standing with one policy's revision in force.</summary>
 public sealed record PersonSignOff(string UserId, string Name, string Email, string Role, string? JobTitle, DateTime? AddedAtUtc, DateTime? SignedAtUtc, string? VersionSigned, string? TextSha256)
 {
@@ -114,6 +134,141 @@ public sealed class Compliance(PortalDbContext db)
 
     private async Task<List<string>> RoleIdsAsync(string role, string? orRole, CancellationToken cancellationToken) =>
         await db.Roles.Where(r => r.Name == role || r.Name == orRole).Select(r => r.Id).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The sign-off page for the revision in force, counted in the database: totals and tallies by job title, and one page
+    /// of the outstanding people, filtered by role and job title, in name order. Only that page is loaded, so it stays
+    /// fast at trust scale (docs/performance.md).
+    /// </summary>
+    public async Task<SignOffSummary?> SummaryAsync(string slug, OutstandingQuery query, CancellationToken cancellationToken = default)
+    {
+        if (!PolicySlug.IsValid(slug))
+        {
+            return null;
+        }
+
+        var revision = await db.PolicyRevisions
+            .Where(r => r.Policy.Slug == slug && r.Status == RevisionStatus.Adopted)
+            .Select(r => new { r.Id, r.PolicyId, r.Policy.Title, r.Version, r.Sequence, ValidFrom = r.SignaturesValidFromSequence ?? r.Sequence, r.Policy.Audience, InForceSince = r.AdoptedAtUtc ?? r.CreatedAtUtc })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (revision is null)
+        {
+            return null;
+        }
+
+        // The revisions whose signatures count (usually just the one in force), so that each person's check is an index seek.
+        var counting = await CountingRevisionIdsAsync(revision.PolicyId, revision.ValidFrom, revision.Sequence, cancellationToken);
+        var roleIds = await db.Roles.Where(r => r.Name != null).ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
+        var principal = roleIds.GetValueOrDefault(Roles.Principal);
+        var staff = roleIds.GetValueOrDefault(Roles.Staff);
+        var governor = roleIds.GetValueOrDefault(Roles.Governor);
+        var staffSign = revision.Audience.HasFlag(PolicyAudience.Staff);
+        var governorsSign = revision.Audience.HasFlag(PolicyAudience.Governors);
+
+        var active = db.Users
+            .Where(u => u.DeactivatedAtUtc == null)
+            .Select(u => new ScopedPerson
+            {
+                Id = u.Id,
+                Name = u.FullName,
+                JobTitle = u.JobTitle,
+                AddedAtUtc = u.AddedAtUtc,
+                IsPrincipal = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == principal),
+                IsStaff = db.UserRoles.Any(ur => ur.UserId == u.Id && (ur.RoleId == staff || ur.RoleId == principal)),
+                IsGovernor = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == governor),
+                Signed = db.Acknowledgements.Any(a => a.UserId == u.Id && counting.Contains(a.RevisionId)),
+            });
+        var inScope = active.Where(p => (staffSign && p.IsStaff) || (governorsSign && p.IsGovernor));
+
+        // Grouped over every active person, then narrowed to the audience here: filtering in SQL would check each
+        // person's roles twice over.
+        var groups = (await active
+                .GroupBy(p => new { p.JobTitle, p.IsPrincipal, p.IsStaff, p.IsGovernor })
+                .Select(g => new { g.Key.JobTitle, g.Key.IsPrincipal, g.Key.IsStaff, g.Key.IsGovernor, InScope = g.Count(), Signed = g.Sum(p => p.Signed ? 1 : 0) })
+                .ToListAsync(cancellationToken))
+            .Where(g => (staffSign && g.IsStaff) || (governorsSign && g.IsGovernor))
+            .ToList();
+        var byJobTitle = groups
+            .GroupBy(g => g.JobTitle ?? NoJobTitle)
+            .OrderBy(g => g.Key, StringComparer.CurrentCulture)
+            .Select(g => (g.Key, new Tally(g.Sum(x => x.InScope), g.Sum(x => x.Signed))))
+            .ToList();
+        var roles = groups.Select(g => RoleOf(g.IsPrincipal, g.IsStaff, g.IsGovernor)).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        var outstanding = inScope.Where(p => !p.Signed);
+        outstanding = query.Role switch
+        {
+            null or "" => outstanding,
+            Roles.Principal => outstanding.Where(p => p.IsPrincipal),
+            Roles.Staff => outstanding.Where(p => p.IsStaff && !p.IsPrincipal),
+            Roles.Governor => outstanding.Where(p => p.IsGovernor && !p.IsStaff),
+            _ => outstanding.Where(p => false),
+        };
+        if (!string.IsNullOrEmpty(query.JobTitle))
+        {
+            outstanding = outstanding.Where(p => p.JobTitle == query.JobTitle);
+        }
+
+        var total = await outstanding.CountAsync(cancellationToken);
+        var pages = Math.Max(1, (total + query.PageSize - 1) / query.PageSize);
+        var page = Math.Clamp(query.Page, 1, pages);
+        var rows = await outstanding
+            .OrderBy(p => p.Name).ThenBy(p => p.Id)
+            .Skip((page - 1) * query.PageSize)
+            .Take(query.PageSize)
+            .Select(p => new OutstandingPerson(
+                p.Id,
+                p.Name,
+                p.IsPrincipal ? Roles.Principal : p.IsStaff ? Roles.Staff : Roles.Governor,
+                p.JobTitle,
+                p.AddedAtUtc,
+                db.Reminders.Where(r => r.UserId == p.Id && r.RevisionId == revision.Id).Max(r => (DateOnly?)r.SchoolDay)))
+            .ToListAsync(cancellationToken);
+
+        return new SignOffSummary(
+            slug,
+            revision.Title,
+            revision.Version,
+            revision.InForceSince,
+            new Tally(groups.Sum(g => g.InScope), groups.Sum(g => g.Signed)),
+            byJobTitle,
+            roles,
+            [.. groups.Select(g => g.JobTitle).OfType<string>().Distinct().Order(StringComparer.CurrentCulture)],
+            rows,
+            page,
+            total);
+    }
+
+    public const string NoJobTitle = "No job title";
+
+    private async Task<List<int>> CountingRevisionIdsAsync(int policyId, int validFrom, int sequence, CancellationToken cancellationToken) =>
+        await db.PolicyRevisions
+            .Where(r => r.PolicyId == policyId && r.Sequence >= validFrom && r.Sequence <= sequence)
+            .Select(r => r.Id)
+            .ToListAsync(cancellationToken);
+
+    private static string RoleOf(bool isPrincipal, bool isStaff, bool isGovernor) =>
+        isPrincipal ? Roles.Principal : isStaff ? Roles.Staff : isGovernor ? Roles.Governor : "None";
+
+    // Member-initialised, not a constructor, so that EF Core can go on filtering and grouping the query it comes from.
+    private sealed class ScopedPerson
+    {
+        public string Id { get; init; } = string.Empty;
+
+        public string Name { get; init; } = string.Empty;
+
+        public string? JobTitle { get; init; }
+
+        public DateTime? AddedAtUtc { get; init; }
+
+        public bool IsPrincipal { get; init; }
+
+        public bool IsStaff { get; init; }
+
+        public bool IsGovernor { get; init; }
+
+        public bool Signed { get; init; }
+    }
 
     /// <summary>
     /// Everyone in scope for one revision (the one in force unless <paramref name="version"/> names an earlier adopted

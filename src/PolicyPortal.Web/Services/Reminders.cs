@@ -95,14 +95,6 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
         return new ReminderRound(reminded, alreadyToday + byPerson.Count - reminded);
     }
 
-    /// <summary>The day each outstanding person was last reminded of a revision.</summary>
-    public async Task<Dictionary<string, DateOnly>> LastRemindedAsync(int revisionId, CancellationToken cancellationToken = default) =>
-        await db.Reminders
-            .Where(r => r.RevisionId == revisionId)
-            .GroupBy(r => r.UserId)
-            .Select(g => new { UserId = g.Key, Last = g.Max(r => r.SchoolDay) })
-            .ToDictionaryAsync(r => r.UserId, r => r.Last, StringComparer.Ordinal, cancellationToken);
-
     public async Task<IReadOnlyList<ReminderDay>> HistoryAsync(int revisionId, CancellationToken cancellationToken = default) =>
         (await db.Reminders
             .Where(r => r.RevisionId == revisionId)
