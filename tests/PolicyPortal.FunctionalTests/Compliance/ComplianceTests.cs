@@ -122,6 +122,40 @@ public sealed class ComplianceTests
     }
 
     [Fact]
+    public async Task A_long_outstanding_list_comes_two_hundred_to_a_page_in_name_order()
+    {
+        using var app = new PortalApplication();
+        await app.WithDatabaseAsync(async db =>
+        {
+            var staff = await db.Roles.SingleAsync(r => r.Name == Roles.Staff);
+            for (var n = 1; n <= 201; n++)
+            {
+                var user = new PortalUser { UserName = $"p{n}@example.org", Email = $"p{n}@example.org", FullName = $"Person {n:D3}", JobTitle = "Teacher" };
+                db.Users.Add(user);
+                db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = staff.Id });
+            }
+
+            await db.SaveChangesAsync();
+        });
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+
+        var first = await principal.GetStringAsync(SeedUrl);
+        var second = await principal.GetStringAsync(SeedUrl + "?role=&jobTitle=&page=2");
+        var beyond = await principal.GetStringAsync(SeedUrl + "?page=99");
+
+        // 205 outstanding: the 201 added, the Principal, the teacher, the teaching assistant and the governor.
+        Assert.Contains("Showing 1 to 200 of 205.", first, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Alex Morgan</th>", first, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Person 198</th>", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("<th scope=\"row\">Person 199</th>", first, StringComparison.Ordinal);
+        Assert.Contains("Showing 201 to 205 of 205.", second, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Person 199</th>", second, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Sam Taylor</th>", second, StringComparison.Ordinal);
+        Assert.Contains("Previous page", second, StringComparison.Ordinal);
+        Assert.Contains("Showing 201 to 205 of 205.", beyond, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_evidence_pack_holds_the_text_and_its_hash_the_adoption_record_the_sign_off_list_and_the_reminders()
     {
         using var app = new PortalApplication();
