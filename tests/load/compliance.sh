@@ -49,3 +49,5 @@ measure /compliance
 measure /compliance/personal-use-of-social-media
 measure /compliance/personal-use-of-social-media/sign-off.csv
 [ -n "${EVIDENCE:-}" ] && measure /compliance/personal-use-of-social-media/evidence
+echo
+echo "Resident memory of the app after the run: $(( $(ps -o rss= -p "$app_pid") / 1024 )) MB. Cores: $(nproc)."
