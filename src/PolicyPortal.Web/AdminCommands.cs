@@ -49,6 +49,7 @@ internal static class AdminCommands
             EmailConfirmed = true,
             FullName = name,
             JobTitle = options.GetValueOrDefault("job-title", "Principal"),
+            AddedAtUtc = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
         };
         var created = await users.CreateAsync(user, password);
         var result = created.Succeeded ? await users.AddToRoleAsync(user, Roles.Principal) : created;

@@ -10,7 +10,7 @@ policies=${2:-50}
 requests=${3:-21}
 port=5099
 work=$(mktemp -d)
-trap 'kill "${app_pid:-0}" 2>/dev/null || true; [ -n "${KEEP_LOG:-}" ] && cp "$work/app.log" "$KEEP_LOG"; rm -rf "$work"' EXIT
+trap 'kill "${app_pid:-0}" 2>/dev/null || true; if [ -n "${KEEP_LOG:-}" ]; then cp "$work/app.log" "$KEEP_LOG"; fi; rm -rf "$work"' EXIT
 
 dotnet publish src/PolicyPortal.Web -c Release -o "$work/app" --nologo -v q >/dev/null
 dotnet run -c Release --project tests/PolicyPortal.DataGenerator -- "$work/trust.db" "$people" "$policies"
@@ -48,6 +48,6 @@ echo "| --- | --- | --- | --- |"
 measure /compliance
 measure /compliance/personal-use-of-social-media
 measure /compliance/personal-use-of-social-media/sign-off.csv
-[ -n "${EVIDENCE:-}" ] && measure /compliance/personal-use-of-social-media/evidence
+if [ -n "${EVIDENCE:-}" ]; then measure /compliance/personal-use-of-social-media/evidence; fi
 echo
 echo "Resident memory of the app after the run: $(( $(ps -o rss= -p "$app_pid") / 1024 )) MB. Cores: $(nproc)."

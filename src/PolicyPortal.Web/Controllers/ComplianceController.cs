@@ -33,7 +33,8 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
         }
 
         var today = schoolTime.Today();
-        var inForceSince = DateOnly.FromDateTime(schoolTime.ToLocal(summary.InForceSinceUtc));
+        // The same date the automatic reminders count from: the in-force date the governors recorded, else the adoption.
+        var inForceSince = summary.EffectiveFrom ?? DateOnly.FromDateTime(schoolTime.ToLocal(summary.InForceSinceUtc));
         var rows = summary.Outstanding
             .Select(p =>
             {

@@ -14,10 +14,8 @@ public sealed record Tally(int InScope, int Signed)
     public int Percent => InScope == 0 ? 100 : (int)Math.Floor(100.0 * Signed / InScope);
 }
 
-public sealed record PolicyCompliance(string Slug, string Title, string Version, Tally Staff, Tally Governors)
-{
-    public Tally All => new(Staff.InScope + Governors.InScope, Staff.Signed + Governors.Signed);
-}
+/// <param name="All">Everyone who must sign, each once: someone who is both staff and a governor is in both groups but counted once here.</param>
+public sealed record PolicyCompliance(string Slug, string Title, string Version, Tally Staff, Tally Governors, Tally All);
 
 /// <summary>Which outstanding people to list on the sign-off page.</summary>
 public sealed record OutstandingQuery(string? Role, string? JobTitle, int Page, int PageSize);
@@ -30,6 +28,7 @@ public sealed record SignOffSummary(
     string Slug,
     string Title,
     string Version,
+    DateOnly? EffectiveFrom,
     DateTime InForceSinceUtc,
     Tally All,
     IReadOnlyList<(string JobTitle, Tally Tally)> ByJobTitle,
@@ -95,17 +94,18 @@ public sealed class Compliance(PortalDbContext db)
             .ToLookup(s => s.PolicyId, s => others[s.UserId]);
 
         var signers = await SignerCountsAsync(cancellationToken);
+        var bothRoles = others.Values.Count(o => o.IsStaff && o.IsGovernor);
         return [.. inForce.Select(p =>
         {
             var exceptions = otherSigners[p.PolicyId].ToList();
             var staffSigned = signers.GetValueOrDefault(p.PolicyId) - exceptions.Count(o => !o.IsStaff);
             var governorsSigned = exceptions.Count(o => o.IsGovernor);
-            return new PolicyCompliance(
-                p.Slug,
-                p.Title,
-                p.Version,
-                p.Audience.HasFlag(PolicyAudience.Staff) ? new Tally(activeStaff, staffSigned) : new Tally(0, 0),
-                p.Audience.HasFlag(PolicyAudience.Governors) ? new Tally(activeGovernors, governorsSigned) : new Tally(0, 0));
+            var staff = p.Audience.HasFlag(PolicyAudience.Staff) ? new Tally(activeStaff, staffSigned) : new Tally(0, 0);
+            var governors = p.Audience.HasFlag(PolicyAudience.Governors) ? new Tally(activeGovernors, governorsSigned) : new Tally(0, 0);
+            var all = p.Audience == PolicyAudience.StaffAndGovernors
+                ? new Tally(staff.InScope + governors.InScope - bothRoles, staff.Signed + governors.Signed - exceptions.Count(o => o.IsStaff && o.IsGovernor))
+                : new Tally(staff.InScope + governors.InScope, staff.Signed + governors.Signed);
+            return new PolicyCompliance(p.Slug, p.Title, p.Version, staff, governors, all);
         })];
     }
 
@@ -149,7 +149,7 @@ public sealed class Compliance(PortalDbContext db)
 
         var revision = await db.PolicyRevisions
             .Where(r => r.Policy.Slug == slug && r.Status == RevisionStatus.Adopted)
-            .Select(r => new { r.Id, r.PolicyId, r.Policy.Title, r.Version, r.Sequence, ValidFrom = r.SignaturesValidFromSequence ?? r.Sequence, r.Policy.Audience, InForceSince = r.AdoptedAtUtc ?? r.CreatedAtUtc })
+            .Select(r => new { r.Id, r.PolicyId, r.Policy.Title, r.Version, r.Sequence, ValidFrom = r.SignaturesValidFromSequence ?? r.Sequence, r.Policy.Audience, r.EffectiveFrom, InForceSince = r.AdoptedAtUtc ?? r.CreatedAtUtc })
             .SingleOrDefaultAsync(cancellationToken);
         if (revision is null)
         {
@@ -229,6 +229,7 @@ public sealed class Compliance(PortalDbContext db)
             slug,
             revision.Title,
             revision.Version,
+            revision.EffectiveFrom,
             revision.InForceSince,
             new Tally(groups.Sum(g => g.InScope), groups.Sum(g => g.Signed)),
             byJobTitle,

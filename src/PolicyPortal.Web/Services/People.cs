@@ -192,7 +192,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         return true;
     }
 
-    /// <summary>Brings a leaver back: they sign in with the password they had, or are sent a new invitation if they never set one.</summary>
+    /// <summary>Brings a leaver back: they sign in with the password they had; one who never set one needs a new invitation from their page.</summary>
     /// <returns>False if there is no such person.</returns>
     public async Task<bool> ReactivateAsync(string id)
     {

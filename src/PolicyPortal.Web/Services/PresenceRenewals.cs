@@ -79,29 +79,16 @@ public sealed class PresenceRenewals(PortalDbContext db, Outbox outbox, SchoolTi
 }
 
 /// <summary>Runs <see cref="PresenceRenewals"/> every <c>Presences:CheckIntervalMinutes</c> (default 60; 0 turns it off).</summary>
-public sealed class PresenceRenewalRunner(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<PresenceRenewalRunner> logger) : BackgroundService
+public sealed class PresenceRenewalRunner(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<PresenceRenewalRunner> logger)
+    : PeriodicJob(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var minutes = configuration.GetValue("Presences:CheckIntervalMinutes", 60);
-        if (minutes <= 0)
-        {
-            return;
-        }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(configuration.GetValue("Presences:CheckIntervalMinutes", 60));
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes), clock);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<PresenceRenewals>().RunAsync(stoppingToken);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                logger.LogError(error, "Presence reminders and lapses failed; will try again");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+    protected override string Activity => "Presence reminders and lapses";
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PresenceRenewals>().RunAsync(cancellationToken);
     }
 }

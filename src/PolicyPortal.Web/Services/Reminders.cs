@@ -208,33 +208,20 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
 }
 
 /// <summary>Runs the automatic <see cref="Reminders"/> round every <c>Reminders:CheckIntervalMinutes</c> (0 turns it off).</summary>
-public sealed class ReminderRunner(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<ReminderRunner> logger) : BackgroundService
+public sealed class ReminderRunner(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<ReminderRunner> logger)
+    : PeriodicJob(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var minutes = options.Value.CheckIntervalMinutes;
-        if (minutes <= 0)
-        {
-            return;
-        }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.CheckIntervalMinutes);
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes), clock);
-        do
+    protected override string Activity => "Automatic reminders";
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var round = await scope.ServiceProvider.GetRequiredService<Reminders>().RunAsync(cancellationToken);
+        if (round.Reminded > 0)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var round = await scope.ServiceProvider.GetRequiredService<Reminders>().RunAsync(stoppingToken);
-                if (round.Reminded > 0)
-                {
-                    logger.LogInformation("Reminded {Reminded} people to sign", round.Reminded);
-                }
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                logger.LogError(error, "Automatic reminders failed; will try again");
-            }
+            logger.LogInformation("Reminded {Reminded} people to sign", round.Reminded);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

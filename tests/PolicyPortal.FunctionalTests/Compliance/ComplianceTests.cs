@@ -119,6 +119,7 @@ public sealed class ComplianceTests
         // Staff: Principal, teacher, teaching assistant, Kim; governors: Robin and Kim. Kim's one signature counts in both.
         Assert.Contains("<td>3 of 4 (75%)</td>", page, StringComparison.Ordinal);
         Assert.Contains("<td>1 of 2 (50%)</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>3 of 5 (60%)</td>", page, StringComparison.Ordinal); // five people, Kim once
     }
 
     [Fact]

@@ -94,27 +94,14 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
 }
 
 /// <summary>Runs the dispatcher every <see cref="EmailOptions.DispatchIntervalSeconds"/>.</summary>
-public sealed class OutboxSender(OutboxDispatcher dispatcher, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxSender> logger) : BackgroundService
+public sealed class OutboxSender(OutboxDispatcher dispatcher, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxSender> logger)
+    : PeriodicJob(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.DispatchIntervalSeconds;
-        if (interval <= 0)
-        {
-            return;
-        }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.DispatchIntervalSeconds);
 
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(interval), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await dispatcher.DispatchDueAsync(stoppingToken);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                logger.LogError(error, "Sending waiting emails failed; will try again");
-            }
-        }
-    }
+    protected override bool RunsAtStartup => false;
+
+    protected override string Activity => "Sending waiting emails";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => dispatcher.DispatchDueAsync(cancellationToken);
 }

@@ -1,0 +1,49 @@
+namespace PolicyPortal.Web.Services;
+
+/// <summary>
+/// Background work that runs every <see cref="Interval"/> on the app's clock: at startup too if
+/// <see cref="RunsAtStartup"/>. A failure is logged and the work is tried again at the next tick; an interval of zero or
+/// less turns the job off.
+/// </summary>
+public abstract class PeriodicJob(TimeProvider clock, ILogger logger) : BackgroundService
+{
+    protected abstract TimeSpan Interval { get; }
+
+    protected virtual bool RunsAtStartup => true;
+
+    /// <summary>What the job does, for the log line when it fails, e.g. "Sending waiting emails".</summary>
+    protected abstract string Activity { get; }
+
+    protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (Interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(Interval, clock);
+        if (RunsAtStartup)
+        {
+            await RunLoggingFailureAsync(stoppingToken);
+        }
+
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await RunLoggingFailureAsync(stoppingToken);
+        }
+    }
+
+    private async Task RunLoggingFailureAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunOnceAsync(stoppingToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogError(error, "{Activity} failed; will try again", Activity);
+        }
+    }
+}
