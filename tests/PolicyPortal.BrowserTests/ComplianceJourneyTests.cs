@@ -63,6 +63,8 @@ public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixtu
         await Assertions.Expect(newcomer.GetByRole(AriaRole.Status)).ToContainTextAsync("Your password is set.");
         await newcomer.AssertNoViolationsAsync();
         await newcomer.GotoAsync(Regex.Match(reminder.TextBody ?? string.Empty, @"https://portal\.school\.example(/policies/\S+)").Groups[1].Value);
+        await Assertions.Expect(newcomer).ToHaveURLAsync(new Regex("/account/sign-in"));
+        await newcomer.AssertNoViolationsAsync();
         await newcomer.GetByLabel("Email address").FillAsync("staff07@school.example");
         await newcomer.GetByLabel("Password").FillAsync("seven walnut lanterns drifting");
         await newcomer.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -87,7 +89,9 @@ public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixtu
 
         // A leaver: marked as left, out of the counts, and refused at sign-in.
         await principal.GotoAsync("/people?q=teacher%40example.org");
+        await principal.AssertNoViolationsAsync();
         await principal.GetByRole(AriaRole.Link, new() { Name = DemoAccounts.Teacher.FullName }).ClickAsync();
+        await principal.AssertNoViolationsAsync();
         await principal.GetByRole(AriaRole.Link, new() { Name = "Mark as left" }).ClickAsync();
         await principal.AssertNoViolationsAsync();
         await principal.GetByRole(AriaRole.Button, new() { Name = "Yes, mark as left" }).ClickAsync();
@@ -95,6 +99,7 @@ public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixtu
         await principal.AssertNoViolationsAsync();
         await principal.GotoAsync("/compliance");
         await Assertions.Expect(StaffSigned(principal)).ToHaveTextAsync("1 of 32 (3%)");
+        await principal.AssertNoViolationsAsync();
 
         var leaver = await portal.NewPageAsync();
         await leaver.GotoAsync("/account/sign-in");
