@@ -56,9 +56,10 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddSingleton(TimeProvider.System);
     services.AddPortalDatabase(configuration, builder.Environment);
     services.AddHostedService<DatabaseStartup>();
+    // Keys live in the database, so a cookie or form token issued by one web server is accepted by another.
     services.AddDataProtection()
         .SetApplicationName("PolicyPortal")
-        .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        .PersistKeysToDbContext<PortalDbContext>();
 
     services.AddIdentity<PortalUser, IdentityRole>(options =>
         {

@@ -18,7 +18,7 @@ namespace PolicyPortal.Testing;
 public class PortalApplication : WebApplicationFactory<Program>
 {
     private readonly string _directory;
-    private readonly bool _ownsDirectory;
+    private readonly string _databasePath;
 
     // The host does not dispose its web root's file provider, whose watcher holds an inotify instance: one per test
     // host would soon reach the per-user limit of 128 in a full run.
@@ -33,20 +33,23 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     // One public constructor: xunit builds class fixtures with it.
     public PortalApplication()
-        : this(Path.Combine(Path.GetTempPath(), "policyportal-tests", Guid.NewGuid().ToString("N")), ownsDirectory: true)
+        : this(databasePath: null)
     {
     }
 
-    private PortalApplication(string directory, bool ownsDirectory)
+    private PortalApplication(string? databasePath)
     {
-        _directory = directory;
-        _ownsDirectory = ownsDirectory;
+        _directory = Path.Combine(Path.GetTempPath(), "policyportal-tests", Guid.NewGuid().ToString("N"));
+        _databasePath = databasePath ?? Path.Combine(_directory, "portal.db");
         Directory.CreateDirectory(_directory);
     }
 
-    /// <summary>A second instance of the portal on the same database and files as this one, as behind a load balancer.</summary>
+    /// <summary>
+    /// A second web server for the same school, as behind a load balancer: the same database as this one, but its own
+    /// folder for everything else (logs, mail pickup), so nothing is shared that two servers would not share.
+    /// </summary>
     public PortalApplication SecondInstance(IReadOnlyDictionary<string, string>? settings = null) =>
-        new(_directory, ownsDirectory: false) { Settings = settings ?? Settings, SeedDemoAccounts = false };
+        new(_databasePath) { Settings = settings ?? Settings, SeedDemoAccounts = false };
 
     /// <summary>The hosting environment the app runs in. Not Development, so production error handling is what the tests see.</summary>
     public string EnvironmentName { get; init; } = "Testing";
@@ -64,7 +67,7 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
 
-    public string DatabasePath => Path.Combine(_directory, "portal.db");
+    public string DatabasePath => _databasePath;
 
     public string DataDirectory => _directory;
 
@@ -142,10 +145,6 @@ public class PortalApplication : WebApplicationFactory<Program>
         if (disposing)
         {
             _webRoot?.Dispose();
-        }
-
-        if (disposing && _ownsDirectory)
-        {
             SqliteConnection.ClearAllPools();
             try
             {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Domain;
@@ -8,8 +9,14 @@ namespace PolicyPortal.Web.Data;
 /// The portal's one unit of work: Identity's tables and the school's records. Each database provider has a subclass
 /// that owns its migrations (see docs/decisions/0003-migrations-per-provider.md).
 /// </summary>
-public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options)
+public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>
+    /// The keys that protect sign-in cookies, form tokens and invitation links, shared by every web server on this
+    /// database (docs/decisions/0018-data-protection-keys-in-the-database.md).
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Policy> Policies => Set<Policy>();
 
     public DbSet<PolicyRevision> PolicyRevisions => Set<PolicyRevision>();

@@ -1,0 +1,37 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.FunctionalTests.Signing;
+using PolicyPortal.Testing;
+using PolicyPortal.Web.Data.Seeding;
+
+namespace PolicyPortal.FunctionalTests.Security;
+
+/// <summary>Two web servers on one database, as behind a load balancer, each with its own folder for files.</summary>
+public sealed class TwoServerTests
+{
+    [Fact]
+    public async Task A_person_signed_in_on_one_server_signs_a_policy_through_the_other()
+    {
+        using var first = new PortalApplication();
+        using var second = first.SecondInstance();
+        var browser = new CookieContainer();
+        using var viaFirst = first.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(browser));
+        using var viaSecond = second.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(browser));
+
+        var signIn = await viaFirst.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = DemoAccounts.Teacher.Email, ["Password"] = DemoAccounts.Password });
+        var home = await viaSecond.GetAsync("/");
+
+        // The form and its token come from the first server; the signature is posted to the second.
+        var fields = await SigningForm.FilledInAsync(viaFirst, "Sam Taylor");
+        var signed = await SigningForm.PostAsync(viaSecond, fields);
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("Sam Taylor", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, signed.StatusCode);
+        Assert.Equal(1, await first.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+        Assert.NotEqual(0, await first.WithDatabaseAsync(db => db.DataProtectionKeys.CountAsync()));
+        Assert.False(Directory.Exists(Path.Combine(first.DataDirectory, "keys")), "No key files: the keys are in the database.");
+    }
+}
