@@ -43,6 +43,14 @@ public class OutboxMessage
 
     public string? LastError { get; private set; }
 
+    /// <summary>Which dispatcher pass is sending it, so that two web servers never both send it.</summary>
+    public string? ClaimedBy { get; private set; }
+
+    /// <summary>Until when the claim holds. A pass that dies mid-send leaves a claim that runs out, and the message goes later.</summary>
+    public DateTime? ClaimedUntilUtc { get; private set; }
+
+    public const int ClaimMaxLength = 32;
+
     public void MarkSent(DateTime atUtc)
     {
         SentAtUtc = atUtc;
@@ -56,5 +64,6 @@ public class OutboxMessage
         Attempts++;
         LastError = error.Length > 1000 ? error[..1000] : error;
         NextAttemptAtUtc = atUtc.AddMinutes(Math.Min(60, Math.Pow(2, Attempts - 1)));
+        ClaimedUntilUtc = null;
     }
 }

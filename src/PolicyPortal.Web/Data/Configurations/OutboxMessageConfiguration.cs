@@ -13,6 +13,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.ToName).HasMaxLength(PortalUser.FullNameMaxLength);
         builder.Property(m => m.Subject).HasMaxLength(OutboxMessage.SubjectMaxLength);
         builder.Property(m => m.LastError).HasMaxLength(1000);
+        builder.Property(m => m.ClaimedBy).HasMaxLength(OutboxMessage.ClaimMaxLength);
         builder.HasIndex(m => new { m.SentAtUtc, m.NextAttemptAtUtc });
+        builder.HasIndex(m => m.ClaimedBy);
     }
 }

@@ -38,6 +38,9 @@ public sealed class Outbox(PortalDbContext db, TimeProvider clock, IConfiguratio
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTransport transport, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
+    /// <summary>How long a pass holds the messages it claimed; longer than any pass of 50 sends should take.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
     private readonly SemaphoreSlim _onePass = new(1, 1);
 
     /// <returns>How many messages were sent.</returns>
@@ -49,10 +52,22 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var now = clock.GetUtcNow().UtcDateTime;
-            var due = await db.OutboxMessages
-                .Where(m => m.SentAtUtc == null && m.NextAttemptAtUtc <= now)
+
+            // Claim before sending: one UPDATE that takes only rows nobody holds, so two servers never send one email.
+            // The database settles a race (the second UPDATE finds the claim and takes nothing).
+            var claim = Guid.NewGuid().ToString("N");
+            var ids = await db.OutboxMessages
+                .Where(m => m.SentAtUtc == null && m.NextAttemptAtUtc <= now && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
                 .OrderBy(m => m.Id)
+                .Select(m => m.Id)
                 .Take(50)
+                .ToListAsync(cancellationToken);
+            await db.OutboxMessages
+                .Where(m => ids.Contains(m.Id) && m.SentAtUtc == null && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.ClaimedBy, claim).SetProperty(m => m.ClaimedUntilUtc, now + ClaimLease), cancellationToken);
+            var due = await db.OutboxMessages
+                .Where(m => m.ClaimedBy == claim && m.SentAtUtc == null)
+                .OrderBy(m => m.Id)
                 .ToListAsync(cancellationToken);
             var sent = 0;
             foreach (var message in due)

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using PolicyPortal.Testing;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services.Email;
+
+namespace PolicyPortal.FunctionalTests.Email;
+
+public sealed class TwoServerOutboxTests
+{
+    [Fact]
+    public async Task Two_servers_sending_at_once_send_each_email_exactly_once()
+    {
+        using var first = new PortalApplication();
+        using var second = first.SecondInstance();
+        _ = second.Services;
+        await first.WithDatabaseAsync(async db =>
+        {
+            for (var n = 1; n <= 120; n++)
+            {
+                db.OutboxMessages.Add(new OutboxMessage($"person{n}@example.org", $"Person {n}", $"Message {n}", "Hello.", first.Clock.GetUtcNow().UtcDateTime));
+            }
+
+            await db.SaveChangesAsync();
+        });
+
+        // Each server's dispatcher runs one pass at a time, so race two passes of each from separate threads until the outbox is empty.
+        var sent = 0;
+        for (var round = 0; round < 5; round++)
+        {
+            var passes = await Task.WhenAll(
+                Task.Run(() => first.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync()),
+                Task.Run(() => second.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync()));
+            sent += passes.Sum();
+        }
+
+        var subjects = Directory.GetFiles(first.MailPickupDirectory, "*.eml").Concat(Directory.GetFiles(second.MailPickupDirectory, "*.eml"))
+            .Select(f => MimeMessage.Load(f).Subject)
+            .ToList();
+        Assert.Equal(120, sent);
+        Assert.Equal(120, subjects.Count);
+        Assert.Equal(120, subjects.Distinct().Count());
+        Assert.Equal(0, await first.WithDatabaseAsync(db => db.OutboxMessages.CountAsync(m => m.SentAtUtc == null)));
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_server_that_died_runs_out_and_the_email_goes_later()
+    {
+        using var app = new PortalApplication();
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.OutboxMessages.Add(new OutboxMessage("teacher@example.org", "Sam Taylor", "Left behind", "Hello.", app.Clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+            await db.OutboxMessages.ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.ClaimedBy, "a-server-that-died")
+                .SetProperty(m => m.ClaimedUntilUtc, app.Clock.GetUtcNow().UtcDateTime + OutboxDispatcher.ClaimLease));
+        });
+        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
+
+        var whileClaimed = await dispatcher.DispatchDueAsync();
+        app.Clock.Advance(OutboxDispatcher.ClaimLease + TimeSpan.FromSeconds(1));
+        var afterTheLease = await dispatcher.DispatchDueAsync();
+
+        Assert.Equal(0, whileClaimed);
+        Assert.Equal(1, afterTheLease);
+    }
+}
