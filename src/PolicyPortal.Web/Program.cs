@@ -115,6 +115,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddSingleton<IAuthorizationHandler, PresenceAuthorizationHandler>();
     services.AddSingleton<IAuthorizationHandler, ConcernAuthorizationHandler>();
 
+    services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
     services.AddRouting(options => options.LowercaseUrls = true);
     services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
     services.AddMemoryCache();
@@ -159,6 +160,9 @@ static void UsePipeline(WebApplication app)
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/error");
+
+        // A year of HTTPS-only, sent on HTTPS responses to hosts other than localhost.
+        app.UseHsts();
     }
 
     app.UseStatusCodePagesWithReExecute("/error/{0}");

@@ -49,7 +49,9 @@ public sealed class PortalInBrowser : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB" });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        Accessibility.WatchContentSecurityPolicy(page);
+        return page;
     }
 
     /// <summary>A new browser session, signed in through the sign-in page as <paramref name="account"/>.</summary>
@@ -76,9 +78,38 @@ public static class Accessibility
 {
     private static readonly List<string> WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-    /// <summary>Runs axe against WCAG 2.2 AA on the page as it stands and fails with every violation listed.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> CspViolations = [];
+
+    /// <summary>Records every Content-Security-Policy violation the browser reports on the page, e.g. an inline script without the nonce.</summary>
+    public static void WatchContentSecurityPolicy(IPage page)
+    {
+        var violations = CspViolations.GetOrCreateValue(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (violations)
+                {
+                    violations.Add($"{page.Url}: {message.Text}");
+                }
+            }
+        };
+    }
+
+    /// <summary>
+    /// Runs axe against WCAG 2.2 AA on the page as it stands and fails with every violation listed; fails too if the
+    /// browser has reported any Content-Security-Policy violation on this page so far.
+    /// </summary>
     public static async Task AssertNoViolationsAsync(this IPage page)
     {
+        if (CspViolations.TryGetValue(page, out var blocked))
+        {
+            lock (blocked)
+            {
+                Assert.True(blocked.Count == 0, $"The browser reported Content-Security-Policy violations:\n{string.Join("\n", blocked)}");
+            }
+        }
+
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = WcagTags } });
 
         var violations = result.Violations

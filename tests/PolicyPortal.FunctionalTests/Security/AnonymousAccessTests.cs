@@ -64,4 +64,38 @@ public sealed class AnonymousAccessTests(PortalApplication app) : IClassFixture<
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
+
+    [Theory]
+    [InlineData("/account/sign-in")]
+    [InlineData("/policies")]
+    [InlineData("/no-such-page")]
+    [InlineData("/css/site.css")]
+    public async Task Every_response_has_a_strict_policy_with_a_fresh_nonce_and_never_unsafe_inline(string url)
+    {
+        var client = app.Anonymous();
+
+        var policies = new[] { await client.GetAsync(url), await client.GetAsync(url) }
+            .Select(r => r.Headers.GetValues("Content-Security-Policy").Single())
+            .ToList();
+
+        Assert.All(policies, policy =>
+        {
+            Assert.Matches("script-src 'self' 'nonce-[A-Za-z0-9+/]{22}=='", policy);
+            Assert.Contains("object-src 'none'", policy, StringComparison.Ordinal);
+            Assert.Contains("base-uri 'none'", policy, StringComparison.Ordinal);
+            Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        });
+        Assert.NotEqual(policies[0], policies[1]);
+    }
+
+    [Fact]
+    public async Task Https_responses_tell_browsers_to_use_https_for_a_year()
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://portal.school.example"), AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/account/sign-in");
+
+        Assert.Equal("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
+    }
 }
