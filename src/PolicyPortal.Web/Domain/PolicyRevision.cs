@@ -347,6 +347,49 @@ public class PolicyRevision
     public static string HashOf(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
+    /// <summary>Quotes inside quotes, at most; a policy needs one or two.</summary>
+    public const int MaxQuoteDepth = 8;
+
+    /// <summary>Spaces of indent, at most: lists ten deep. Deeper nesting makes Markdown's parser slow, and then refuse.</summary>
+    public const int MaxIndent = 40;
+
+    /// <summary>The first line (from 1) that nests deeper than the limits, or null.</summary>
+    public static int? TooDeeplyNested(string text)
+    {
+        var number = 0;
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            number++;
+            int indent = 0, quotes = 0;
+            foreach (var c in line)
+            {
+                if (c == ' ')
+                {
+                    indent++;
+                }
+                else if (c == '\t')
+                {
+                    indent += 4;
+                }
+                else if (c == '>')
+                {
+                    quotes++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (quotes > MaxQuoteDepth || indent > MaxIndent)
+            {
+                return number;
+            }
+        }
+
+        return null;
+    }
+
     public static string NormaliseLineEndings(string text) =>
         text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
@@ -365,6 +408,12 @@ public class PolicyRevision
         if (normalised.Length > BodyMaxLength)
         {
             throw new DomainRuleException($"A policy's text can be at most {BodyMaxLength:N0} characters.");
+        }
+
+        if (TooDeeplyNested(normalised) is { } line)
+        {
+            throw new DomainRuleException(
+                $"Line {line} is nested too deeply: at most {MaxQuoteDepth} quotes inside each other and {MaxIndent} spaces of indent. Simplify the quotes or lists there.");
         }
 
         Body = normalised;

@@ -26,6 +26,32 @@ public sealed class RevisionLifecycleTests
     }
 
     [Theory]
+    [InlineData(">>>>>>>>> Nine quotes deep.", 3)]
+    [InlineData("> > > > > > > > > Nine quotes deep, spaced.", 3)]
+    [InlineData("                                          - A list item 42 spaces in.", 3)]
+    [InlineData("\t\t\t\t\t\t\t\t\t\t\t- A list item eleven tabs in.", 3)]
+    public void Text_nested_deeper_than_any_policy_needs_is_refused_with_the_line(string deepLine, int lineNumber)
+    {
+        var draft = PolicyInForce().StartDraft(Now);
+        var before = draft.Body;
+
+        var error = Assert.Throws<DomainRuleException>(() => draft.Edit($"## Heading\n\n{deepLine}\n", "Reworded.", ChangeKind.Minor));
+
+        Assert.StartsWith($"Line {lineNumber} is nested too deeply", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, draft.Body);
+    }
+
+    [Fact]
+    public void Ordinary_quotes_and_lists_nest_as_deep_as_a_policy_needs()
+    {
+        var draft = PolicyInForce().StartDraft(Now);
+
+        draft.Edit("> Quoted\n>> and quoted again\n\n- One\n  - Two\n    - Three\n      - Four\n", "Reworded.", ChangeKind.Minor);
+
+        Assert.Contains("      - Four", draft.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("1.0", ChangeKind.Minor, "1.1")]
     [InlineData("1.9", ChangeKind.Minor, "1.10")]
     [InlineData("1.3", ChangeKind.Material, "2.0")]
