@@ -76,6 +76,7 @@ static void AddServices(WebApplicationBuilder builder)
         .AddEntityFrameworkStores<PortalDbContext>()
         .AddClaimsPrincipalFactory<PortalClaimsFactory>()
         .AddSignInManager<PortalSignInManager>()
+        .AddPasswordValidator<PortalPasswordValidator>()
         .AddDefaultTokenProviders()
         .AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName);
     services.AddOptions<InvitationTokenProviderOptions>()
