@@ -59,6 +59,13 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
     [HttpPost("sign-out")]
     public new async Task<IActionResult> SignOut()
     {
+        // A new security stamp ends this session everywhere, not only in this browser: a copied cookie stops working at
+        // the next stamp check, within a minute.
+        if (await signInManager.UserManager.GetUserAsync(User) is { } user)
+        {
+            await signInManager.UserManager.UpdateSecurityStampAsync(user);
+        }
+
         await signInManager.SignOutAsync();
         return RedirectToAction(nameof(ShowSignIn));
     }
