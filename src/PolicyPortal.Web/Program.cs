@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using PolicyPortal.Web;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
@@ -127,6 +128,8 @@ static void AddServices(WebApplicationBuilder builder)
             return Task.CompletedTask;
         };
     });
+    services.AddRateLimiter(_ => { });
+    services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((options, auth) => SignInRateLimit.Configure(options, auth.Value));
     services.AddAntiforgery(options =>
     {
         // Antiforgery refuses to work over plain HTTP with a Secure cookie, and the developer profile serves http://localhost.
@@ -195,6 +198,7 @@ static void UsePipeline(WebApplication app)
         options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("UserId", http.User.FindFirstValue(ClaimTypes.NameIdentifier)));
     app.UseRequestLocalization("en-GB");
     app.UseRouting();
+    app.UseRateLimiter();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapControllers();

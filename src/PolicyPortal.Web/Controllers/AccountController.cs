@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services;
@@ -29,6 +30,7 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
 
     [AllowAnonymous]
     [HttpPost("sign-in")]
+    [EnableRateLimiting(SignInRateLimit.PolicyName)]
     public async Task<IActionResult> SignIn(SignInForm form)
     {
         if (!ModelState.IsValid)
@@ -83,6 +85,7 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
 
     [AllowAnonymous]
     [HttpPost("set-password")]
+    [EnableRateLimiting(SignInRateLimit.PolicyName)]
     public async Task<IActionResult> SetPassword(SetPasswordForm form, CancellationToken cancellationToken)
     {
         var email = await invitations.CheckAsync(form.User, form.Token);
