@@ -128,6 +128,7 @@ static void AddServices(WebApplicationBuilder builder)
             return Task.CompletedTask;
         };
     });
+    services.AddScoped<AuthenticationAudit>();
     services.AddRateLimiter(_ => { });
     services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((options, auth) => SignInRateLimit.Configure(options, auth.Value));
     services.AddAntiforgery(options =>
@@ -200,6 +201,7 @@ static void UsePipeline(WebApplication app)
     app.UseRouting();
     app.UseRateLimiter();
     app.UseAuthentication();
+    app.UseMiddleware<DeniedRequestAudit>();
     app.UseAuthorization();
     app.MapControllers();
 }

@@ -32,6 +32,7 @@ public static class SignInRateLimit
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             }
 
+            context.HttpContext.RequestServices.GetRequiredService<AuthenticationAudit>().RateLimited(context.HttpContext.Request.Path.Value ?? string.Empty);
             return ValueTask.CompletedTask;
         };
     }
