@@ -59,6 +59,7 @@ internal static class AdminCommands
             return 1;
         }
 
+        scope.ServiceProvider.GetRequiredService<AuthenticationAudit>().PasswordSet(user.Id, "CreatePrincipal");
         await output.WriteLineAsync($"Created the Principal account {email} ({name}).");
         return 0;
     }

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using PolicyPortal.Web;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
@@ -77,6 +79,7 @@ static void AddServices(WebApplicationBuilder builder)
         .AddEntityFrameworkStores<PortalDbContext>()
         .AddClaimsPrincipalFactory<PortalClaimsFactory>()
         .AddSignInManager<PortalSignInManager>()
+        .AddPasswordValidator<PortalPasswordValidator>()
         .AddDefaultTokenProviders()
         .AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName);
     services.AddOptions<InvitationTokenProviderOptions>()
@@ -90,15 +93,34 @@ static void AddServices(WebApplicationBuilder builder)
         options.ValidationInterval = TimeSpan.FromMinutes(1);
         options.TimeProvider = clock;
     });
-    services.ConfigureApplicationCookie(options =>
+    services.AddOptions<AuthOptions>()
+        .Bind(configuration.GetSection("Auth"))
+        .Validate(o => o.IsValid(), "Auth:IdleTimeoutMinutes must be 1 to 1440, Auth:AbsoluteLifetimeHours 1 to 168 and no shorter than the idle timeout, Auth:SignInAttemptsPerMinute 1 or more.")
+        .ValidateOnStart();
+
+    // Configured after Identity's own cookie settings, so its security stamp check is there to chain onto.
+    services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<AuthOptions>, TimeProvider>((options, auth, clock) =>
     {
-        options.Cookie.Name = "PolicyPortal.Auth";
+        // __Host-: only ever sent over HTTPS, to this host alone, for the whole site; no subdomain can set or read it.
+        options.Cookie.Name = "__Host-PolicyPortal.Auth";
+        options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
         options.Cookie.HttpOnly = true;
+        options.Cookie.Path = "/";
+        options.Cookie.Domain = null;
+
+        // Lax, not Strict: a signed-in person following a link in a reminder email arrives signed in.
         options.Cookie.SameSite = SameSiteMode.Lax;
-        options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+        options.ExpireTimeSpan = auth.Value.IdleTimeout;
         options.SlidingExpiration = true;
         options.LoginPath = "/account/sign-in";
         options.LogoutPath = "/account/sign-out";
+
+        options.Events.OnSigningIn = context =>
+        {
+            SessionLifetime.Stamp(context.Properties, clock.GetUtcNow());
+            return Task.CompletedTask;
+        };
+        options.Events.OnValidatePrincipal = SessionLifetime.Before(options.Events.OnValidatePrincipal, clock, auth.Value.AbsoluteLifetime);
 
         // A signed-in person refused a page gets 403 and the friendly page in place, not a redirect away from it.
         options.Events.OnRedirectToAccessDenied = context =>
@@ -106,6 +128,16 @@ static void AddServices(WebApplicationBuilder builder)
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
         };
+    });
+    services.AddScoped<AuthenticationAudit>();
+    services.AddRateLimiter(_ => { });
+    services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((options, auth) => SignInRateLimit.Configure(options, auth.Value));
+    services.AddAntiforgery(options =>
+    {
+        // Antiforgery refuses to work over plain HTTP with a Secure cookie, and the developer profile serves http://localhost.
+        var overHttps = !builder.Environment.IsDevelopment();
+        options.Cookie.Name = overHttps ? "__Host-PolicyPortal.Antiforgery" : "PolicyPortal.Antiforgery";
+        options.Cookie.SecurePolicy = overHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
     });
 
     // Deny by default: every endpoint needs a signed-in person unless it says [AllowAnonymous].
@@ -172,7 +204,9 @@ static void UsePipeline(WebApplication app)
         options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("UserId", http.User.FindFirstValue(ClaimTypes.NameIdentifier)));
     app.UseRequestLocalization("en-GB");
     app.UseRouting();
+    app.UseRateLimiter();
     app.UseAuthentication();
+    app.UseMiddleware<DeniedRequestAudit>();
     app.UseAuthorization();
     app.MapControllers();
 }

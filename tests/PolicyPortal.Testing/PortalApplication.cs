@@ -84,6 +84,9 @@ public class PortalApplication : WebApplicationFactory<Program>
         builder.UseSetting("Email:DispatchIntervalSeconds", "0");
         builder.UseSetting("Presences:CheckIntervalMinutes", "0");
         builder.UseSetting("Reminders:CheckIntervalMinutes", "0");
+
+        // Every test client shares one address (the test server has none), and tests sign in often; RateLimitTests sets its own.
+        builder.UseSetting("Auth:SignInAttemptsPerMinute", "1000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -8,8 +8,11 @@ namespace PolicyPortal.Testing;
 /// <summary>HTTP clients for the test host: anonymous, or signed in through the real sign-in form.</summary>
 public static partial class PortalClient
 {
+    /// <summary>The portal's cookies are Secure, so the client speaks HTTPS, as every real visitor does.</summary>
+    public static readonly Uri BaseAddress = new("https://localhost");
+
     public static HttpClient Anonymous(this PortalApplication app) =>
-        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
 
     public static Task<HttpClient> SignedInAsync(this PortalApplication app, DemoAccount account) =>
         app.SignedInAsync(account.Email, DemoAccounts.Password);

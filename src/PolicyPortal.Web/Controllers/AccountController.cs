@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services;
@@ -10,7 +11,7 @@ namespace PolicyPortal.Web.Controllers;
 
 /// <summary>Sign-in and sign-out. There is no self-registration: accounts are created by the Principal.</summary>
 [Route("account")]
-public sealed class AccountController(SignInManager<PortalUser> signInManager, PersonalData personalData, Invitations invitations, ILogger<AccountController> logger) : Controller
+public sealed class AccountController(SignInManager<PortalUser> signInManager, PersonalData personalData, Invitations invitations, AuthenticationAudit audit) : Controller
 {
     private const string NoticeKey = "AccountNotice";
 
@@ -29,6 +30,7 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
 
     [AllowAnonymous]
     [HttpPost("sign-in")]
+    [EnableRateLimiting(SignInRateLimit.PolicyName)]
     public async Task<IActionResult> SignIn(SignInForm form)
     {
         if (!ModelState.IsValid)
@@ -36,20 +38,26 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
             return SignInPage(form);
         }
 
-        var result = await signInManager.PasswordSignInAsync(form.Email!, form.Password!, isPersistent: false, lockoutOnFailure: true);
+        // Found here rather than inside Identity so the audit log can tell an unknown address from a wrong password.
+        // The visitor is told the same either way.
+        var user = await signInManager.UserManager.FindByNameAsync(form.Email!);
+        var result = user is null
+            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signInManager.PasswordSignInAsync(user, form.Password!, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            audit.SignedIn(user!.Id, form.Email!);
             return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
         }
 
         if (result.IsLockedOut)
         {
-            logger.LogWarning("Sign-in refused: account locked out after repeated failures");
+            audit.LockedOut(form.Email!, user!.Id);
             ModelState.AddModelError(string.Empty, "This account is locked for 15 minutes after too many failed attempts. If you need to sign in sooner, ask the Principal.");
         }
         else
         {
-            logger.LogInformation("Sign-in failed: wrong email address or password");
+            audit.SignInFailed(form.Email!, user?.Id, user is null ? "NoSuchAccount" : result.IsNotAllowed ? "NotAllowed" : "WrongPassword");
             ModelState.AddModelError(string.Empty, "The email address or password is not right. Check them and try again.");
         }
 
@@ -59,6 +67,14 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
     [HttpPost("sign-out")]
     public new async Task<IActionResult> SignOut()
     {
+        // A new security stamp ends this session everywhere, not only in this browser: a copied cookie stops working at
+        // the next stamp check, within a minute.
+        if (await signInManager.UserManager.GetUserAsync(User) is { } user)
+        {
+            await signInManager.UserManager.UpdateSecurityStampAsync(user);
+            audit.SignedOut(user.Id);
+        }
+
         await signInManager.SignOutAsync();
         return RedirectToAction(nameof(ShowSignIn));
     }
@@ -76,6 +92,7 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
 
     [AllowAnonymous]
     [HttpPost("set-password")]
+    [EnableRateLimiting(SignInRateLimit.PolicyName)]
     public async Task<IActionResult> SetPassword(SetPasswordForm form, CancellationToken cancellationToken)
     {
         var email = await invitations.CheckAsync(form.User, form.Token);
@@ -94,7 +111,7 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
 
             if (result.Outcome == InvitationOutcome.PasswordSet)
             {
-                logger.LogInformation("Invitation accepted: first password set");
+                audit.PasswordSet(form.User!, "Invitation");
 
                 // Whoever was signed in on this browser makes way for the new account's first sign-in.
                 await signInManager.SignOutAsync();

@@ -16,8 +16,8 @@ public sealed class TwoServerTests
         using var first = new PortalApplication();
         using var second = first.SecondInstance();
         var browser = new CookieContainer();
-        using var viaFirst = first.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(browser));
-        using var viaSecond = second.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(browser));
+        using var viaFirst = first.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(browser));
+        using var viaSecond = second.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(browser));
 
         var signIn = await viaFirst.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = DemoAccounts.Teacher.Email, ["Password"] = DemoAccounts.Password });
         var home = await viaSecond.GetAsync("/");

@@ -1,0 +1,24 @@
+namespace PolicyPortal.Web.Authorization;
+
+/// <summary>The <c>Auth</c> settings: how long a session lasts, and how many sign-in attempts one address may make.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>A session ends after this many minutes without a request. Each request made in the second half renews it.</summary>
+    public int IdleTimeoutMinutes { get; set; } = 30;
+
+    /// <summary>A session ends this many hours after signing in, however busy it is.</summary>
+    public int AbsoluteLifetimeHours { get; set; } = 12;
+
+    /// <summary>Sign-in and set-password forms one client address may send in a minute.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    public TimeSpan IdleTimeout => TimeSpan.FromMinutes(IdleTimeoutMinutes);
+
+    public TimeSpan AbsoluteLifetime => TimeSpan.FromHours(AbsoluteLifetimeHours);
+
+    public bool IsValid() =>
+        IdleTimeoutMinutes is >= 1 and <= 24 * 60
+        && AbsoluteLifetimeHours is >= 1 and <= 7 * 24
+        && IdleTimeout <= AbsoluteLifetime
+        && SignInAttemptsPerMinute >= 1;
+}

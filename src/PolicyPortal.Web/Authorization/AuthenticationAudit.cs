@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace PolicyPortal.Web.Authorization;
+
+/// <summary>
+/// The authentication audit trail, logged under the category <see cref="Category"/> with an <c>Audit</c> property naming
+/// the event: sign-in, failed sign-in (with the real reason, which the visitor is never told), lockout, sign-out,
+/// password set, refused page and too many attempts. Never a password or a token. What a visitor typed is logged with
+/// its control characters escaped, so a line break in an email address cannot forge a log line.
+/// </summary>
+public sealed class AuthenticationAudit(ILoggerFactory loggers, IHttpContextAccessor http)
+{
+    public const string Category = "PolicyPortal.Audit";
+    private const int LongestValue = 256;
+
+    private readonly ILogger _log = loggers.CreateLogger(Category);
+
+    public void SignedIn(string userId, string email) =>
+        _log.LogInformation("{Audit}: {Email} ({UserId}) signed in from {ClientAddress}", "SignedIn", Untrusted(email), userId, ClientAddress());
+
+    /// <summary><paramref name="reason"/> is NoSuchAccount, WrongPassword or NotAllowed (someone who has left).</summary>
+    public void SignInFailed(string email, string? userId, string reason) =>
+        _log.LogWarning("{Audit}: {Email} ({UserId}) was refused, {Reason}, from {ClientAddress}", "SignInFailed", Untrusted(email), userId, reason, ClientAddress());
+
+    public void LockedOut(string email, string userId) =>
+        _log.LogWarning("{Audit}: {Email} ({UserId}) is locked out after repeated failures; attempt from {ClientAddress}", "LockedOut", Untrusted(email), userId, ClientAddress());
+
+    public void SignedOut(string userId) =>
+        _log.LogInformation("{Audit}: {UserId} signed out from {ClientAddress}", "SignedOut", userId, ClientAddress());
+
+    /// <summary><paramref name="how"/> is Invitation or CreatePrincipal.</summary>
+    public void PasswordSet(string userId, string how) =>
+        _log.LogInformation("{Audit}: {UserId} had a password set by {How} from {ClientAddress}", "PasswordSet", userId, how, ClientAddress());
+
+    public void AccessDenied(string userId, string method, string path) =>
+        _log.LogWarning("{Audit}: {UserId} was refused {Method} {Path} from {ClientAddress}", "AccessDenied", userId, Untrusted(method), Untrusted(path), ClientAddress());
+
+    public void RateLimited(string path) =>
+        _log.LogWarning("{Audit}: too many attempts at {Path} from {ClientAddress}", "RateLimited", Untrusted(path), ClientAddress());
+
+    /// <summary>Control characters (CR, LF, tab, ...) and Unicode line separators as \r, \n, \uXXXX; at most 256 characters.</summary>
+    public static string Untrusted(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder(Math.Min(value.Length, LongestValue));
+        foreach (var c in value.Length > LongestValue ? value[..LongestValue] : value)
+        {
+            text.Append(c switch
+            {
+                '\r' => "\\r",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
+                _ => c.ToString(),
+            });
+        }
+
+        return value.Length > LongestValue ? text.Append('…').ToString() : text.ToString();
+    }
+
+    private string? ClientAddress() => http.HttpContext?.Connection.RemoteIpAddress?.ToString();
+}
+
+/// <summary>Audits every 403 answered to a signed-in person, whichever part of the app refused them.</summary>
+internal sealed class DeniedRequestAudit(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, AuthenticationAudit audit)
+    {
+        await next(context);
+        if (context.Response.StatusCode == StatusCodes.Status403Forbidden
+            && context.User.Identity?.IsAuthenticated == true
+            && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
+        {
+            audit.AccessDenied(context.User.UserId(), context.Request.Method, context.Request.Path.Value ?? string.Empty);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyPortal.FunctionalTests.People;
+using PolicyPortal.Testing;
+using PolicyPortal.Web;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Data.Seeding;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Display;
+
+namespace PolicyPortal.FunctionalTests.Account;
+
+public sealed class AuditLogTests
+{
+    private const string WrongPassword = "not-the-password-1";
+
+    [Fact]
+    public async Task Sign_in_success_failure_and_sign_out_are_audited_with_the_real_reason_and_no_password()
+    {
+        var log = new CapturedLog();
+        using var app = Audited(log);
+        var client = app.Anonymous();
+
+        var unknown = await SignInAsync(client, "nobody@example.org", WrongPassword);
+        var wrong = await SignInAsync(client, DemoAccounts.Teacher.Email, WrongPassword);
+        await SignInAsync(client, DemoAccounts.Teacher.Email, DemoAccounts.Password);
+        await client.PostFormAsync("/", "/account/sign-out", []);
+
+        // The visitor cannot tell an unknown address from a wrong password; the log can.
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("The email address or password is not right.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("The email address or password is not right.", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var teacherId = await PeopleSteps.IdOfAsync(app, DemoAccounts.Teacher.Email);
+        var failures = log.Events("SignInFailed");
+        Assert.Equal(["NoSuchAccount", "WrongPassword"], failures.Select(e => Text(e, "Reason")));
+        Assert.Equal(["nobody@example.org", DemoAccounts.Teacher.Email], failures.Select(e => Text(e, "Email")));
+        Assert.Equal(teacherId, Text(Assert.Single(log.Events("SignedIn")), "UserId"));
+        Assert.Equal(teacherId, Text(Assert.Single(log.Events("SignedOut")), "UserId"));
+        log.AssertNeverContains(WrongPassword, DemoAccounts.Password);
+    }
+
+    [Fact]
+    public async Task A_lockout_is_audited()
+    {
+        var log = new CapturedLog();
+        using var app = Audited(log);
+        var client = app.Anonymous();
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            await SignInAsync(client, DemoAccounts.Support.Email, WrongPassword + attempt);
+        }
+
+        Assert.Equal(4, log.Events("SignInFailed").Count);
+        var lockouts = log.Events("LockedOut");
+        Assert.Equal(2, lockouts.Count);
+        Assert.All(lockouts, e => Assert.Equal(LogEventLevel.Warning, e.Level));
+        Assert.Equal(DemoAccounts.Support.Email, Text(lockouts[0], "Email"));
+    }
+
+    [Fact]
+    public async Task Setting_a_password_is_audited_without_the_password_or_the_link()
+    {
+        var log = new CapturedLog();
+        using var app = Audited(log);
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await PeopleSteps.AddAsync(principal, "Lee Chen", "lee.chen@example.org", "", Roles.Staff);
+        var link = await PeopleSteps.InvitationLinkAsync(app, "lee.chen@example.org");
+
+        await PeopleSteps.SetPasswordAsync(app.Anonymous(), link, "a long enough new password");
+        var output = new StringWriter();
+        await AdminCommands.RunAsync(app.Services, ["create-principal", "--email", "head@school.example", "--name", "Pat Smith"], new StringReader("another long passphrase\n"), output);
+
+        var set = log.Events("PasswordSet");
+        Assert.Equal(["Invitation", "CreatePrincipal"], set.Select(e => Text(e, "How")));
+        Assert.Equal(await PeopleSteps.IdOfAsync(app, "lee.chen@example.org"), Text(set[0], "UserId"));
+        var token = Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..]);
+        log.AssertNeverContains("a long enough new password", "another long passphrase", token);
+    }
+
+    [Fact]
+    public async Task A_refused_page_is_audited_once_with_who_and_where()
+    {
+        var log = new CapturedLog();
+        using var app = Audited(log);
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var refused = await teacher.GetAsync("/people");
+        await app.Anonymous().GetAsync("/people");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var denied = Assert.Single(log.Events("AccessDenied"));
+        Assert.Equal(await PeopleSteps.IdOfAsync(app, DemoAccounts.Teacher.Email), Text(denied, "UserId"));
+        Assert.Equal("/people", Text(denied, "Path"));
+        Assert.Equal("GET", Text(denied, "Method"));
+    }
+
+    [Fact]
+    public async Task Too_many_attempts_are_audited()
+    {
+        var log = new CapturedLog();
+        using var app = Audited(log, new() { ["Auth:SignInAttemptsPerMinute"] = "1" });
+        var client = app.Anonymous();
+
+        await SignInAsync(client, DemoAccounts.Teacher.Email, WrongPassword);
+        await SignInAsync(client, DemoAccounts.Teacher.Email, WrongPassword);
+
+        Assert.Equal("/account/sign-in", Text(Assert.Single(log.Events("RateLimited")), "Path"));
+    }
+
+    [Fact]
+    public async Task A_line_break_typed_into_the_form_or_the_address_cannot_forge_a_log_line()
+    {
+        var log = new CapturedLog();
+        using var app = Audited(log);
+        const string Forged = "[09:30:00 INF] SignedIn: principal@example.org signed in";
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        await SignInAsync(app.Anonymous(), "x@example.org\r\n" + Forged, WrongPassword);
+        await SignInAsync(app.Anonymous(), "x@example.org\u2028" + Forged, WrongPassword);
+        await teacher.GetAsync("/people/%0D%0A" + Uri.EscapeDataString(Forged));
+
+        var audited = log.Events("SignInFailed").Concat(log.Events("AccessDenied")).ToList();
+        Assert.NotEmpty(audited);
+        foreach (var line in audited.Select(CapturedLog.Render))
+        {
+            Assert.DoesNotContain('\r', line.TrimEnd('\n'));
+            Assert.DoesNotContain('\n', line.TrimEnd('\n'));
+            Assert.DoesNotContain('\u2028', line);
+        }
+
+        Assert.Contains(audited, e => Text(e, "Path").StartsWith("/people/\\r\\n[09:30:00 INF]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Untrusted_text_is_escaped_and_cut_short()
+    {
+        Assert.Equal("a\\r\\nb\\tc\\u0000\\u2028", AuthenticationAudit.Untrusted("a\r\nb\tc\0\u2028"));
+        Assert.Equal(257, AuthenticationAudit.Untrusted(new string('x', 1000)).Length);
+        Assert.Equal(string.Empty, AuthenticationAudit.Untrusted(null));
+    }
+
+    private static PortalApplication Audited(CapturedLog log, Dictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>(settings ?? []) { ["Serilog:MinimumLevel:Override:" + AuthenticationAudit.Category] = "Information" };
+        return new PortalApplication { Settings = all, ConfigureTestServices = services => services.AddSingleton<ILogEventSink>(log) };
+    }
+
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
+        client.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = email, ["Password"] = password });
+
+    private static string Text(LogEvent logEvent, string property) =>
+        logEvent.Properties.TryGetValue(property, out var value) && value is ScalarValue { Value: var scalar } ? scalar?.ToString() ?? string.Empty : string.Empty;
+
+    /// <summary>A Serilog sink, picked up by the app's ReadFrom.Services, that keeps every event.</summary>
+    private sealed class CapturedLog : ILogEventSink
+    {
+        private static readonly MessageTemplateTextFormatter ConsoleFormat = new("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
+
+        private readonly ConcurrentQueue<LogEvent> _events = new();
+
+        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+
+        public List<LogEvent> Events(string audit) => [.. _events.Where(e => Text(e, "Audit") == audit)];
+
+        /// <summary>The event as the console and file sinks write it.</summary>
+        public static string Render(LogEvent logEvent)
+        {
+            var output = new StringWriter { NewLine = "\n" };
+            ConsoleFormat.Format(logEvent, output);
+            return output.ToString().Replace(Environment.NewLine, "\n", StringComparison.Ordinal);
+        }
+
+        public void AssertNeverContains(params string[] secrets)
+        {
+            foreach (var logEvent in _events)
+            {
+                var everything = Render(logEvent) + string.Join(" ", logEvent.Properties.Values.Select(v => v.ToString()));
+                foreach (var secret in secrets)
+                {
+                    Assert.DoesNotContain(secret, everything, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using PolicyPortal.Testing;
+using PolicyPortal.Web.Data.Seeding;
+
+namespace PolicyPortal.FunctionalTests.Account;
+
+public sealed class SessionTests
+{
+    private const string AuthCookieName = "__Host-PolicyPortal.Auth";
+
+    [Fact]
+    public async Task The_sign_in_cookie_is_host_only_secure_and_hidden_from_scripts()
+    {
+        using var app = new PortalApplication();
+
+        var response = await SignInAsync(app.Anonymous(), DemoAccounts.Teacher);
+
+        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AuthCookieName + "=", StringComparison.Ordinal));
+        var attributes = setCookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
+        Assert.Contains("secure", attributes);
+        Assert.Contains("httponly", attributes);
+        Assert.Contains("samesite=lax", attributes);
+        Assert.Contains("path=/", attributes);
+        Assert.DoesNotContain(attributes, a => a.StartsWith("domain", StringComparison.Ordinal));
+        Assert.DoesNotContain(attributes, a => a.StartsWith("expires", StringComparison.Ordinal) || a.StartsWith("max-age", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_antiforgery_cookie_is_host_only_and_secure()
+    {
+        using var app = new PortalApplication();
+
+        var page = await app.Anonymous().GetAsync("/account/sign-in");
+
+        var setCookie = Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-PolicyPortal.Antiforgery=", StringComparison.Ordinal));
+        Assert.Contains("; secure", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; path=/", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", setCookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_session_used_now_and_then_stays_open_but_ends_after_31_idle_minutes()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(20));
+        var after20 = await teacher.GetAsync("/");
+        app.Clock.Advance(TimeSpan.FromMinutes(20));
+        var after40 = await teacher.GetAsync("/");
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+        var idle = await teacher.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, after20.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after40.StatusCode);
+        AssertSentToSignIn(idle);
+    }
+
+    [Fact]
+    public async Task The_idle_timeout_comes_from_settings()
+    {
+        using var app = new PortalApplication { Settings = new Dictionary<string, string> { ["Auth:IdleTimeoutMinutes"] = "10" } };
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        AssertSentToSignIn(await teacher.GetAsync("/"));
+    }
+
+    [Fact]
+    public async Task A_session_in_constant_use_still_ends_12_hours_after_signing_in()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        for (var elapsed = TimeSpan.FromMinutes(20); elapsed < TimeSpan.FromHours(12); elapsed += TimeSpan.FromMinutes(20))
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.Equal(HttpStatusCode.OK, (await teacher.GetAsync("/")).StatusCode);
+        }
+
+        app.Clock.Advance(TimeSpan.FromMinutes(20));
+        AssertSentToSignIn(await teacher.GetAsync("/"));
+        await app.SignedInAsync(DemoAccounts.Teacher);
+    }
+
+    [Fact]
+    public async Task The_absolute_lifetime_comes_from_settings()
+    {
+        using var app = new PortalApplication { Settings = new Dictionary<string, string> { ["Auth:AbsoluteLifetimeHours"] = "1" } };
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(25));
+        var inTime = await teacher.GetAsync("/");
+        app.Clock.Advance(TimeSpan.FromMinutes(25));
+        var stillInTime = await teacher.GetAsync("/");
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        var tooLate = await teacher.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, inTime.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillInTime.StatusCode);
+        AssertSentToSignIn(tooLate);
+    }
+
+    [Fact]
+    public async Task A_tampered_cookie_is_refused()
+    {
+        using var app = new PortalApplication();
+        var cookie = AuthCookie(await SignInAsync(app.Anonymous(), DemoAccounts.Teacher));
+        var middle = cookie.Length / 2;
+        var tampered = cookie[..middle] + (cookie[middle] == 'A' ? 'B' : 'A') + cookie[(middle + 1)..];
+
+        var genuine = await GetWithCookieAsync(app, cookie, "/");
+        var refused = await GetWithCookieAsync(app, tampered, "/");
+
+        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+        AssertSentToSignIn(refused);
+    }
+
+    [Fact]
+    public async Task After_signing_out_a_copy_of_the_old_cookie_stops_working()
+    {
+        using var app = new PortalApplication();
+        var teacher = app.Anonymous();
+        var copy = AuthCookie(await SignInAsync(teacher, DemoAccounts.Teacher));
+        Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync(app, copy, "/")).StatusCode);
+
+        await teacher.PostFormAsync("/", "/account/sign-out", []);
+        app.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+
+        AssertSentToSignIn(await GetWithCookieAsync(app, copy, "/"));
+    }
+
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, DemoAccount account) =>
+        client.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = account.Email, ["Password"] = DemoAccounts.Password });
+
+    /// <summary>The sign-in cookie as a browser would send it back: name=value.</summary>
+    private static string AuthCookie(HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AuthCookieName + "=", StringComparison.Ordinal)).Split(';')[0];
+
+    private static async Task<HttpResponseMessage> GetWithCookieAsync(PortalApplication app, string cookie, string url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Cookie", cookie);
+        return await app.Anonymous().SendAsync(request);
+    }
+
+    private static void AssertSentToSignIn(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/sign-in", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+}
