@@ -78,6 +78,9 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Any,  "/error",                                     ServerErrorPage, ServerErrorPage, ServerErrorPage, ServerErrorPage),
         new(Any,  "/error/{code:int}",                          Allowed,         Allowed,         Allowed,         Allowed),
 
+        new(Get,  "/health/live",                               Allowed,         Allowed,         Allowed,         Allowed),
+        new(Get,  "/health/ready",                              Allowed,         Allowed,         Allowed,         Allowed),
+
         new(Get,  "/people",                                    SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/import",                             SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/import",                             SignIn,          Forbidden,       Forbidden,       Allowed),
