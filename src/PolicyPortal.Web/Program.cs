@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -15,6 +16,7 @@ using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.Services.Email;
 using Serilog;
+using Serilog.Events;
 
 // Until the host's own logger exists, startup failures go to the console.
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: CultureInfo.InvariantCulture).CreateLogger();
@@ -58,6 +60,8 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddSingleton(TimeProvider.System);
     services.AddPortalDatabase(configuration, builder.Environment);
     services.AddHostedService<DatabaseStartup>();
+    services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.ReadyTag]);
+
     // Keys live in the database, so a cookie or form token issued by one web server is accepted by another.
     services.AddDataProtection()
         .SetApplicationName("PolicyPortal")
@@ -201,7 +205,15 @@ static void UsePipeline(WebApplication app)
     app.UseMiddleware<SecurityHeaders>();
     app.UseStaticFiles();
     app.UseSerilogRequestLogging(options =>
-        options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("UserId", http.User.FindFirstValue(ClaimTypes.NameIdentifier)));
+    {
+        options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("UserId", http.User.FindFirstValue(ClaimTypes.NameIdentifier));
+
+        // Probes call the health endpoints every few seconds; a failing check logs its own reason.
+        options.GetLevel = (http, _, error) =>
+            http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Verbose
+            : error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+            : LogEventLevel.Information;
+    });
     app.UseRequestLocalization("en-GB");
     app.UseRouting();
     app.UseRateLimiter();
@@ -209,6 +221,15 @@ static void UsePipeline(WebApplication app)
     app.UseMiddleware<DeniedRequestAudit>();
     app.UseAuthorization();
     app.MapControllers();
+
+    // For a load balancer or orchestrator: live while the process runs; ready while the database answers and is up to date.
+    // The answer is the bare word Healthy or Unhealthy, as plain text, to anyone.
+    app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+        .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
+        .AllowAnonymous();
+    app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(DatabaseHealthCheck.ReadyTag) })
+        .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
+        .AllowAnonymous();
 }
 
 /// <summary>The entry point, visible to the test host.</summary>

@@ -98,6 +98,8 @@ public sealed class ConcernHandlingTests
         Assert.Equal(HttpStatusCode.Forbidden, (await ConcernForms.ActAsync(teacher, id, "close", new() { ["outcome"] = "Sorted." }, stamp)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ConcernForms.ActAsync(teacher, id, "review", stamp: stamp)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(support, id, "notes", new() { ["note"] = "Nosy." }, stamp)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(support, id, "review", stamp: stamp)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(support, id, "close", new() { ["outcome"] = "Sorted." }, stamp)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(support, id + 1, "review", stamp: stamp)).StatusCode);
         Assert.Equal(ConcernStatus.Received, await app.WithDatabaseAsync(db => db.Concerns.Select(c => c.Status).SingleAsync()));
         Assert.DoesNotContain(ConcernEventKind.NoteAdded, await app.WithDatabaseAsync(db => db.ConcernEvents.Select(e => e.Kind).ToListAsync()));

@@ -46,7 +46,12 @@ public sealed class PresenceTests
 
         Assert.Equal(HttpStatusCode.NotFound, (await support.GetAsync($"/presences/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await support.GetAsync($"/presences/{id}/edit")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await support.PostFormAsync("/presences", $"/presences/{id}/withdraw", new() { ["ConcurrencyStamp"] = stamp })).StatusCode);
+        foreach (var action in new[] { "withdraw", "resubmit", "reconfirm", "retire" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await support.PostFormAsync("/presences", $"/presences/{id}/{action}", new() { ["ConcurrencyStamp"] = stamp })).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await support.PostFormAsync("/presences", $"/presences/{id}/edit", new(PresenceForms.Endorsed("@Hijacked")) { ["ConcurrencyStamp"] = stamp })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await DecideAsync(support, id, "Approve", null, stamp)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await DecideAsync(teacher, id, "Approve", null, stamp)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await support.GetAsync("/presences/review")).StatusCode);

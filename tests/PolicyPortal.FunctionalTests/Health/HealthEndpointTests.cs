@@ -1,0 +1,64 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Testing;
+
+namespace PolicyPortal.FunctionalTests.Health;
+
+/// <summary>What a load balancer or orchestrator sees: live while the process runs, ready while the database is usable.</summary>
+public sealed class HealthEndpointTests
+{
+    [Fact]
+    public async Task Live_and_ready_answer_healthy_to_anyone_on_a_migrated_database()
+    {
+        using var app = new PortalApplication { SeedDemoAccounts = false };
+
+        foreach (var url in new[] { "/health/live", "/health/ready" })
+        {
+            var response = await app.Anonymous().GetAsync(url);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Ready_answers_503_when_the_newest_migration_is_not_applied_and_live_still_answers_200()
+    {
+        using var app = new PortalApplication { SeedDemoAccounts = false };
+        await app.WithDatabaseAsync(async db =>
+        {
+            var newest = db.Database.GetMigrations().Last();
+            await db.Database.ExecuteSqlAsync($"DELETE FROM __EFMigrationsHistory WHERE MigrationId = {newest}");
+        });
+
+        await AssertNotReadyAsync(app);
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_answers_503_when_the_database_file_is_gone()
+    {
+        using var app = new PortalApplication { SeedDemoAccounts = false };
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync("/health/ready")).StatusCode);
+
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(app.DataDirectory, Path.GetFileName(app.DatabasePath) + "*"))
+        {
+            File.Delete(file);
+        }
+
+        await AssertNotReadyAsync(app);
+    }
+
+    // Plain text with one word: no error page, no exception, no version, nothing a passer-by could use.
+    private static async Task AssertNotReadyAsync(PortalApplication app)
+    {
+        var response = await app.Anonymous().GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Unhealthy", await response.Content.ReadAsStringAsync());
+    }
+}

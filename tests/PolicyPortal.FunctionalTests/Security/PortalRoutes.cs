@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PolicyPortal.FunctionalTests.Security;
+
+/// <summary>One route the app answers: an HTTP method (or <see cref="PortalRoutes.AnyMethod"/>) and its pattern, as the endpoint spells it.</summary>
+public sealed record PortalRoute(string Method, string Pattern)
+{
+    public override string ToString() => $"{Method} {Pattern}";
+}
+
+/// <summary>Every route the running app answers, read from its own endpoints rather than from a list kept by hand.</summary>
+internal static class PortalRoutes
+{
+    /// <summary>The method of an endpoint that answers every method, such as the error pages.</summary>
+    public const string AnyMethod = "ANY";
+
+    public static IReadOnlyList<PortalRoute> All(IServiceProvider services) =>
+        [.. services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(endpoint => MethodsOf(endpoint).Select(method => new PortalRoute(method, "/" + endpoint.RoutePattern.RawText?.TrimStart('/'))))
+            .Distinct()
+            .OrderBy(route => route.Pattern, StringComparer.Ordinal)
+            .ThenBy(route => route.Method, StringComparer.Ordinal)];
+
+    private static IEnumerable<string> MethodsOf(Endpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods ? methods : [AnyMethod];
+}
