@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace PolicyPortal.Web.Authorization;
@@ -10,7 +11,7 @@ namespace PolicyPortal.Web.Authorization;
 /// password set, refused page and too many attempts. Never a password or a token. What a visitor typed is logged with
 /// its control characters escaped, so a line break in an email address cannot forge a log line.
 /// </summary>
-public sealed class AuthenticationAudit(ILoggerFactory loggers, IHttpContextAccessor http)
+public sealed partial class AuthenticationAudit(ILoggerFactory loggers, IHttpContextAccessor http)
 {
     public const string Category = "PolicyPortal.Audit";
     private const int LongestValue = 256;
@@ -20,9 +21,19 @@ public sealed class AuthenticationAudit(ILoggerFactory loggers, IHttpContextAcce
     public void SignedIn(string userId, string email) =>
         _log.LogInformation("{Audit}: {Email} ({UserId}) signed in from {ClientAddress}", "SignedIn", Untrusted(email), userId, ClientAddress());
 
-    /// <summary><paramref name="reason"/> is NoSuchAccount, WrongPassword or NotAllowed (someone who has left).</summary>
+    /// <summary>
+    /// <paramref name="reason"/> is NoSuchAccount, WrongPassword or NotAllowed (someone who has left). What was typed as
+    /// the email address is logged only when it looks like one: people type passwords into the wrong box.
+    /// </summary>
     public void SignInFailed(string email, string? userId, string reason) =>
-        _log.LogWarning("{Audit}: {Email} ({UserId}) was refused, {Reason}, from {ClientAddress}", "SignInFailed", Untrusted(email), userId, reason, ClientAddress());
+        _log.LogWarning("{Audit}: {Email} ({UserId}) was refused, {Reason}, from {ClientAddress}", "SignInFailed", LooksLikeAnEmailAddress(email) ? Untrusted(email) : NotAnEmailAddress, userId, reason, ClientAddress());
+
+    public const string NotAnEmailAddress = "(not an email address)";
+
+    private static bool LooksLikeAnEmailAddress(string? text) => text is not null && EmailShape().IsMatch(text);
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")]
+    private static partial Regex EmailShape();
 
     public void LockedOut(string email, string userId) =>
         _log.LogWarning("{Audit}: {Email} ({UserId}) is locked out after repeated failures; attempt from {ClientAddress}", "LockedOut", Untrusted(email), userId, ClientAddress());

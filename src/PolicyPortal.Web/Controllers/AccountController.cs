@@ -145,6 +145,8 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
         }
 
         var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(data, JsonOptions);
+        // Personal data: no copy kept by the browser's or a proxy's cache.
+        Response.Headers.CacheControl = "no-store";
         return File(json, "application/json", "policyportal-my-data.json");
     }
 

@@ -97,6 +97,8 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             csv.Append(SafeCsv.Row(p.Name, p.Email, p.Role, p.JobTitle, p.SignedAtUtc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), p.VersionSigned, p.TextSha256));
         }
 
+        // Names and emails of everyone in scope: no copy kept by the browser's or a proxy's cache.
+        Response.Headers.CacheControl = "no-store";
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv", $"{signOff.Slug}-{signOff.Version}-sign-off.csv");
     }
 

@@ -17,6 +17,19 @@ public sealed class AuditLogTests
     private const string WrongPassword = "not-the-password-1";
 
     [Fact]
+    public async Task A_password_typed_into_the_email_box_is_not_written_to_the_log()
+    {
+        var log = new CapturedLog();
+        using var app = Audited(log);
+
+        await SignInAsync(app.Anonymous(), "Tr0ub4dor@horse-battery", WrongPassword);
+
+        var failure = Assert.Single(log.Events("SignInFailed"));
+        Assert.Equal("(not an email address)", Text(failure, "Email"));
+        log.AssertNeverContains("Tr0ub4dor");
+    }
+
+    [Fact]
     public async Task Sign_in_success_failure_and_sign_out_are_audited_with_the_real_reason_and_no_password()
     {
         var log = new CapturedLog();

@@ -24,6 +24,7 @@ public sealed class PersonalDataTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.True(response.Headers.CacheControl!.NoStore, "Personal data must not be kept in a cache.");
         Assert.Equal("policyportal-my-data.json", response.Content.Headers.ContentDisposition!.FileName);
         using var data = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = data.RootElement;

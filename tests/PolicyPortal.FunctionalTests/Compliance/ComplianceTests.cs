@@ -78,6 +78,7 @@ public sealed class ComplianceTests
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.True(response.Headers.CacheControl!.NoStore, "The sign-off list must not be kept in a cache.");
         Assert.Equal("Name,Email,Role,Job title,Signed at (UTC),Version signed,Text SHA-256", lines[0]);
         Assert.Equal(7, lines.Length);
         Assert.Contains($"Sam Taylor,teacher@example.org,Staff,Teacher of Geography,2026-11-24 09:30:00,1.0,{PolicyRevision.HashOf(SeedPolicy.Document.Body)}", lines);
