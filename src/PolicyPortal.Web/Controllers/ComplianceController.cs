@@ -33,15 +33,15 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
         }
 
         var today = schoolTime.Today();
-        // The same date the automatic reminders count from: the in-force date the governors recorded, else the adoption.
-        var inForceSince = summary.EffectiveFrom ?? DateOnly.FromDateTime(schoolTime.ToLocal(summary.InForceSinceUtc));
+        // The same dates the automatic reminders count from.
+        var inForceSince = schoolTime.InForceFrom(summary.EffectiveFrom, summary.InForceSinceUtc);
         var rows = summary.Outstanding
-            .Select(p =>
-            {
-                var joined = p.AddedAtUtc is { } added ? DateOnly.FromDateTime(schoolTime.ToLocal(added)) : inForceSince;
-                var since = joined > inForceSince ? joined : inForceSince;
-                return new OutstandingRow(p.Name, p.Role, p.JobTitle, today.DayNumber - since.DayNumber, p.LastReminded is { } day ? DisplayFormats.Date(day) : "Never");
-            })
+            .Select(p => new OutstandingRow(
+                p.Name,
+                p.Role,
+                p.JobTitle,
+                today.DayNumber - schoolTime.DueToSignFrom(inForceSince, p.AddedAtUtc).DayNumber,
+                p.LastReminded is { } day ? DisplayFormats.Date(day) : "Never"))
             .ToList();
 
         return View(new SignOffViewModel(
@@ -129,7 +129,7 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             ("Meeting or review date", revision.ReviewedOn is { } on ? DisplayFormats.Date(on, revision.ReviewedOnPrecision) : "—"),
             ("Minute reference", revision.MinuteReference ?? "—"),
             ("Signed for the governing body by", revision.SignedBy ?? "—"),
-            ("In force from", revision.EffectiveFrom is { } from ? DisplayFormats.Date(from) : DisplayFormats.Date(DateOnly.FromDateTime(schoolTime.ToLocal(signOff.InForceSinceUtc)))),
+            ("In force from", DisplayFormats.Date(schoolTime.InForceFrom(revision.EffectiveFrom, signOff.InForceSinceUtc))),
             ("Adoption recorded in the portal", revision.AdoptedAtUtc is { } recorded ? When(recorded) : "Imported with the policy's text"),
         };
         if (revision.LastReviewedWithoutChangeOn is { } reviewed)

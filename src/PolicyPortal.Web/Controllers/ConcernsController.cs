@@ -159,5 +159,5 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
         new(form, await concerns.PolicySectionsAsync(cancellationToken), schoolTime.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
     private ConcernRow Row(Concern c) =>
-        new(c.Id, DisplayFormats.Date(DateOnly.FromDateTime(schoolTime.ToLocal(c.ReportedAtUtc))), DisplayFormats.Date(c.SeenOn), c.Concerning, c.ReporterName, c.Status, c.Handler);
+        new(c.Id, DisplayFormats.Date(schoolTime.DateOf(c.ReportedAtUtc)), DisplayFormats.Date(c.SeenOn), c.Concerning, c.ReporterName, c.Status, c.Handler);
 }

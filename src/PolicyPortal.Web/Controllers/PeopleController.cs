@@ -237,7 +237,7 @@ public sealed class PeopleController(
             problem));
     }
 
-    private string? LocalDate(DateTime? utc) => utc is { } at ? DisplayFormats.Date(DateOnly.FromDateTime(schoolTime.ToLocal(at))) : null;
+    private string? LocalDate(DateTime? utc) => utc is { } at ? DisplayFormats.Date(schoolTime.DateOf(at)) : null;
 
     private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 

@@ -39,14 +39,14 @@ public sealed record SignOffSummary(
     int OutstandingTotal);
 
 /// <summary>One person's standing with one policy's revision in force.</summary>
-public sealed record PersonSignOff(string UserId, string Name, string Email, string Role, string? JobTitle, DateTime? AddedAtUtc, DateTime? SignedAtUtc, string? VersionSigned, string? TextSha256)
+public sealed record PersonSignOff(string Name, string Email, string Role, string? JobTitle, DateTime? SignedAtUtc, string? VersionSigned, string? TextSha256)
 {
     public bool Signed => SignedAtUtc is not null;
 }
 
 /// <param name="People">Active people in scope, signed or not.</param>
 /// <param name="Leavers">People who signed and have since left; kept as evidence, out of the counts.</param>
-public sealed record PolicySignOff(string Slug, int RevisionId, string Title, string Version, RevisionStatus Status, DateTime InForceSinceUtc, IReadOnlyList<PersonSignOff> People, IReadOnlyList<PersonSignOff> Leavers);
+public sealed record PolicySignOff(string Slug, int RevisionId, string Title, string Version, DateTime InForceSinceUtc, IReadOnlyList<PersonSignOff> People, IReadOnlyList<PersonSignOff> Leavers);
 
 /// <summary>
 /// Who has and has not signed each policy in force. People are in scope by role: staff (Staff or Principal) for policies
@@ -66,8 +66,9 @@ public sealed class Compliance(PortalDbContext db)
             .OrderBy(r => r.Policy.Title)
             .Select(r => new { r.PolicyId, r.Policy.Slug, r.Policy.Title, r.Version, r.Policy.Audience })
             .ToListAsync(cancellationToken);
-        var staffIds = await RoleIdsAsync(Roles.Staff, Roles.Principal, cancellationToken);
-        var governorIds = await RoleIdsAsync(Roles.Governor, null, cancellationToken);
+        var roles = await RoleIds.ReadAsync(db, cancellationToken);
+        List<string> staffIds = [roles.Staff, roles.Principal];
+        List<string> governorIds = [roles.Governor];
 
         var activeStaff = await db.Users.CountAsync(u => u.DeactivatedAtUtc == null && db.UserRoles.Any(ur => ur.UserId == u.Id && staffIds.Contains(ur.RoleId)), cancellationToken);
         var activeGovernors = await db.Users.CountAsync(u => u.DeactivatedAtUtc == null && db.UserRoles.Any(ur => ur.UserId == u.Id && governorIds.Contains(ur.RoleId)), cancellationToken);
@@ -132,9 +133,6 @@ public sealed class Compliance(PortalDbContext db)
         return single.Concat(several).ToDictionary(c => c.PolicyId, c => c.Signers);
     }
 
-    private async Task<List<string>> RoleIdsAsync(string role, string? orRole, CancellationToken cancellationToken) =>
-        await db.Roles.Where(r => r.Name == role || r.Name == orRole).Select(r => r.Id).ToListAsync(cancellationToken);
-
     /// <summary>
     /// The sign-off page for the revision in force, counted in the database: totals and tallies by job title, and one page
     /// of the outstanding people, filtered by role and job title, in name order. Only that page is loaded, so it stays
@@ -158,10 +156,7 @@ public sealed class Compliance(PortalDbContext db)
 
         // The revisions whose signatures count (usually just the one in force), so that each person's check is an index seek.
         var counting = await CountingRevisionIdsAsync(revision.PolicyId, revision.ValidFrom, revision.Sequence, cancellationToken);
-        var roleIds = await db.Roles.Where(r => r.Name != null).ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
-        var principal = roleIds.GetValueOrDefault(Roles.Principal);
-        var staff = roleIds.GetValueOrDefault(Roles.Staff);
-        var governor = roleIds.GetValueOrDefault(Roles.Governor);
+        var (principal, staff, governor) = await RoleIds.ReadAsync(db, cancellationToken);
         var staffSign = revision.Audience.HasFlag(PolicyAudience.Staff);
         var governorsSign = revision.Audience.HasFlag(PolicyAudience.Governors);
 
@@ -219,7 +214,7 @@ public sealed class Compliance(PortalDbContext db)
             .Select(p => new OutstandingPerson(
                 p.Id,
                 p.Name,
-                p.IsPrincipal ? Roles.Principal : p.IsStaff ? Roles.Staff : Roles.Governor,
+                RoleOf(p.IsPrincipal, p.IsStaff, p.IsGovernor),
                 p.JobTitle,
                 p.AddedAtUtc,
                 db.Reminders.Where(r => r.UserId == p.Id && r.RevisionId == revision.Id).Max(r => (DateOnly?)r.SchoolDay)))
@@ -240,7 +235,7 @@ public sealed class Compliance(PortalDbContext db)
             total);
     }
 
-    public const string NoJobTitle = "No job title";
+    private const string NoJobTitle = "No job title";
 
     private async Task<List<int>> CountingRevisionIdsAsync(int policyId, int validFrom, int sequence, CancellationToken cancellationToken) =>
         await db.PolicyRevisions
@@ -285,7 +280,7 @@ public sealed class Compliance(PortalDbContext db)
         var revision = await db.PolicyRevisions
             .Where(r => r.Policy.Slug == slug)
             .Where(r => version == null ? r.Status == RevisionStatus.Adopted : r.Version == version && (r.Status == RevisionStatus.Adopted || r.Status == RevisionStatus.Superseded))
-            .Select(r => new { r.Id, r.PolicyId, r.Policy.Title, r.Version, r.Status, r.Sequence, ValidFrom = r.SignaturesValidFromSequence ?? r.Sequence, r.Policy.Audience, InForceSince = r.AdoptedAtUtc ?? r.CreatedAtUtc })
+            .Select(r => new { r.Id, r.PolicyId, r.Policy.Title, r.Version, r.Sequence, ValidFrom = r.SignaturesValidFromSequence ?? r.Sequence, r.Policy.Audience, InForceSince = r.AdoptedAtUtc ?? r.CreatedAtUtc })
             .SingleOrDefaultAsync(cancellationToken);
         if (revision is null)
         {
@@ -300,8 +295,8 @@ public sealed class Compliance(PortalDbContext db)
             .ToDictionary(g => g.Key, g => g.MaxBy(s => s.Sequence)!, StringComparer.Ordinal);
 
         PersonSignOff SignOff(Person p) => signatures.TryGetValue(p.Id, out var s)
-            ? new PersonSignOff(p.Id, p.Name, p.Email, p.Role, p.JobTitle, p.AddedAtUtc, s.SignedAtUtc, s.Version, s.TextSha256)
-            : new PersonSignOff(p.Id, p.Name, p.Email, p.Role, p.JobTitle, p.AddedAtUtc, null, null, null);
+            ? new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, s.SignedAtUtc, s.Version, s.TextSha256)
+            : new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, null, null, null);
 
         // Sorted by name as people expect (the current culture), comparing sort keys made once per name rather than
         // asking the culture again in each of the ~300,000 comparisons that 20,000 names take.
@@ -312,10 +307,10 @@ public sealed class Compliance(PortalDbContext db)
             .Select(SignOff)
             .ToList();
         var leavers = everyone.Where(p => !p.IsActive && signatures.ContainsKey(p.Id)).Select(SignOff).ToList();
-        return new PolicySignOff(slug, revision.Id, revision.Title, revision.Version, revision.Status, revision.InForceSince, people, leavers);
+        return new PolicySignOff(slug, revision.Id, revision.Title, revision.Version, revision.InForceSince, people, leavers);
     }
 
-    private sealed record Person(string Id, string Name, string Email, string? JobTitle, DateTime? AddedAtUtc, bool IsActive, bool IsStaff, bool IsGovernor, string Role);
+    private sealed record Person(string Id, string Name, string Email, string? JobTitle, bool IsActive, bool IsStaff, bool IsGovernor, string Role);
 
     // Member-initialised, not a constructor, so that EF Core can go on filtering the query it comes from.
     private sealed class ValidSignature
@@ -344,10 +339,7 @@ public sealed class Compliance(PortalDbContext db)
     // Everyone, leavers too, with what their roles make them: one query, the roles checked in the database.
     private async Task<List<Person>> PeopleAsync(CancellationToken cancellationToken)
     {
-        var roleIds = await db.Roles.Where(r => r.Name != null).ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
-        var principal = roleIds.GetValueOrDefault(Roles.Principal);
-        var staff = roleIds.GetValueOrDefault(Roles.Staff);
-        var governor = roleIds.GetValueOrDefault(Roles.Governor);
+        var (principal, staff, governor) = await RoleIds.ReadAsync(db, cancellationToken);
         var users = await db.Users
             .Select(u => new
             {
@@ -355,7 +347,6 @@ public sealed class Compliance(PortalDbContext db)
                 u.FullName,
                 u.Email,
                 u.JobTitle,
-                u.AddedAtUtc,
                 u.DeactivatedAtUtc,
                 IsPrincipal = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == principal),
                 IsStaff = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == staff),
@@ -365,8 +356,7 @@ public sealed class Compliance(PortalDbContext db)
         return [.. users.Select(u =>
         {
             var isStaff = u.IsPrincipal || u.IsStaff;
-            var role = u.IsPrincipal ? Roles.Principal : isStaff ? Roles.Staff : u.IsGovernor ? Roles.Governor : "None";
-            return new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc is null, isStaff, u.IsGovernor, role);
+            return new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, u.DeactivatedAtUtc is null, isStaff, u.IsGovernor, RoleOf(u.IsPrincipal, isStaff, u.IsGovernor));
         })];
     }
 }

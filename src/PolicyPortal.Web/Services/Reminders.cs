@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
@@ -52,7 +51,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
         }
 
         var today = schoolTime.Today();
-        var outstanding = await OutstandingAsync(revision, cancellationToken);
+        var outstanding = await OutstandingAsync(revision, await RoleIds.ReadAsync(db, cancellationToken), cancellationToken);
         var due = outstanding.Where(p => p.LastReminded != today).Select(p => new Due(p, [revision])).ToList();
         var reminded = await SaveAsync(due, ReminderKind.Manual, sentBy, today, cancellationToken);
         return new ReminderRound(reminded, outstanding.Count - reminded);
@@ -69,12 +68,12 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
         var today = schoolTime.Today();
         var byPerson = new Dictionary<string, Due>(StringComparer.Ordinal);
         var alreadyToday = 0;
+        var roles = await RoleIds.ReadAsync(db, cancellationToken);
         foreach (var revision in await InForceAsync(null, cancellationToken))
         {
-            foreach (var person in await OutstandingAsync(revision, cancellationToken))
+            foreach (var person in await OutstandingAsync(revision, roles, cancellationToken))
             {
-                var joined = person.AddedAtUtc is { } added ? DateOnly.FromDateTime(schoolTime.ToLocal(added)) : revision.InForceFrom;
-                var firstDue = (joined > revision.InForceFrom ? joined : revision.InForceFrom).AddDays(settings.FirstAfterDays);
+                var firstDue = schoolTime.DueToSignFrom(revision.InForceFrom, person.AddedAtUtc).AddDays(settings.FirstAfterDays);
                 if (person.LastReminded == today)
                 {
                     alreadyToday++;
@@ -117,16 +116,16 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
             .OrderBy(r => r.Policy.Title)
             .Select(r => new { r.Id, r.PolicyId, r.Policy.Slug, r.Policy.Title, r.Version, r.Policy.Audience, ValidFrom = r.SignaturesValidFromSequence ?? r.Sequence, r.EffectiveFrom, Since = r.AdoptedAtUtc ?? r.CreatedAtUtc })
             .ToListAsync(cancellationToken))
-        .Select(r => new RevisionInForce(r.Id, r.PolicyId, r.Slug, r.Title, r.Version, r.Audience, r.ValidFrom, r.EffectiveFrom ?? DateOnly.FromDateTime(schoolTime.ToLocal(r.Since))))
+        .Select(r => new RevisionInForce(r.Id, r.PolicyId, r.Slug, r.Title, r.Version, r.Audience, r.ValidFrom, schoolTime.InForceFrom(r.EffectiveFrom, r.Since)))
         .ToList();
 
     // Active people who must sign the revision and hold no signature that counts for it, with their last reminder.
-    private async Task<List<Outstanding>> OutstandingAsync(RevisionInForce revision, CancellationToken cancellationToken)
+    private async Task<List<Outstanding>> OutstandingAsync(RevisionInForce revision, RoleIds roles, CancellationToken cancellationToken)
     {
         var staff = revision.Audience.HasFlag(PolicyAudience.Staff);
         var governors = revision.Audience.HasFlag(PolicyAudience.Governors);
-        var staffRoles = await db.Roles.Where(r => r.Name == Roles.Staff || r.Name == Roles.Principal).Select(r => r.Id).ToListAsync(cancellationToken);
-        var governorRoles = await db.Roles.Where(r => r.Name == Roles.Governor).Select(r => r.Id).ToListAsync(cancellationToken);
+        List<string> staffRoles = [roles.Staff, roles.Principal];
+        List<string> governorRoles = [roles.Governor];
         return await db.Users
             .Where(u => u.DeactivatedAtUtc == null && u.Email != null)
             .Where(u => (staff && db.UserRoles.Any(ur => ur.UserId == u.Id && staffRoles.Contains(ur.RoleId)))

@@ -18,5 +18,18 @@ public sealed class SchoolTime
     public DateTime ToLocal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
 
-    public DateOnly Today() => DateOnly.FromDateTime(ToLocal(_clock.GetUtcNow().UtcDateTime));
+    public DateOnly Today() => DateOf(_clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>The school's calendar day at an instant stored in UTC.</summary>
+    public DateOnly DateOf(DateTime utc) => DateOnly.FromDateTime(ToLocal(utc));
+
+    /// <summary>
+    /// The day a revision came into force: the in-force date the governors recorded, or else the day its adoption was
+    /// recorded in the portal (or it was imported).
+    /// </summary>
+    public DateOnly InForceFrom(DateOnly? effectiveFrom, DateTime adoptedAtUtc) => effectiveFrom ?? DateOf(adoptedAtUtc);
+
+    /// <summary>The day someone became due to sign: the revision's in-force date, or the day they were added if later.</summary>
+    public DateOnly DueToSignFrom(DateOnly inForceFrom, DateTime? addedAtUtc) =>
+        addedAtUtc is { } added && DateOf(added) > inForceFrom ? DateOf(added) : inForceFrom;
 }
