@@ -86,8 +86,13 @@ static void AddServices(WebApplicationBuilder builder)
         .AddPasswordValidator<PortalPasswordValidator>()
         .AddDefaultTokenProviders()
         .AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName);
+    services.Configure<IdentityOptions>(options => options.Tokens.PasswordResetTokenProvider = InvitationTokenProvider.ProviderName);
     services.AddOptions<InvitationTokenProviderOptions>()
-        .Configure(o => o.TokenLifespan = TimeSpan.FromDays(configuration.GetValue("People:InvitationDays", InvitationTokenProviderOptions.DefaultDays)))
+        .Configure<IOptions<AuthOptions>>((o, auth) =>
+        {
+            o.TokenLifespan = TimeSpan.FromDays(configuration.GetValue("People:InvitationDays", InvitationTokenProviderOptions.DefaultDays));
+            o.PasswordResetLifespan = TimeSpan.FromMinutes(auth.Value.PasswordResetMinutes);
+        })
         .Validate(o => o.TokenLifespan >= TimeSpan.FromDays(1) && o.TokenLifespan <= TimeSpan.FromDays(60), "People:InvitationDays must be between 1 and 60.")
         .ValidateOnStart();
 
@@ -99,7 +104,7 @@ static void AddServices(WebApplicationBuilder builder)
     });
     services.AddOptions<AuthOptions>()
         .Bind(configuration.GetSection("Auth"))
-        .Validate(o => o.IsValid(), "Auth:IdleTimeoutMinutes must be 1 to 1440, Auth:AbsoluteLifetimeHours 1 to 168 and no shorter than the idle timeout, Auth:SignInAttemptsPerMinute 1 or more.")
+        .Validate(o => o.IsValid(), "Auth:IdleTimeoutMinutes must be 1 to 1440, Auth:AbsoluteLifetimeHours 1 to 168 and no shorter than the idle timeout, Auth:SignInAttemptsPerMinute 1 or more, Auth:PasswordResetMinutes 5 to 1440.")
         .ValidateOnStart();
 
     // Configured after Identity's own cookie settings, so its security stamp check is there to chain onto.
@@ -166,6 +171,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<Compliance>();
     services.AddScoped<People>();
     services.AddScoped<Invitations>();
+    services.AddScoped<PasswordResets>();
     services.AddScoped<PeopleImport>();
 
     services.AddOptions<EmailOptions>()

@@ -9,8 +9,13 @@ public sealed class AuthOptions
     /// <summary>A session ends this many hours after signing in, however busy it is.</summary>
     public int AbsoluteLifetimeHours { get; set; } = 12;
 
-    /// <summary>Sign-in and set-password forms one client address may send in a minute.</summary>
+    public const int DefaultPasswordResetMinutes = 60;
+
+    /// <summary>Sign-in, set-password and password reset forms one client address may send in a minute.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>How long the link in a password reset email works.</summary>
+    public int PasswordResetMinutes { get; set; } = DefaultPasswordResetMinutes;
 
     public TimeSpan IdleTimeout => TimeSpan.FromMinutes(IdleTimeoutMinutes);
 
@@ -20,5 +25,6 @@ public sealed class AuthOptions
         IdleTimeoutMinutes is >= 1 and <= 24 * 60
         && AbsoluteLifetimeHours is >= 1 and <= 7 * 24
         && IdleTimeout <= AbsoluteLifetime
-        && SignInAttemptsPerMinute >= 1;
+        && SignInAttemptsPerMinute >= 1
+        && PasswordResetMinutes is >= 5 and <= 24 * 60;
 }

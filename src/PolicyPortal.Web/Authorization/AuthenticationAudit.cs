@@ -41,7 +41,11 @@ public sealed partial class AuthenticationAudit(ILoggerFactory loggers, IHttpCon
     public void SignedOut(string userId) =>
         _log.LogInformation("{Audit}: {UserId} signed out from {ClientAddress}", "SignedOut", userId, ClientAddress());
 
-    /// <summary><paramref name="how"/> is Invitation or CreatePrincipal.</summary>
+    /// <summary><paramref name="userId"/> is null when no link was sent: no such account, or its owner has left.</summary>
+    public void PasswordResetRequested(string email, string? userId) =>
+        _log.LogInformation("{Audit}: a password reset link was asked for {Email} ({UserId}) from {ClientAddress}", "PasswordResetRequested", LooksLikeAnEmailAddress(email) ? Untrusted(email) : NotAnEmailAddress, userId ?? "no link sent", ClientAddress());
+
+    /// <summary><paramref name="how"/> is Invitation, PasswordReset or CreatePrincipal.</summary>
     public void PasswordSet(string userId, string how) =>
         _log.LogInformation("{Audit}: {UserId} had a password set by {How} from {ClientAddress}", "PasswordSet", userId, how, ClientAddress());
 

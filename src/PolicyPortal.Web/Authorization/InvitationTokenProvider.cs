@@ -6,10 +6,15 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.Web.Authorization;
 
-/// <summary>How long an invitation link works: <c>People:InvitationDays</c>, 7 by default.</summary>
+/// <summary>
+/// How long an emailed link works: an invitation for <c>People:InvitationDays</c> (7 by default), a password reset for
+/// <c>Auth:PasswordResetMinutes</c> (60 by default).
+/// </summary>
 public sealed class InvitationTokenProviderOptions : DataProtectionTokenProviderOptions
 {
     public const int DefaultDays = 7;
+
+    public TimeSpan PasswordResetLifespan { get; set; } = TimeSpan.FromMinutes(AuthOptions.DefaultPasswordResetMinutes);
 
     public InvitationTokenProviderOptions()
     {
@@ -19,9 +24,9 @@ public sealed class InvitationTokenProviderOptions : DataProtectionTokenProvider
 }
 
 /// <summary>
-/// The token in an invitation link. It carries the account's security stamp, so it stops working once the password is
-/// set, a newer invitation is sent or the person leaves; and it expires by the portal's own clock, which tests control
-/// (the base provider reads the system clock).
+/// The token in an invitation or password reset link. It carries the account's security stamp, so it stops working once
+/// the password is set, a newer link is sent or the person leaves; and it expires by the portal's own clock, which tests
+/// control (the base provider reads the system clock). It is also Identity's password reset provider (see Program.cs).
 /// </summary>
 public sealed class InvitationTokenProvider(
     IDataProtectionProvider dataProtectionProvider,
@@ -65,7 +70,8 @@ public sealed class InvitationTokenProvider(
         }
 
         var issued = new DateTimeOffset(issuedTicks, TimeSpan.Zero);
-        return issued + Options.TokenLifespan >= clock.GetUtcNow()
+        var lifespan = purpose == UserManager<PortalUser>.ResetPasswordTokenPurpose ? options.Value.PasswordResetLifespan : Options.TokenLifespan;
+        return issued + lifespan >= clock.GetUtcNow()
             && userId == await manager.GetUserIdAsync(user)
             && tokenPurpose == purpose
             && stamp == (await manager.GetSecurityStampAsync(user) ?? string.Empty);

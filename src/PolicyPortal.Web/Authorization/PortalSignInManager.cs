@@ -19,6 +19,19 @@ public sealed class PortalSignInManager(
     IUserConfirmation<PortalUser> confirmation)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    private static string? unknownAccountHash;
+
+    /// <summary>
+    /// Spends the time of checking a password, for a sign-in with an address that has no account: the answer then
+    /// takes as long as for a wrong password, so its timing does not tell which addresses have accounts.
+    /// </summary>
+    public void CheckPasswordOfNoAccount(string password)
+    {
+        var hasher = UserManager.PasswordHasher;
+        unknownAccountHash ??= hasher.HashPassword(null!, "no account has this password: " + Guid.NewGuid());
+        hasher.VerifyHashedPassword(null!, unknownAccountHash, password);
+    }
+
     public override async Task<bool> CanSignInAsync(PortalUser user) =>
         user.IsActive && await base.CanSignInAsync(user);
 

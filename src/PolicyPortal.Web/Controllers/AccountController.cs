@@ -1,17 +1,25 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
-using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Account;
 
 namespace PolicyPortal.Web.Controllers;
 
-/// <summary>Sign-in and sign-out. There is no self-registration: accounts are created by the Principal.</summary>
+/// <summary>
+/// Sign-in, sign-out, and setting a password through an emailed link (an invitation, or a reset of a forgotten
+/// password). There is no self-registration: accounts are created by the Principal.
+/// </summary>
 [Route("account")]
-public sealed class AccountController(SignInManager<PortalUser> signInManager, PersonalData personalData, Invitations invitations, AuthenticationAudit audit) : Controller
+public sealed class AccountController(
+    PortalSignInManager signInManager,
+    PersonalData personalData,
+    Invitations invitations,
+    PasswordResets passwordResets,
+    IOptions<AuthOptions> authOptions,
+    AuthenticationAudit audit) : Controller
 {
     private const string NoticeKey = "AccountNotice";
 
@@ -41,6 +49,11 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
         // Found here rather than inside Identity so the audit log can tell an unknown address from a wrong password.
         // The visitor is told the same either way.
         var user = await signInManager.UserManager.FindByNameAsync(form.Email!);
+        if (user is null)
+        {
+            signInManager.CheckPasswordOfNoAccount(form.Password!);
+        }
+
         var result = user is null
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signInManager.PasswordSignInAsync(user, form.Password!, isPersistent: false, lockoutOnFailure: true);
@@ -53,7 +66,7 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
         if (result.IsLockedOut)
         {
             audit.LockedOut(form.Email!, user!.Id);
-            ModelState.AddModelError(string.Empty, "This account is locked for 15 minutes after too many failed attempts. If you need to sign in sooner, ask the Principal.");
+            ModelState.AddModelError(string.Empty, "This account is locked for 15 minutes after too many failed attempts. To sign in sooner, choose a new password through \"Forgotten your password?\" below.");
         }
         else
         {
@@ -93,42 +106,62 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
     [AllowAnonymous]
     [HttpPost("set-password")]
     [EnableRateLimiting(SignInRateLimit.PolicyName)]
-    public async Task<IActionResult> SetPassword(SetPasswordForm form, CancellationToken cancellationToken)
+    public Task<IActionResult> SetPassword(SetPasswordForm form, CancellationToken cancellationToken) =>
+        SetPasswordThroughLinkAsync(
+            form,
+            isReset: false,
+            () => invitations.CheckAsync(form.User, form.Token),
+            () => invitations.AcceptAsync(form.User, form.Token, form.Password!, cancellationToken),
+            "Your password is set. Sign in with your email address and your new password.");
+
+    [AllowAnonymous]
+    [HttpGet("forgot-password")]
+    public IActionResult ShowForgotPassword()
     {
-        var email = await invitations.CheckAsync(form.User, form.Token);
-        if (email is null)
-        {
-            return LinkNotValid();
-        }
-
-        if (ModelState.IsValid)
-        {
-            var result = await invitations.AcceptAsync(form.User, form.Token, form.Password!, cancellationToken);
-            if (result.Outcome == InvitationOutcome.LinkNotValid)
-            {
-                return LinkNotValid();
-            }
-
-            if (result.Outcome == InvitationOutcome.PasswordSet)
-            {
-                audit.PasswordSet(form.User!, "Invitation");
-
-                // Whoever was signed in on this browser makes way for the new account's first sign-in.
-                await signInManager.SignOutAsync();
-                TempData[NoticeKey] = "Your password is set. Sign in with your email address and your new password.";
-                return RedirectToAction(nameof(ShowSignIn));
-            }
-
-            foreach (var problem in result.Problems)
-            {
-                ModelState.AddModelError(nameof(SetPasswordForm.Password), problem);
-            }
-        }
-
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        form.Password = form.ConfirmPassword = null;
-        return View("SetPassword", new SetPasswordViewModel(form, email));
+        ViewData["Notice"] = TempData[NoticeKey] as string;
+        return View("ForgotPassword", new ForgotPasswordForm());
     }
+
+    /// <summary>Sends a reset link if the address is an account's; the answer is the same either way.</summary>
+    [AllowAnonymous]
+    [HttpPost("forgot-password")]
+    [EnableRateLimiting(SignInRateLimit.PolicyName)]
+    public async Task<IActionResult> ForgotPassword(ForgotPasswordForm form, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("ForgotPassword", form);
+        }
+
+        var userId = await passwordResets.SendLinkAsync(form.Email!, cancellationToken);
+        audit.PasswordResetRequested(form.Email!, userId);
+        TempData[NoticeKey] = $"If {form.Email} is the address of a PolicyPortal account, we have emailed it a link to choose a new password. "
+            + $"The link works for {authOptions.Value.PasswordResetMinutes} minutes. If nothing arrives within a few minutes, check the address or ask the Principal's office.";
+        return RedirectToAction(nameof(ShowForgotPassword));
+    }
+
+    /// <summary>The page a password reset email links to.</summary>
+    [AllowAnonymous]
+    [HttpGet("reset-password")]
+    public async Task<IActionResult> ShowResetPassword(string? user, string? token)
+    {
+        var email = await passwordResets.CheckAsync(user, token);
+        return email is null
+            ? LinkNotValid()
+            : View("SetPassword", new SetPasswordViewModel(new SetPasswordForm { User = user, Token = token }, email, IsReset: true));
+    }
+
+    [AllowAnonymous]
+    [HttpPost("reset-password")]
+    [EnableRateLimiting(SignInRateLimit.PolicyName)]
+    public Task<IActionResult> ResetPassword(SetPasswordForm form, CancellationToken cancellationToken) =>
+        SetPasswordThroughLinkAsync(
+            form,
+            isReset: true,
+            () => passwordResets.CheckAsync(form.User, form.Token),
+            () => passwordResets.ResetAsync(form.User, form.Token, form.Password!, cancellationToken),
+            "Your new password is set, and any other browser signed in as you has been signed out. Sign in with your new password.");
 
     /// <summary>My account: who the portal thinks I am, and my data to download.</summary>
     [HttpGet("")]
@@ -157,6 +190,48 @@ public sealed class AccountController(SignInManager<PortalUser> signInManager, P
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View("LinkNotValid");
+    }
+
+    /// <summary>
+    /// The shared half of the invitation and reset forms: a link that does not work gets the same page whatever the
+    /// reason; a refused password comes back with Identity's reasons; a password set sends the visitor to sign in.
+    /// </summary>
+    private async Task<IActionResult> SetPasswordThroughLinkAsync(
+        SetPasswordForm form, bool isReset, Func<Task<string?>> check, Func<Task<PasswordLinkResult>> apply, string notice)
+    {
+        var email = await check();
+        if (email is null)
+        {
+            return LinkNotValid();
+        }
+
+        if (ModelState.IsValid)
+        {
+            var result = await apply();
+            if (result.Outcome == PasswordLinkOutcome.LinkNotValid)
+            {
+                return LinkNotValid();
+            }
+
+            if (result.Outcome == PasswordLinkOutcome.PasswordSet)
+            {
+                audit.PasswordSet(form.User!, isReset ? "PasswordReset" : "Invitation");
+
+                // Whoever was signed in on this browser makes way for the account's sign-in with its new password.
+                await signInManager.SignOutAsync();
+                TempData[NoticeKey] = notice;
+                return RedirectToAction(nameof(ShowSignIn));
+            }
+
+            foreach (var problem in result.Problems)
+            {
+                ModelState.AddModelError(nameof(SetPasswordForm.Password), problem);
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        form.Password = form.ConfirmPassword = null;
+        return View("SetPassword", new SetPasswordViewModel(form, email, isReset));
     }
 
     private ViewResult SignInPage(SignInForm form)

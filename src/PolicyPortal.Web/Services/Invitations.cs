@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
@@ -6,21 +7,6 @@ using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.Web.Services;
-
-public enum InvitationOutcome
-{
-    PasswordSet,
-
-    /// <summary>Used, expired, replaced, tampered with, or for nobody: all look the same to the visitor.</summary>
-    LinkNotValid,
-
-    PasswordRefused,
-}
-
-public sealed record InvitationResult(InvitationOutcome Outcome, IReadOnlyList<string> Problems)
-{
-    public static readonly InvitationResult LinkNotValid = new(InvitationOutcome.LinkNotValid, []);
-}
 
 /// <summary>
 /// Invitations to set a first password. The link carries a token bound to the account's security stamp, so it works
@@ -79,12 +65,12 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     public async Task<string?> CheckAsync(string? userId, string? token) => (await UserForLinkAsync(userId, token))?.Email;
 
     /// <summary>Sets the first password through a working link; the link then stops working, as the stamp changes.</summary>
-    public async Task<InvitationResult> AcceptAsync(string? userId, string? token, string password, CancellationToken cancellationToken = default)
+    public async Task<PasswordLinkResult> AcceptAsync(string? userId, string? token, string password, CancellationToken cancellationToken = default)
     {
         var user = await UserForLinkAsync(userId, token);
         if (user is null)
         {
-            return InvitationResult.LinkNotValid;
+            return PasswordLinkResult.LinkNotValid;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -93,8 +79,8 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         {
             // Someone used the same link at the same moment, and theirs was saved first.
             return added.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.UserAlreadyHasPassword))
-                ? InvitationResult.LinkNotValid
-                : new InvitationResult(InvitationOutcome.PasswordRefused, [.. added.Errors.Select(e => e.Description)]);
+                ? PasswordLinkResult.LinkNotValid
+                : new PasswordLinkResult(PasswordLinkOutcome.PasswordRefused, [.. added.Errors.Select(e => e.Description)]);
         }
 
         // Following the link proves the address, and failed sign-ins from before there was a password no longer matter.
@@ -103,12 +89,12 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         user.LockoutEnd = null;
         Check(await users.UpdateAsync(user));
         await transaction.CommitAsync(cancellationToken);
-        return new InvitationResult(InvitationOutcome.PasswordSet, []);
+        return new PasswordLinkResult(PasswordLinkOutcome.PasswordSet, []);
     }
 
     private async Task<PortalUser?> UserForLinkAsync(string? userId, string? token)
     {
-        if (string.IsNullOrEmpty(userId) || userId.Length > LongestUserId || string.IsNullOrEmpty(token) || token.Length > LongestToken)
+        if (!IsPlausibleLink(userId, token))
         {
             return null;
         }
@@ -120,6 +106,10 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
             ? user
             : null;
     }
+
+    /// <summary>Whether a link's user id and token are worth looking up at all: present, and no longer than any the portal sends.</summary>
+    internal static bool IsPlausibleLink([NotNullWhen(true)] string? userId, [NotNullWhen(true)] string? token) =>
+        !string.IsNullOrEmpty(userId) && userId.Length <= LongestUserId && !string.IsNullOrEmpty(token) && token.Length <= LongestToken;
 
     /// <summary>Turns an Identity failure into an exception: a clash with someone else's change, or a rule it enforces.</summary>
     internal static void Check(IdentityResult result)

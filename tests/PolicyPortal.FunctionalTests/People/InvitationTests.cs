@@ -10,7 +10,7 @@ public sealed class InvitationTests
 {
     private const string NewEmail = "lee.chen@example.org";
     private const string NewPassword = "a long enough new password";
-    private const string LinkNotValid = "This link has expired or has already been used; ask the Principal for a new invitation";
+    private const string LinkNotValid = "This link has expired or has already been used, or a newer one has been sent.";
 
     [Fact]
     public async Task An_added_person_has_no_password_and_is_emailed_a_link_that_sets_one_once()

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PolicyPortal.Web.ViewModels.Account;
 
-/// <summary>The form behind an invitation link. The password rules themselves are Identity's (see Program.cs).</summary>
+/// <summary>The form behind an invitation or password reset link. The password rules themselves are Identity's (see Program.cs).</summary>
 public sealed class SetPasswordForm
 {
     public string? User { get; set; }
@@ -22,5 +22,8 @@ public sealed class SetPasswordForm
     public string? ConfirmPassword { get; set; }
 }
 
-/// <summary>The set-password page: the form, and the address the account signs in with.</summary>
-public sealed record SetPasswordViewModel(SetPasswordForm Form, string Email);
+/// <summary>
+/// The set-password page: the form, the address the account signs in with, and whether this is a reset of a forgotten
+/// password rather than the first password from an invitation.
+/// </summary>
+public sealed record SetPasswordViewModel(SetPasswordForm Form, string Email, bool IsReset = false);

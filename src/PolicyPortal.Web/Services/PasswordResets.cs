@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services.Email;
+
+namespace PolicyPortal.Web.Services;
+
+/// <summary>
+/// "Forgotten your password?": an emailed link to choose a new one. The link carries a token bound to the account's
+/// security stamp (Identity's password reset provider is <see cref="InvitationTokenProvider"/>), so it works once, stops
+/// working when a newer one is sent, and expires after <c>Auth:PasswordResetMinutes</c>. Choosing a new password ends
+/// every other session of the account within a minute, clears a lockout, and is confirmed by email.
+/// </summary>
+public sealed class PasswordResets(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, IOptions<InvitationTokenProviderOptions> options)
+{
+    /// <summary>
+    /// Emails a reset link to the account with this address, if there is one and its owner has not left. The caller
+    /// tells the visitor the same thing either way, so the form reveals nobody's account.
+    /// </summary>
+    /// <returns>The account's id, for the audit log, or null if no link was sent.</returns>
+    public async Task<string?> SendLinkAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByEmailAsync(email);
+        if (user is not { IsActive: true })
+        {
+            return null;
+        }
+
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var link = outbox.LinkTo($"/account/reset-password?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
+        var minutes = (int)options.Value.PasswordResetLifespan.TotalMinutes;
+        outbox.Add(
+            user.Email!,
+            user.FullName,
+            "PolicyPortal: choose a new password",
+            $"Hello {user.FullName},\n\nSomeone, probably you, asked to choose a new password for PolicyPortal.\n\n"
+            + $"Choose it here: {link}\n\n"
+            + $"The link works once, for {minutes} minutes. If you did not ask, ignore this email: your password stays as it is.\n");
+        await db.SaveChangesAsync(cancellationToken);
+        return user.Id;
+    }
+
+    /// <summary>The email address a working link is for, or null. Nothing tells an unknown account from a used link.</summary>
+    public async Task<string?> CheckAsync(string? userId, string? token) => (await UserForLinkAsync(userId, token))?.Email;
+
+    /// <summary>Sets the new password through a working link, which then stops working, as the stamp changes.</summary>
+    public async Task<PasswordLinkResult> ResetAsync(string? userId, string? token, string password, CancellationToken cancellationToken = default)
+    {
+        var user = await UserForLinkAsync(userId, token);
+        if (user is null)
+        {
+            return PasswordLinkResult.LinkNotValid;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var reset = await users.ResetPasswordAsync(user, token!, password);
+        if (!reset.Succeeded)
+        {
+            return reset.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.InvalidToken))
+                ? PasswordLinkResult.LinkNotValid
+                : new PasswordLinkResult(PasswordLinkOutcome.PasswordRefused, [.. reset.Errors.Select(e => e.Description)]);
+        }
+
+        // Following the link proves the address; whoever locked the account by guessing no longer keeps its owner out.
+        user.EmailConfirmed = true;
+        user.AccessFailedCount = 0;
+        user.LockoutEnd = null;
+        Invitations.Check(await users.UpdateAsync(user));
+        outbox.Add(
+            user.Email!,
+            user.FullName,
+            "PolicyPortal: your password was changed",
+            $"Hello {user.FullName},\n\nThe password of your PolicyPortal account was changed through a reset link, and every other signed-in browser was signed out.\n\n"
+            + "If that was not you, tell the Principal's office straight away.\n");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new PasswordLinkResult(PasswordLinkOutcome.PasswordSet, []);
+    }
+
+    private async Task<PortalUser?> UserForLinkAsync(string? userId, string? token)
+    {
+        if (!Invitations.IsPlausibleLink(userId, token))
+        {
+            return null;
+        }
+
+        var user = await users.FindByIdAsync(userId);
+        return user is { IsActive: true } && await users.VerifyUserTokenAsync(user, InvitationTokenProvider.ProviderName, UserManager<PortalUser>.ResetPasswordTokenPurpose, token)
+            ? user
+            : null;
+    }
+}
