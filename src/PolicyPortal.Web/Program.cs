@@ -156,7 +156,15 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddSingleton<IAuthorizationHandler, PresenceAuthorizationHandler>();
     services.AddSingleton<IAuthorizationHandler, ConcernAuthorizationHandler>();
 
-    services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+    // The portal's own host and any below it: a school gives the portal a host of its own (policies.school.org.uk).
+    services.AddHsts(options =>
+    {
+        options.MaxAge = TimeSpan.FromDays(365);
+        options.IncludeSubDomains = true;
+    });
+
+    // No "Server: Kestrel" header: nothing to tell a visitor what the portal runs on.
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
     services.AddRouting(options => options.LowercaseUrls = true);
     services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
     services.AddMemoryCache();
@@ -212,7 +220,17 @@ static void UsePipeline(WebApplication app)
     app.UseStaticFiles();
     app.UseSerilogRequestLogging(options =>
     {
-        options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("UserId", http.User.FindFirstValue(ClaimTypes.NameIdentifier));
+        // The path as sent, escaped like the audit log, so an encoded line break cannot forge a line; and the reference an
+        // error page shows, so a support call can be matched to its line and exception.
+        // The app's own logger (file and console); left unset, the request log would go to the start-up console logger only.
+        options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        options.MessageTemplate = "HTTP {RequestMethod} {SafeRequestPath} responded {StatusCode} in {Elapsed:0.0000} ms, reference {RequestReference}";
+        options.EnrichDiagnosticContext = (diagnostics, http) =>
+        {
+            diagnostics.Set("UserId", http.User.FindFirstValue(ClaimTypes.NameIdentifier));
+            diagnostics.Set("SafeRequestPath", AuthenticationAudit.Untrusted(http.Request.Path.Value));
+            diagnostics.Set("RequestReference", http.TraceIdentifier);
+        };
 
         // Probes call the health endpoints every few seconds; a failing check logs its own reason.
         options.GetLevel = (http, _, error) =>

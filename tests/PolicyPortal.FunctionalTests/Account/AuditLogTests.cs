@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.DependencyInjection;
 using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
@@ -145,6 +148,54 @@ public sealed class AuditLogTests
         }
 
         Assert.Contains(audited, e => Text(e, "Path").StartsWith("/people/\\r\\n[09:30:00 INF]", StringComparison.Ordinal));
+        var requestLine = CapturedLog.Render(log.Requests().Single(e => Text(e, "SafeRequestPath").StartsWith("/people/", StringComparison.Ordinal)));
+        Assert.Contains("/people/\\r\\n[09:30:00 INF]", requestLine, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', requestLine.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task A_server_error_page_gives_a_reference_that_finds_the_error_in_the_log()
+    {
+        var log = new CapturedLog();
+        using var app = new PortalApplication
+        {
+            ConfigureTestServices = services =>
+            {
+                services.AddSingleton<ILogEventSink>(log);
+                services.Configure<MvcOptions>(mvc => mvc.Filters.Add(new FailingPage("/account")));
+            },
+        };
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var response = await teacher.GetAsync("/account");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        var reference = Regex.Match(page, "Error code 500, reference (\\S+)</p>").Groups[1].Value;
+        Assert.NotEmpty(reference);
+        var logged = log.Requests().Where(e => Text(e, "RequestReference") == reference).Single(e => e.Exception is not null);
+        Assert.Equal("/account", Text(logged, "SafeRequestPath"));
+        Assert.Equal(LogEventLevel.Error, logged.Level);
+        Assert.Equal(FailingPage.Message, logged.Exception?.Message);
+        Assert.DoesNotContain(FailingPage.Message, page, StringComparison.Ordinal);
+    }
+
+    /// <summary>Fails every request for one page, the way a bug would.</summary>
+    private sealed class FailingPage(string path) : IActionFilter
+    {
+        public const string Message = "A bug for the test to find.";
+
+        public void OnActionExecuting(ActionExecutingContext context)
+        {
+            if (context.HttpContext.Request.Path == path)
+            {
+                throw new InvalidOperationException(Message);
+            }
+        }
+
+        public void OnActionExecuted(ActionExecutedContext context)
+        {
+        }
     }
 
     [Fact]
@@ -157,7 +208,11 @@ public sealed class AuditLogTests
 
     private static PortalApplication Audited(CapturedLog log, Dictionary<string, string>? settings = null)
     {
-        var all = new Dictionary<string, string>(settings ?? []) { ["Serilog:MinimumLevel:Override:" + AuthenticationAudit.Category] = "Information" };
+        var all = new Dictionary<string, string>(settings ?? [])
+        {
+            ["Serilog:MinimumLevel:Override:" + AuthenticationAudit.Category] = "Information",
+            ["Serilog:MinimumLevel:Override:Serilog.AspNetCore"] = "Information",
+        };
         return new PortalApplication { Settings = all, ConfigureTestServices = services => services.AddSingleton<ILogEventSink>(log) };
     }
 
@@ -177,6 +232,9 @@ public sealed class AuditLogTests
         public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 
         public List<LogEvent> Events(string audit) => [.. _events.Where(e => Text(e, "Audit") == audit)];
+
+        /// <summary>The request log's lines: one per request, from Serilog's request logging.</summary>
+        public List<LogEvent> Requests() => [.. _events.Where(e => e.Properties.ContainsKey("RequestReference"))];
 
         /// <summary>The event as the console and file sinks write it.</summary>
         public static string Render(LogEvent logEvent)

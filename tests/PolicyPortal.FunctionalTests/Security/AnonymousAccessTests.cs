@@ -90,12 +90,12 @@ public sealed class AnonymousAccessTests(PortalApplication app) : IClassFixture<
     }
 
     [Fact]
-    public async Task Https_responses_tell_browsers_to_use_https_for_a_year()
+    public async Task Https_responses_tell_browsers_to_use_https_for_a_year_on_the_portal_and_any_host_below_it()
     {
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://portal.school.example"), AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/account/sign-in");
 
-        Assert.Equal("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.Equal("max-age=31536000; includeSubDomains", response.Headers.GetValues("Strict-Transport-Security").Single());
     }
 }
