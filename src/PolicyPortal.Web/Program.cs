@@ -179,7 +179,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddScoped<Compliance>();
     services.AddScoped<People>();
     services.AddScoped<Invitations>();
-    services.AddScoped<PasswordResets>();
+    services.AddScoped<Passwords>();
     services.AddScoped<PeopleImport>();
 
     services.AddOptions<EmailOptions>()

@@ -10,7 +10,7 @@ namespace PolicyPortal.BrowserTests;
 public sealed class PasswordResetJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
 {
     [Fact]
-    public async Task A_teaching_assistant_who_forgot_their_password_chooses_a_new_one_from_the_email_and_signs_in()
+    public async Task A_teaching_assistant_who_forgot_their_password_chooses_a_new_one_from_the_email_signs_in_and_later_changes_it()
     {
         var page = await portal.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
@@ -43,6 +43,23 @@ public sealed class PasswordResetJourneyTests(PortalInBrowser portal) : IClassFi
         await page.GetByLabel("Password").FillAsync("a quiet lane of apple trees");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My policies" })).ToBeVisibleAsync();
+
+        // Signed in, they change it again from My account, getting the current one wrong first.
+        await page.GotoAsync("/account");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change your password" }).ClickAsync();
+        await page.AssertNoViolationsAsync();
+        await page.GetByLabel("Current password").FillAsync("not what it is");
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("seven swans on a grey lake");
+        await page.GetByLabel("The new password again").FillAsync("seven swans on a grey lake");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change my password" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your current password is not right.");
+        await page.AssertNoViolationsAsync();
+        await page.GetByLabel("Current password").FillAsync("a quiet lane of apple trees");
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("seven swans on a grey lake");
+        await page.GetByLabel("The new password again").FillAsync("seven swans on a grey lake");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change my password" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your password is changed.");
+        await page.AssertNoViolationsAsync();
 
         await page.GotoAsync(link);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link no longer works" })).ToBeVisibleAsync();

@@ -17,7 +17,7 @@ public sealed class AccountController(
     PortalSignInManager signInManager,
     PersonalData personalData,
     Invitations invitations,
-    PasswordResets passwordResets,
+    Passwords passwords,
     IOptions<AuthOptions> authOptions,
     AuthenticationAudit audit) : Controller
 {
@@ -134,7 +134,7 @@ public sealed class AccountController(
             return View("ForgotPassword", form);
         }
 
-        var userId = await passwordResets.SendLinkAsync(form.Email!, cancellationToken);
+        var userId = await passwords.SendResetLinkAsync(form.Email!, cancellationToken);
         audit.PasswordResetRequested(form.Email!, userId);
         TempData[NoticeKey] = $"If {form.Email} is the address of a PolicyPortal account, we have emailed it a link to choose a new password. "
             + $"The link works for {authOptions.Value.PasswordResetMinutes} minutes. If nothing arrives within a few minutes, check the address or ask the Principal's office.";
@@ -146,7 +146,7 @@ public sealed class AccountController(
     [HttpGet("reset-password")]
     public async Task<IActionResult> ShowResetPassword(string? user, string? token)
     {
-        var email = await passwordResets.CheckAsync(user, token);
+        var email = await passwords.CheckResetLinkAsync(user, token);
         return email is null
             ? LinkNotValid()
             : View("SetPassword", new SetPasswordViewModel(new SetPasswordForm { User = user, Token = token }, email, IsReset: true));
@@ -159,13 +159,53 @@ public sealed class AccountController(
         SetPasswordThroughLinkAsync(
             form,
             isReset: true,
-            () => passwordResets.CheckAsync(form.User, form.Token),
-            () => passwordResets.ResetAsync(form.User, form.Token, form.Password!, cancellationToken),
+            () => passwords.CheckResetLinkAsync(form.User, form.Token),
+            () => passwords.ResetAsync(form.User, form.Token, form.Password!, cancellationToken),
             "Your new password is set, and any other browser signed in as you has been signed out. Sign in with your new password.");
 
-    /// <summary>My account: who the portal thinks I am, and my data to download.</summary>
+    /// <summary>My account: who the portal thinks I am, my password, and my data to download.</summary>
     [HttpGet("")]
-    public IActionResult Index() => View();
+    public IActionResult Index()
+    {
+        ViewData["Notice"] = TempData[NoticeKey] as string;
+        return View();
+    }
+
+    [HttpGet("change-password")]
+    public IActionResult ShowChangePassword() => View("ChangePassword", new ChangePasswordForm());
+
+    /// <summary>Changes the password; this browser stays signed in, every other one is signed out within a minute.</summary>
+    [HttpPost("change-password")]
+    [EnableRateLimiting(SignInRateLimit.PolicyName)]
+    public async Task<IActionResult> ChangePassword(ChangePasswordForm form, CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            var problems = await passwords.ChangeAsync(User.UserId(), form.CurrentPassword!, form.Password!, cancellationToken);
+            if (problems.Count == 0)
+            {
+                audit.PasswordSet(User.UserId(), "Change");
+
+                // The new security stamp goes into this browser's cookie, so this session survives the next check.
+                if (await signInManager.UserManager.GetUserAsync(User) is { } user)
+                {
+                    await signInManager.RefreshSignInAsync(user);
+                }
+
+                TempData[NoticeKey] = "Your password is changed. Any other browser signed in as you will be signed out within a minute.";
+                return RedirectToAction(nameof(Index));
+            }
+
+            foreach (var problem in problems)
+            {
+                ModelState.AddModelError(problem.StartsWith("Your current password", StringComparison.Ordinal) ? nameof(ChangePasswordForm.CurrentPassword) : nameof(ChangePasswordForm.Password), problem);
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        form.CurrentPassword = form.Password = form.ConfirmPassword = null;
+        return View("ChangePassword", form);
+    }
 
     /// <summary>Everything the portal holds about me, as JSON: the answer to a subject access request.</summary>
     [HttpGet("data")]

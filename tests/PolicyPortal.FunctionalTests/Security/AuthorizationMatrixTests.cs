@@ -52,6 +52,8 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         //  method  pattern                                     anonymous        staff            governor         principal
         new(Get,  "/",                                          SignIn,          Allowed,         Allowed,         Allowed),
         new(Get,  "/account",                                   SignIn,          Allowed,         Allowed,         Allowed),
+        new(Get,  "/account/change-password",                   SignIn,          Allowed,         Allowed,         Allowed),
+        new(Post, "/account/change-password",                   SignIn,          Allowed,         Allowed,         Allowed),
         new(Get,  "/account/data",                              SignIn,          Allowed,         Allowed,         Allowed),
         new(Get,  "/account/forgot-password",                   Allowed,         Allowed,         Allowed,         Allowed),
         new(Post, "/account/forgot-password",                   Allowed,         Allowed,         Allowed,         Allowed),
