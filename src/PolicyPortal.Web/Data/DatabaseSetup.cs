@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace PolicyPortal.Web.Data;
@@ -13,6 +14,7 @@ public static class DatabaseSetup
 {
     public const string ConnectionStringName = "Portal";
     public const string DefaultSqliteFileName = "policyportal.db";
+    public const int DefaultBusyTimeoutSeconds = 15;
 
     public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -29,7 +31,10 @@ public static class DatabaseSetup
                     connectionString = $"Data Source={Path.Combine(dataDirectory, DefaultSqliteFileName)}";
                 }
 
-                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+                // While another connection holds the write lock, Microsoft.Data.Sqlite retries a command until its timeout,
+                // and BEGIN of a transaction until the connection's default timeout: this sets both.
+                var sqlite = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutSeconds(configuration) };
+                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => o.UseSqlite(sqlite.ToString()));
                 break;
 
             case DatabaseProvider.SqlServer:
@@ -58,6 +63,12 @@ public static class DatabaseSetup
             ? provider
             : throw new InvalidOperationException($"Database:Provider '{value}' is not known: use Sqlite or SqlServer.");
     }
+
+    /// <summary>How long a SQLite command waits for another's write lock: <c>Database:BusyTimeoutSeconds</c>, 1 to 300.</summary>
+    public static int BusyTimeoutSeconds(IConfiguration configuration) =>
+        configuration.GetValue("Database:BusyTimeoutSeconds", DefaultBusyTimeoutSeconds) is var seconds and >= 1 and <= 300
+            ? seconds
+            : throw new InvalidOperationException("Database:BusyTimeoutSeconds must be between 1 and 300.");
 
     /// <summary>Where the app keeps its files (the SQLite database, logs, keys): <c>App:DataDirectory</c>, default <c>App_Data</c>.</summary>
     public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
