@@ -1,13 +1,25 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyPortal.FunctionalTests.Presences;
 using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
+using PolicyPortal.Web;
 using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Domain;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace PolicyPortal.FunctionalTests.Data;
 
-/// <summary>Another process (a script, a second server) holds SQLite's write lock on the portal's own file.</summary>
+/// <summary>
+/// Another process (a backup, a script, a second server) holds SQLite's write lock on the portal's own file. Visitors
+/// wait for it, or are told the portal is busy with nothing saved; they never get a server error or half a change.
+/// </summary>
 public sealed class BusyDatabaseTests
 {
     private static readonly Dictionary<string, string> OneSecondBusyTimeout = new() { ["Database:BusyTimeoutSeconds"] = "1" };
@@ -40,6 +52,41 @@ public sealed class BusyDatabaseTests
     }
 
     [Fact]
+    public async Task A_signature_sent_while_the_database_stays_busy_gets_the_busy_page_saves_nothing_and_can_be_sent_again()
+    {
+        var log = new CapturedLog();
+        using var app = new PortalApplication { Settings = OneSecondBusyTimeout, ConfigureTestServices = log.AddTo };
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
+
+        HttpResponseMessage busy;
+        var waited = Stopwatch.StartNew();
+        await using (await OtherWriter.StartAsync(app))
+        {
+            busy = await SigningForm.PostAsync(teacher, fields);
+            waited.Stop();
+        }
+
+        // It waited for the configured second, not the default fifteen, then gave up.
+        Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(DatabaseBusyResponse.RetryAfterSeconds), busy.Headers.RetryAfter?.Delta);
+        var page = await busy.Content.ReadAsStringAsync();
+        Assert.Contains("<title>The portal is busy – PolicyPortal</title>", page, StringComparison.Ordinal);
+        Assert.Contains("nothing you sent was saved. Please try again in a few seconds.", page, StringComparison.Ordinal);
+        Assert.Contains("Signed in as <a href=\"/account\"><strong>Sam Taylor</strong></a>", page, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+
+        var warning = Assert.Single(log.Events, e => e.Level == LogEventLevel.Warning && CapturedLog.Text(e).Contains("answered 503 because the database was busy", StringComparison.Ordinal));
+        Assert.Contains($"POST {SeedPolicy.SignUrl} answered 503", CapturedLog.Text(warning), StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Events, e => e.Level >= LogEventLevel.Error);
+
+        var again = await SigningForm.PostAsync(teacher, fields);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
     public async Task Pages_can_be_read_while_another_process_holds_the_write_lock()
     {
         using var app = new PortalApplication { Settings = OneSecondBusyTimeout };
@@ -54,6 +101,41 @@ public sealed class BusyDatabaseTests
         Assert.Contains("Personal Use of Social Media Sites", await policy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
         Assert.Contains("You have 1 policy to sign.", await mine.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_presence_decision_made_while_the_database_stays_busy_leaves_the_request_its_history_and_the_emails_as_they_were()
+    {
+        using var app = new PortalApplication { Settings = OneSecondBusyTimeout };
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var submitted = await teacher.PostFormAsync("/presences/new", "/presences/new", PresenceForms.Endorsed());
+        var requestUrl = submitted.Headers.Location!.OriginalString;
+        var decision = new Dictionary<string, string>
+        {
+            ["ConcurrencyStamp"] = PortalClient.HiddenValue(await principal.GetStringAsync(requestUrl), "ConcurrencyStamp"),
+            ["decision"] = "Approve",
+            ["note"] = "Post only in school hours.",
+        };
+        var emailsBefore = await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync());
+
+        HttpResponseMessage busy;
+        await using (await OtherWriter.StartAsync(app))
+        {
+            busy = await principal.PostFormAsync(requestUrl, requestUrl + "/decision", decision);
+        }
+
+        // The approval would change the request, add to its history and email the teacher: none of it happened.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        var request = await app.WithDatabaseAsync(db => db.PresenceRequests.Include(r => r.Timeline).SingleAsync());
+        Assert.Equal(PresenceStatus.Submitted, request.Status);
+        Assert.Equal([PresenceEventKind.Submitted], request.Timeline.Select(e => e.Kind));
+        Assert.Equal(emailsBefore, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync()));
+
+        var again = await principal.PostFormAsync(requestUrl, requestUrl + "/decision", decision);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(PresenceStatus.Approved, (await app.WithDatabaseAsync(db => db.PresenceRequests.SingleAsync())).Status);
+        Assert.Equal(emailsBefore + 1, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync()));
     }
 
     /// <summary>
@@ -89,6 +171,51 @@ public sealed class BusyDatabaseTests
         {
             await _transaction.DisposeAsync();
             await _connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>A Serilog sink, picked up by the app's ReadFrom.Services, that keeps every event and can wait for one.</summary>
+    private sealed class CapturedLog : ILogEventSink
+    {
+        private readonly ConcurrentQueue<LogEvent> _events = new();
+        private readonly ConcurrentBag<(Func<LogEvent, bool> Match, TaskCompletionSource Seen)> _waiting = [];
+
+        private static readonly MessageTemplateTextFormatter Message = new("{Message:lj}");
+
+        public IReadOnlyCollection<LogEvent> Events => _events;
+
+        /// <summary>The message as the console and the log file show it.</summary>
+        public static string Text(LogEvent logEvent)
+        {
+            var output = new StringWriter();
+            Message.Format(logEvent, output);
+            return output.ToString();
+        }
+
+        public void AddTo(IServiceCollection services) => services.AddSingleton<ILogEventSink>(this);
+
+        public void Emit(LogEvent logEvent)
+        {
+            _events.Enqueue(logEvent);
+            foreach (var (match, seen) in _waiting)
+            {
+                if (match(logEvent))
+                {
+                    seen.TrySetResult();
+                }
+            }
+        }
+
+        public Task WaitForAsync(Func<LogEvent, bool> match)
+        {
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add((match, seen));
+            if (_events.Any(match))
+            {
+                seen.TrySetResult();
+            }
+
+            return seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
     }
 }
