@@ -4,12 +4,14 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
 using PolicyPortal.FunctionalTests.Presences;
 using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
 using PolicyPortal.Web;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services.Email;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
@@ -138,6 +140,42 @@ public sealed class BusyDatabaseTests
         Assert.Equal(emailsBefore + 1, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync()));
     }
 
+    [Fact]
+    public async Task Emails_waiting_while_the_database_is_busy_are_sent_on_a_later_round_and_the_log_says_why_they_waited()
+    {
+        var log = new CapturedLog();
+        var transport = new SentEmails();
+        var settings = new Dictionary<string, string>(OneSecondBusyTimeout) { ["Email:DispatchIntervalSeconds"] = "1" };
+        using var app = new PortalApplication
+        {
+            Settings = settings,
+            ConfigureTestServices = services =>
+            {
+                log.AddTo(services);
+                services.AddSingleton<IEmailTransport>(transport);
+            },
+        };
+
+        // Due a minute from now on the app's clock, so no round sends it before the database is busy.
+        await app.WithDatabaseAsync(db =>
+        {
+            db.OutboxMessages.Add(new OutboxMessage("teacher@example.org", "Sam Taylor", "Please read and sign", "Body", app.Clock.GetUtcNow().UtcDateTime.AddMinutes(1)));
+            return db.SaveChangesAsync();
+        });
+        await using (var other = await OtherWriter.StartAsync(app))
+        {
+            await log.WaitForAsync(e => e.Level == LogEventLevel.Warning && CapturedLog.Text(e).Contains("Sending waiting emails stopped because the database was busy", StringComparison.Ordinal));
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+            await other.CommitAsync();
+        }
+
+        var sent = await transport.First;
+
+        Assert.Equal("Please read and sign", sent.Subject);
+        Assert.Equal("teacher@example.org", sent.To.Mailboxes.Single().Address);
+        Assert.DoesNotContain(log.Events, e => e.Level >= LogEventLevel.Error);
+    }
+
     /// <summary>
     /// Another process writing to the portal's database file: <c>BEGIN IMMEDIATE</c> and a write, holding SQLite's write
     /// lock until it commits, or rolls back when disposed.
@@ -216,6 +254,20 @@ public sealed class BusyDatabaseTests
             }
 
             return seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>An email transport that keeps what it is given.</summary>
+    private sealed class SentEmails : IEmailTransport
+    {
+        private readonly TaskCompletionSource<MimeMessage> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<MimeMessage> First => _first.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        public Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        {
+            _first.TrySetResult(message);
+            return Task.CompletedTask;
         }
     }
 }
