@@ -1,4 +1,5 @@
 using System.Globalization;
+using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
 
 namespace PolicyPortal.Web;
@@ -21,8 +22,8 @@ internal sealed class DatabaseBusyResponse(RequestDelegate next, ILogger<Databas
         catch (Exception error) when (DatabaseBusy.Is(error) && !context.Response.HasStarted)
         {
             logger.LogWarning(
-                "{Method} {Path} answered 503 because the database was busy: {Reason}",
-                context.Request.Method, context.Request.Path.Value, error.GetBaseException().Message);
+                "{Method} {Path} answered 503 because the database was busy: {Reason} (reference {RequestReference})",
+                context.Request.Method, AuthenticationAudit.Untrusted(context.Request.Path.Value), error.GetBaseException().Message, context.TraceIdentifier);
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
