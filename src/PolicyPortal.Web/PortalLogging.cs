@@ -1,5 +1,8 @@
 using System.Globalization;
+using PolicyPortal.Web.Data;
 using Serilog;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace PolicyPortal.Web;
 
@@ -12,6 +15,7 @@ internal static class PortalLogging
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+            .Filter.ByExcluding(IsEfCoreErrorForBusyDatabase)
             .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture);
 
         if (configuration.GetValue("App:FileLogging", defaultValue: true))
@@ -23,4 +27,13 @@ internal static class PortalLogging
                 formatProvider: CultureInfo.InvariantCulture);
         }
     }
+
+    // A busy database is logged once, as a warning, by whoever meets it (DatabaseBusyResponse, PeriodicJob); EF Core's
+    // own error for the same exception would add a stack trace for every visitor who waited.
+    private static bool IsEfCoreErrorForBusyDatabase(LogEvent logEvent) =>
+        logEvent.Level >= LogEventLevel.Error
+        && DatabaseBusy.Is(logEvent.Exception)
+        && logEvent.Properties.TryGetValue(Constants.SourceContextPropertyName, out var source)
+        && source is ScalarValue { Value: string category }
+        && category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal);
 }

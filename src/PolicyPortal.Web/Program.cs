@@ -232,12 +232,15 @@ static void UsePipeline(WebApplication app)
             diagnostics.Set("RequestReference", http.TraceIdentifier);
         };
 
-        // Probes call the health endpoints every few seconds; a failing check logs its own reason.
+        // Probes call the health endpoints every few seconds; a failing check logs its own reason. A 503 is a busy
+        // database (DatabaseBusyResponse), not a fault.
         options.GetLevel = (http, _, error) =>
             http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Verbose
+            : error is null && http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning
             : error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
             : LogEventLevel.Information;
     });
+    app.UseMiddleware<DatabaseBusyResponse>();
     app.UseRequestLocalization("en-GB");
     app.UseRouting();
     app.UseRateLimiter();

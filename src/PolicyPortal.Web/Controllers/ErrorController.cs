@@ -24,6 +24,7 @@ public sealed class ErrorController : Controller
             404 => ("Page not found", "There is no page at this address, or it is not yours to see. Check the address, or go back to My policies."),
             405 => ("That cannot be done here", "This address does not accept that kind of request. Go back and use the page's own buttons."),
             429 => ("Too many attempts", "There have been too many attempts from your connection in the last minute. Wait a minute, then try again."),
+            503 => ("The portal is busy", "The portal could not finish your request just now, and nothing you sent was saved. Please try again in a few seconds."),
             >= 500 => ("Sorry, something went wrong", "The portal could not finish your request and nothing was changed. Please try again in a minute."),
             _ => ("We could not accept that", "The request could not be completed. Go back and try again."),
         };

@@ -1,4 +1,6 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace PolicyPortal.Web.Data;
 
@@ -13,6 +15,7 @@ public static class DatabaseSetup
 {
     public const string ConnectionStringName = "Portal";
     public const string DefaultSqliteFileName = "policyportal.db";
+    public const int DefaultBusyTimeoutSeconds = 15;
 
     public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -29,7 +32,10 @@ public static class DatabaseSetup
                     connectionString = $"Data Source={Path.Combine(dataDirectory, DefaultSqliteFileName)}";
                 }
 
-                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+                // While another connection holds the write lock, Microsoft.Data.Sqlite retries a command until its timeout,
+                // and BEGIN of a transaction until the connection's default timeout: this sets both.
+                var sqlite = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutSeconds(configuration) };
+                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => LogFailedCommandsAsWarnings(o).UseSqlite(sqlite.ToString()));
                 break;
 
             case DatabaseProvider.SqlServer:
@@ -39,12 +45,17 @@ public static class DatabaseSetup
                         $"Database:Provider is SqlServer, so ConnectionStrings:{ConnectionStringName} must be set (see docs/configuration.md).");
                 }
 
-                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>(o => LogFailedCommandsAsWarnings(o).UseSqlServer(connectionString));
                 break;
         }
 
         return services;
     }
+
+    // EF Core's line for a failed command carries no exception, so a busy database cannot be told from a fault there. The
+    // exception itself is logged as an error by whoever does not expect it, or as a warning when it is a busy database.
+    private static DbContextOptionsBuilder LogFailedCommandsAsWarnings(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Warning)));
 
     public static DatabaseProvider ProviderFrom(IConfiguration configuration)
     {
@@ -58,6 +69,12 @@ public static class DatabaseSetup
             ? provider
             : throw new InvalidOperationException($"Database:Provider '{value}' is not known: use Sqlite or SqlServer.");
     }
+
+    /// <summary>How long a SQLite command waits for another's write lock: <c>Database:BusyTimeoutSeconds</c>, 1 to 300.</summary>
+    public static int BusyTimeoutSeconds(IConfiguration configuration) =>
+        configuration.GetValue("Database:BusyTimeoutSeconds", DefaultBusyTimeoutSeconds) is var seconds and >= 1 and <= 300
+            ? seconds
+            : throw new InvalidOperationException("Database:BusyTimeoutSeconds must be between 1 and 300.");
 
     /// <summary>Where the app keeps its files (the SQLite database, logs, keys): <c>App:DataDirectory</c>, default <c>App_Data</c>.</summary>
     public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>

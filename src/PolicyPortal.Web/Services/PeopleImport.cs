@@ -370,7 +370,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (Exception error) when (error is DomainRuleException or DbUpdateException)
+        catch (Exception error) when ((error is DomainRuleException or DbUpdateException) && !DatabaseBusy.Is(error))
         {
             db.ChangeTracker.Clear();
             var message = error switch

@@ -2,8 +2,8 @@ namespace PolicyPortal.Web.Services;
 
 /// <summary>
 /// Background work that runs every <see cref="Interval"/> on the app's clock: at startup too if
-/// <see cref="RunsAtStartup"/>. A failure is logged and the work is tried again at the next tick; an interval of zero or
-/// less turns the job off.
+/// <see cref="RunsAtStartup"/>. A failure is logged (a busy database as a warning) and the work is tried again at the
+/// next tick; an interval of zero or less turns the job off.
 /// </summary>
 public abstract class PeriodicJob(TimeProvider clock, ILogger logger) : BackgroundService
 {
@@ -40,6 +40,11 @@ public abstract class PeriodicJob(TimeProvider clock, ILogger logger) : Backgrou
         try
         {
             await RunOnceAsync(stoppingToken);
+        }
+        catch (Exception error) when (Data.DatabaseBusy.Is(error))
+        {
+            // No fault of the code: each write is a transaction of its own, so the next round does what this one could not.
+            logger.LogWarning("{Activity} stopped because the database was busy ({Reason}); will try again", Activity, error.GetBaseException().Message);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

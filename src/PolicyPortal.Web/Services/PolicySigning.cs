@@ -86,7 +86,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException error) when (!DatabaseBusy.Is(error))
         {
             // Two submissions at once (a double click, two tabs): the unique index let one through; show that one.
             db.Entry(receipt).State = EntityState.Detached;

@@ -189,7 +189,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException error) when (!DatabaseBusy.Is(error))
         {
             db.ChangeTracker.Clear();
             return false;

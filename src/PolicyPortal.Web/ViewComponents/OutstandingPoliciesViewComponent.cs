@@ -9,7 +9,8 @@ public sealed class OutstandingPoliciesViewComponent(PolicyCatalogue catalogue) 
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
-        if (User.Identity?.IsAuthenticated != true)
+        // The page for a server error or a busy database must not need the database: it may be what failed.
+        if (User.Identity?.IsAuthenticated != true || HttpContext.Response.StatusCode >= StatusCodes.Status500InternalServerError)
         {
             return Content(string.Empty);
         }
