@@ -12,8 +12,9 @@ public sealed class ErrorController : Controller
     [Route("error")]
     public IActionResult ServerError() => Problem(StatusCodes.Status500InternalServerError);
 
+    // From the address only: a re-executed post still carries its form, which must not choose the page, and may not be readable at all.
     [Route("error/{code:int}")]
-    public IActionResult Status(int code) => code is >= 400 and <= 599 ? Problem(code) : NotFound();
+    public IActionResult Status([FromRoute] int code) => code is >= 400 and <= 599 ? Problem(code) : NotFound();
 
     private ViewResult Problem(int code)
     {
