@@ -18,6 +18,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
     public IActionResult New() => View(new NewPolicyForm { StaffSign = true });
 
     [HttpPost("new")]
+    [LargeForm(RequestLimits.PolicyTextForm)]
     public async Task<IActionResult> Create(NewPolicyForm form, CancellationToken cancellationToken)
     {
         if (form.Audience == PolicyAudience.None)
@@ -57,6 +58,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
         await DraftPageAsync(slug, form: null, preview: null, savedByOthers: null, problem: null, StatusCodes.Status200OK, cancellationToken);
 
     [HttpPost("{slug}/draft")]
+    [LargeForm(RequestLimits.PolicyTextForm)]
     public async Task<IActionResult> Save(string slug, DraftForm form, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
