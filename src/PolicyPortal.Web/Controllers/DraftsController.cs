@@ -164,6 +164,12 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             return View("NoDraft", (policy.Slug, policy.Title, problem));
         }
 
+        // A refused form for a revision in review has no editor to show its errors beside: say why in words.
+        if (statusCode != StatusCodes.Status200OK && draft.Status != RevisionStatus.Draft)
+        {
+            problem ??= "This revision is with the governors for review, so nothing was saved. Take it back into draft to change it.";
+        }
+
         var model = new DraftPageViewModel
         {
             Slug = policy.Slug,
