@@ -4,9 +4,10 @@ using System.Text.RegularExpressions;
 namespace PolicyPortal.FunctionalTests.Security;
 
 /// <summary>
-/// The post forms on a page, by the address they post to, each with what it sends if the person changes nothing: hidden
-/// values, what the fields already hold, the boxes already ticked, the chosen option, and where nothing is chosen the
-/// first radio button, option and named button. Read from the portal's own markup, which tag helpers keep regular.
+/// The post forms on a page, by the address they post to, each filled in as a person in a hurry would: hidden values and
+/// what the fields already hold kept, something plausible typed into each empty one, the boxes already ticked, the chosen
+/// option, and where nothing is chosen the first radio button, option and named button. Read from the portal's own
+/// markup, which tag helpers keep regular.
 /// </summary>
 internal static partial class PageForms
 {
@@ -42,15 +43,19 @@ internal static partial class PageForms
                         break;
                     case "checkbox":
                         break;
-                    default:
+                    case "hidden":
                         fields.Add(new(name, value));
+                        break;
+                    case var type:
+                        fields.Add(new(name, value.Length > 0 ? value : Typed(type, tag)));
                         break;
                 }
             }
 
             foreach (Match textarea in TextArea().Matches(body))
             {
-                fields.Add(new(WebUtility.HtmlDecode(textarea.Groups["name"].Value), WebUtility.HtmlDecode(textarea.Groups["text"].Value)));
+                var text = WebUtility.HtmlDecode(textarea.Groups["text"].Value);
+                fields.Add(new(WebUtility.HtmlDecode(textarea.Groups["name"].Value), text.Length > 0 ? text : Typed("text", string.Empty)));
             }
 
             foreach (Match select in Select().Matches(body))
@@ -75,6 +80,15 @@ internal static partial class PageForms
 
         return forms;
     }
+
+    private static string Typed(string type, string tag) => type switch
+    {
+        "email" => $"bad-input-{Guid.NewGuid():N}@example.org",
+        "url" => "https://x.com/BadInput",
+        "date" => Attribute(tag, "max") ?? "2026-11-20",
+        "number" => Attribute(tag, "min") ?? "1",
+        _ => "Bad input check",
+    };
 
     private static string? Attribute(string tag, string name) =>
         Regex.Match(tag, "\\s" + name + "=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups["value"].Value) : null;
