@@ -168,6 +168,7 @@ static void AddServices(WebApplicationBuilder builder)
     services.AddRouting(options => options.LowercaseUrls = true);
     services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
     services.AddMemoryCache();
+    builder.AddRequestLimits();
 
     services.AddScoped<PortalSeeder>();
     services.AddScoped<PolicyCatalogue>();

@@ -1,4 +1,10 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -19,6 +25,20 @@ public class PortalApplication : WebApplicationFactory<Program>
 {
     private readonly string _directory;
     private readonly string _databasePath;
+
+    // For the Kestrel server's HTTPS: made once per test run, trusted only by this run's clients.
+    private static readonly Lazy<X509Certificate2> KestrelCertificate = new(() =>
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
+    });
+
+    private readonly List<HttpClient> _kestrelClients = [];
 
     // The host does not dispose its web root's file provider, whose watcher holds an inotify instance: one per test
     // host would soon reach the per-user limit of 128 in a full run.
@@ -45,6 +65,17 @@ public class PortalApplication : WebApplicationFactory<Program>
     }
 
     /// <summary>
+    /// The portal on a real Kestrel server on a loopback port, over HTTPS with a throwaway certificate, for what only a real
+    /// server does, such as refusing a request body larger than its limit (the in-memory test server has no such limit).
+    /// </summary>
+    public static PortalApplication OnKestrel()
+    {
+        var app = new PortalApplication { OverKestrel = true };
+        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(KestrelCertificate.Value)));
+        return app;
+    }
+
+    /// <summary>
     /// A second web server for the same school, as behind a load balancer: the same database as this one, but its own
     /// folder for everything else (logs, mail pickup), so nothing is shared that two servers would not share.
     /// </summary>
@@ -64,6 +95,9 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     /// <summary>Extra service registrations for one test, applied after the app's own.</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
+
+    /// <summary>Whether the portal runs on Kestrel (<see cref="OnKestrel"/>) rather than the in-memory test server.</summary>
+    public bool OverKestrel { get; private init; }
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
 
@@ -112,6 +146,17 @@ public class PortalApplication : WebApplicationFactory<Program>
         return host;
     }
 
+    /// <summary>A client of the Kestrel server, as a browser is: it keeps cookies, follows no redirect and trusts only this server's certificate.</summary>
+    internal HttpClient KestrelClient()
+    {
+        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == KestrelCertificate.Value.GetCertHashString();
+        var client = new HttpClient(handler) { BaseAddress = new Uri(address) };
+        _kestrelClients.Add(client);
+        return client;
+    }
+
     /// <summary>Adds a person with the demo password, for tests that need more people than the demo accounts.</summary>
     public async Task<DemoAccount> AddPersonAsync(string email, string fullName, string jobTitle, string role)
     {
@@ -147,6 +192,7 @@ public class PortalApplication : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            _kestrelClients.ForEach(client => client.Dispose());
             _webRoot?.Dispose();
             SqliteConnection.ClearAllPools();
             try

@@ -12,7 +12,7 @@ public static partial class PortalClient
     public static readonly Uri BaseAddress = new("https://localhost");
 
     public static HttpClient Anonymous(this PortalApplication app) =>
-        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
+        app.OverKestrel ? app.KestrelClient() : app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
 
     public static Task<HttpClient> SignedInAsync(this PortalApplication app, DemoAccount account) =>
         app.SignedInAsync(account.Email, DemoAccounts.Password);

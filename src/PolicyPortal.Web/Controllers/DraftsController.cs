@@ -18,6 +18,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
     public IActionResult New() => View(new NewPolicyForm { StaffSign = true });
 
     [HttpPost("new")]
+    [LargeForm(RequestLimits.PolicyTextForm)]
     public async Task<IActionResult> Create(NewPolicyForm form, CancellationToken cancellationToken)
     {
         if (form.Audience == PolicyAudience.None)
@@ -57,6 +58,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
         await DraftPageAsync(slug, form: null, preview: null, savedByOthers: null, problem: null, StatusCodes.Status200OK, cancellationToken);
 
     [HttpPost("{slug}/draft")]
+    [LargeForm(RequestLimits.PolicyTextForm)]
     public async Task<IActionResult> Save(string slug, DraftForm form, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
@@ -160,6 +162,12 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
 
             Response.StatusCode = statusCode;
             return View("NoDraft", (policy.Slug, policy.Title, problem));
+        }
+
+        // A refused form for a revision in review has no editor to show its errors beside: say why in words.
+        if (statusCode != StatusCodes.Status200OK && draft.Status != RevisionStatus.Draft)
+        {
+            problem ??= "This revision is with the governors for review, so nothing was saved. Take it back into draft to change it.";
         }
 
         var model = new DraftPageViewModel

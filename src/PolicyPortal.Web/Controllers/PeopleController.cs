@@ -152,7 +152,7 @@ public sealed class PeopleController(
     public IActionResult Import() => View("Import", new ImportUploadViewModel(null));
 
     [HttpPost("import")]
-    [RequestSizeLimit(PeopleImport.MaxFileBytes + 64 * 1024)]
+    [LargeForm(RequestLimits.ImportFileForm)]
     public async Task<IActionResult> Preview(IFormFile? file, CancellationToken cancellationToken)
     {
         string? text = null, problem;
@@ -183,6 +183,7 @@ public sealed class PeopleController(
     }
 
     [HttpPost("import/apply")]
+    [LargeForm(RequestLimits.ImportApplyForm)]
     public async Task<IActionResult> Apply(string? upload, CancellationToken cancellationToken)
     {
         switch (await import.ApplyAsync(upload, User.AsPerson(), cancellationToken))

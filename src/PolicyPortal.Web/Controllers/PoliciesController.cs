@@ -108,6 +108,12 @@ public sealed class PoliciesController(
             : (policy.Audience & Roles.AudienceOf(User)) != 0 ? SigningState.ToSign
             : SigningState.NotRequired;
 
+        // Someone who has signed, or need not, has no form on the page to show its errors beside: say it in words.
+        if (state != SigningState.ToSign && !ModelState.IsValid)
+        {
+            problem ??= "The form was not sent as the page gave it, so nothing was recorded.";
+        }
+
         ChangesSinceSigned? changes = null;
         if (latest is not null && !counts && await catalogue.RevisionBodyAsync(policy.Id, latest.Version, cancellationToken) is { } signedBody)
         {

@@ -126,7 +126,7 @@ public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue
         if (policy.OpenRevision is not { Status: RevisionStatus.InReview } revision)
         {
             Response.StatusCode = statusCode == StatusCodes.Status200OK ? StatusCodes.Status404NotFound : statusCode;
-            return View("NothingInReview", (policy.Slug, policy.Title, problem));
+            return View("NothingInReview", (policy.Slug, policy.Title, problem ?? (statusCode == StatusCodes.Status200OK ? null : "Nothing was recorded: no revision of this policy is in review now.")));
         }
 
         var current = policy.CurrentRevision;

@@ -279,9 +279,16 @@ public class PolicyRevision
     /// The annual review found nothing to change: the review is dated and the next one moves on, with no new version and
     /// nobody asked to sign again. The text and its adoption record stay exactly as they are.
     /// </summary>
-    public void RecordReviewWithoutChange(DateOnly reviewedOn, string minuteReference)
+    public void RecordReviewWithoutChange(DateOnly reviewedOn, string minuteReference, DateOnly today)
     {
         RequireStatus(RevisionStatus.Adopted, "reviewed without change");
+
+        // As for an adoption: a review not yet held cannot be recorded, and the next review is counted from this one.
+        if (reviewedOn > today)
+        {
+            throw new DomainRuleException("The review date is in the future. Record the review after the governing body has met.");
+        }
+
         var previous = LastReviewedWithoutChangeOn ?? ReviewedOn;
         if (previous is { } last && reviewedOn < last)
         {

@@ -280,6 +280,12 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 {
     public const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>
+    /// The longest the sealed file carried from the preview to the apply step can be: JSON writes a byte as at most six
+    /// characters (a quote is \u0022), a little is added for the importer and the fingerprint, and base64 adds a third.
+    /// </summary>
+    public const int MaxSealedUploadLength = (MaxFileBytes * 6 + 4096) / 3 * 4;
+
     private const string NotCsv = "The file is not a CSV file saved as text. From a spreadsheet, choose Save As and then \"CSV UTF-8 (Comma delimited)\".";
 
     private readonly IDataProtector _protector = protection.CreateProtector("PolicyPortal.People.Import.v1");

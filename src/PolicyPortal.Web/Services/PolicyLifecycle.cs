@@ -147,7 +147,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
     {
         var policy = await LoadAsync(slug, cancellationToken);
         var current = policy.CurrentRevision ?? throw new DomainRuleException("There is no text in force to review.");
-        current.RecordReviewWithoutChange(reviewedOn, minuteReference);
+        current.RecordReviewWithoutChange(reviewedOn, minuteReference, schoolTime.Today());
         Record(policy, current, PolicyEventKind.ReviewedWithoutChange, governor,
             $"Annual review on {reviewedOn:d MMMM yyyy} (minute {current.LastReviewMinuteReference}): no change. Next review due {current.NextReviewDue:MMMM yyyy}.");
         await SaveAsync(cancellationToken);

@@ -175,6 +175,7 @@ public sealed class LifecycleRulesTests
         Assert.Equal(HttpStatusCode.Conflict, adoptDraft.StatusCode);
         Assert.Contains("it must go to the governors for review before it can be adopted", await adoptDraft.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, viewWithoutReason.StatusCode);
+        Assert.Contains("Nothing was recorded: no revision of this policy is in review now.", await viewWithoutReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, viewWithoutReasonInReview.StatusCode);
         Assert.Contains("Say which changes are needed.", await viewWithoutReasonInReview.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, adoptBeforeMeeting.StatusCode);
@@ -186,6 +187,22 @@ public sealed class LifecycleRulesTests
             [RevisionStatus.Adopted, RevisionStatus.InReview],
             await app.WithDatabaseAsync(db => db.PolicyRevisions.OrderBy(r => r.Sequence).Select(r => r.Status).ToListAsync()));
         Assert.Empty(await app.WithDatabaseAsync(db => db.RevisionReviews.ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_damaged_draft_form_for_a_revision_in_review_is_refused_with_a_message_and_saves_nothing()
+    {
+        using var app = new PortalApplication();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await StartDraftAsync(principal);
+        await SaveDraftAsync(principal, ChangedBody, "Closing paragraph.", "Minor");
+        await SubmitAsync(principal);
+
+        var response = await SaveDraftAsync(principal, SeedPolicy.Document.Body, "Another summary.", "NotAKind", stamp: "not-a-stamp");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("This revision is with the governors for review, so nothing was saved.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(ChangedBody, await app.WithDatabaseAsync(db => db.PolicyRevisions.Where(r => r.Status == RevisionStatus.InReview).Select(r => r.Body).SingleAsync()));
     }
 
     [Fact]

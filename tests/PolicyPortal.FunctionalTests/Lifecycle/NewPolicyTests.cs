@@ -76,6 +76,20 @@ public sealed class NewPolicyTests
         Assert.Contains("<dd>January 2016</dd>", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_annual_review_dated_in_the_future_is_refused_with_a_message()
+    {
+        using var app = new PortalApplication();
+        var governor = await app.SignedInAsync(DemoAccounts.Governor);
+
+        // The last day there is: once a server error, as the next review could not be counted from it.
+        var response = await governor.PostFormAsync(SeedPolicy.Url, SeedPolicy.Url + "/annual-review", new() { ["ReviewedOn"] = "9999-12-31", ["MinuteReference"] = "FGB 9999/1" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The review date is in the future.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await app.WithDatabaseAsync(db => db.PolicyRevisions.Select(r => r.LastReviewedWithoutChangeOn).SingleAsync()));
+    }
+
     [Theory]
     [InlineData("", "disciplinary-policy", "Give the policy a title.")]
     [InlineData("Disciplinary Policy", "Disciplinary Policy", "Use lower-case letters, digits and single hyphens")]

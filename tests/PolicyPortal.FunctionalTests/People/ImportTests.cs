@@ -209,41 +209,16 @@ public sealed class ImportTests
     }
 
     [Fact]
-    public async Task No_people_form_answers_junk_with_a_server_error()
+    public async Task List_filters_that_make_no_sense_still_show_the_list()
     {
+        // Every form's junk is sent by Security/BadInputTests; the list's filters are a query, not a form.
         using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
-        var url = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Support.Email);
-        string[] junk = ["", new string('x', 100_000), "\u0000\u001b[31m\r\n", "😀👩‍🏫", "<script>alert(1)</script>", "'; DROP TABLE AspNetUsers; --", "-1"];
-        var forms = new (string Url, string[] Fields)[]
-        {
-            ("/people/new", ["FullName", "Email", "JobTitle", "Roles"]),
-            ($"{url}/edit", ["FullName", "JobTitle", "Roles", "ConcurrencyStamp"]),
-            ("/people/import/apply", ["Upload"]),
-            ("/people/no-such-person/leave", []),
-            ("/account/set-password", ["User", "Token", "Password", "ConfirmPassword"]),
-        };
-
-        var failures = new List<string>();
-        foreach (var (action, fields) in forms)
-        {
-            foreach (var value in junk)
-            {
-                var response = await principal.PostFormAsync("/people", action, fields.ToDictionary(f => f, _ => value));
-                if ((int)response.StatusCode >= 500)
-                {
-                    failures.Add($"{action} with {value[..Math.Min(value.Length, 20)]}: {(int)response.StatusCode}");
-                }
-            }
-        }
 
         foreach (var query in new[] { "?status=Nope", "?role=Nope", $"?q={new string('x', 5000)}", "?q=%25_%5B" })
         {
             Assert.Equal(HttpStatusCode.OK, (await principal.GetAsync($"/people{query}")).StatusCode);
         }
-
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
-        Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
     }
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);

@@ -47,6 +47,16 @@ public sealed class AntiforgeryTests(MatrixPortal portal) : IClassFixture<Matrix
     }
 
     [Fact]
+    public async Task A_refused_form_gets_the_refused_form_page_whatever_fields_it_carries()
+    {
+        // The status page is the post re-executed: a field named like the page's own route value must not choose the page.
+        using var response = await portal.Client(Caller.Staff).PostAsync("/concerns/new", new FormUrlEncodedContent(new Dictionary<string, string> { ["code"] = "404" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(RefusedFormPage, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Only_the_error_pages_answer_every_method_and_so_skip_the_antiforgery_check()
     {
         // The error pages re-execute a refused post as a post, so they must not ask it for a token; nothing else may skip it.

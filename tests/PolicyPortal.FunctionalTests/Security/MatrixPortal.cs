@@ -38,10 +38,11 @@ public sealed partial class MatrixPortal : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _clients[Caller.Anonymous] = App.Anonymous();
-        _clients[Caller.Staff] = await App.SignedInAsync(DemoAccounts.Teacher);
-        _clients[Caller.Governor] = await App.SignedInAsync(DemoAccounts.Governor);
-        _clients[Caller.Principal] = await App.SignedInAsync(DemoAccounts.Principal);
+        foreach (var caller in Callers)
+        {
+            _clients[caller] = await NewClientAsync(caller);
+        }
+
         var teacher = _clients[Caller.Staff];
 
         _ids["acknowledgements"] = LastSegment(await SigningForm.SignAsync(teacher, DemoAccounts.Teacher.FullName));
@@ -56,6 +57,15 @@ public sealed partial class MatrixPortal : IAsyncLifetime
     }
 
     public HttpClient Client(Caller caller) => _clients[caller];
+
+    /// <summary>Another client for <paramref name="caller"/>, signed in afresh, for a test whose posts may sign it out or change it.</summary>
+    public async Task<HttpClient> NewClientAsync(Caller caller) => caller switch
+    {
+        Caller.Anonymous => App.Anonymous(),
+        Caller.Staff => await App.SignedInAsync(DemoAccounts.Teacher),
+        Caller.Governor => await App.SignedInAsync(DemoAccounts.Governor),
+        _ => await App.SignedInAsync(DemoAccounts.Principal),
+    };
 
     /// <summary>The route's pattern with each parameter filled by a real record, so the action runs rather than finding nothing.</summary>
     public string Url(PortalRoute route) =>

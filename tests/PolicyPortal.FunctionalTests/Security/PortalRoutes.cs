@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,12 +18,22 @@ internal static class PortalRoutes
     public const string AnyMethod = "ANY";
 
     public static IReadOnlyList<PortalRoute> All(IServiceProvider services) =>
-        [.. services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .SelectMany(endpoint => MethodsOf(endpoint).Select(method => new PortalRoute(method, "/" + endpoint.RoutePattern.RawText?.TrimStart('/'))))
+        [.. Endpoints(services)
+            .Select(e => e.Route)
             .Distinct()
             .OrderBy(route => route.Pattern, StringComparer.Ordinal)
             .ThenBy(route => route.Method, StringComparer.Ordinal)];
+
+    /// <summary>The controller action behind each route, for what it binds; endpoints that are not actions (health) have none.</summary>
+    public static IReadOnlyDictionary<PortalRoute, ControllerActionDescriptor> Actions(IServiceProvider services) =>
+        Endpoints(services)
+            .Where(e => e.Endpoint.Metadata.GetMetadata<ControllerActionDescriptor>() is not null)
+            .ToDictionary(e => e.Route, e => e.Endpoint.Metadata.GetMetadata<ControllerActionDescriptor>()!);
+
+    private static IEnumerable<(PortalRoute Route, RouteEndpoint Endpoint)> Endpoints(IServiceProvider services) =>
+        services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(endpoint => MethodsOf(endpoint).Select(method => (new PortalRoute(method, "/" + endpoint.RoutePattern.RawText?.TrimStart('/')), endpoint)));
 
     private static IEnumerable<string> MethodsOf(Endpoint endpoint) =>
         endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods ? methods : [AnyMethod];

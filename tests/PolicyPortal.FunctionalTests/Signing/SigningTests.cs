@@ -241,6 +241,22 @@ public sealed class SigningTests
     }
 
     [Fact]
+    public async Task A_damaged_form_from_someone_who_has_signed_already_is_refused_with_a_message()
+    {
+        using var app = new PortalApplication();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var form = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
+        await SigningForm.PostAsync(teacher, form);
+
+        form["RevisionId"] = "not-a-number";
+        var response = await SigningForm.PostAsync(teacher, form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The form was not sent as the page gave it, so nothing was recorded.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_governor_signs_the_policy_too()
     {
         using var app = new PortalApplication();

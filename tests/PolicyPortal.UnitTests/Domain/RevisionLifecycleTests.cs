@@ -189,7 +189,7 @@ public sealed class RevisionLifecycleTests
         var adoptedOn = current.ReviewedOn;
         var adoptionMinute = current.MinuteReference;
 
-        current.RecordReviewWithoutChange(new DateOnly(2026, 11, 20), "FGB 2026/15");
+        current.RecordReviewWithoutChange(new DateOnly(2026, 11, 20), "FGB 2026/15", Today);
 
         Assert.Equal(new DateOnly(2027, 11, 20), current.NextReviewDue);
         Assert.Equal(new DateOnly(2026, 11, 20), current.LastReviewedWithoutChangeOn);
@@ -198,7 +198,18 @@ public sealed class RevisionLifecycleTests
         Assert.Equal(adoptionMinute, current.MinuteReference);
         Assert.Single(policy.Revisions);
         Assert.Equal("1.0", current.Version);
-        Assert.Throws<DomainRuleException>(() => current.RecordReviewWithoutChange(new DateOnly(2026, 1, 1), "Earlier"));
+        Assert.Throws<DomainRuleException>(() => current.RecordReviewWithoutChange(new DateOnly(2026, 1, 1), "Earlier", Today));
+    }
+
+    [Fact]
+    public void A_review_without_change_cannot_be_recorded_before_it_is_held()
+    {
+        var current = PolicyInForce().CurrentRevision!;
+
+        var error = Assert.Throws<DomainRuleException>(() => current.RecordReviewWithoutChange(DateOnly.MaxValue, "FGB 9999/1", Today));
+
+        Assert.Equal("The review date is in the future. Record the review after the governing body has met.", error.Message);
+        Assert.Null(current.LastReviewedWithoutChangeOn);
     }
 
     [Fact]

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.FunctionalTests.Concerns;
+using PolicyPortal.FunctionalTests.Lifecycle;
+using PolicyPortal.FunctionalTests.People;
+using PolicyPortal.Testing;
+using PolicyPortal.Web;
+using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
+
+namespace PolicyPortal.FunctionalTests.Security;
+
+/// <summary>
+/// How much a request may carry, on a real Kestrel server, since the in-memory test server enforces no body limit:
+/// ordinary forms take at most <c>Limits:MaxRequestBodyKilobytes</c>, the policy editor and the import what they need.
+/// Anything more is refused with a page that says why, and nothing is saved.
+/// </summary>
+public sealed class RequestLimitTests
+{
+    private const string TooLargePage = "What you sent is too large";
+    private const string UnreadableFormPage = "We could not read that form";
+
+    [Fact]
+    public async Task A_form_larger_than_the_limit_gets_413_with_a_page_that_says_so_and_nothing_is_saved()
+    {
+        using var app = PortalApplication.OnKestrel();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var form = ConcernForms.About("Casey Jones");
+        form["WhatWasSeen"] = new string('x', (int)new RequestLimitsOptions().MaxRequestBodyBytes);
+
+        var response = await teacher.PostFormAsync("/concerns/new", "/concerns/new", form);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains(TooLargePage, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Concerns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_form_with_more_fields_than_any_form_sends_gets_400_with_a_page_that_says_so_and_nothing_is_saved()
+    {
+        using var app = PortalApplication.OnKestrel();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await LifecycleSteps.StartDraftAsync(principal);
+        var stamp = await LifecycleSteps.StampAsync(principal, LifecycleSteps.DraftUrl);
+
+        // An ordinary form, and the draft editor, whose own limits allow a longer text but no more fields.
+        var concern = await teacher.PostFormAsync("/concerns/new", "/concerns/new", WithExtraFields(ConcernForms.About("Casey Jones")));
+        var draft = await principal.PostFormAsync(LifecycleSteps.DraftUrl, LifecycleSteps.DraftUrl, WithExtraFields(new() { ["Body"] = "Changed.", ["Kind"] = "Minor", ["Intent"] = "save", ["ConcurrencyStamp"] = stamp }));
+
+        foreach (var response in new[] { concern, draft })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(UnreadableFormPage, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Concerns.CountAsync()));
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync(r => r.Body == "Changed.")));
+    }
+
+    [Fact]
+    public async Task An_ordinary_form_within_the_limit_is_saved()
+    {
+        using var app = PortalApplication.OnKestrel();
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var id = await ConcernForms.ReportAsync(teacher, ConcernForms.About("Casey Jones"));
+
+        Assert.Contains(ConcernForms.WhatWasSeen, await teacher.GetStringAsync($"/concerns/{id}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_longest_policy_text_there_can_be_is_saved_from_the_draft_editor()
+    {
+        using var app = PortalApplication.OnKestrel();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await LifecycleSteps.StartDraftAsync(principal);
+
+        // Every character is three bytes of UTF-8, nine once percent-encoded: far over the limit for ordinary forms.
+        var line = new string('€', 99) + "\n";
+        var body = string.Concat(Enumerable.Repeat(line, PolicyRevision.BodyMaxLength / line.Length))[..^1] + "€";
+        var response = await LifecycleSteps.SaveDraftAsync(principal, body, "The longest text.", "Minor");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(PolicyRevision.BodyMaxLength, await app.WithDatabaseAsync(db => db.PolicyRevisions.Where(r => r.ChangeSummary == "The longest text.").Select(r => r.Body.Length).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_import_takes_an_ordinary_file_and_the_largest_one_it_allows_through_to_the_end()
+    {
+        using var app = PortalApplication.OnKestrel();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+
+        // The largest: a good row, then a bad one (its name too long) of nothing but quotes, which the sealed copy of the
+        // file carried to the apply step writes as six characters each.
+        const string Start = "Name,Email,Role\nKim Lowe,kim.lowe@example.org,Staff\n";
+        var quotes = new string('"', (PeopleImport.MaxFileBytes - Start.Length - 100) / 2 * 2);
+        foreach (var (csv, email) in new[] { (Start, "kim.lowe@example.org"), (Start.Replace("kim.lowe", "lee.ward", StringComparison.Ordinal) + $"\"{quotes}\",x@example.org,Staff\n", "lee.ward@example.org") })
+        {
+            var preview = await PeopleSteps.UploadAsync(principal, Encoding.UTF8.GetBytes(csv));
+            var page = await preview.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+
+            var applied = await PeopleSteps.ApplyAsync(principal, page);
+
+            Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
+            Assert.Equal(1, await app.WithDatabaseAsync(db => db.Users.CountAsync(u => u.Email == email)));
+        }
+    }
+
+    [Fact]
+    public async Task An_import_file_larger_than_the_import_takes_gets_413_with_a_page_that_says_so()
+    {
+        using var app = PortalApplication.OnKestrel();
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+
+        var response = await PeopleSteps.UploadAsync(principal, new byte[RequestLimits.ImportFileForm]);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains(TooLargePage, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> WithExtraFields(Dictionary<string, string> form)
+    {
+        for (var i = 0; i < RequestLimits.MaxFormFields; i++)
+        {
+            form[$"Extra{i}"] = "x";
+        }
+
+        return form;
+    }
+}
