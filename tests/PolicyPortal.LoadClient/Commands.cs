@@ -56,6 +56,8 @@ internal static class Commands
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(options.Number("seconds", 120)));
         using var portal = new Portal(options, workers);
 
+        // kill.sh waits for this line before it chooses when to kill.
+        Console.WriteLine($"Posting up to {queue.Count:N0} signatures with {workers} workers.");
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
         {
@@ -79,6 +81,7 @@ internal static class Commands
             }
         }));
 
+        PortalSession.Save(options.Text("sessions"), sessions);
         SignatureFiles.SaveAnswered(options.Text("answered"), answered);
         SignatureFiles.SaveInFlight(options.Text("in-flight"), noAnswer);
         Console.WriteLine(

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace PolicyPortal.LoadClient;
 
-/// <summary>The app's resident memory at one moment of the soak, in seconds since it started and megabytes.</summary>
+/// <summary>The app's resident memory at one moment of the soak, in seconds since the mixed load began and megabytes.</summary>
 internal sealed record MemorySample(double Seconds, double Megabytes);
 
 /// <summary>The soak's memory curve as an SVG line chart, written directly so no plotting tool is needed.</summary>
@@ -37,7 +37,8 @@ internal sealed class MemoryChart(IReadOnlyList<MemorySample> samples, int limit
 
     public string Svg()
     {
-        var minutes = Math.Max(1, (int)Math.Ceiling(samples[^1].Seconds / 60));
+        // The last sample lands a few seconds after the last whole minute; the axis ends at that minute.
+        var minutes = Math.Max(1, (int)Math.Ceiling((samples[^1].Seconds - 10) / 60));
         var top = (int)Math.Ceiling(Math.Max(Peak, limitMegabytes) * 1.1 / 50) * 50;
         double X(double seconds) => Left + (seconds / (minutes * 60.0) * (Width - Left - Right));
         double Y(double megabytes) => Height - Bottom - (megabytes / top * (Height - Top - Bottom));
@@ -62,7 +63,7 @@ internal sealed class MemoryChart(IReadOnlyList<MemorySample> samples, int limit
             Add($"""<text x="{X(minute * 60):F1}" y="{Height - Bottom + 18}" text-anchor="middle">{minute}</text>""");
         }
 
-        Add($"""<text x="{(Left + Width - Right) / 2}" y="{Height - 10}" text-anchor="middle">minutes since the app started</text>""");
+        Add($"""<text x="{(Left + Width - Right) / 2}" y="{Height - 10}" text-anchor="middle">minutes of mixed load</text>""");
         Add($"""<line x1="{Left}" x2="{Width - Right}" y1="{Y(limitMegabytes):F1}" y2="{Y(limitMegabytes):F1}" stroke="#c00" stroke-dasharray="6 4"/>""");
         Add($"""<text x="{Width - Right}" y="{Y(limitMegabytes) - 6:F1}" text-anchor="end" fill="#c00">target {limitMegabytes} MB</text>""");
         var points = string.Join(' ', samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{X(s.Seconds):F1},{Y(s.Megabytes):F1}")));

@@ -89,6 +89,10 @@ run() { # run duration
 echo "Warming up for $warmup seconds a measure"
 requests
 run 0 "$warmup"
+if grep -qE '(unexpected|socket_errors|repeated)=[1-9]' "$work/results.txt"; then
+  echo "FAILED: error responses during the warm-up (above)." >&2
+  exit 1
+fi
 : >"$work/results.txt"
 for n in $(seq 1 "$runs"); do
   echo "Run $n of $runs"
