@@ -37,8 +37,9 @@ internal sealed record VerificationCounts(
 
     public string Sentence() =>
         $"{(AllKept ? "Nothing lost" : "LOST OR DAMAGED")}: {Answered:N0} receipts answered, {AnsweredMissing} of them missing; " +
-        $"{SentNotAnswered} sent but not answered ({WrittenBeforeKill} written before the kill), {ResentFailed} failed when sent again, " +
-        $"{InFlightStoredOnce} of them stored once after; {Duplicated} duplicated; integrity_check {Integrity}; {Stored:N0} signatures stored.";
+        (SentNotAnswered == 0 ? string.Empty
+            : $"{SentNotAnswered} sent but not answered ({WrittenBeforeKill} written before the kill), {ResentFailed} failed when sent again, {InFlightStoredOnce} of them stored once after; ") +
+        $"{Duplicated} duplicated; integrity_check {Integrity}; {Stored:N0} signatures stored.";
 
     /// <summary>A row of the kill test's table in docs/performance.md, after the kill number.</summary>
     public string Row() =>

@@ -11,12 +11,7 @@ requests=${3:-21}
 work=$(mktemp -d)
 # shellcheck source=tests/load/lib.sh
 . tests/load/lib.sh
-trap 'load_stop; if [ -n "${KEEP_LOG:-}" ]; then cp "$work/app.log" "$KEEP_LOG"; fi; rm -rf "$work"' EXIT
-
-load_require curl openssl
-load_build
-load_generate "$people" "$policies"
-load_certificate
+load_prepare "$people" "$policies"
 LOG_LEVEL=${LOG_LEVEL:-Warning} load_start
 
 jar="$work/cookies"

@@ -23,17 +23,9 @@ workers=${WORKERS:-16}
 work=$(mktemp -d)
 # shellcheck source=tests/load/lib.sh
 . tests/load/lib.sh
-trap 'load_stop; if [ -n "${client_pid:-}" ]; then kill "$client_pid" 2>/dev/null || true; fi; if [ -n "${KEEP_LOG:-}" ]; then cp "$work/app.log" "$KEEP_LOG"; fi; rm -rf "$work"' EXIT
-
-load_require curl openssl
-machine=$(load_machine)
-echo "Building and generating $people people and $policies policies"
-load_build
-load_generate "$people" "$policies"
-load_certificate
+load_prepare "$people" "$policies"
 load_start
-echo "Signing in $signed_in people"
-load_client sign-in --people "$signed_in" --sessions "$work/sessions.tsv"
+load_sign_in "$signed_in"
 
 {
   echo "| Kill | Killed after | Restarted in | Answered with a receipt | Of them missing | Sent, not answered | Of them written before the kill | Stored once after sending again | Duplicated | integrity_check | Signatures stored |"
@@ -44,6 +36,7 @@ for k in $(seq 1 "$kills"); do
   load_client sign-until-refused --sessions "$work/sessions.tsv" --workers "$workers" \
     --answered "$work/answered-$k.tsv" --in-flight "$work/in-flight-$k.tsv" >"$work/client-$k.log" 2>&1 &
   client_pid=$!
+  load_pids=("$client_pid")
   until grep -q '^Posting' "$work/client-$k.log"; do
     kill -0 "$client_pid" 2>/dev/null || { cat "$work/client-$k.log" >&2; exit 1; }
     sleep 0.1
@@ -58,7 +51,7 @@ for k in $(seq 1 "$kills"); do
   wait "$app_pid" 2>/dev/null || true
   app_pid=
   wait "$client_pid" || true
-  client_pid=
+  load_pids=()
   echo "Kill $k after $after s: $(cat "$work/client-$k.log" | tail -n 1)"
   load_start
   restarted=$(awk -v ms="$startup_ms" 'BEGIN { printf "%.1f", ms / 1000 }')
@@ -78,7 +71,7 @@ load_stop
   echo
   echo "After the last restart, every round's receipts together: $final"
   echo
-  echo "**Measured** $(date -u '+%-d %B %Y') on $machine; $signed_in people signing, $workers signatures posted at once, $people people and $policies policies."
+  echo "**Measured** $(date -u '+%-d %B %Y') on $load_machine_before; $signed_in people signing, $workers signatures posted at once, $people people and $policies policies."
 } >>"$work/table.md"
 
 cat "$work/table.md"

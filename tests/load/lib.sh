@@ -3,6 +3,18 @@
 
 load_port=${PORT:-5099}
 load_url="https://127.0.0.1:$load_port"
+load_pids=()
+
+# On exit: the app stopped, anything else the script started in the background ended, the app's log kept if KEEP_LOG
+# names a file, the work folder removed.
+load_cleanup() {
+  load_stop
+  local pid
+  for pid in "${load_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -n "${KEEP_LOG:-}" ] && [ -f "$work/app.log" ]; then cp "$work/app.log" "$KEEP_LOG"; fi
+  rm -rf "$work"
+}
+trap load_cleanup EXIT
 
 # Installs the Debian packages of the same names as any of these commands that is missing.
 load_require() {
@@ -14,6 +26,22 @@ load_require() {
     echo "Installing ${missing[*]} from Debian's packages" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+}
+
+# What every load script does first: the tools, the app and the load client built, the trust generated, a certificate.
+load_prepare() { # people policies
+  load_require wrk curl openssl sqlite3
+  load_machine_before=$(load_machine)
+  echo "Building and generating $1 people and $2 policies"
+  load_build
+  load_generate "$1" "$2"
+  load_certificate
+}
+
+# Signs in the Principal and this many people through the running app, into $work/sessions.tsv.
+load_sign_in() {
+  echo "Signing in $1 people"
+  load_client sign-in --people "$1" --sessions "$work/sessions.tsv"
 }
 
 # The app in Release, as it is deployed, and the load client beside it.

@@ -30,14 +30,7 @@ threads=$(nproc)
 work=$(mktemp -d)
 # shellcheck source=tests/load/lib.sh
 . tests/load/lib.sh
-trap 'load_stop; if [ -n "${KEEP_LOG:-}" ]; then cp "$work/app.log" "$KEEP_LOG"; fi; rm -rf "$work"' EXIT
-
-load_require wrk curl openssl sqlite3
-machine=$(load_machine)
-echo "Building and generating $people people and $policies policies"
-load_build
-load_generate "$people" "$policies"
-load_certificate
+load_prepare "$people" "$policies"
 
 echo "Timing $starts starts"
 : >"$work/startup.txt"
@@ -48,8 +41,7 @@ for _ in $(seq 1 "$starts"); do
 done
 
 load_start
-echo "Signing in $signed_in people"
-load_client sign-in --people "$signed_in" --sessions "$work/sessions.tsv"
+load_sign_in "$signed_in"
 
 requests() { load_client requests --sessions "$work/sessions.tsv" --out "$work/requests" >/dev/null; }
 signatures() { sqlite3 "$work/trust.db" "SELECT COUNT(*) FROM Acknowledgements"; }
@@ -103,7 +95,7 @@ load_stop
 
 load_client report --results "$work/results.txt" --startup "$work/startup.txt" --peak-mb "$peak" \
   --people "$people" --policies "$policies" --signed-in "$signed_in" --connections "$connections" --seconds "$seconds" \
-  --machine "$machine" --out "$work/table.md" && status=0 || status=$?
+  --machine "$load_machine_before" --out "$work/table.md" && status=0 || status=$?
 cat "$work/table.md"
 if [ "$status" != 0 ]; then
   echo "FAILED: error responses or lost signatures (above); docs/performance.md left as it was." >&2

@@ -20,17 +20,9 @@ signed_in=${SIGNED_IN:-1000}
 work=$(mktemp -d)
 # shellcheck source=tests/load/lib.sh
 . tests/load/lib.sh
-trap 'load_stop; if [ -n "${sampler_pid:-}" ]; then kill "$sampler_pid" 2>/dev/null || true; fi; if [ -n "${KEEP_LOG:-}" ]; then cp "$work/app.log" "$KEEP_LOG"; fi; rm -rf "$work"' EXIT
-
-load_require wrk curl openssl
-machine=$(load_machine)
-echo "Building and generating $people people and $policies policies"
-load_build
-load_generate "$people" "$policies"
-load_certificate
+load_prepare "$people" "$policies"
 load_start
-echo "Signing in $signed_in people"
-load_client sign-in --people "$signed_in" --sessions "$work/sessions.tsv"
+load_sign_in "$signed_in"
 
 # Resident memory every two seconds from the start of the mixed load: seconds, then MB.
 soak_started=$(date +%s%N)
@@ -41,6 +33,7 @@ soak_started=$(date +%s%N)
   done
 ) >"$work/memory.tsv" 2>/dev/null &
 sampler_pid=$!
+load_pids=("$sampler_pid")
 
 # One load for a minute in the background: name, connections, file, status, mode, location, pause between requests (ms).
 load() {
@@ -60,7 +53,6 @@ for minute in $(seq 1 "$minutes"); do
   echo "Minute $minute: $(grep "^minute=$minute " "$work/results.txt" | awk '{ printf "%s %s/s  ", $2, $5 }' | sed 's/measure=//g; s/rps=//g')RSS $(load_rss_mb) MB"
 done
 kill "$sampler_pid" 2>/dev/null || true
-sampler_pid=
 peak=$(load_peak_mb)
 load_stop
 
@@ -69,7 +61,7 @@ if [ "${WRITE_DOCS:-1}" != 0 ] && [ -z "${CHART:-}" ]; then chart=docs/images/so
 summary=$(dotnet "$work/client/PolicyPortal.LoadClient.dll" chart --samples "$work/memory.tsv" --out "$chart")
 errors=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(unexpected|socket_errors|repeated)=/) { split($i, kv, "="); n += kv[2] } } END { print n + 0 }' "$work/results.txt")
 {
-  echo "**Measured** $(date -u '+%-d %B %Y') on $machine; $people people and $policies policies, $signed_in of them signed in."
+  echo "**Measured** $(date -u '+%-d %B %Y') on $load_machine_before; $people people and $policies policies, $signed_in of them signed in."
   echo
   echo "![Resident memory during the soak](images/soak-memory.svg)"
   echo
