@@ -1,0 +1,42 @@
+using PolicyPortal.LoadClient;
+
+// The client of the load scripts in tests/load (see docs/performance.md). Each command's options are --name value.
+const string Usage = """
+    Usage: PolicyPortal.LoadClient <command> --name value ...
+      sign-in   --url U --cert PEM --db FILE --people N --sessions OUT   signs in the Principal and N people spread over the trust
+      requests  --url U --cert PEM --db FILE --sessions FILE --out DIR   renews the sessions' cookies and writes wrk's request files
+      sign-until-refused --url U --cert PEM --db FILE --sessions FILE --answered OUT --in-flight OUT [--workers 16] [--seconds 120]
+      verify    --url U --cert PEM --db FILE --sessions FILE --answered FILE --in-flight FILE [--counts OUT]
+      report    --results FILE --startup FILE --peak-mb N --people N --policies N --signed-in N --connections N --seconds N --machine TEXT --out FILE
+      chart     --samples TSV --out SVG [--limit-mb 300]
+    """;
+
+if (args.Length == 0 || !Options.TryParse(args.Skip(1), out var options))
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+try
+{
+    return args[0] switch
+    {
+        "sign-in" => await Commands.SignInAsync(options),
+        "requests" => await Commands.RequestsAsync(options),
+        "sign-until-refused" => await Commands.SignUntilRefusedAsync(options),
+        "verify" => await Commands.VerifyAsync(options),
+        "report" => Commands.Report(options),
+        "chart" => Commands.Chart(options),
+        _ => Fail(Usage),
+    };
+}
+catch (LoadClientException ex)
+{
+    return Fail(ex.Message);
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}
