@@ -35,7 +35,7 @@ public static class DatabaseSetup
                 // While another connection holds the write lock, Microsoft.Data.Sqlite retries a command until its timeout,
                 // and BEGIN of a transaction until the connection's default timeout: this sets both.
                 var sqlite = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutSeconds(configuration) };
-                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => LogFailedCommandsAsWarnings(o).UseSqlite(sqlite.ToString()));
+                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((provider, o) => Common(o, provider).UseSqlite(sqlite.ToString()));
                 break;
 
             case DatabaseProvider.SqlServer:
@@ -45,12 +45,17 @@ public static class DatabaseSetup
                         $"Database:Provider is SqlServer, so ConnectionStrings:{ConnectionStringName} must be set (see docs/configuration.md).");
                 }
 
-                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>(o => LogFailedCommandsAsWarnings(o).UseSqlServer(connectionString));
+                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>((provider, o) => Common(o, provider).UseSqlServer(connectionString));
                 break;
         }
 
+        services.AddSingleton<Services.PoliciesInForce>();
+        services.AddSingleton<Services.PoliciesInForceInvalidation>();
         return services;
     }
+
+    private static DbContextOptionsBuilder Common(DbContextOptionsBuilder options, IServiceProvider provider) =>
+        LogFailedCommandsAsWarnings(options).AddInterceptors(provider.GetRequiredService<Services.PoliciesInForceInvalidation>());
 
     // EF Core's line for a failed command carries no exception, so a busy database cannot be told from a fault there. The
     // exception itself is logged as an error by whoever does not expect it, or as a warning when it is a busy database.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +42,9 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<ConcernEvent> ConcernEvents => Set<ConcernEvent>();
 
+    /// <summary>Set while a save changes a policy or a revision (<see cref="Services.PoliciesInForceInvalidation"/>).</summary>
+    internal bool PoliciesChanging { get; set; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -50,14 +54,46 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseChangesToEvidence();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        if (WriteGate() is not { } gate)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        gate.Wait();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseChangesToEvidence();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (WriteGate() is not { } gate)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
+
+    /// <summary>
+    /// What a save on its own (outside a transaction the caller began) queues behind in this process, or null when the
+    /// database takes concurrent writers itself.
+    /// </summary>
+    protected virtual SemaphoreSlim? WriteGate() => null;
 
     // Signatures and the audit trail are evidence: once written they are never altered or removed, whatever code asks.
     private void RefuseChangesToEvidence()
@@ -72,6 +108,18 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     }
 }
 
-public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options);
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// SQLite has one writer at a time. Saves queue here, one database file at a time, rather than meet at its lock, where
+    /// Microsoft.Data.Sqlite would have the loser sleep 150 ms before trying again. Within a transaction the caller
+    /// began, the lock is already held (BEGIN IMMEDIATE), so there is nothing to queue for; another process still meets
+    /// the lock and waits up to <c>Database:BusyTimeoutSeconds</c>.
+    /// </summary>
+    protected override SemaphoreSlim? WriteGate() =>
+        Database.CurrentTransaction is not null ? null : Gates.GetOrAdd(Database.GetConnectionString() ?? string.Empty, _ => new SemaphoreSlim(1, 1));
+}
 
 public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options);

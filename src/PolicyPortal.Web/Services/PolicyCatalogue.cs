@@ -24,75 +24,87 @@ public sealed record MyPolicy(
 /// <summary>A signature as lists show it: which receipt, which version, when.</summary>
 public sealed record SignatureSummary(int AcknowledgementId, string Version, int Sequence, DateTime SignedAtUtc);
 
-/// <summary>Read-side queries about policies in force and who has signed them.</summary>
-public sealed class PolicyCatalogue(PortalDbContext db)
+/// <summary>
+/// Read-side queries about policies in force and who has signed them. The revisions in force come from
+/// <see cref="PoliciesInForce"/>; a person's signatures are read once per request and serve every question about them.
+/// </summary>
+public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policiesInForce)
 {
+    private (string UserId, ILookup<int, MySignatureRow> ByPolicy)? _signatures;
+
     /// <summary>Every policy with a revision in force, and this person's state for each, in title order.</summary>
     public async Task<IReadOnlyList<MyPolicy>> ForPersonAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default)
     {
-        var inForce = await db.PolicyRevisions
-            .Where(r => r.Status == RevisionStatus.Adopted)
-            .OrderBy(r => r.Policy.Title)
-            .Select(r => new { r.PolicyId, r.Policy.Slug, r.Policy.Title, r.Policy.Audience, r.Version, r.SignaturesValidFromSequence })
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
-
-        // A person has at most a few signatures per policy, so they are matched to the revisions in force here.
-        var signatures = (await db.Acknowledgements
-                .Where(a => a.UserId == userId)
-                .Select(a => new { a.Id, a.SignedAtUtc, a.Revision.PolicyId, a.Revision.Sequence, a.Revision.Version })
-                .AsNoTracking()
-                .ToListAsync(cancellationToken))
-            .ToLookup(a => a.PolicyId);
-
-        return [.. inForce.Select(r =>
+        var inForce = await policiesInForce.GetAsync(cancellationToken);
+        var signatures = await SignaturesOfAsync(userId, cancellationToken);
+        return [.. inForce.InTitleOrder.Select(r =>
         {
-            var signature = signatures[r.PolicyId]
-                .Where(a => a.Sequence >= r.SignaturesValidFromSequence)
-                .MaxBy(a => a.Sequence);
+            var signature = Counting(signatures, r);
             var state = signature is not null ? SigningState.Signed
-                : (r.Audience & audience) != 0 ? SigningState.ToSign
+                : (r.Policy.Audience & audience) != 0 ? SigningState.ToSign
                 : SigningState.NotRequired;
-            return new MyPolicy(r.Slug, r.Title, r.Version, state, signature?.SignedAtUtc, signature?.Version, signature?.Id);
+            return new MyPolicy(r.Policy.Slug, r.Policy.Title, r.Version, state, signature?.SignedAtUtc, signature?.Version, signature?.Id);
         })];
     }
 
     /// <summary>How many policies in force this person must sign and has not: the count behind the banner on every page.</summary>
-    public Task<int> OutstandingCountAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default) =>
-        audience == PolicyAudience.None
-            ? Task.FromResult(0)
-            : db.PolicyRevisions
-                .Where(r => r.Status == RevisionStatus.Adopted && (r.Policy.Audience & audience) != 0)
-                .CountAsync(
-                    r => !db.Acknowledgements.Any(a => a.UserId == userId && a.Revision.PolicyId == r.PolicyId && a.Revision.Sequence >= r.SignaturesValidFromSequence),
-                    cancellationToken);
+    public async Task<int> OutstandingCountAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default)
+    {
+        if (audience == PolicyAudience.None)
+        {
+            return 0;
+        }
 
-    /// <summary>The policy with its revision in force, or null when there is no such policy (or no such address) or nothing is in force yet.</summary>
+        var inForce = await policiesInForce.GetAsync(cancellationToken);
+        var signatures = await SignaturesOfAsync(userId, cancellationToken);
+        return inForce.InTitleOrder.Count(r => (r.Policy.Audience & audience) != 0 && Counting(signatures, r) is null);
+    }
+
+    /// <summary>
+    /// The policy with its revision in force, or null when there is no such policy (or no such address) or nothing is in
+    /// force yet. Shared with other requests: read it, never change it.
+    /// </summary>
     public async Task<PolicyRevision?> CurrentRevisionAsync(string slug, CancellationToken cancellationToken = default) =>
-        !PolicySlug.IsValid(slug) ? null : await db.PolicyRevisions
-            .Include(r => r.Policy)
-            .AsNoTracking()
-            .SingleOrDefaultAsync(r => r.Policy.Slug == slug && r.Status == RevisionStatus.Adopted, cancellationToken);
+        !PolicySlug.IsValid(slug) ? null : (await policiesInForce.GetAsync(cancellationToken)).BySlug(slug);
 
     /// <summary>
     /// This person's latest signature of the policy, whether or not it still counts for <paramref name="current"/>:
     /// it counts when it is on a revision from the last material change on.
     /// </summary>
-    public Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default) =>
-        db.Acknowledgements
-            .Where(a => a.UserId == userId && a.Revision.PolicyId == current.PolicyId)
-            .OrderByDescending(a => a.Revision.Sequence)
-            .Select(a => new SignatureSummary(a.Id, a.Revision.Version, a.Revision.Sequence, a.SignedAtUtc))
-            .FirstOrDefaultAsync(cancellationToken);
+    public async Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default) =>
+        (await SignaturesOfAsync(userId, cancellationToken))[current.PolicyId].MaxBy(a => a.Sequence) is { } latest
+            ? new SignatureSummary(latest.Id, latest.Version, latest.Sequence, latest.SignedAtUtc)
+            : null;
 
     /// <summary>The other policies in force, whose titles a policy's text may name and link to.</summary>
     public async Task<IReadOnlyList<PolicyLink>> OtherPoliciesInForceAsync(int policyId, CancellationToken cancellationToken = default) =>
-        await db.PolicyRevisions
-            .Where(r => r.Status == RevisionStatus.Adopted && r.PolicyId != policyId)
-            .OrderBy(r => r.Policy.Title)
-            .Select(r => new PolicyLink(r.Policy.Title, r.Policy.Slug))
+        [.. (await policiesInForce.GetAsync(cancellationToken)).InTitleOrder
+            .Where(r => r.PolicyId != policyId)
+            .Select(r => new PolicyLink(r.Policy.Title, r.Policy.Slug))];
+
+    // A person has at most a few signatures per policy, so all of them are read at once and matched here.
+    private async Task<ILookup<int, MySignatureRow>> SignaturesOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (_signatures is { } read && read.UserId == userId)
+        {
+            return read.ByPolicy;
+        }
+
+        var rows = await db.Acknowledgements
+            .Where(a => a.UserId == userId)
+            .Select(a => new MySignatureRow(a.Id, a.SignedAtUtc, a.Revision.PolicyId, a.Revision.Sequence, a.Revision.Version))
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+        var byPolicy = rows.ToLookup(a => a.PolicyId);
+        _signatures = (userId, byPolicy);
+        return byPolicy;
+    }
+
+    // The signature that counts for the revision in force: the latest from its last material change on.
+    private static MySignatureRow? Counting(ILookup<int, MySignatureRow> signatures, PolicyRevision inForce) =>
+        signatures[inForce.PolicyId].Where(a => a.Sequence >= inForce.SignaturesValidFromSequence).MaxBy(a => a.Sequence);
+
+    private sealed record MySignatureRow(int Id, DateTime SignedAtUtc, int PolicyId, int Sequence, string Version);
 
     /// <summary>A policy with every revision, review and comment, for the pages that prepare, review and trace it.</summary>
     public async Task<Policy?> WithRevisionsAsync(string slug, CancellationToken cancellationToken = default) =>
