@@ -35,7 +35,7 @@ public static class DatabaseSetup
                 // While another connection holds the write lock, Microsoft.Data.Sqlite retries a command until its timeout,
                 // and BEGIN of a transaction until the connection's default timeout: this sets both.
                 var sqlite = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutSeconds(configuration) };
-                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((provider, o) => Common(o, provider).UseSqlite(sqlite.ToString()));
+                services.AddDbContextPool<PortalDbContext, SqlitePortalDbContext>((provider, o) => Common(o, provider).UseSqlite(sqlite.ToString()));
                 break;
 
             case DatabaseProvider.SqlServer:
@@ -45,7 +45,7 @@ public static class DatabaseSetup
                         $"Database:Provider is SqlServer, so ConnectionStrings:{ConnectionStringName} must be set (see docs/configuration.md).");
                 }
 
-                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>((provider, o) => Common(o, provider).UseSqlServer(connectionString));
+                services.AddDbContextPool<PortalDbContext, SqlServerPortalDbContext>((provider, o) => Common(o, provider).UseSqlServer(connectionString));
                 break;
         }
 

@@ -90,11 +90,12 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
             return read.ByPolicy;
         }
 
-        var rows = await db.Acknowledgements
-            .Where(a => a.UserId == userId)
-            .Select(a => new MySignatureRow(a.Id, a.SignedAtUtc, a.Revision.PolicyId, a.Revision.Sequence, a.Revision.Version))
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        var rows = new List<MySignatureRow>();
+        await foreach (var row in SignaturesQuery(db, userId).WithCancellation(cancellationToken))
+        {
+            rows.Add(row);
+        }
+
         var byPolicy = rows.ToLookup(a => a.PolicyId);
         _signatures = (userId, byPolicy);
         return byPolicy;
@@ -103,6 +104,13 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
     // The signature that counts for the revision in force: the latest from its last material change on.
     private static MySignatureRow? Counting(ILookup<int, MySignatureRow> signatures, PolicyRevision inForce) =>
         signatures[inForce.PolicyId].Where(a => a.Sequence >= inForce.SignaturesValidFromSequence).MaxBy(a => a.Sequence);
+
+    // Compiled once: this runs on nearly every page, for the banner.
+    private static readonly Func<PortalDbContext, string, IAsyncEnumerable<MySignatureRow>> SignaturesQuery = EF.CompileAsyncQuery(
+        (PortalDbContext db, string userId) => db.Acknowledgements
+            .AsNoTracking()
+            .Where(a => a.UserId == userId)
+            .Select(a => new MySignatureRow(a.Id, a.SignedAtUtc, a.Revision.PolicyId, a.Revision.Sequence, a.Revision.Version)));
 
     private sealed record MySignatureRow(int Id, DateTime SignedAtUtc, int PolicyId, int Sequence, string Version);
 
