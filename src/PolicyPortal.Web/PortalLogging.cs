@@ -6,7 +6,10 @@ using Serilog.Events;
 
 namespace PolicyPortal.Web;
 
-/// <summary>Serilog: levels from the <c>Serilog</c> configuration section, the console always, and a daily file under the data folder.</summary>
+/// <summary>
+/// Serilog: levels from the <c>Serilog</c> configuration section, the console always, and a daily file under the data
+/// folder, both written in the background.
+/// </summary>
 internal static class PortalLogging
 {
     public static void Configure(LoggerConfiguration logging, IServiceProvider services, IConfiguration configuration, string dataDirectory)
