@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services;
@@ -91,15 +92,23 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             return NotFound();
         }
 
-        var csv = new StringBuilder(SafeCsv.Row("Name", "Email", "Role", "Job title", "Signed at (UTC)", "Version signed", "Text SHA-256"));
-        foreach (var p in signOff.People)
-        {
-            csv.Append(SafeCsv.Row(p.Name, p.Email, p.Role, p.JobTitle, p.SignedAtUtc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), p.VersionSigned, p.TextSha256));
-        }
-
         // Names and emails of everyone in scope: no copy kept by the browser's or a proxy's cache.
         Response.Headers.CacheControl = "no-store";
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv", $"{signOff.Slug}-{signOff.Version}-sign-off.csv");
+        Response.ContentType = "text/csv";
+        var attachment = new ContentDispositionHeaderValue("attachment");
+        attachment.SetHttpFileName($"{signOff.Slug}-{signOff.Version}-sign-off.csv");
+        Response.Headers.ContentDisposition = attachment.ToString();
+
+        // Written as it is made, row by row, rather than built whole in memory first: 20,000 rows are a few megabytes.
+        await Response.Body.WriteAsync(Encoding.UTF8.GetPreamble(), cancellationToken);
+        await using var csv = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 32 * 1024);
+        await csv.WriteAsync(SafeCsv.Row("Name", "Email", "Role", "Job title", "Signed at (UTC)", "Version signed", "Text SHA-256"));
+        foreach (var p in signOff.People)
+        {
+            await csv.WriteAsync(SafeCsv.Row(p.Name, p.Email, p.Role, p.JobTitle, p.SignedAtUtc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), p.VersionSigned, p.TextSha256));
+        }
+
+        return new EmptyResult();
     }
 
     /// <summary>
