@@ -26,11 +26,12 @@ public sealed partial class AuthenticationAudit(ILoggerFactory loggers, IHttpCon
     /// the email address is logged only when it looks like one: people type passwords into the wrong box.
     /// </summary>
     public void SignInFailed(string email, string? userId, string reason) =>
-        _log.LogWarning("{Audit}: {Email} ({UserId}) was refused, {Reason}, from {ClientAddress}", "SignInFailed", LooksLikeAnEmailAddress(email) ? Untrusted(email) : NotAnEmailAddress, userId, reason, ClientAddress());
+        _log.LogWarning("{Audit}: {Email} ({UserId}) was refused, {Reason}, from {ClientAddress}", "SignInFailed", TypedEmail(email), userId, reason, ClientAddress());
 
     public const string NotAnEmailAddress = "(not an email address)";
 
-    private static bool LooksLikeAnEmailAddress(string? text) => text is not null && EmailShape().IsMatch(text);
+    // What was typed as an email address, when it looks like one: people type passwords into the wrong box.
+    private static string TypedEmail(string? text) => text is not null && EmailShape().IsMatch(text) ? Untrusted(text) : NotAnEmailAddress;
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")]
     private static partial Regex EmailShape();
@@ -43,7 +44,7 @@ public sealed partial class AuthenticationAudit(ILoggerFactory loggers, IHttpCon
 
     /// <summary><paramref name="userId"/> is null when no link was sent: no such account, or its owner has left.</summary>
     public void PasswordResetRequested(string email, string? userId) =>
-        _log.LogInformation("{Audit}: a password reset link was asked for {Email} ({UserId}) from {ClientAddress}", "PasswordResetRequested", LooksLikeAnEmailAddress(email) ? Untrusted(email) : NotAnEmailAddress, userId ?? "no link sent", ClientAddress());
+        _log.LogInformation("{Audit}: a password reset link was asked for {Email} ({UserId}) from {ClientAddress}", "PasswordResetRequested", TypedEmail(email), userId ?? "no link sent", ClientAddress());
 
     /// <summary><paramref name="how"/> is Invitation, PasswordReset or CreatePrincipal.</summary>
     public void PasswordSet(string userId, string how) =>

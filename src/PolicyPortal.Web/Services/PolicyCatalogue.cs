@@ -30,7 +30,7 @@ public sealed record SignatureSummary(int AcknowledgementId, string Version, int
 /// </summary>
 public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policiesInForce)
 {
-    private (string UserId, ILookup<int, MySignatureRow> ByPolicy)? _signatures;
+    private (string UserId, ILookup<int, SignatureSummary> ByPolicy)? _signatures;
 
     /// <summary>Every policy with a revision in force, and this person's state for each, in title order.</summary>
     public async Task<IReadOnlyList<MyPolicy>> ForPersonAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default)
@@ -43,7 +43,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
             var state = signature is not null ? SigningState.Signed
                 : (r.Policy.Audience & audience) != 0 ? SigningState.ToSign
                 : SigningState.NotRequired;
-            return new MyPolicy(r.Policy.Slug, r.Policy.Title, r.Version, state, signature?.SignedAtUtc, signature?.Version, signature?.Id);
+            return new MyPolicy(r.Policy.Slug, r.Policy.Title, r.Version, state, signature?.SignedAtUtc, signature?.Version, signature?.AcknowledgementId);
         })];
     }
 
@@ -72,9 +72,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
     /// it counts when it is on a revision from the last material change on.
     /// </summary>
     public async Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default) =>
-        (await SignaturesOfAsync(userId, cancellationToken))[current.PolicyId].MaxBy(a => a.Sequence) is { } latest
-            ? new SignatureSummary(latest.Id, latest.Version, latest.Sequence, latest.SignedAtUtc)
-            : null;
+        (await SignaturesOfAsync(userId, cancellationToken))[current.PolicyId].MaxBy(a => a.Sequence);
 
     /// <summary>The other policies in force, whose titles a policy's text may name and link to.</summary>
     public async Task<IReadOnlyList<PolicyLink>> OtherPoliciesInForceAsync(int policyId, CancellationToken cancellationToken = default) =>
@@ -83,7 +81,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
             .Select(r => new PolicyLink(r.Policy.Title, r.Policy.Slug))];
 
     // A person has at most a few signatures per policy, so all of them are read at once and matched here.
-    private async Task<ILookup<int, MySignatureRow>> SignaturesOfAsync(string userId, CancellationToken cancellationToken)
+    private async Task<ILookup<int, SignatureSummary>> SignaturesOfAsync(string userId, CancellationToken cancellationToken)
     {
         if (_signatures is { } read && read.UserId == userId)
         {
@@ -96,14 +94,14 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
             rows.Add(row);
         }
 
-        var byPolicy = rows.ToLookup(a => a.PolicyId);
+        var byPolicy = rows.ToLookup(a => a.PolicyId, a => new SignatureSummary(a.Id, a.Version, a.Sequence, a.SignedAtUtc));
         _signatures = (userId, byPolicy);
         return byPolicy;
     }
 
     // The signature that counts for the revision in force: the latest from its last material change on.
-    private static MySignatureRow? Counting(ILookup<int, MySignatureRow> signatures, PolicyRevision inForce) =>
-        signatures[inForce.PolicyId].Where(a => a.Sequence >= inForce.SignaturesValidFromSequence).MaxBy(a => a.Sequence);
+    private static SignatureSummary? Counting(ILookup<int, SignatureSummary> signatures, PolicyRevision inForce) =>
+        signatures[inForce.PolicyId].Where(a => a.CountsFor(inForce)).MaxBy(a => a.Sequence);
 
     // Compiled once: this runs on nearly every page, for the banner.
     private static readonly Func<PortalDbContext, string, IAsyncEnumerable<MySignatureRow>> SignaturesQuery = EF.CompileAsyncQuery(
