@@ -22,4 +22,15 @@ public class PortalUser : IdentityUser
     public DateTime? DeactivatedAtUtc { get; set; }
 
     public bool IsActive => DeactivatedAtUtc is null;
+
+    /// <summary>
+    /// A password is being set through a link emailed to this account: that proves the address, and the failed
+    /// sign-ins and any lockout from before (a guesser's, or the owner's own) no longer keep the owner out.
+    /// </summary>
+    public void PasswordSetThroughEmailedLink()
+    {
+        EmailConfirmed = true;
+        AccessFailedCount = 0;
+        LockoutEnd = null;
+    }
 }

@@ -74,6 +74,9 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Saved with the password, or not at all if it is refused.
+        user.PasswordSetThroughEmailedLink();
         var added = await users.AddPasswordAsync(user, password);
         if (!added.Succeeded)
         {
@@ -83,11 +86,6 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
                 : new PasswordLinkResult(PasswordLinkOutcome.PasswordRefused, [.. added.Errors.Select(e => e.Description)]);
         }
 
-        // Following the link proves the address, and failed sign-ins from before there was a password no longer matter.
-        user.EmailConfirmed = true;
-        user.AccessFailedCount = 0;
-        user.LockoutEnd = null;
-        Check(await users.UpdateAsync(user));
         await transaction.CommitAsync(cancellationToken);
         return new PasswordLinkResult(PasswordLinkOutcome.PasswordSet, []);
     }

@@ -55,6 +55,9 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Saved with the new password, or not at all if it is refused.
+        user.PasswordSetThroughEmailedLink();
         var reset = await users.ResetPasswordAsync(user, token!, password);
         if (!reset.Succeeded)
         {
@@ -63,11 +66,6 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
                 : new PasswordLinkResult(PasswordLinkOutcome.PasswordRefused, [.. reset.Errors.Select(e => e.Description)]);
         }
 
-        // Following the link proves the address; whoever locked the account by guessing no longer keeps its owner out.
-        user.EmailConfirmed = true;
-        user.AccessFailedCount = 0;
-        user.LockoutEnd = null;
-        Invitations.Check(await users.UpdateAsync(user));
         AddChangedEmail(user, "through a link from a \"Forgotten your password?\" email");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
