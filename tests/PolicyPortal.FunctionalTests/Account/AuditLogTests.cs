@@ -13,6 +13,8 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
 
+using static PolicyPortal.FunctionalTests.Account.AccountSteps;
+
 namespace PolicyPortal.FunctionalTests.Account;
 
 public sealed class AuditLogTests
@@ -215,9 +217,6 @@ public sealed class AuditLogTests
         };
         return new PortalApplication { Settings = all, ConfigureTestServices = services => services.AddSingleton<ILogEventSink>(log) };
     }
-
-    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
-        client.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = email, ["Password"] = password });
 
     private static string Text(LogEvent logEvent, string property) =>
         logEvent.Properties.TryGetValue(property, out var value) && value is ScalarValue { Value: var scalar } ? scalar?.ToString() ?? string.Empty : string.Empty;

@@ -3,6 +3,8 @@ using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 
+using static PolicyPortal.FunctionalTests.Account.AccountSteps;
+
 namespace PolicyPortal.FunctionalTests.Account;
 
 /// <summary>A signed-in person changes their own password, with the current one.</summary>
@@ -25,8 +27,8 @@ public sealed class ChangePasswordTests
         Assert.Contains("Your password is changed.", notice, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/")).StatusCode);
         Assert.Contains("/account/sign-in", (await elsewhere.GetAsync("/")).Headers.Location!.OriginalString, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SignInAsync(app, DemoAccounts.Password)).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app, NewPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, NewPassword)).StatusCode);
         var email = (await PeopleSteps.SendEmailsAsync(app)).Single(m => m.Subject == "PolicyPortal: your password was changed");
         Assert.Contains("by someone signed in as you", email.TextBody, StringComparison.Ordinal);
     }
@@ -41,7 +43,7 @@ public sealed class ChangePasswordTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Your current password is not right.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app, DemoAccounts.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password)).StatusCode);
         Assert.Empty(await PeopleSteps.SendEmailsAsync(app));
     }
 
@@ -55,7 +57,7 @@ public sealed class ChangePasswordTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("known to attackers", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app, DemoAccounts.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password)).StatusCode);
     }
 
     private static Task<HttpResponseMessage> ChangeAsync(HttpClient client, string current, string password) =>
@@ -66,6 +68,4 @@ public sealed class ChangePasswordTests
             ["ConfirmPassword"] = password,
         });
 
-    private static Task<HttpResponseMessage> SignInAsync(PortalApplication app, string password) =>
-        app.Anonymous().PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = DemoAccounts.Teacher.Email, ["Password"] = password });
 }

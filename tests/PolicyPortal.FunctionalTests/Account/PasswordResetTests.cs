@@ -4,6 +4,8 @@ using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 
+using static PolicyPortal.FunctionalTests.Account.AccountSteps;
+
 namespace PolicyPortal.FunctionalTests.Account;
 
 /// <summary>"Forgotten your password?": an emailed link, which works once, for an hour, for people who have not left.</summary>
@@ -23,15 +25,15 @@ public sealed partial class PasswordResetTests
         var page = WebUtility.HtmlDecode(await visitor.GetStringAsync(asked.Headers.Location!.OriginalString));
         var link = await ResetLinkAsync(app, DemoAccounts.Teacher.Email);
         var form = WebUtility.HtmlDecode(await visitor.GetStringAsync(link));
-        var reset = await ResetAsync(visitor, link, NewPassword);
+        var reset = await PeopleSteps.SetPasswordAsync(visitor, link, NewPassword);
         app.Clock.Advance(TimeSpan.FromSeconds(61));
 
         Assert.Contains($"If {DemoAccounts.Teacher.Email} is the address of a PolicyPortal account, we have emailed it a link", page, StringComparison.Ordinal);
         Assert.Contains("Choose a new password", form, StringComparison.Ordinal);
         Assert.Contains(DemoAccounts.Teacher.Email, form, StringComparison.Ordinal);
         Assert.Equal("/account/sign-in", reset.Headers.Location!.OriginalString);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SignInAsync(app, DemoAccounts.Teacher.Email, DemoAccounts.Password)).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app, DemoAccounts.Teacher.Email, NewPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, NewPassword)).StatusCode);
         Assert.Contains("/account/sign-in", (await elsewhere.GetAsync("/")).Headers.Location!.OriginalString, StringComparison.Ordinal);
         var changed = (await PeopleSteps.SendEmailsAsync(app)).Single(m => m.Subject == "PolicyPortal: your password was changed");
         Assert.Equal(DemoAccounts.Teacher.Email, changed.To.Mailboxes.Single().Address);
@@ -71,7 +73,7 @@ public sealed partial class PasswordResetTests
         var visitor = app.Anonymous();
         await AskForLinkAsync(visitor, DemoAccounts.Teacher.Email);
         var used = await ResetLinkAsync(app, DemoAccounts.Teacher.Email);
-        await ResetAsync(visitor, used, NewPassword);
+        await PeopleSteps.SetPasswordAsync(visitor, used, NewPassword);
         await AskForLinkAsync(visitor, DemoAccounts.Support.Email);
         var expired = await ResetLinkAsync(app, DemoAccounts.Support.Email);
         await AskForLinkAsync(visitor, DemoAccounts.Governor.Email);
@@ -89,7 +91,7 @@ public sealed partial class PasswordResetTests
             Assert.Contains(LinkNotValid, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         }
 
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app, DemoAccounts.Support.Email, DemoAccounts.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app.Anonymous(), DemoAccounts.Support.Email, DemoAccounts.Password)).StatusCode);
     }
 
     [Fact]
@@ -100,9 +102,9 @@ public sealed partial class PasswordResetTests
         await AskForLinkAsync(visitor, DemoAccounts.Teacher.Email);
         var link = await ResetLinkAsync(app, DemoAccounts.Teacher.Email);
 
-        var breached = await ResetAsync(visitor, link, "password1234");
-        var shortOne = await ResetAsync(visitor, link, "short");
-        var good = await ResetAsync(visitor, link, NewPassword);
+        var breached = await PeopleSteps.SetPasswordAsync(visitor, link, "password1234");
+        var shortOne = await PeopleSteps.SetPasswordAsync(visitor, link, "short");
+        var good = await PeopleSteps.SetPasswordAsync(visitor, link, NewPassword);
 
         Assert.Equal(HttpStatusCode.BadRequest, breached.StatusCode);
         Assert.Contains("known to attackers", WebUtility.HtmlDecode(await breached.Content.ReadAsStringAsync()), StringComparison.Ordinal);
@@ -117,15 +119,15 @@ public sealed partial class PasswordResetTests
         using var app = new PortalApplication();
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            await SignInAsync(app, DemoAccounts.Teacher.Email, "wrong-" + attempt);
+            await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, "wrong-" + attempt);
         }
 
-        var locked = await SignInAsync(app, DemoAccounts.Teacher.Email, DemoAccounts.Password);
+        var locked = await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password);
         await AskForLinkAsync(app.Anonymous(), DemoAccounts.Teacher.Email);
-        await ResetAsync(app.Anonymous(), await ResetLinkAsync(app, DemoAccounts.Teacher.Email), NewPassword);
+        await PeopleSteps.SetPasswordAsync(app.Anonymous(), await ResetLinkAsync(app, DemoAccounts.Teacher.Email), NewPassword);
 
         Assert.Contains("choose a new password", WebUtility.HtmlDecode(await locked.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app, DemoAccounts.Teacher.Email, NewPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, NewPassword)).StatusCode);
     }
 
     [Fact]
@@ -156,18 +158,6 @@ public sealed partial class PasswordResetTests
     private static Task<HttpResponseMessage> AskForLinkAsync(HttpClient client, string email) =>
         client.PostFormAsync("/account/forgot-password", "/account/forgot-password", new() { ["Email"] = email });
 
-    private static Task<HttpResponseMessage> ResetAsync(HttpClient client, string link, string password) =>
-        client.PostFormAsync(link, "/account/reset-password", new()
-        {
-            ["User"] = Query(link, "user"),
-            ["Token"] = Query(link, "token"),
-            ["Password"] = password,
-            ["ConfirmPassword"] = password,
-        });
-
-    private static Task<HttpResponseMessage> SignInAsync(PortalApplication app, string email, string password) =>
-        app.Anonymous().PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = email, ["Password"] = password });
-
     /// <summary>The link in the newest reset email to <paramref name="email"/>, as a path on the portal.</summary>
     private static async Task<string> ResetLinkAsync(PortalApplication app, string email)
     {
@@ -178,9 +168,6 @@ public sealed partial class PasswordResetTests
             .Last();
         return new Uri(ResetLink().Match(message.TextBody ?? "").Value).PathAndQuery;
     }
-
-    private static string Query(string link, string name) =>
-        Uri.UnescapeDataString(Regex.Match(link, $"[?&]{name}=([^&]*)").Groups[1].Value);
 
     [GeneratedRegex(@"https://portal\.school\.example/account/reset-password\?\S+")]
     private static partial Regex ResetLink();

@@ -4,6 +4,8 @@ using PolicyPortal.Testing;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data.Seeding;
 
+using static PolicyPortal.FunctionalTests.Account.AccountSteps;
+
 namespace PolicyPortal.FunctionalTests.Account;
 
 public sealed class RateLimitTests
@@ -48,6 +50,4 @@ public sealed class RateLimitTests
         Assert.True(limited.Headers.Contains("Retry-After"));
     }
 
-    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
-        client.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = email, ["Password"] = password });
 }

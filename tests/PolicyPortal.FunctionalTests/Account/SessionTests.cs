@@ -2,6 +2,8 @@ using System.Net;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 
+using static PolicyPortal.FunctionalTests.Account.AccountSteps;
+
 namespace PolicyPortal.FunctionalTests.Account;
 
 public sealed class SessionTests
@@ -13,7 +15,7 @@ public sealed class SessionTests
     {
         using var app = new PortalApplication();
 
-        var response = await SignInAsync(app.Anonymous(), DemoAccounts.Teacher);
+        var response = await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password);
 
         var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AuthCookieName + "=", StringComparison.Ordinal));
         var attributes = setCookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
@@ -106,7 +108,7 @@ public sealed class SessionTests
     public async Task A_tampered_cookie_is_refused()
     {
         using var app = new PortalApplication();
-        var cookie = AuthCookie(await SignInAsync(app.Anonymous(), DemoAccounts.Teacher));
+        var cookie = AuthCookie(await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password));
         var middle = cookie.Length / 2;
         var tampered = cookie[..middle] + (cookie[middle] == 'A' ? 'B' : 'A') + cookie[(middle + 1)..];
 
@@ -122,7 +124,7 @@ public sealed class SessionTests
     {
         using var app = new PortalApplication();
         var teacher = app.Anonymous();
-        var copy = AuthCookie(await SignInAsync(teacher, DemoAccounts.Teacher));
+        var copy = AuthCookie(await SignInAsync(teacher, DemoAccounts.Teacher.Email, DemoAccounts.Password));
         Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync(app, copy, "/")).StatusCode);
 
         await teacher.PostFormAsync("/", "/account/sign-out", []);
@@ -130,9 +132,6 @@ public sealed class SessionTests
 
         AssertSentToSignIn(await GetWithCookieAsync(app, copy, "/"));
     }
-
-    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, DemoAccount account) =>
-        client.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = account.Email, ["Password"] = DemoAccounts.Password });
 
     /// <summary>The sign-in cookie as a browser would send it back: name=value.</summary>
     private static string AuthCookie(HttpResponseMessage response) =>

@@ -90,8 +90,12 @@ internal static partial class PeopleSteps
         return link.PathAndQuery;
     }
 
+    /// <summary>
+    /// Sends the form on the page an emailed link opens, an invitation's or a password reset's: to that page's own
+    /// address, with the link's user and token.
+    /// </summary>
     public static Task<HttpResponseMessage> SetPasswordAsync(HttpClient client, string link, string password, string? confirm = null) =>
-        client.PostFormAsync("/account/sign-in", "/account/set-password", new()
+        client.PostFormAsync("/account/sign-in", link.Split('?')[0], new()
         {
             ["User"] = Query(link, "user"),
             ["Token"] = Query(link, "token"),
