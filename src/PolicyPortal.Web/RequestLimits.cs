@@ -132,12 +132,12 @@ internal sealed class FormReadingFilter(IModelMetadataProvider metadata, ILogger
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException error)
         {
-            logger.LogWarning("A form to {Path} was refused by the server: {Reason}", request.Path, error.Message);
+            logger.LogWarning("A form to {Path} was refused by the server: {Reason}", Authorization.AuthenticationAudit.Untrusted(request.Path.Value), error.Message);
             context.Result = Page(error.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemViewModel.TooLarge : ProblemViewModel.ForStatus(error.StatusCode), context.ModelState);
         }
         catch (InvalidDataException error)
         {
-            logger.LogWarning("A form to {Path} could not be read: {Reason}", request.Path, error.Message);
+            logger.LogWarning("A form to {Path} could not be read: {Reason}", Authorization.AuthenticationAudit.Untrusted(request.Path.Value), error.Message);
             context.Result = Page(ProblemViewModel.UnreadableForm, context.ModelState);
         }
     }
