@@ -50,12 +50,13 @@ public static class DatabaseSetup
         }
 
         services.AddSingleton<Services.PoliciesInForce>();
-        services.AddSingleton<Services.PoliciesInForceInvalidation>();
+        services.AddSingleton<Services.SignaturesInMemory>();
+        services.AddSingleton<Services.InMemoryCopiesInvalidation>();
         return services;
     }
 
     private static DbContextOptionsBuilder Common(DbContextOptionsBuilder options, IServiceProvider provider) =>
-        LogFailedCommandsAsWarnings(options).AddInterceptors(provider.GetRequiredService<Services.PoliciesInForceInvalidation>());
+        LogFailedCommandsAsWarnings(options).AddInterceptors(provider.GetRequiredService<Services.InMemoryCopiesInvalidation>());
 
     // EF Core's line for a failed command carries no exception, so a busy database cannot be told from a fault there. The
     // exception itself is logged as an error by whoever does not expect it, or as a warning when it is a busy database.

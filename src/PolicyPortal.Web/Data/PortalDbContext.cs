@@ -42,8 +42,10 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<ConcernEvent> ConcernEvents => Set<ConcernEvent>();
 
-    /// <summary>Set while a save changes a policy or a revision (<see cref="Services.PoliciesInForceInvalidation"/>).</summary>
-    internal bool PoliciesChanging { get; set; }
+    /// <summary>What a save in progress changes that is also held in memory (<see cref="Services.InMemoryCopiesInvalidation"/>).</summary>
+    internal ChangesHeldInMemory? Changing { get; set; }
+
+    internal sealed record ChangesHeldInMemory(bool Policies, IReadOnlyList<string>? Signers);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

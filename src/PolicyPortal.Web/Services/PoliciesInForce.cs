@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 
@@ -69,50 +68,4 @@ public sealed class PoliciesInForce(IServiceScopeFactory scopes)
     public void Forget() => _loaded = null;
 
     private sealed record Loaded(InForceSnapshot Snapshot, Stopwatch Age);
-}
-
-/// <summary>Tells <see cref="PoliciesInForce"/> when a save changed a policy or a revision.</summary>
-public sealed class PoliciesInForceInvalidation(PoliciesInForce policies) : SaveChangesInterceptor
-{
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Note(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Note(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Apply(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Apply(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private static void Note(DbContext? context)
-    {
-        if (context is PortalDbContext db)
-        {
-            db.PoliciesChanging = db.ChangeTracker.Entries()
-                .Any(e => e.Entity is Policy or PolicyRevision && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
-        }
-    }
-
-    private void Apply(DbContext? context)
-    {
-        if (context is PortalDbContext { PoliciesChanging: true } db)
-        {
-            db.PoliciesChanging = false;
-            policies.Forget();
-        }
-    }
 }

@@ -26,9 +26,10 @@ public sealed record SignatureSummary(int AcknowledgementId, string Version, int
 
 /// <summary>
 /// Read-side queries about policies in force and who has signed them. The revisions in force come from
-/// <see cref="PoliciesInForce"/>; a person's signatures are read once per request and serve every question about them.
+/// <see cref="PoliciesInForce"/>, and a person's signatures from <see cref="SignaturesInMemory"/> or one query that then
+/// serves every question about them in the request.
 /// </summary>
-public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policiesInForce)
+public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policiesInForce, SignaturesInMemory signaturesInMemory)
 {
     private (string UserId, ILookup<int, SignatureSummary> ByPolicy)? _signatures;
 
@@ -88,6 +89,13 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
             return read.ByPolicy;
         }
 
+        if (signaturesInMemory.Find(userId) is { } held)
+        {
+            _signatures = (userId, held);
+            return held;
+        }
+
+        var readStarted = SignaturesInMemory.ReadStarting();
         var rows = new List<MySignatureRow>();
         await foreach (var row in SignaturesQuery(db, userId).WithCancellation(cancellationToken))
         {
@@ -96,6 +104,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
 
         var byPolicy = rows.ToLookup(a => a.PolicyId, a => new SignatureSummary(a.Id, a.Version, a.Sequence, a.SignedAtUtc));
         _signatures = (userId, byPolicy);
+        signaturesInMemory.Keep(userId, byPolicy, readStarted);
         return byPolicy;
     }
 

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace PolicyPortal.Web.Services;
+
+/// <summary>
+/// Each person's signatures, kept in memory for at most <see cref="MaxAge"/> so that the pages a person opens one after
+/// another (the banner on every page counts what they have to sign) do not each read them from the database
+/// (docs/decisions/0021-signatures-in-memory.md). A signature saved by this server is seen by the person's next request;
+/// one saved by another web server within <see cref="MaxAge"/>. Signing never relies on it: <see cref="PolicySigning"/>
+/// reads the person's signatures from the database.
+/// </summary>
+public sealed class SignaturesInMemory
+{
+    public static readonly TimeSpan MaxAge = PoliciesInForce.MaxAge;
+
+    private readonly ConcurrentDictionary<string, Held> _held = new(StringComparer.Ordinal);
+    private long _nextSweep = Stopwatch.GetTimestamp();
+
+    /// <summary>When a read of someone's signatures begins: pass it to <see cref="Keep"/> with what the read found.</summary>
+    public static long ReadStarting() => Stopwatch.GetTimestamp();
+
+    /// <summary>This person's signatures by policy id, or null when they are not held or are too old.</summary>
+    public ILookup<int, SignatureSummary>? Find(string userId) =>
+        _held.TryGetValue(userId, out var held) && held.Signatures is { } signatures && Stopwatch.GetElapsedTime(held.At) < MaxAge
+            ? signatures
+            : null;
+
+    /// <summary>
+    /// Holds what a read that began at <paramref name="readStarted"/> found, unless this server saved a signature of the
+    /// person since it began (the read may have missed it) or a later read is already held.
+    /// </summary>
+    public void Keep(string userId, ILookup<int, SignatureSummary> signatures, long readStarted)
+    {
+        var read = new Held(signatures, readStarted);
+        _held.AddOrUpdate(userId, read, (_, held) => held.At >= readStarted ? held : read);
+        SweepNow();
+    }
+
+    /// <summary>Called when this server has saved a signature of the person: their next request reads them again.</summary>
+    public void Forget(string userId)
+    {
+        _held[userId] = new Held(null, Stopwatch.GetTimestamp());
+        SweepNow();
+    }
+
+    // Every MaxAge, drop what is too old to be used: the people who have not opened a page since.
+    private void SweepNow()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var due = Interlocked.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + Ticks(MaxAge), due) != due)
+        {
+            return;
+        }
+
+        foreach (var entry in _held)
+        {
+            if (Stopwatch.GetElapsedTime(entry.Value.At) >= MaxAge)
+            {
+                _held.TryRemove(entry);
+            }
+        }
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    // Signatures as read from a query that began At, or (null) that a signature was saved At.
+    private sealed record Held(ILookup<int, SignatureSummary>? Signatures, long At);
+}
