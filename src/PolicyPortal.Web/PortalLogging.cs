@@ -19,15 +19,18 @@ internal static class PortalLogging
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Filter.ByExcluding(IsEfCoreErrorForBusyDatabase)
-            .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture);
+            .WriteTo.Async(background => background.Console(formatProvider: CultureInfo.InvariantCulture), blockWhenFull: true);
 
+        // Blocking when the queue is full, not dropping: the log is also the audit trail, so no line may be lost.
         if (configuration.GetValue("App:FileLogging", defaultValue: true))
         {
-            logging.WriteTo.File(
-                Path.Combine(dataDirectory, "logs", "portal-.log"),
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 31,
-                formatProvider: CultureInfo.InvariantCulture);
+            logging.WriteTo.Async(
+                background => background.File(
+                    Path.Combine(dataDirectory, "logs", "portal-.log"),
+                    rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: 31,
+                    formatProvider: CultureInfo.InvariantCulture),
+                blockWhenFull: true);
         }
     }
 

@@ -108,7 +108,7 @@ static void AddServices(WebApplicationBuilder builder)
         .ValidateOnStart();
 
     // Configured after Identity's own cookie settings, so its security stamp check is there to chain onto.
-    services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<AuthOptions>, TimeProvider>((options, auth, clock) =>
+    services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<AuthOptions>, TimeProvider, IOptions<SecurityStampValidatorOptions>>((options, auth, clock, stamp) =>
     {
         // __Host-: only ever sent over HTTPS, to this host alone, for the whole site; no subdomain can set or read it.
         options.Cookie.Name = "__Host-PolicyPortal.Auth";
@@ -129,7 +129,7 @@ static void AddServices(WebApplicationBuilder builder)
             SessionLifetime.Stamp(context.Properties, clock.GetUtcNow());
             return Task.CompletedTask;
         };
-        options.Events.OnValidatePrincipal = SessionLifetime.Before(options.Events.OnValidatePrincipal, clock, auth.Value.AbsoluteLifetime);
+        options.Events.OnValidatePrincipal = SessionLifetime.Before(options.Events.OnValidatePrincipal, clock, auth.Value.AbsoluteLifetime, stamp.Value.ValidationInterval);
 
         // A signed-in person refused a page gets 403 and the friendly page in place, not a redirect away from it.
         options.Events.OnRedirectToAccessDenied = context =>
@@ -138,6 +138,10 @@ static void AddServices(WebApplicationBuilder builder)
             return Task.CompletedTask;
         };
     });
+
+    // After the cookie handler has made its own format (a post-configuration registered with Identity, so run first).
+    services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+        .PostConfigure(options => options.TicketDataFormat = new RememberedTickets(options.TicketDataFormat));
     services.AddScoped<AuthenticationAudit>();
     services.AddRateLimiter(_ => { });
     services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((options, auth) => SignInRateLimit.Configure(options, auth.Value));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
@@ -13,7 +14,13 @@ public sealed class InForceSnapshot(IReadOnlyList<PolicyRevision> inTitleOrder)
     /// <summary>Shared by every request: read them, never change them.</summary>
     public IReadOnlyList<PolicyRevision> InTitleOrder { get; } = inTitleOrder;
 
+    private readonly ConcurrentDictionary<int, IReadOnlyList<PolicyLink>> _othersThan = new();
+
     public PolicyRevision? BySlug(string slug) => _bySlug.GetValueOrDefault(slug);
+
+    /// <summary>The other policies in force, in title order: the same list each time it is asked for the same policy.</summary>
+    public IReadOnlyList<PolicyLink> OthersThan(int policyId) =>
+        _othersThan.GetOrAdd(policyId, id => [.. InTitleOrder.Where(r => r.PolicyId != id).Select(r => new PolicyLink(r.Policy.Title, r.Policy.Slug))]);
 }
 
 /// <summary>

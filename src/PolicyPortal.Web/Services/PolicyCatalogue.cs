@@ -58,7 +58,16 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
 
         var inForce = await policiesInForce.GetAsync(cancellationToken);
         var signatures = await SignaturesOfAsync(userId, cancellationToken);
-        return inForce.InTitleOrder.Count(r => (r.Policy.Audience & audience) != 0 && Counting(signatures, r) is null);
+        var outstanding = 0;
+        foreach (var revision in inForce.InTitleOrder)
+        {
+            if ((revision.Policy.Audience & audience) != 0 && !HasCounting(signatures[revision.PolicyId], revision))
+            {
+                outstanding++;
+            }
+        }
+
+        return outstanding;
     }
 
     /// <summary>
@@ -77,9 +86,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
 
     /// <summary>The other policies in force, whose titles a policy's text may name and link to.</summary>
     public async Task<IReadOnlyList<PolicyLink>> OtherPoliciesInForceAsync(int policyId, CancellationToken cancellationToken = default) =>
-        [.. (await policiesInForce.GetAsync(cancellationToken)).InTitleOrder
-            .Where(r => r.PolicyId != policyId)
-            .Select(r => new PolicyLink(r.Policy.Title, r.Policy.Slug))];
+        (await policiesInForce.GetAsync(cancellationToken)).OthersThan(policyId);
 
     // A person has at most a few signatures per policy, so all of them are read at once and matched here.
     private async Task<ILookup<int, SignatureSummary>> SignaturesOfAsync(string userId, CancellationToken cancellationToken)
@@ -111,6 +118,20 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
     // The signature that counts for the revision in force: the latest from its last material change on.
     private static SignatureSummary? Counting(ILookup<int, SignatureSummary> signatures, PolicyRevision inForce) =>
         signatures[inForce.PolicyId].Where(a => a.CountsFor(inForce)).MaxBy(a => a.Sequence);
+
+    // As Counting, without its allocations: the banner asks it for every policy on every page.
+    private static bool HasCounting(IEnumerable<SignatureSummary> signatures, PolicyRevision inForce)
+    {
+        foreach (var signature in signatures)
+        {
+            if (signature.CountsFor(inForce))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // Compiled once: this runs on nearly every page, for the banner.
     private static readonly Func<PortalDbContext, string, IAsyncEnumerable<MySignatureRow>> SignaturesQuery = EF.CompileAsyncQuery(

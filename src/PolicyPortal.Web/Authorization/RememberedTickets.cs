@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace PolicyPortal.Web.Authorization;
+
+/// <summary>
+/// The sign-in cookie's format, remembering for a minute what each cookie it has read decrypts to, so a person's next
+/// requests skip data protection's decryption (docs/decisions/0021-signatures-and-sign-in-cookies-in-memory.md).
+/// Only the exact text of a cookie read before finds its ticket; anything else is decrypted and checked as usual.
+/// Each request gets its own copy of the ticket, and expiry, the session's lifetime and the security stamp are checked
+/// on every request as before.
+/// </summary>
+public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> format) : ISecureDataFormat<AuthenticationTicket>
+{
+    public static readonly TimeSpan Remembered = TimeSpan.FromMinutes(1);
+
+    // Enough for every member of a large trust signed in at once; beyond it the oldest are decrypted again.
+    private const int MostRemembered = 20_000;
+
+    private readonly MemoryCache _tickets = new(new MemoryCacheOptions { SizeLimit = MostRemembered });
+
+    public string Protect(AuthenticationTicket data) => format.Protect(data);
+
+    public string Protect(AuthenticationTicket data, string? purpose) => format.Protect(data, purpose);
+
+    public AuthenticationTicket? Unprotect(string? protectedText) => Unprotect(protectedText, purpose: null);
+
+    public AuthenticationTicket? Unprotect(string? protectedText, string? purpose)
+    {
+        if (protectedText is null || purpose is not null)
+        {
+            return format.Unprotect(protectedText, purpose);
+        }
+
+        if (!_tickets.TryGetValue(protectedText, out AuthenticationTicket? ticket))
+        {
+            ticket = format.Unprotect(protectedText);
+            if (ticket is null)
+            {
+                return null;
+            }
+
+            using var entry = _tickets.CreateEntry(protectedText);
+            entry.Value = ticket;
+            entry.Size = 1;
+            entry.AbsoluteExpirationRelativeToNow = Remembered;
+        }
+
+        return ticket!.Clone();
+    }
+}
