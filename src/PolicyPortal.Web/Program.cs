@@ -176,6 +176,7 @@ static void AddServices(WebApplicationBuilder builder)
 
     services.AddScoped<PortalSeeder>();
     services.AddScoped<PolicyCatalogue>();
+    services.AddScoped<OutstandingBanner>();
     services.AddScoped<PolicySigning>();
     services.AddScoped<PolicyLifecycle>();
     services.AddScoped<PresenceRequests>();
@@ -246,7 +247,10 @@ static void UsePipeline(WebApplication app)
             : LogEventLevel.Information;
     });
     app.UseMiddleware<DatabaseBusyResponse>();
-    app.UseRequestLocalization("en-GB");
+    // One language, so no provider need read the query string, a cookie or Accept-Language to choose it.
+    var localization = new RequestLocalizationOptions().SetDefaultCulture("en-GB").AddSupportedCultures("en-GB").AddSupportedUICultures("en-GB");
+    localization.RequestCultureProviders.Clear();
+    app.UseRequestLocalization(localization);
     app.UseRouting();
     app.UseRateLimiter();
     app.UseAuthentication();

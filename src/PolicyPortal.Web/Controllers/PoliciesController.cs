@@ -10,7 +10,6 @@ namespace PolicyPortal.Web.Controllers;
 [Route("policies")]
 public sealed class PoliciesController(
     PolicyCatalogue catalogue,
-    PolicySigning signing,
     PolicyText policyText,
     SchoolTime schoolTime) : Controller
 {
@@ -46,7 +45,7 @@ public sealed class PoliciesController(
     }
 
     [HttpPost("{slug}/acknowledge")]
-    public async Task<IActionResult> Acknowledge(string slug, SignPolicyForm form, CancellationToken cancellationToken)
+    public async Task<IActionResult> Acknowledge(string slug, SignPolicyForm form, [FromServices] PolicySigning signing, CancellationToken cancellationToken)
     {
         var revision = await catalogue.CurrentRevisionAsync(slug, cancellationToken);
         if (revision is null)

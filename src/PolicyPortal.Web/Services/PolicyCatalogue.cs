@@ -29,9 +29,13 @@ public sealed record SignatureSummary(int AcknowledgementId, string Version, int
 /// <see cref="PoliciesInForce"/>, and a person's signatures from <see cref="SignaturesInMemory"/> or one query that then
 /// serves every question about them in the request.
 /// </summary>
-public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policiesInForce, SignaturesInMemory signaturesInMemory)
+public sealed class PolicyCatalogue(IServiceProvider services, PoliciesInForce policiesInForce, SignaturesInMemory signaturesInMemory)
 {
+    private PortalDbContext? _db;
     private (string UserId, ILookup<int, SignatureSummary> ByPolicy)? _signatures;
+
+    // A pooled context is leased only when a question needs the database: a policy page answered from memory needs none.
+    private PortalDbContext Db => _db ??= services.GetRequiredService<PortalDbContext>();
 
     /// <summary>Every policy with a revision in force, and this person's state for each, in title order.</summary>
     public async Task<IReadOnlyList<MyPolicy>> ForPersonAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default)
@@ -104,7 +108,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
 
         var readStarted = SignaturesInMemory.ReadStarting();
         var rows = new List<MySignatureRow>();
-        await foreach (var row in SignaturesQuery(db, userId).WithCancellation(cancellationToken))
+        await foreach (var row in SignaturesQuery(Db, userId).WithCancellation(cancellationToken))
         {
             rows.Add(row);
         }
@@ -144,7 +148,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
 
     /// <summary>A policy with every revision, review and comment, for the pages that prepare, review and trace it.</summary>
     public async Task<Policy?> WithRevisionsAsync(string slug, CancellationToken cancellationToken = default) =>
-        !PolicySlug.IsValid(slug) ? null : await db.Policies
+        !PolicySlug.IsValid(slug) ? null : await Db.Policies
             .Include(p => p.Revisions).ThenInclude(r => r.Reviews)
             .Include(p => p.Revisions).ThenInclude(r => r.Comments)
             .AsSplitQuery()
@@ -153,7 +157,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
 
     /// <summary>The audit trail of a policy, newest first.</summary>
     public async Task<IReadOnlyList<PolicyEvent>> EventsAsync(int policyId, CancellationToken cancellationToken = default) =>
-        await db.PolicyEvents
+        await Db.PolicyEvents
             .Where(e => e.PolicyId == policyId)
             .OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id)
             .AsNoTracking()
@@ -161,7 +165,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
 
     /// <summary>Revisions with the governors now, for the review list.</summary>
     public async Task<IReadOnlyList<PolicyRevision>> InReviewAsync(CancellationToken cancellationToken = default) =>
-        await db.PolicyRevisions
+        await Db.PolicyRevisions
             .Include(r => r.Policy)
             .Include(r => r.Reviews)
             .Where(r => r.Status == RevisionStatus.InReview)
@@ -170,13 +174,13 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
             .ToListAsync(cancellationToken);
 
     public Task<string?> RevisionBodyAsync(int policyId, string version, CancellationToken cancellationToken = default) =>
-        db.PolicyRevisions
+        Db.PolicyRevisions
             .Where(r => r.PolicyId == policyId && r.Version == version)
             .Select(r => r.Body)
             .SingleOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<Policy>> AllAsync(CancellationToken cancellationToken = default) =>
-        await db.Policies
+        await Db.Policies
             .Include(p => p.Revisions.Where(r => r.Status == RevisionStatus.Adopted))
             .OrderBy(p => p.Title)
             .AsNoTracking()
@@ -184,9 +188,9 @@ public sealed class PolicyCatalogue(PortalDbContext db, PoliciesInForce policies
 
     /// <summary>A receipt with the person who signed it, or null when there is no such acknowledgement.</summary>
     public async Task<Receipt?> ReceiptAsync(int acknowledgementId, CancellationToken cancellationToken = default) =>
-        await db.Acknowledgements
+        await Db.Acknowledgements
             .Where(a => a.Id == acknowledgementId)
-            .Join(db.Users, a => a.UserId, u => u.Id, (a, u) => new Receipt(a, a.Revision, a.Revision.Policy.Title, a.Revision.Policy.Slug, u.FullName, u.Email ?? string.Empty, u.JobTitle))
+            .Join(Db.Users, a => a.UserId, u => u.Id, (a, u) => new Receipt(a, a.Revision, a.Revision.Policy.Title, a.Revision.Policy.Slug, u.FullName, u.Email ?? string.Empty, u.JobTitle))
             .AsNoTracking()
             .SingleOrDefaultAsync(cancellationToken);
 }
