@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -6,7 +8,7 @@ namespace PolicyPortal.Web.Authorization;
 /// <summary>
 /// The sign-in cookie's format, remembering for a minute what each cookie it has read decrypts to, so a person's next
 /// requests skip data protection's decryption (docs/decisions/0021-signatures-and-sign-in-cookies-in-memory.md).
-/// Only the exact text of a cookie read before finds its ticket; anything else is decrypted and checked as usual.
+/// Only the exact text of a cookie read before (by its SHA-256) finds its ticket; anything else is decrypted and checked as usual.
 /// Each request gets its own copy of the ticket, and expiry, the session's lifetime and the security stamp are checked
 /// on every request as before.
 /// </summary>
@@ -32,7 +34,9 @@ public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> fo
             return format.Unprotect(protectedText, purpose);
         }
 
-        if (!_tickets.TryGetValue(protectedText, out AuthenticationTicket? ticket))
+        // Keyed by the cookie's SHA-256, not its 1,000 or so characters: the same cookie, a twentieth of the memory.
+        var key = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(protectedText)));
+        if (!_tickets.TryGetValue(key, out AuthenticationTicket? ticket))
         {
             ticket = format.Unprotect(protectedText);
             if (ticket is null)
@@ -40,7 +44,7 @@ public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> fo
                 return null;
             }
 
-            using var entry = _tickets.CreateEntry(protectedText);
+            using var entry = _tickets.CreateEntry(key);
             entry.Value = ticket;
             entry.Size = 1;
             entry.AbsoluteExpirationRelativeToNow = Remembered;

@@ -17,6 +17,8 @@ public static class DatabaseSetup
     public const string DefaultSqliteFileName = "policyportal.db";
     public const int DefaultBusyTimeoutSeconds = 15;
 
+    private const long SqliteMemoryLimitBytes = 16 * 1024 * 1024;
+
     public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var provider = ProviderFrom(configuration);
@@ -35,6 +37,11 @@ public static class DatabaseSetup
                 // While another connection holds the write lock, Microsoft.Data.Sqlite retries a command until its timeout,
                 // and BEGIN of a transaction until the connection's default timeout: this sets both.
                 var sqlite = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutSeconds(configuration) };
+
+                // SQLite's page caches (2 MB for each pooled connection by default) together stay under this: a scan for
+                // the dashboard or a CSV no longer leaves every connection holding 2 MB it read once.
+                SQLitePCL.Batteries_V2.Init();
+                SQLitePCL.raw.sqlite3_soft_heap_limit64(SqliteMemoryLimitBytes);
                 services.AddDbContextPool<PortalDbContext, SqlitePortalDbContext>((provider, o) => Common(o, provider).UseSqlite(sqlite.ToString()));
                 break;
 
