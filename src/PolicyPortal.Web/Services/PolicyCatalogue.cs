@@ -65,7 +65,7 @@ public sealed class PolicyCatalogue(IServiceProvider services, PoliciesInForce p
         var outstanding = 0;
         foreach (var revision in inForce.InTitleOrder)
         {
-            if ((revision.Policy.Audience & audience) != 0 && !HasCounting(signatures[revision.PolicyId], revision))
+            if ((revision.Policy.Audience & audience) != 0 && Counting(signatures, revision) is null)
             {
                 outstanding++;
             }
@@ -119,22 +119,20 @@ public sealed class PolicyCatalogue(IServiceProvider services, PoliciesInForce p
         return byPolicy;
     }
 
-    // The signature that counts for the revision in force: the latest from its last material change on.
-    private static SignatureSummary? Counting(ILookup<int, SignatureSummary> signatures, PolicyRevision inForce) =>
-        signatures[inForce.PolicyId].Where(a => a.CountsFor(inForce)).MaxBy(a => a.Sequence);
-
-    // As Counting, without its allocations: the banner asks it for every policy on every page.
-    private static bool HasCounting(IEnumerable<SignatureSummary> signatures, PolicyRevision inForce)
+    // The signature that counts for the revision in force: the latest from its last material change on. A loop, not
+    // Where and MaxBy: the banner asks it for every policy on every page.
+    private static SignatureSummary? Counting(ILookup<int, SignatureSummary> signatures, PolicyRevision inForce)
     {
-        foreach (var signature in signatures)
+        SignatureSummary? latest = null;
+        foreach (var signature in signatures[inForce.PolicyId])
         {
-            if (signature.CountsFor(inForce))
+            if (signature.CountsFor(inForce) && (latest is null || signature.Sequence > latest.Sequence))
             {
-                return true;
+                latest = signature;
             }
         }
 
-        return false;
+        return latest;
     }
 
     // Compiled once: this runs on nearly every page, for the banner.
