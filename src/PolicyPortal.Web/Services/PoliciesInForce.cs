@@ -10,11 +10,10 @@ namespace PolicyPortal.Web.Services;
 public sealed class InForceSnapshot(IReadOnlyList<PolicyRevision> inTitleOrder)
 {
     private readonly Dictionary<string, PolicyRevision> _bySlug = inTitleOrder.ToDictionary(r => r.Policy.Slug, StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, IReadOnlyList<PolicyLink>> _othersThan = new();
 
     /// <summary>Shared by every request: read them, never change them.</summary>
     public IReadOnlyList<PolicyRevision> InTitleOrder { get; } = inTitleOrder;
-
-    private readonly ConcurrentDictionary<int, IReadOnlyList<PolicyLink>> _othersThan = new();
 
     public PolicyRevision? BySlug(string slug) => _bySlug.GetValueOrDefault(slug);
 

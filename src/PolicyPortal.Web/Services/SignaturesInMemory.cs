@@ -6,7 +6,7 @@ namespace PolicyPortal.Web.Services;
 /// <summary>
 /// Each person's signatures, kept in memory for at most <see cref="MaxAge"/> so that the pages a person opens one after
 /// another (the banner on every page counts what they have to sign) do not each read them from the database
-/// (docs/decisions/0021-signatures-in-memory.md). A signature saved by this server is seen by the person's next request;
+/// (docs/decisions/0021-signatures-and-sign-in-cookies-in-memory.md). A signature saved by this server is seen by the person's next request;
 /// one saved by another web server within <see cref="MaxAge"/>. Signing never relies on it: <see cref="PolicySigning"/>
 /// reads the person's signatures from the database.
 /// </summary>
@@ -15,14 +15,14 @@ public sealed class SignaturesInMemory
     public static readonly TimeSpan MaxAge = PoliciesInForce.MaxAge;
 
     private readonly ConcurrentDictionary<string, Held> _held = new(StringComparer.Ordinal);
-    private long _nextSweep = Stopwatch.GetTimestamp();
+    private long _lastSweep = Stopwatch.GetTimestamp();
 
     /// <summary>When a read of someone's signatures begins: pass it to <see cref="Keep"/> with what the read found.</summary>
     public static long ReadStarting() => Stopwatch.GetTimestamp();
 
     /// <summary>This person's signatures by policy id, or null when they are not held or are too old.</summary>
     public ILookup<int, SignatureSummary>? Find(string userId) =>
-        _held.TryGetValue(userId, out var held) && held.Signatures is { } signatures && Stopwatch.GetElapsedTime(held.At) < MaxAge
+        _held.TryGetValue(userId, out var held) && held.Signatures is { } signatures && held.IsFresh
             ? signatures
             : null;
 
@@ -47,24 +47,24 @@ public sealed class SignaturesInMemory
     // Every MaxAge, drop what is too old to be used: the people who have not opened a page since.
     private void SweepNow()
     {
-        var now = Stopwatch.GetTimestamp();
-        var due = Interlocked.Read(ref _nextSweep);
-        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + Ticks(MaxAge), due) != due)
+        var last = Interlocked.Read(ref _lastSweep);
+        if (Stopwatch.GetElapsedTime(last) < MaxAge || Interlocked.CompareExchange(ref _lastSweep, Stopwatch.GetTimestamp(), last) != last)
         {
             return;
         }
 
         foreach (var entry in _held)
         {
-            if (Stopwatch.GetElapsedTime(entry.Value.At) >= MaxAge)
+            if (!entry.Value.IsFresh)
             {
                 _held.TryRemove(entry);
             }
         }
     }
 
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
-
     // Signatures as read from a query that began At, or (null) that a signature was saved At.
-    private sealed record Held(ILookup<int, SignatureSummary>? Signatures, long At);
+    private sealed record Held(ILookup<int, SignatureSummary>? Signatures, long At)
+    {
+        public bool IsFresh => Stopwatch.GetElapsedTime(At) < MaxAge;
+    }
 }
