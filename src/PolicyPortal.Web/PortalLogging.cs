@@ -1,6 +1,7 @@
 using System.Globalization;
 using PolicyPortal.Web.Data;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -18,24 +19,22 @@ internal static class PortalLogging
 
     public static void Configure(LoggerConfiguration logging, IServiceProvider services, IConfiguration configuration, string dataDirectory)
     {
+        // Blocking when the queue is full, not dropping: the log is also the audit trail, so no line may be lost.
+        void InBackground(Action<LoggerSinkConfiguration> sink) => logging.WriteTo.Async(sink, QueueLength, blockWhenFull: true);
+
         logging
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .Filter.ByExcluding(IsEfCoreErrorForBusyDatabase)
-            .WriteTo.Async(background => background.Console(formatProvider: CultureInfo.InvariantCulture), QueueLength, blockWhenFull: true);
-
-        // Blocking when the queue is full, not dropping: the log is also the audit trail, so no line may be lost.
+            .Filter.ByExcluding(IsEfCoreErrorForBusyDatabase);
+        InBackground(sink => sink.Console(formatProvider: CultureInfo.InvariantCulture));
         if (configuration.GetValue("App:FileLogging", defaultValue: true))
         {
-            logging.WriteTo.Async(
-                background => background.File(
-                    Path.Combine(dataDirectory, "logs", "portal-.log"),
-                    rollingInterval: RollingInterval.Day,
-                    retainedFileCountLimit: 31,
-                    formatProvider: CultureInfo.InvariantCulture),
-                QueueLength,
-                blockWhenFull: true);
+            InBackground(sink => sink.File(
+                Path.Combine(dataDirectory, "logs", "portal-.log"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 31,
+                formatProvider: CultureInfo.InvariantCulture));
         }
     }
 
