@@ -35,7 +35,10 @@ public sealed class TwoServerOutboxTests
             sent += passes.Sum();
         }
 
-        var subjects = Directory.GetFiles(first.MailPickupDirectory, "*.eml").Concat(Directory.GetFiles(second.MailPickupDirectory, "*.eml"))
+        // A server that won no claim sent nothing, and its pickup folder is made only by a first email.
+        var subjects = new[] { first.MailPickupDirectory, second.MailPickupDirectory }
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.GetFiles(folder, "*.eml"))
             .Select(f => MimeMessage.Load(f).Subject)
             .ToList();
         Assert.Equal(120, sent);
