@@ -102,10 +102,12 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
         // Written as it is made, row by row, rather than built whole in memory first: 20,000 rows are a few megabytes.
         await Response.Body.WriteAsync(Encoding.UTF8.GetPreamble(), cancellationToken);
         await using var csv = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 32 * 1024);
-        await csv.WriteAsync(SafeCsv.Row("Name", "Email", "Role", "Job title", "Signed at (UTC)", "Version signed", "Text SHA-256"));
+        var row = new StringBuilder(256);
+        await csv.WriteAsync(SafeCsv.AppendRow(row, "Name", "Email", "Role", "Job title", "Signed at (UTC)", "Version signed", "Text SHA-256"), cancellationToken);
         foreach (var p in signOff.People)
         {
-            await csv.WriteAsync(SafeCsv.Row(p.Name, p.Email, p.Role, p.JobTitle, p.SignedAtUtc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), p.VersionSigned, p.TextSha256));
+            var signedAt = p.SignedAtUtc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            await csv.WriteAsync(SafeCsv.AppendRow(row.Clear(), p.Name, p.Email, p.Role, p.JobTitle, signedAt, p.VersionSigned, p.TextSha256), cancellationToken);
         }
 
         return new EmptyResult();

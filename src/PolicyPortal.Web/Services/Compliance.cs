@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
@@ -287,12 +288,23 @@ public sealed class Compliance(PortalDbContext db)
             return null;
         }
 
-        var signatures = (await db.Acknowledgements
-                .Where(a => a.Revision.PolicyId == revision.PolicyId && a.Revision.Sequence >= revision.ValidFrom && a.Revision.Sequence <= revision.Sequence)
-                .Select(a => new { a.UserId, a.Revision.Sequence, a.Revision.Version, a.SignedAtUtc, a.TextSha256 })
-                .ToListAsync(cancellationToken))
-            .GroupBy(s => s.UserId)
-            .ToDictionary(g => g.Key, g => g.MaxBy(s => s.Sequence)!, StringComparer.Ordinal);
+        // Read as a stream into each person's latest signature: a 20,000-person report holds one entry a person, not
+        // every row and a group of them first. The version and hash repeat across thousands of rows, so one copy of each
+        // is kept (docs/performance.md: the CSV's memory).
+        var signatures = new Dictionary<string, Signed>(StringComparer.Ordinal);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Shared(string text) => texts.TryGetValue(text, out var held) ? held : texts[text] = text;
+        await foreach (var a in db.Acknowledgements
+                           .Where(a => a.Revision.PolicyId == revision.PolicyId && a.Revision.Sequence >= revision.ValidFrom && a.Revision.Sequence <= revision.Sequence)
+                           .Select(a => new { a.UserId, a.Revision.Sequence, a.Revision.Version, a.SignedAtUtc, a.TextSha256 })
+                           .AsAsyncEnumerable()
+                           .WithCancellation(cancellationToken))
+        {
+            if (!signatures.TryGetValue(a.UserId, out var latest) || a.Sequence > latest.Sequence)
+            {
+                signatures[a.UserId] = new Signed(a.Sequence, Shared(a.Version), a.SignedAtUtc, Shared(a.TextSha256));
+            }
+        }
 
         PersonSignOff SignOff(Person p) => signatures.TryGetValue(p.Id, out var s)
             ? new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, s.SignedAtUtc, s.Version, s.TextSha256)
@@ -311,6 +323,8 @@ public sealed class Compliance(PortalDbContext db)
     }
 
     private sealed record Person(string Id, string Name, string Email, string? JobTitle, bool IsActive, bool IsStaff, bool IsGovernor, string Role);
+
+    private sealed record Signed(int Sequence, string Version, DateTime SignedAtUtc, string TextSha256);
 
     // Member-initialised, not a constructor, so that EF Core can go on filtering the query it comes from.
     private sealed class ValidSignature
@@ -340,24 +354,27 @@ public sealed class Compliance(PortalDbContext db)
     private async Task<List<Person>> PeopleAsync(CancellationToken cancellationToken)
     {
         var (principal, staff, governor) = await RoleIds.ReadAsync(db, cancellationToken);
-        var users = await db.Users
-            .Select(u => new
-            {
-                u.Id,
-                u.FullName,
-                u.Email,
-                u.JobTitle,
-                u.DeactivatedAtUtc,
-                IsPrincipal = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == principal),
-                IsStaff = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == staff),
-                IsGovernor = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == governor),
-            })
-            .ToListAsync(cancellationToken);
-        return [.. users.Select(u =>
+        var people = new List<Person>();
+        await foreach (var u in db.Users
+                           .Select(u => new
+                           {
+                               u.Id,
+                               u.FullName,
+                               u.Email,
+                               u.JobTitle,
+                               u.DeactivatedAtUtc,
+                               IsPrincipal = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == principal),
+                               IsStaff = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == staff),
+                               IsGovernor = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == governor),
+                           })
+                           .AsAsyncEnumerable()
+                           .WithCancellation(cancellationToken))
         {
             var isStaff = u.IsPrincipal || u.IsStaff;
-            return new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, u.DeactivatedAtUtc is null, isStaff, u.IsGovernor, RoleOf(u.IsPrincipal, isStaff, u.IsGovernor));
-        })];
+            people.Add(new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, u.DeactivatedAtUtc is null, isStaff, u.IsGovernor, RoleOf(u.IsPrincipal, isStaff, u.IsGovernor)));
+        }
+
+        return people;
     }
 }
 
@@ -378,5 +395,19 @@ public static class SafeCsv
         return text.IndexOfAny(NeedsQuotes) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
 
-    public static string Row(params string?[] cells) => string.Join(',', cells.Select(Cell)) + "\r\n";
+    /// <summary>Appends one row, its line end included, to <paramref name="row"/>: an export reuses one builder for every row.</summary>
+    public static StringBuilder AppendRow(StringBuilder row, params string?[] cells)
+    {
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0)
+            {
+                row.Append(',');
+            }
+
+            row.Append(Cell(cells[i]));
+        }
+
+        return row.Append("\r\n");
+    }
 }
