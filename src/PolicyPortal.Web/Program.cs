@@ -199,6 +199,8 @@ static void AddServices(WebApplicationBuilder builder)
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(provider)
             : ActivatorUtilities.CreateInstance<SmtpTransport>(provider));
     services.AddHostedService<OutboxSender>();
+    // After DatabaseStartup, as every job: its first look needs the migrated database.
+    services.AddHostedService(provider => provider.GetRequiredService<SignaturesFeed>());
     services.AddScoped<PresenceRenewals>();
     services.AddHostedService<PresenceRenewalRunner>();
     services.AddOptions<ReminderOptions>()

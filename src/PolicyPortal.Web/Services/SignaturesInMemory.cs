@@ -4,15 +4,17 @@ using System.Diagnostics;
 namespace PolicyPortal.Web.Services;
 
 /// <summary>
-/// Each person's signatures, kept in memory for at most <see cref="MaxAge"/> so that the pages a person opens one after
-/// another (the banner on every page counts what they have to sign) do not each read them from the database
-/// (docs/decisions/0021-signatures-and-sign-in-cookies-in-memory.md). A signature saved by this server is seen by the person's next request;
-/// one saved by another web server within <see cref="MaxAge"/>. Signing never relies on it: <see cref="PolicySigning"/>
-/// reads the person's signatures from the database.
+/// Each person's signatures, kept in memory so that the pages a person opens one after another (the banner on every
+/// page counts what they have to sign) do not each read them from the database
+/// (docs/decisions/0021-signatures-and-sign-in-cookies-in-memory.md). A signature saved by this server is seen by the
+/// person's next request; one saved by another web server once <see cref="SignaturesFeed"/> has seen it, within about a
+/// second. <see cref="MaxAge"/> bounds the rest: a signature the feed could not see (one committed after a later one,
+/// which SQL Server's identity column allows) is seen when the copy is read again. Signing never relies on it:
+/// <see cref="PolicySigning"/> reads the person's signatures from the database.
 /// </summary>
 public sealed class SignaturesInMemory
 {
-    public static readonly TimeSpan MaxAge = PoliciesInForce.MaxAge;
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, Held> _held = new(StringComparer.Ordinal);
     private long _lastSweep = Stopwatch.GetTimestamp();
@@ -37,7 +39,7 @@ public sealed class SignaturesInMemory
         SweepNow();
     }
 
-    /// <summary>Called when this server has saved a signature of the person: their next request reads them again.</summary>
+    /// <summary>Called when a signature of the person has been saved, here or elsewhere: their next request reads them again.</summary>
     public void Forget(string userId)
     {
         _held[userId] = new Held(null, Stopwatch.GetTimestamp());

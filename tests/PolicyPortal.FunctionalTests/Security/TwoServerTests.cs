@@ -1,9 +1,11 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.FunctionalTests.Security;
 
@@ -33,5 +35,28 @@ public sealed class TwoServerTests
         Assert.Equal(1, await first.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
         Assert.NotEqual(0, await first.WithDatabaseAsync(db => db.DataProtectionKeys.CountAsync()));
         Assert.False(Directory.Exists(Path.Combine(first.DataDirectory, "keys")), "No key files: the keys are in the database.");
+    }
+
+    [Fact]
+    public async Task A_signature_made_through_one_server_shows_on_the_other_once_it_has_looked_for_new_ones()
+    {
+        using var first = new PortalApplication();
+        using var second = first.SecondInstance();
+        var browser = new CookieContainer();
+        using var viaFirst = first.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(browser));
+        using var viaSecond = second.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(browser));
+        await viaFirst.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = DemoAccounts.Teacher.Email, ["Password"] = DemoAccounts.Password });
+        var feed = second.Services.GetRequiredService<SignaturesFeed>();
+        await feed.CatchUpAsync(); // its first look: what is signed after it is news
+
+        // The second server reads, and keeps in memory, that nothing is signed yet; the signature goes through the first.
+        var before = await viaSecond.GetStringAsync(SeedPolicy.Url);
+        var signed = await SigningForm.SignAsync(viaFirst, "Sam Taylor");
+        await feed.CatchUpAsync();
+        var after = await viaSecond.GetStringAsync(SeedPolicy.Url);
+
+        Assert.Equal(HttpStatusCode.Redirect, signed.StatusCode);
+        Assert.DoesNotContain("You signed version", before, StringComparison.Ordinal);
+        Assert.Contains("You signed version", after, StringComparison.Ordinal);
     }
 }
