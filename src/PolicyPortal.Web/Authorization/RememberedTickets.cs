@@ -6,8 +6,10 @@ using Microsoft.Extensions.Caching.Memory;
 namespace PolicyPortal.Web.Authorization;
 
 /// <summary>
-/// The sign-in cookie's format, remembering for a minute what each cookie it has read decrypts to, so a person's next
-/// requests skip data protection's decryption (docs/decisions/0021-signatures-and-sign-in-cookies-in-memory.md).
+/// The sign-in cookie's format, remembering for up to a minute what each cookie it has read decrypts to, so a person's
+/// next requests skip data protection's decryption (docs/decisions/0021-signatures-and-sign-in-cookies-in-memory.md).
+/// A cookie not presented again for <see cref="Unused"/> is let go: a renewed cookie replaces the old one in the browser,
+/// and the old one's ticket would otherwise be held, unused, for the rest of the minute.
 /// Only the exact text of a cookie read before (by its SHA-256) finds its ticket; anything else is decrypted and checked as usual.
 /// Each request gets its own copy of the ticket, and expiry, the session's lifetime and the security stamp are checked
 /// on every request as before.
@@ -16,10 +18,12 @@ public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> fo
 {
     public static readonly TimeSpan Remembered = TimeSpan.FromMinutes(1);
 
+    public static readonly TimeSpan Unused = TimeSpan.FromSeconds(15);
+
     // Enough for every member of a large trust signed in at once; beyond it the oldest are decrypted again.
     private const int MostRemembered = 20_000;
 
-    private readonly MemoryCache _tickets = new(new MemoryCacheOptions { SizeLimit = MostRemembered });
+    private readonly MemoryCache _tickets = new(new MemoryCacheOptions { SizeLimit = MostRemembered, ExpirationScanFrequency = Unused / 3 });
 
     public string Protect(AuthenticationTicket data) => format.Protect(data);
 
@@ -48,6 +52,7 @@ public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> fo
             entry.Value = ticket;
             entry.Size = 1;
             entry.AbsoluteExpirationRelativeToNow = Remembered;
+            entry.SlidingExpiration = Unused;
         }
 
         return ticket!.Clone();

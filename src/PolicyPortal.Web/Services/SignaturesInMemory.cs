@@ -46,11 +46,11 @@ public sealed class SignaturesInMemory
         SweepNow();
     }
 
-    // Every MaxAge, drop what is too old to be used: the people who have not opened a page since.
+    // Every sixth of MaxAge, drop what is too old to be used: the people who have not opened a page since.
     private void SweepNow()
     {
         var last = Interlocked.Read(ref _lastSweep);
-        if (Stopwatch.GetElapsedTime(last) < MaxAge || Interlocked.CompareExchange(ref _lastSweep, Stopwatch.GetTimestamp(), last) != last)
+        if (Stopwatch.GetElapsedTime(last) < MaxAge / 6 || Interlocked.CompareExchange(ref _lastSweep, Stopwatch.GetTimestamp(), last) != last)
         {
             return;
         }
