@@ -27,8 +27,9 @@ public sealed class SignaturesFeed(IServiceScopeFactory scopes, SignaturesInMemo
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => CatchUpAsync(cancellationToken);
 
     /// <summary>
-    /// Forgets everyone who has signed since the last look. The first look only notes the newest signature: nothing is
-    /// held from before it that a signature since could have made out of date.
+    /// Forgets everyone who has signed since the last look. The first look only notes the newest signature, so a copy
+    /// read while the server was starting, like a signature the feed cannot see, is bounded by
+    /// <see cref="SignaturesInMemory.MaxAge"/>.
     /// </summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken = default)
     {
