@@ -199,7 +199,9 @@ static void AddServices(WebApplicationBuilder builder)
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(provider)
             : ActivatorUtilities.CreateInstance<SmtpTransport>(provider));
     services.AddHostedService<OutboxSender>();
-    // After DatabaseStartup, as every job: its first look needs the migrated database.
+    // One instance, run as a job (after DatabaseStartup, as every job: its first look needs the migrated database) and
+    // asked directly by tests.
+    services.AddSingleton<SignaturesFeed>();
     services.AddHostedService(provider => provider.GetRequiredService<SignaturesFeed>());
     services.AddScoped<PresenceRenewals>();
     services.AddHostedService<PresenceRenewalRunner>();

@@ -58,7 +58,6 @@ public static class DatabaseSetup
 
         services.AddSingleton<Services.PoliciesInForce>();
         services.AddSingleton<Services.SignaturesInMemory>();
-        services.AddSingleton<Services.SignaturesFeed>();
         services.AddSingleton<Services.InMemoryCopiesInvalidation>();
         return services;
     }

@@ -16,6 +16,9 @@ public sealed class SignaturesInMemory
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
+    // How often what is too old is dropped: people who stopped opening pages are let go within MaxAge and this.
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, Held> _held = new(StringComparer.Ordinal);
     private long _lastSweep = Stopwatch.GetTimestamp();
 
@@ -46,11 +49,11 @@ public sealed class SignaturesInMemory
         SweepNow();
     }
 
-    // Every sixth of MaxAge, drop what is too old to be used: the people who have not opened a page since.
+    // Every SweepEvery, drop what is too old to be used: the people who have not opened a page since.
     private void SweepNow()
     {
         var last = Interlocked.Read(ref _lastSweep);
-        if (Stopwatch.GetElapsedTime(last) < MaxAge / 6 || Interlocked.CompareExchange(ref _lastSweep, Stopwatch.GetTimestamp(), last) != last)
+        if (Stopwatch.GetElapsedTime(last) < SweepEvery || Interlocked.CompareExchange(ref _lastSweep, Stopwatch.GetTimestamp(), last) != last)
         {
             return;
         }
