@@ -203,6 +203,7 @@ static void AddServices(WebApplicationBuilder builder)
     // asked directly by tests.
     services.AddSingleton<SignaturesFeed>();
     services.AddHostedService(provider => provider.GetRequiredService<SignaturesFeed>());
+    services.AddHostedService<NativeMemoryTrim>();
     services.AddScoped<PresenceRenewals>();
     services.AddHostedService<PresenceRenewalRunner>();
     services.AddOptions<ReminderOptions>()
