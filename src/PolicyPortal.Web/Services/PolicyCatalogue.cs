@@ -32,7 +32,7 @@ public sealed record SignatureSummary(int AcknowledgementId, string Version, int
 public sealed class PolicyCatalogue(IServiceProvider services, PoliciesInForce policiesInForce, SignaturesInMemory signaturesInMemory)
 {
     private PortalDbContext? _db;
-    private (string UserId, ILookup<int, SignatureSummary> ByPolicy)? _signatures;
+    private (string UserId, PersonSignatures Signatures)? _signatures;
 
     // A pooled context is leased only when a question needs the database: a policy page answered from memory needs none.
     private PortalDbContext Db => _db ??= services.GetRequiredService<PortalDbContext>();
@@ -85,19 +85,31 @@ public sealed class PolicyCatalogue(IServiceProvider services, PoliciesInForce p
     /// This person's latest signature of the policy, whether or not it still counts for <paramref name="current"/>:
     /// it counts when it is on a revision from the last material change on.
     /// </summary>
-    public async Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default) =>
-        (await SignaturesOfAsync(userId, cancellationToken))[current.PolicyId].MaxBy(a => a.Sequence);
+    public async Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default)
+    {
+        var signatures = await SignaturesOfAsync(userId, cancellationToken);
+        SignatureSummary? latest = null;
+        foreach (var signature in signatures.Of(current.PolicyId))
+        {
+            if (latest is null || signature.Sequence > latest.Sequence)
+            {
+                latest = signature;
+            }
+        }
+
+        return latest;
+    }
 
     /// <summary>The other policies in force, whose titles a policy's text may name and link to.</summary>
     public async Task<IReadOnlyList<PolicyLink>> OtherPoliciesInForceAsync(int policyId, CancellationToken cancellationToken = default) =>
         (await policiesInForce.GetAsync(cancellationToken)).OthersThan(policyId);
 
     // A person has at most a few signatures per policy, so all of them are read at once and matched here.
-    private async Task<ILookup<int, SignatureSummary>> SignaturesOfAsync(string userId, CancellationToken cancellationToken)
+    private async Task<PersonSignatures> SignaturesOfAsync(string userId, CancellationToken cancellationToken)
     {
         if (_signatures is { } read && read.UserId == userId)
         {
-            return read.ByPolicy;
+            return read.Signatures;
         }
 
         if (signaturesInMemory.Find(userId) is { } held)
@@ -107,24 +119,25 @@ public sealed class PolicyCatalogue(IServiceProvider services, PoliciesInForce p
         }
 
         var readStarted = SignaturesInMemory.ReadStarting();
-        var rows = new List<MySignatureRow>();
+        var rows = new List<(int PolicyId, SignatureSummary Signature)>();
         await foreach (var row in SignaturesQuery(Db, userId).WithCancellation(cancellationToken))
         {
-            rows.Add(row);
+            // Interned: a handful of versions ("1.0", "2.1") repeat across everyone's held signatures.
+            rows.Add((row.PolicyId, new SignatureSummary(row.Id, string.Intern(row.Version), row.Sequence, row.SignedAtUtc)));
         }
 
-        var byPolicy = rows.ToLookup(a => a.PolicyId, a => new SignatureSummary(a.Id, a.Version, a.Sequence, a.SignedAtUtc));
-        _signatures = (userId, byPolicy);
-        signaturesInMemory.Keep(userId, byPolicy, readStarted);
-        return byPolicy;
+        var signatures = new PersonSignatures(rows);
+        _signatures = (userId, signatures);
+        signaturesInMemory.Keep(userId, signatures, readStarted);
+        return signatures;
     }
 
     // The signature that counts for the revision in force: the latest from its last material change on. A loop, not
     // Where and MaxBy: the banner asks it for every policy on every page.
-    private static SignatureSummary? Counting(ILookup<int, SignatureSummary> signatures, PolicyRevision inForce)
+    private static SignatureSummary? Counting(PersonSignatures signatures, PolicyRevision inForce)
     {
         SignatureSummary? latest = null;
-        foreach (var signature in signatures[inForce.PolicyId])
+        foreach (var signature in signatures.Of(inForce.PolicyId))
         {
             if (signature.CountsFor(inForce) && (latest is null || signature.Sequence > latest.Sequence))
             {

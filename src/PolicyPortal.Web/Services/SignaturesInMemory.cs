@@ -26,7 +26,7 @@ public sealed class SignaturesInMemory
     public static long ReadStarting() => Stopwatch.GetTimestamp();
 
     /// <summary>This person's signatures by policy id, or null when they are not held or are too old.</summary>
-    public ILookup<int, SignatureSummary>? Find(string userId) =>
+    public PersonSignatures? Find(string userId) =>
         _held.TryGetValue(userId, out var held) && held.Signatures is { } signatures && held.IsFresh
             ? signatures
             : null;
@@ -35,7 +35,7 @@ public sealed class SignaturesInMemory
     /// Holds what a read that began at <paramref name="readStarted"/> found, unless this server saved a signature of the
     /// person since it began (the read may have missed it) or a later read is already held.
     /// </summary>
-    public void Keep(string userId, ILookup<int, SignatureSummary> signatures, long readStarted)
+    public void Keep(string userId, PersonSignatures signatures, long readStarted)
     {
         var read = new Held(signatures, readStarted);
         _held.AddOrUpdate(userId, read, (_, held) => held.At >= readStarted ? held : read);
@@ -68,7 +68,7 @@ public sealed class SignaturesInMemory
     }
 
     // Signatures as read from a query that began At, or (null) that a signature was saved At.
-    private sealed record Held(ILookup<int, SignatureSummary>? Signatures, long At)
+    private sealed record Held(PersonSignatures? Signatures, long At)
     {
         public bool IsFresh => Stopwatch.GetElapsedTime(At) < MaxAge;
     }

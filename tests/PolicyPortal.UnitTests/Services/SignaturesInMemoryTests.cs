@@ -4,10 +4,10 @@ namespace PolicyPortal.UnitTests.Services;
 
 public sealed class SignaturesInMemoryTests
 {
-    private static readonly ILookup<int, SignatureSummary> NoneSigned = Array.Empty<SignatureSummary>().ToLookup(s => 0);
+    private static readonly PersonSignatures NoneSigned = new([]);
 
-    private static readonly ILookup<int, SignatureSummary> OneSigned =
-        new[] { new SignatureSummary(7, "2.0", 2, new DateTime(2026, 9, 1, 8, 0, 0, DateTimeKind.Utc)) }.ToLookup(_ => 1);
+    private static readonly PersonSignatures OneSigned =
+        new([(1, new SignatureSummary(7, "2.0", 2, new DateTime(2026, 9, 1, 8, 0, 0, DateTimeKind.Utc)))]);
 
     [Fact]
     public void What_a_read_found_is_answered_until_the_person_signs_here()
