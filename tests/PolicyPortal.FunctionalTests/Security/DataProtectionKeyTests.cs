@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Testing;
+using PolicyPortal.Web.Data.Seeding;
+
+namespace PolicyPortal.FunctionalTests.Security;
+
+public sealed class DataProtectionKeyTests
+{
+    [Fact]
+    public async Task The_key_that_protects_sign_in_cookies_and_form_tokens_encrypts_with_AES_256_GCM()
+    {
+        using var app = new PortalApplication();
+        await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var keys = await app.WithDatabaseAsync(db => db.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml => Assert.Contains("<encryption algorithm=\"AES_256_GCM\"", xml, StringComparison.Ordinal));
+    }
+}
