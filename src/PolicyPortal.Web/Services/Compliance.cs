@@ -395,8 +395,11 @@ public static class SafeCsv
         return text.IndexOfAny(NeedsQuotes) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
 
-    /// <summary>Appends one row, its line end included, to <paramref name="row"/>: an export reuses one builder for every row.</summary>
-    public static StringBuilder AppendRow(StringBuilder row, params string?[] cells)
+    /// <summary>
+    /// Appends one row, its line end included, to <paramref name="row"/>: an export reuses one builder for every row, and
+    /// the cells are passed on the stack, not in a new array a row.
+    /// </summary>
+    public static StringBuilder AppendRow(StringBuilder row, params ReadOnlySpan<string?> cells)
     {
         for (var i = 0; i < cells.Length; i++)
         {
