@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 
@@ -21,6 +22,20 @@ public sealed class PolicyPageTests(PortalApplication app) : IClassFixture<Porta
         Assert.Contains("<h2 id=\"scope\">Scope</h2>", page, StringComparison.Ordinal);
         Assert.Contains("<a href=\"#scope\">Scope</a>", page, StringComparison.Ordinal);
         Assert.Contains("Creators of these groups are responsible for monitoring the content of the site", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_page_links_the_stylesheet_by_its_version_so_an_upgrade_is_never_shown_with_an_old_one()
+    {
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var page = await teacher.GetStringAsync(SeedPolicy.Url);
+
+        var href = Regex.Match(page, "<link rel=\"stylesheet\" href=\"(/css/site\\.css\\?v=[A-Za-z0-9_-]{20,})\">").Groups[1].Value;
+        Assert.NotEmpty(href);
+        var stylesheet = await teacher.GetAsync(href);
+        Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
+        Assert.Equal("text/css", stylesheet.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
