@@ -85,20 +85,8 @@ public sealed class PolicyCatalogue(IServiceProvider services, PoliciesInForce p
     /// This person's latest signature of the policy, whether or not it still counts for <paramref name="current"/>:
     /// it counts when it is on a revision from the last material change on.
     /// </summary>
-    public async Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default)
-    {
-        var signatures = await SignaturesOfAsync(userId, cancellationToken);
-        SignatureSummary? latest = null;
-        foreach (var signature in signatures.Of(current.PolicyId))
-        {
-            if (latest is null || signature.Sequence > latest.Sequence)
-            {
-                latest = signature;
-            }
-        }
-
-        return latest;
-    }
+    public async Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default) =>
+        Latest(await SignaturesOfAsync(userId, cancellationToken), current.PolicyId, countingFor: null);
 
     /// <summary>The other policies in force, whose titles a policy's text may name and link to.</summary>
     public async Task<IReadOnlyList<PolicyLink>> OtherPoliciesInForceAsync(int policyId, CancellationToken cancellationToken = default) =>
@@ -134,12 +122,16 @@ public sealed class PolicyCatalogue(IServiceProvider services, PoliciesInForce p
 
     // The signature that counts for the revision in force: the latest from its last material change on. A loop, not
     // Where and MaxBy: the banner asks it for every policy on every page.
-    private static SignatureSummary? Counting(PersonSignatures signatures, PolicyRevision inForce)
+    private static SignatureSummary? Counting(PersonSignatures signatures, PolicyRevision inForce) =>
+        Latest(signatures, inForce.PolicyId, countingFor: inForce);
+
+    // The person's latest signature of the policy, or, given countingFor, the latest that counts for it.
+    private static SignatureSummary? Latest(PersonSignatures signatures, int policyId, PolicyRevision? countingFor)
     {
         SignatureSummary? latest = null;
-        foreach (var signature in signatures.Of(inForce.PolicyId))
+        foreach (var signature in signatures.Of(policyId))
         {
-            if (signature.CountsFor(inForce) && (latest is null || signature.Sequence > latest.Sequence))
+            if ((countingFor is null || signature.CountsFor(countingFor)) && (latest is null || signature.Sequence > latest.Sequence))
             {
                 latest = signature;
             }
