@@ -86,8 +86,8 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
     [HttpGet("{slug}/sign-off.csv")]
     public async Task<IActionResult> Export(string slug, CancellationToken cancellationToken)
     {
-        var signOff = await compliance.SignOffAsync(slug, cancellationToken: cancellationToken);
-        if (signOff is null)
+        var export = await compliance.ExportAsync(slug, cancellationToken);
+        if (export is null)
         {
             return NotFound();
         }
@@ -96,15 +96,16 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
         Response.Headers.CacheControl = "no-store";
         Response.ContentType = "text/csv";
         var attachment = new ContentDispositionHeaderValue("attachment");
-        attachment.SetHttpFileName($"{signOff.Slug}-{signOff.Version}-sign-off.csv");
+        attachment.SetHttpFileName($"{export.Slug}-{export.Version}-sign-off.csv");
         Response.Headers.ContentDisposition = attachment.ToString();
 
-        // Written as it is made, row by row, rather than built whole in memory first: 20,000 rows are a few megabytes.
+        // Written as the database is read, row by row, rather than built whole in memory first: 20,000 rows are a few
+        // megabytes, and the people behind them more.
         await Response.Body.WriteAsync(Encoding.UTF8.GetPreamble(), cancellationToken);
         await using var csv = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 32 * 1024);
         var row = new StringBuilder(256);
         await csv.WriteAsync(SafeCsv.AppendRow(row, "Name", "Email", "Role", "Job title", "Signed at (UTC)", "Version signed", "Text SHA-256"), cancellationToken);
-        foreach (var p in signOff.People)
+        await foreach (var p in export.People.WithCancellation(cancellationToken))
         {
             var signedAt = p.SignedAtUtc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             await csv.WriteAsync(SafeCsv.AppendRow(row.Clear(), p.Name, p.Email, p.Role, p.JobTitle, signedAt, p.VersionSigned, p.TextSha256), cancellationToken);

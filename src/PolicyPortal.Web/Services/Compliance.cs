@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Authorization;
@@ -48,6 +49,10 @@ public sealed record PersonSignOff(string Name, string Email, string Role, strin
 /// <param name="People">Active people in scope, signed or not.</param>
 /// <param name="Leavers">People who signed and have since left; kept as evidence, out of the counts.</param>
 public sealed record PolicySignOff(string Slug, int RevisionId, string Title, string Version, DateTime InForceSinceUtc, IReadOnlyList<PersonSignOff> People, IReadOnlyList<PersonSignOff> Leavers);
+
+/// <summary>The sign-off list of the revision in force, to be written out as it is read.</summary>
+/// <param name="People">Active people in scope, signed or not, in name order; read from the database as it is enumerated.</param>
+public sealed record SignOffExport(string Slug, string Version, IAsyncEnumerable<PersonSignOff> People);
 
 /// <summary>
 /// Who has and has not signed each policy in force. People are in scope by role: staff (Staff or Principal) for policies
@@ -273,29 +278,111 @@ public sealed class Compliance(PortalDbContext db)
     /// </summary>
     public async Task<PolicySignOff?> SignOffAsync(string slug, string? version = null, CancellationToken cancellationToken = default)
     {
-        if (!PolicySlug.IsValid(slug))
-        {
-            return null;
-        }
-
-        var revision = await db.PolicyRevisions
-            .Where(r => r.Policy.Slug == slug)
-            .Where(r => version == null ? r.Status == RevisionStatus.Adopted : r.Version == version && (r.Status == RevisionStatus.Adopted || r.Status == RevisionStatus.Superseded))
-            .Select(r => new { r.Id, r.PolicyId, r.Policy.Title, r.Version, r.Sequence, ValidFrom = r.SignaturesValidFromSequence ?? r.Sequence, r.Policy.Audience, InForceSince = r.AdoptedAtUtc ?? r.CreatedAtUtc })
-            .SingleOrDefaultAsync(cancellationToken);
+        var revision = await SignedRevisionAsync(slug, version, cancellationToken);
         if (revision is null)
         {
             return null;
         }
 
-        // Read as a stream into each person's latest signature: a 20,000-person report holds one entry a person, not
-        // every row and a group of them first. The version and hash repeat across thousands of rows, so one copy of each
-        // is kept (docs/performance.md: the CSV's memory).
+        var signatures = await LatestSignaturesAsync(revision, ids: null, cancellationToken);
+        var everyone = ByName(await PeopleAsync(withDetails: true, cancellationToken), p => p.Id, p => p.Name);
+        var people = everyone.Where(p => p.IsActive && InScope(revision.Audience, p)).Select(p => SignOff(p, signatures)).ToList();
+        var leavers = everyone.Where(p => !p.IsActive && signatures.ContainsKey(p.Id)).Select(p => SignOff(p, signatures)).ToList();
+        return new PolicySignOff(slug, revision.Id, revision.Title, revision.Version, revision.InForceSince, people, leavers);
+    }
+
+    /// <summary>
+    /// The sign-off list of the revision in force, in <see cref="SignOffAsync"/>'s order, read from the database as it is
+    /// written out. Only names and ids are held for the whole list, to sort it; each person's details and signature are
+    /// read a few hundred at a time, so a 20,000-row CSV never holds 20,000 rows (docs/performance.md: the CSV's memory).
+    /// Someone who leaves, or leaves the audience, while the list is being written is not on it.
+    /// </summary>
+    public async Task<SignOffExport?> ExportAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        var revision = await SignedRevisionAsync(slug, version: null, cancellationToken);
+        if (revision is null)
+        {
+            return null;
+        }
+
+        // Only what the order and the audience need is held for everyone: no emails or job titles.
+        var everyone = await PeopleAsync(withDetails: false, cancellationToken);
+        var order = ByName(everyone.Where(p => p.IsActive && InScope(revision.Audience, p)), p => p.Id, p => p.Name).ToArray();
+        return new SignOffExport(slug, revision.Version, RowsAsync(revision, order));
+    }
+
+    /// <summary>How many people's details and signatures <see cref="ExportAsync"/> reads at a time.</summary>
+    internal const int ExportChunk = 500;
+
+    private async IAsyncEnumerable<PersonSignOff> RowsAsync(SignedRevision revision, Person[] order, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var chunk in order.Chunk(ExportChunk))
+        {
+            // One parameter holding the ids rather than one parameter each: quicker to bind, and within SQL Server's
+            // limit of 2,100 parameters whatever the chunk's size.
+            var ids = Array.ConvertAll(chunk, p => p.Id);
+            var details = await db.Users
+                .Where(u => EF.Parameter(ids).Contains(u.Id))
+                .Select(u => new { u.Id, u.FullName, u.Email, u.JobTitle, u.DeactivatedAtUtc })
+                .ToDictionaryAsync(u => u.Id, StringComparer.Ordinal, cancellationToken);
+            var signatures = await LatestSignaturesAsync(revision, ids, cancellationToken);
+            foreach (var person in chunk)
+            {
+                // Leavers are skipped here, not in the query: asked for both, SQLite reads every active person by the
+                // index on leaving dates rather than seeking the ids.
+                if (details.TryGetValue(person.Id, out var d) && d.DeactivatedAtUtc is null)
+                {
+                    yield return SignOff(person with { Name = d.FullName, Email = d.Email ?? string.Empty, JobTitle = d.JobTitle }, signatures);
+                }
+            }
+        }
+    }
+
+    private sealed record SignedRevision(int Id, int PolicyId, string Title, string Version, int Sequence, int ValidFrom, PolicyAudience Audience, DateTime InForceSince);
+
+    // The revision in force, or the adopted or superseded one that version names.
+    private async Task<SignedRevision?> SignedRevisionAsync(string slug, string? version, CancellationToken cancellationToken) =>
+        !PolicySlug.IsValid(slug)
+            ? null
+            : await db.PolicyRevisions
+                .Where(r => r.Policy.Slug == slug)
+                .Where(r => version == null ? r.Status == RevisionStatus.Adopted : r.Version == version && (r.Status == RevisionStatus.Adopted || r.Status == RevisionStatus.Superseded))
+                .Select(r => new SignedRevision(r.Id, r.PolicyId, r.Policy.Title, r.Version, r.Sequence, r.SignaturesValidFromSequence ?? r.Sequence, r.Policy.Audience, r.AdoptedAtUtc ?? r.CreatedAtUtc))
+                .SingleOrDefaultAsync(cancellationToken);
+
+    private static bool InScope(PolicyAudience audience, Person person) =>
+        (audience.HasFlag(PolicyAudience.Staff) && person.IsStaff) || (audience.HasFlag(PolicyAudience.Governors) && person.IsGovernor);
+
+    private static PersonSignOff SignOff(Person p, Dictionary<string, Signed> signatures) => signatures.TryGetValue(p.Id, out var s)
+        ? new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, s.SignedAtUtc, s.Version, s.TextSha256)
+        : new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, null, null, null);
+
+    private static readonly Comparer<SortKey> SortKeyOrder = Comparer<SortKey>.Create(SortKey.Compare);
+
+    // Sorted by name as people expect (the current culture), namesakes by id so that every list of them agrees. Sort keys
+    // are made once per name rather than asking the culture again in each of the ~300,000 comparisons 20,000 names take.
+    private static List<T> ByName<T>(IEnumerable<T> people, Func<T, string> id, Func<T, string> name)
+    {
+        var compare = CultureInfo.CurrentCulture.CompareInfo;
+        return people.OrderBy(p => compare.GetSortKey(name(p)), SortKeyOrder).ThenBy(id, StringComparer.Ordinal).ToList();
+    }
+
+    // Each person's latest signature that counts for the revision, everyone's or only the given people's. Read as a
+    // stream into one entry a person, not every row and a group of them first. The version and hash repeat across
+    // thousands of rows, so one copy of each is kept (docs/performance.md: the CSV's memory).
+    private async Task<Dictionary<string, Signed>> LatestSignaturesAsync(SignedRevision revision, string[]? ids, CancellationToken cancellationToken)
+    {
+        var acknowledgements = db.Acknowledgements
+            .Where(a => a.Revision.PolicyId == revision.PolicyId && a.Revision.Sequence >= revision.ValidFrom && a.Revision.Sequence <= revision.Sequence);
+        if (ids is not null)
+        {
+            acknowledgements = acknowledgements.Where(a => EF.Parameter(ids).Contains(a.UserId));
+        }
+
         var signatures = new Dictionary<string, Signed>(StringComparer.Ordinal);
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         string Shared(string text) => texts.TryGetValue(text, out var held) ? held : texts[text] = text;
-        await foreach (var a in db.Acknowledgements
-                           .Where(a => a.Revision.PolicyId == revision.PolicyId && a.Revision.Sequence >= revision.ValidFrom && a.Revision.Sequence <= revision.Sequence)
+        await foreach (var a in acknowledgements
                            .Select(a => new { a.UserId, a.Revision.Sequence, a.Revision.Version, a.SignedAtUtc, a.TextSha256 })
                            .AsAsyncEnumerable()
                            .WithCancellation(cancellationToken))
@@ -306,20 +393,7 @@ public sealed class Compliance(PortalDbContext db)
             }
         }
 
-        PersonSignOff SignOff(Person p) => signatures.TryGetValue(p.Id, out var s)
-            ? new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, s.SignedAtUtc, s.Version, s.TextSha256)
-            : new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, null, null, null);
-
-        // Sorted by name as people expect (the current culture), comparing sort keys made once per name rather than
-        // asking the culture again in each of the ~300,000 comparisons that 20,000 names take.
-        var compare = CultureInfo.CurrentCulture.CompareInfo;
-        var everyone = (await PeopleAsync(cancellationToken)).OrderBy(p => compare.GetSortKey(p.Name), Comparer<SortKey>.Create(SortKey.Compare)).ToList();
-        var people = everyone
-            .Where(p => p.IsActive && ((revision.Audience.HasFlag(PolicyAudience.Staff) && p.IsStaff) || (revision.Audience.HasFlag(PolicyAudience.Governors) && p.IsGovernor)))
-            .Select(SignOff)
-            .ToList();
-        var leavers = everyone.Where(p => !p.IsActive && signatures.ContainsKey(p.Id)).Select(SignOff).ToList();
-        return new PolicySignOff(slug, revision.Id, revision.Title, revision.Version, revision.InForceSince, people, leavers);
+        return signatures;
     }
 
     private sealed record Person(string Id, string Name, string Email, string? JobTitle, bool IsActive, bool IsStaff, bool IsGovernor, string Role);
@@ -350,8 +424,9 @@ public sealed class Compliance(PortalDbContext db)
         where current.Status == RevisionStatus.Adopted && signed.Sequence >= current.SignaturesValidFromSequence
         select new ValidSignature { PolicyId = signed.PolicyId, UserId = a.UserId, Sequence = signed.Sequence, Version = signed.Version, SignedAtUtc = a.SignedAtUtc, TextSha256 = a.TextSha256 };
 
-    // Everyone, leavers too, with what their roles make them: one query, the roles checked in the database.
-    private async Task<List<Person>> PeopleAsync(CancellationToken cancellationToken)
+    // Everyone, leavers too, with what their roles make them: one query, the roles checked in the database. Without their
+    // emails and job titles unless asked for.
+    private async Task<List<Person>> PeopleAsync(bool withDetails, CancellationToken cancellationToken)
     {
         var (principal, staff, governor) = await RoleIds.ReadAsync(db, cancellationToken);
         var people = new List<Person>();
@@ -360,8 +435,8 @@ public sealed class Compliance(PortalDbContext db)
                            {
                                u.Id,
                                u.FullName,
-                               u.Email,
-                               u.JobTitle,
+                               Email = withDetails ? u.Email : null,
+                               JobTitle = withDetails ? u.JobTitle : null,
                                u.DeactivatedAtUtc,
                                IsPrincipal = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == principal),
                                IsStaff = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == staff),

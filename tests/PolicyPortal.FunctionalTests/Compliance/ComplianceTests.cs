@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,7 @@ using PolicyPortal.Testing;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.FunctionalTests.Compliance;
 
@@ -204,6 +206,51 @@ public sealed class ComplianceTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task The_csv_read_a_few_hundred_people_at_a_time_lists_the_evidence_packs_people_in_the_same_order()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en-GB");
+        var directory = Directory.CreateTempSubdirectory("policyportal-export-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "trust.db");
+            await TrustData.GenerateAsync(path, new TrustSize(People: 1300, Policies: 2, SignedShare: 0.5));
+            await using var db = new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite($"Data Source={path}").Options);
+            await Rename(db, 1200, "Émile Zola");
+            await Rename(db, 1201, "Sam Smith");
+            await Rename(db, 5, "Sam Smith");
+            await db.Users.Where(u => u.Email!.StartsWith("person1") && u.Email.Length == "person1x@trust.example".Length)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.DeactivatedAtUtc, new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)));
+            var services = new Web.Services.Compliance(db);
+
+            var export = await services.ExportAsync(SeedPolicy.Slug);
+            var rows = new List<PersonSignOff>();
+            await foreach (var row in export!.People)
+            {
+                rows.Add(row);
+            }
+
+            var evidence = await services.SignOffAsync(SeedPolicy.Slug);
+
+            Assert.True(rows.Count > 2 * Web.Services.Compliance.ExportChunk, $"Only {rows.Count} rows: the export was read in one go.");
+            Assert.Equal(evidence!.People, rows);
+            Assert.Contains(rows, r => r.Signed);
+            Assert.Contains(rows, r => !r.Signed);
+            Assert.DoesNotContain(rows, r => r.Email == "person12@trust.example"); // a leaver
+            Assert.Equal(rows.Select(r => r.Name).Order(StringComparer.Create(CultureInfo.CurrentCulture, ignoreCase: false)), rows.Select(r => r.Name));
+            Assert.True(rows.FindIndex(r => r.Name == "Émile Zola") < rows.FindIndex(r => r.Name.StartsWith('F')), "Names are in the order people expect, not by character code.");
+            Assert.Equal(["person5@trust.example", "person1201@trust.example"], rows.Where(r => r.Name == "Sam Smith").Select(r => r.Email));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+
+        static Task<int> Rename(PortalDbContext db, int person, string name) =>
+            db.Users.Where(u => u.Email == $"person{person}@trust.example").ExecuteUpdateAsync(u => u.SetProperty(p => p.FullName, name));
     }
 
     private const string SeedUrl = "/compliance/" + SeedPolicy.Slug;
