@@ -26,10 +26,13 @@ public static class SessionLifetime
     /// Chains the absolute-lifetime check in front of whatever already validates the session (Identity's security stamp
     /// check), so an expired session is turned away before it costs a database query. Identity's check is called only
     /// once the cookie is older than <paramref name="stampInterval"/>, the only time it does anything: asking it on every
-    /// request cost a sign-in manager and a user manager built for each.
+    /// request cost a sign-in manager and a user manager built for each. And it is called once an interval for the same
+    /// cookie, however often that cookie is sent (<see cref="CheckedSessions"/>).
     /// </summary>
-    public static Func<CookieValidatePrincipalContext, Task> Before(Func<CookieValidatePrincipalContext, Task> next, TimeProvider clock, TimeSpan lifetime, TimeSpan stampInterval) =>
-        async context =>
+    public static Func<CookieValidatePrincipalContext, Task> Before(Func<CookieValidatePrincipalContext, Task> next, TimeProvider clock, TimeSpan lifetime, TimeSpan stampInterval)
+    {
+        var checkedSessions = new CheckedSessions(stampInterval);
+        return async context =>
         {
             var now = clock.GetUtcNow();
             if (HasEnded(context.Properties, now, lifetime))
@@ -39,9 +42,25 @@ public static class SessionLifetime
                 return;
             }
 
-            if (context.Properties.IssuedUtc is not { } issued || now - issued > stampInterval)
+            if (context.Properties.IssuedUtc is { } issued && now - issued <= stampInterval)
             {
-                await next(context);
+                return;
+            }
+
+            var cookie = CheckedSessions.CookieOf(context.Principal, context.Properties.IssuedUtc);
+            if (cookie is { } sent && checkedSessions.Find(sent, now) is { } checkedPrincipal)
+            {
+                context.ReplacePrincipal(checkedPrincipal);
+                return;
+            }
+
+            await next(context);
+
+            // Identity's check renews the cookie when the account still holds; a refused session has no principal left.
+            if (cookie is { } validated && context.Principal is { } principal && context.ShouldRenew)
+            {
+                checkedSessions.Remember(validated, principal, now);
             }
         };
+    }
 }
