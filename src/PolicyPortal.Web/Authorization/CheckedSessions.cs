@@ -5,11 +5,11 @@ using Microsoft.AspNetCore.Identity;
 namespace PolicyPortal.Web.Authorization;
 
 /// <summary>
-/// Sign-in cookies checked against their account in the last interval, with the principal each check made. A cookie older
-/// than the interval is checked once; sent again before the interval has passed once more (by a second tab, or by a client
-/// that did not take the renewed cookie), it gets that principal instead of a check of its own, which costs four queries
-/// and a new principal. A leaver's or a changed role's session still ends within the interval of the check that last
-/// passed, as it would for a browser holding the renewed cookie
+/// Sign-in cookies checked against their account in the last interval. A cookie older than the interval is checked once;
+/// sent again before the interval has passed once more (by a second tab, or by a client that did not take the renewed
+/// cookie), it is not checked again, which would cost four queries and a new principal each time. A leaver's or a changed
+/// role's session still ends within the interval of the check that last passed, as it would for a browser holding the
+/// renewed cookie. Only the time of each check is held, about 200 bytes a cookie
 /// (docs/decisions/0021-signatures-and-sign-in-cookies-in-memory.md).
 /// </summary>
 internal sealed class CheckedSessions(TimeSpan interval)
@@ -19,13 +19,11 @@ internal sealed class CheckedSessions(TimeSpan interval)
 
     private static readonly string SecurityStampClaimType = new ClaimsIdentityOptions().SecurityStampClaimType;
 
-    private readonly ConcurrentDictionary<Cookie, Check> _checked = new();
+    private readonly ConcurrentDictionary<Cookie, DateTimeOffset> _checked = new();
     private long _lastSweepTicks;
 
     /// <summary>A cookie's generation: its person, when it was issued and the account's security stamp it carries.</summary>
     internal readonly record struct Cookie(string UserId, DateTimeOffset IssuedUtc, string SecurityStamp);
-
-    private sealed record Check(DateTimeOffset At, ClaimsPrincipal Principal);
 
     public static Cookie? CookieOf(ClaimsPrincipal? principal, DateTimeOffset? issuedUtc) =>
         principal?.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
@@ -34,19 +32,19 @@ internal sealed class CheckedSessions(TimeSpan interval)
             ? new Cookie(userId, issued, stamp)
             : null;
 
-    /// <summary>A copy of the principal the last check of this cookie made, while that check is under an interval old.</summary>
-    public ClaimsPrincipal? Find(Cookie cookie, DateTimeOffset now) =>
-        _checked.TryGetValue(cookie, out var check) && now - check.At < interval ? check.Principal.Clone() : null;
+    /// <summary>Whether this cookie passed a check under an interval ago.</summary>
+    public bool PassedRecently(Cookie cookie, DateTimeOffset now) =>
+        _checked.TryGetValue(cookie, out var at) && now - at < interval;
 
-    public void Remember(Cookie cookie, ClaimsPrincipal principal, DateTimeOffset now)
+    public void Remember(Cookie cookie, DateTimeOffset now)
     {
         // Checks older than the interval are let go at most once an interval, so each is held at most two.
         var lastSweep = Interlocked.Read(ref _lastSweepTicks);
         if (now.UtcTicks - lastSweep >= interval.Ticks && Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, lastSweep) == lastSweep)
         {
-            foreach (var (key, check) in _checked)
+            foreach (var (key, at) in _checked)
             {
-                if (now - check.At >= interval)
+                if (now - at >= interval)
                 {
                     _checked.TryRemove(key, out _);
                 }
@@ -55,7 +53,7 @@ internal sealed class CheckedSessions(TimeSpan interval)
 
         if (_checked.Count < MostRemembered)
         {
-            _checked[cookie] = new Check(now, principal.Clone());
+            _checked[cookie] = now;
         }
     }
 }

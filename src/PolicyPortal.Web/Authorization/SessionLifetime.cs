@@ -48,18 +48,17 @@ public static class SessionLifetime
             }
 
             var cookie = CheckedSessions.CookieOf(context.Principal, context.Properties.IssuedUtc);
-            if (cookie is { } sent && checkedSessions.Find(sent, now) is { } checkedPrincipal)
+            if (cookie is { } sent && checkedSessions.PassedRecently(sent, now))
             {
-                context.ReplacePrincipal(checkedPrincipal);
                 return;
             }
 
             await next(context);
 
             // Identity's check renews the cookie when the account still holds; a refused session has no principal left.
-            if (cookie is { } validated && context.Principal is { } principal && context.ShouldRenew)
+            if (cookie is { } validated && context.Principal is not null && context.ShouldRenew)
             {
-                checkedSessions.Remember(validated, principal, now);
+                checkedSessions.Remember(validated, now);
             }
         };
     }
