@@ -293,9 +293,10 @@ public sealed class Compliance(PortalDbContext db)
 
     /// <summary>
     /// The sign-off list of the revision in force, in <see cref="SignOffAsync"/>'s order, read from the database as it is
-    /// written out. Only names and ids are held for the whole list, to sort it; each person's details and signature are
-    /// read a few hundred at a time, so a 20,000-row CSV never holds 20,000 rows (docs/performance.md: the CSV's memory).
-    /// Someone who leaves, or leaves the audience, while the list is being written is not on it.
+    /// written out. Only ids, names and roles are held for the whole list, to sort it; each person's details and signature
+    /// are read a few hundred at a time, so a 20,000-row CSV never holds 20,000 rows (docs/performance.md: the CSV's
+    /// memory). Someone who leaves while the list is being written is not on it; a change of roles meanwhile shows in the
+    /// next list.
     /// </summary>
     public async Task<SignOffExport?> ExportAsync(string slug, CancellationToken cancellationToken = default)
     {
