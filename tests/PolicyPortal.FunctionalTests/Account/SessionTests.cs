@@ -1,4 +1,5 @@
 using System.Net;
+using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 
@@ -132,6 +133,33 @@ public sealed class SessionTests
 
         AssertSentToSignIn(await GetWithCookieAsync(app, copy, "/"));
     }
+
+    [Fact]
+    public async Task An_old_cookie_sent_again_and_again_is_checked_once_a_minute_and_a_leavers_still_ends_within_a_minute()
+    {
+        using var app = new PortalApplication();
+        var cookie = AuthCookie(await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password));
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var teacherUrl = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Teacher.Email);
+
+        // A client that keeps sending the cookie it signed in with, as a second tab can, or a client that ignores renewals.
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
+        var first = await GetWithCookieAsync(app, cookie, "/");
+        var second = await GetWithCookieAsync(app, cookie, "/");
+        var third = await GetWithCookieAsync(app, cookie, "/");
+        await PeopleSteps.MarkAsLeftAsync(principal, teacherUrl);
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
+        var afterAMinute = await GetWithCookieAsync(app, cookie, "/");
+
+        Assert.All([first, second, third], response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.True(RenewsAuthCookie(first), "The first request after a minute checks the account and renews the cookie.");
+        Assert.False(RenewsAuthCookie(second), "The same cookie sent again within the minute was checked again.");
+        Assert.False(RenewsAuthCookie(third), "The same cookie sent again within the minute was checked again.");
+        AssertSentToSignIn(afterAMinute);
+    }
+
+    private static bool RenewsAuthCookie(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var setCookies) && setCookies.Any(c => c.StartsWith(AuthCookieName + "=", StringComparison.Ordinal));
 
     /// <summary>The sign-in cookie as a browser would send it back: name=value.</summary>
     private static string AuthCookie(HttpResponseMessage response) =>
