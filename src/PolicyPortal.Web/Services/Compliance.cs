@@ -285,7 +285,7 @@ public sealed class Compliance(PortalDbContext db)
         }
 
         var signatures = await LatestSignaturesAsync(revision, ids: null, cancellationToken);
-        var everyone = ByName(await PeopleAsync(withDetails: true, cancellationToken), p => p.Id, p => p.Name);
+        var everyone = ByName(await PeopleAsync(withDetails: true, cancellationToken));
         var people = everyone.Where(p => p.IsActive && InScope(revision.Audience, p)).Select(p => SignOff(p, signatures)).ToList();
         var leavers = everyone.Where(p => !p.IsActive && signatures.ContainsKey(p.Id)).Select(p => SignOff(p, signatures)).ToList();
         return new PolicySignOff(slug, revision.Id, revision.Title, revision.Version, revision.InForceSince, people, leavers);
@@ -308,14 +308,14 @@ public sealed class Compliance(PortalDbContext db)
 
         // Only what the order and the audience need is held for everyone: no emails or job titles.
         var everyone = await PeopleAsync(withDetails: false, cancellationToken);
-        var order = ByName(everyone.Where(p => p.IsActive && InScope(revision.Audience, p)), p => p.Id, p => p.Name).ToArray();
+        var order = ByName(everyone.Where(p => p.IsActive && InScope(revision.Audience, p)));
         return new SignOffExport(slug, revision.Version, RowsAsync(revision, order));
     }
 
     /// <summary>How many people's details and signatures <see cref="ExportAsync"/> reads at a time.</summary>
     internal const int ExportChunk = 500;
 
-    private async IAsyncEnumerable<PersonSignOff> RowsAsync(SignedRevision revision, Person[] order, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private async IAsyncEnumerable<PersonSignOff> RowsAsync(SignedRevision revision, List<Person> order, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var chunk in order.Chunk(ExportChunk))
         {
@@ -362,10 +362,10 @@ public sealed class Compliance(PortalDbContext db)
 
     // Sorted by name as people expect (the current culture), namesakes by id so that every list of them agrees. Sort keys
     // are made once per name rather than asking the culture again in each of the ~300,000 comparisons 20,000 names take.
-    private static List<T> ByName<T>(IEnumerable<T> people, Func<T, string> id, Func<T, string> name)
+    private static List<Person> ByName(IEnumerable<Person> people)
     {
         var compare = CultureInfo.CurrentCulture.CompareInfo;
-        return people.OrderBy(p => compare.GetSortKey(name(p)), SortKeyOrder).ThenBy(id, StringComparer.Ordinal).ToList();
+        return people.OrderBy(p => compare.GetSortKey(p.Name), SortKeyOrder).ThenBy(p => p.Id, StringComparer.Ordinal).ToList();
     }
 
     // Each person's latest signature that counts for the revision, everyone's or only the given people's. Read as a
