@@ -71,26 +71,38 @@ load_certificate() {
 load_start() {
   local started
   started=$(date +%s%N)
-  ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$load_url" \
+  load_launch "$work/app" "$load_url" "$work/trust.db" "$work/data" "$work/app.log"
+  app_pid=$launched_pid
+  load_wait_for "$load_url" "$app_pid" "$work/app.log"
+  startup_ms=$((($(date +%s%N) - started) / 1000000))
+}
+
+# Launches a published app as load_start does, in the background, with any extra environment given as NAME=value
+# words; sets launched_pid. For scripts that run more than one app (compare.sh).
+load_launch() { # folder url database data-folder log [NAME=value...]
+  ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$2" \
     Kestrel__Certificates__Default__Path="$work/cert.pem" Kestrel__Certificates__Default__KeyPath="$work/key.pem" \
-    ConnectionStrings__Portal="Data Source=$work/trust.db" App__DataDirectory="$work/data" \
+    ConnectionStrings__Portal="Data Source=$3" App__DataDirectory="$4" \
     Serilog__MinimumLevel__Default="${LOG_LEVEL:-Information}" Auth__SignInAttemptsPerMinute=1000000 \
     Email__DispatchIntervalSeconds=0 Presences__CheckIntervalMinutes=0 Reminders__CheckIntervalMinutes=0 \
-    load_in "$work/app" dotnet PolicyPortal.Web.dll >>"$work/app.log" 2>&1 &
-  app_pid=$!
+    load_in "$1" env "${@:6}" dotnet PolicyPortal.Web.dll >>"$5" 2>&1 &
+  launched_pid=$!
+}
+
+# Waits up to a minute for an app's first successful response; fails with the end of its log if it exits first.
+load_wait_for() { # url pid log
   for _ in $(seq 1 1500); do
-    if curl -skf -o /dev/null --max-time 5 "$load_url/health/live"; then
-      startup_ms=$((($(date +%s%N) - started) / 1000000))
+    if curl -skf -o /dev/null --max-time 5 "$1/health/live"; then
       return 0
     fi
-    if ! kill -0 "$app_pid" 2>/dev/null; then
+    if ! kill -0 "$2" 2>/dev/null; then
       echo "The app exited before answering; the end of its log:" >&2
-      tail -n 20 "$work/app.log" >&2
+      tail -n 20 "$3" >&2
       return 1
     fi
     sleep 0.02
   done
-  echo "The app did not answer $load_url/health/live within a minute." >&2
+  echo "The app did not answer $1/health/live within a minute." >&2
   return 1
 }
 
