@@ -73,7 +73,7 @@ load_start() {
   started=$(date +%s%N)
   load_launch "$work/app" "$load_url" "$work/trust.db" "$work/data" "$work/app.log"
   app_pid=$launched_pid
-  load_wait_for "$load_url" "$app_pid" "$work/app.log"
+  load_wait_for "$load_url" "$app_pid" "$work/app.log" || return 1
   startup_ms=$((($(date +%s%N) - started) / 1000000))
 }
 
