@@ -84,9 +84,8 @@ page() { # name
   local name=$1 before after result requests
   client "$name" requests --sessions "$work/sessions-$name.tsv" --out "$work/requests-$name" >/dev/null
   before=$(cpu_ticks "${pid[$name]}")
-  result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s -s tests/load/requests.lua \
-    "https://127.0.0.1:${port[$name]}" -- "$work/requests-$name/read.txt" "$threads" 200 cycle | grep '^RESULT ') \
-    || { echo "wrk gave no result for $name" >&2; return 1; }
+  result=$(load_wrk "$name" "https://127.0.0.1:${port[$name]}" "$seconds" "$threads" "$connections" \
+    "$work/requests-$name/read.txt" 200 cycle)
   after=$(cpu_ticks "${pid[$name]}")
   if grep -qE '(unexpected|socket_errors|repeated)=[1-9]' <<<"$result"; then
     echo "Error responses from $name: $result" >&2

@@ -130,6 +130,20 @@ load_rss_mb() {
   awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$app_pid/status"
 }
 
+# One wrk run of a request file written by the load client, replayed by requests.lua: prints its result ("requests=...
+# rps=... p99=... unexpected=..."), or fails saying so. wrk's own complaints go to standard error, marked with the name.
+load_wrk() { # name url duration threads connections file status mode [location]
+  local result
+  result=$(wrk -t"$4" -c"$5" -d"$3s" --timeout 10s -s tests/load/requests.lua "$2" -- "$6" "$4" "${@:7}" \
+    2>"$work/wrk.err" | grep '^RESULT ' || true)
+  if [ -s "$work/wrk.err" ]; then sed "s/^/  $1: /" "$work/wrk.err" >&2; fi
+  if [ -z "$result" ]; then
+    echo "wrk gave no result for $1" >&2
+    return 1
+  fi
+  echo "${result#RESULT }"
+}
+
 # Replaces the part of docs/performance.md between <!-- load:NAME --> and <!-- /load:NAME --> with a file's content.
 load_write_doc() { # name file
   local doc=docs/performance.md

@@ -47,19 +47,11 @@ load_sign_in "$signed_in"
 requests() { load_client requests --sessions "$work/sessions.tsv" --out "$work/requests" >/dev/null; }
 signatures() { sqlite3 "$work/trust.db" "SELECT COUNT(*) FROM Acknowledgements"; }
 
-# One wrk run of a request file; appends its RESULT line, with the run and the measure's name, to results.txt.
+# One wrk run of a request file; appends its result, with the run and the measure's name, to results.txt.
 measure() { # run name duration threads connections file status mode [location]
-  local run=$1 name=$2 duration=$3 wrk_threads=$4 wrk_connections=$5 file=$6
-  shift 6
-  local result
-  result=$(wrk -t"$wrk_threads" -c"$wrk_connections" -d"${duration}s" --timeout 10s -s tests/load/requests.lua "$load_url" \
-    -- "$work/requests/$file" "$wrk_threads" "$@" 2>"$work/wrk.err" | grep '^RESULT ' || true)
-  if [ -s "$work/wrk.err" ]; then sed "s/^/  $name: /" "$work/wrk.err" >&2; fi
-  if [ -z "$result" ]; then
-    echo "wrk gave no result for $name" >&2
-    return 1
-  fi
-  echo "run=$run measure=$name ${result#RESULT }" | tee -a "$work/results.txt"
+  local run=$1 name=$2 result
+  result=$(load_wrk "$name" "$load_url" "$3" "$4" "$5" "$work/requests/$6" "${@:7}")
+  echo "run=$run measure=$name $result" | tee -a "$work/results.txt"
 }
 
 # A run: the plain endpoint and the policy page at the same load, signing, then the dashboard and the CSV one at a time.
