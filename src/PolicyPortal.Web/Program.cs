@@ -74,6 +74,7 @@ static void AddServices(WebApplicationBuilder builder)
         .SetApplicationName("PolicyPortal")
         .PersistKeysToDbContext<PortalDbContext>()
         .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM });
+    RememberedAntiforgeryTokens.Wrap(services);
 
     services.AddIdentity<PortalUser, IdentityRole>(options =>
         {
