@@ -5,8 +5,8 @@ namespace PolicyPortal.Web.Authorization;
 /// <summary>
 /// Data protection as the app registers it, except that the protector antiforgery reads its tokens with remembers for up
 /// to a minute what each token it has read decrypts to (<see cref="RecentlyDecrypted{T}"/>). Every page with a form
-/// decrypts the person's antiforgery cookie, the same cookie on each of their pages, and that decryption was a tenth of
-/// the policy page's time (docs/performance.md, seventh round). Tokens are still made fresh for every page, encrypted
+/// decrypts the person's antiforgery cookie, the same cookie on each of their pages: about 12 of the 25 µs antiforgery
+/// took a page (docs/performance.md, seventh round). Tokens are still made fresh for every page, encrypted
 /// with a new random key modifier and nonce, so no two pages carry the same form token: that randomness is antiforgery's
 /// defence against compression attacks such as BREACH, and is left as it is.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class RememberedAntiforgeryTokens(IDataProtectionProvider provider
 
     private readonly RecentlyDecrypted<byte[]> _tokens = new();
 
-    /// <summary>Wraps the data protection provider that AddDataProtection registered.</summary>
+    /// <summary>Wraps the data protection provider that AddDataProtection registered; call it after AddDataProtection.</summary>
     public static void Wrap(IServiceCollection services)
     {
         var registered = services.Last(service => service.ServiceType == typeof(IDataProtectionProvider));

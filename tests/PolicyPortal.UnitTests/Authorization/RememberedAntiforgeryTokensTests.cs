@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
 
 namespace PolicyPortal.UnitTests.Authorization;
@@ -78,7 +79,7 @@ public sealed class RememberedAntiforgeryTokensTests
         context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "anna")], "Identity.Application"));
         if (cookie is not null)
         {
-            var name = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AntiforgeryOptions>>().Value.Cookie.Name;
+            var name = services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.Name;
             context.Request.Headers.Cookie = $"{name}={cookie}";
         }
 
