@@ -23,22 +23,50 @@ internal static class Commands
     /// <summary>
     /// Renews every session's cookie (the portal checks a cookie older than a minute against the account on every request,
     /// which a browser avoids by taking the renewed cookie), then writes the request files that requests.lua replays.
+    /// The portal renews only a cookie already older than a minute. So that no cookie passes the minute during the
+    /// measure that follows (<c>--fresh-for</c> seconds from now), it first waits for any that would, then renews them.
     /// </summary>
     public static async Task<int> RequestsAsync(Options options)
     {
         var sessions = PortalSession.Load(options.Text("sessions"));
+        var waited = await WaitForCookiesDueWithinAsync(sessions, TimeSpan.FromSeconds(options.Number("fresh-for", 0)));
+        var renewedBefore = sessions.Select(s => s.SignInCookieSetAt).ToList();
         using (var portal = new Portal(options))
         {
             await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (session, _) => await portal.RenewAsync(session));
         }
+
+        var renewed = sessions.Where((s, i) => s.SignInCookieSetAt != renewedBefore[i]).Count();
 
         PortalSession.Save(options.Text("sessions"), sessions);
         var database = new TrustDatabase(options.Text("db"));
         var policies = await database.PoliciesInForceAsync();
         var unsigned = await database.UnsignedAsync(sessions, seed: 7);
         var written = RequestFiles.Write(options.Text("out"), sessions, policies, unsigned);
-        Console.WriteLine($"Renewed {sessions.Count:N0} sessions; {written}.");
+        Console.WriteLine($"Waited {waited.TotalSeconds:0.0} s; {renewed:N0} of {sessions.Count:N0} sessions given a new cookie; {written}.");
         return 0;
+    }
+
+    // The portal's SecurityStampValidatorOptions.ValidationInterval (Program.cs).
+    private static readonly TimeSpan CookieCheckedAfter = TimeSpan.FromMinutes(1);
+
+    // A cookie younger than a minute now that would pass it within the window is waited for, so that it is renewed now.
+    private static async Task<TimeSpan> WaitForCookiesDueWithinAsync(IReadOnlyList<PortalSession> sessions, TimeSpan window)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var due = sessions
+            .Select(s => now - s.SignInCookieSetAt)
+            .Where(age => age < CookieCheckedAfter && age + window >= CookieCheckedAfter)
+            .ToList();
+        if (due.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // A second more than the youngest needs, for the clocks of the client and the portal.
+        var wait = CookieCheckedAfter - due.Min() + TimeSpan.FromSeconds(1);
+        await Task.Delay(wait);
+        return wait;
     }
 
     /// <summary>

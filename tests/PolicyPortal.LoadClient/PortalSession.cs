@@ -1,14 +1,22 @@
+using System.Globalization;
+
 namespace PolicyPortal.LoadClient;
 
 /// <summary>One person signed in: who they are, and what a browser would hold for them (cookies and a form token).</summary>
 internal sealed class PortalSession(Person person)
 {
+    // The portal's sign-in cookie (Program.cs), which may come in chunks named after it.
+    private const string SignInCookieName = "__Host-PolicyPortal.Auth";
+
     private readonly Dictionary<string, string> cookies = new(StringComparer.Ordinal);
 
     public Person Person { get; } = person;
 
     /// <summary>The antiforgery token of this person's forms; it stays valid while their antiforgery cookie does.</summary>
     public string FormToken { get; set; } = string.Empty;
+
+    /// <summary>When the portal last set this person's sign-in cookie: from a minute later it checks the cookie against the account.</summary>
+    public DateTimeOffset SignInCookieSetAt { get; private set; }
 
     /// <summary>The Cookie header a browser would send.</summary>
     public string CookieHeader
@@ -46,14 +54,23 @@ internal sealed class PortalSession(Person person)
                 else
                 {
                     cookies[name] = value;
+                    if (name.StartsWith(SignInCookieName, StringComparison.Ordinal))
+                    {
+                        SignInCookieSetAt = DateTimeOffset.UtcNow;
+                    }
                 }
             }
         }
     }
 
-    /// <summary>Sessions are saved one a line: user id, email, full name, roles, form token, Cookie header.</summary>
+    /// <summary>
+    /// Sessions are saved one a line: user id, email, full name, roles, form token, when the sign-in cookie was set (Unix
+    /// milliseconds), Cookie header.
+    /// </summary>
     public static void Save(string path, IEnumerable<PortalSession> sessions) =>
-        File.WriteAllLines(path, sessions.Select(s => string.Join('\t', s.Person.UserId, s.Person.Email, s.Person.FullName, string.Join(',', s.Person.Roles), s.FormToken, s.CookieHeader)));
+        File.WriteAllLines(path, sessions.Select(s => string.Join(
+            '\t', s.Person.UserId, s.Person.Email, s.Person.FullName, string.Join(',', s.Person.Roles), s.FormToken,
+            s.SignInCookieSetAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), s.CookieHeader)));
 
     public static List<PortalSession> Load(string path) =>
         File.ReadLines(path).Select(line =>
@@ -62,8 +79,9 @@ internal sealed class PortalSession(Person person)
             var session = new PortalSession(new Person(fields[0], fields[1], fields[2], fields[3].Split(',', StringSplitOptions.RemoveEmptyEntries)))
             {
                 FormToken = fields[4],
+                SignInCookieSetAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(fields[5], CultureInfo.InvariantCulture)),
             };
-            foreach (var cookie in fields[5].Split("; ", StringSplitOptions.RemoveEmptyEntries))
+            foreach (var cookie in fields[6].Split("; ", StringSplitOptions.RemoveEmptyEntries))
             {
                 var equals = cookie.IndexOf('=', StringComparison.Ordinal);
                 session.cookies[cookie[..equals]] = cookie[(equals + 1)..];

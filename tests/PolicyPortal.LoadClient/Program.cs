@@ -4,7 +4,7 @@ using PolicyPortal.LoadClient;
 const string Usage = """
     Usage: PolicyPortal.LoadClient <command> --name value ...
       sign-in   --url U --cert PEM --db FILE --people N --sessions OUT   signs in the Principal and N people spread over the trust
-      requests  --url U --cert PEM --db FILE --sessions FILE --out DIR   renews the sessions' cookies and writes wrk's request files
+      requests  --url U --cert PEM --db FILE --sessions FILE --out DIR [--fresh-for S]   renews the sessions' cookies (none passing a minute old within S seconds) and writes wrk's request files
       sign-until-refused --url U --cert PEM --db FILE --sessions FILE --answered OUT --in-flight OUT [--workers 16] [--seconds 120]
       verify    --url U --cert PEM --db FILE --sessions FILE --answered FILE --in-flight FILE [--counts OUT]
       report    --results FILE --startup FILE --peak-mb N --people N --policies N --signed-in N --connections N --seconds N --machine TEXT --out FILE

@@ -82,7 +82,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # One page run of one app, with cookies renewed first as run.sh does; prints "rps us_per_request".
 page() { # name
   local name=$1 before after result requests
-  client "$name" requests --sessions "$work/sessions-$name.tsv" --out "$work/requests-$name" >/dev/null
+  client "$name" requests --sessions "$work/sessions-$name.tsv" --out "$work/requests-$name" --fresh-for $((seconds + 10)) >/dev/null
   before=$(cpu_ticks "${pid[$name]}")
   result=$(load_wrk "$name" "https://127.0.0.1:${port[$name]}" "$seconds" "$threads" "$connections" \
     "$work/requests-$name/read.txt" 200 cycle)

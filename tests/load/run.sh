@@ -44,7 +44,8 @@ done
 load_start
 load_sign_in "$signed_in"
 
-requests() { load_client requests --sessions "$work/sessions.tsv" --out "$work/requests" >/dev/null; }
+# No cookie may pass a minute old during the measure that follows: the renewal itself and a measure, with room to spare.
+requests() { load_client requests --sessions "$work/sessions.tsv" --out "$work/requests" --fresh-for $((seconds + 15)) | sed 's/^/  /'; }
 signatures() { sqlite3 "$work/trust.db" "SELECT COUNT(*) FROM Acknowledgements"; }
 
 # One wrk run of a request file; appends its result, with the run and the measure's name, to results.txt.
