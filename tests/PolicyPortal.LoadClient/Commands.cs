@@ -30,14 +30,13 @@ internal static class Commands
     {
         var sessions = PortalSession.Load(options.Text("sessions"));
         var waited = await WaitForCookiesDueWithinAsync(sessions, TimeSpan.FromSeconds(options.Number("fresh-for", 0)));
-        var renewedBefore = sessions.Select(s => s.SignInCookieSetAt).ToList();
+        var renewing = DateTimeOffset.UtcNow;
         using (var portal = new Portal(options))
         {
             await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (session, _) => await portal.RenewAsync(session));
         }
 
-        var renewed = sessions.Where((s, i) => s.SignInCookieSetAt != renewedBefore[i]).Count();
-
+        var renewed = sessions.Count(s => s.SignInCookieSetAt >= renewing);
         PortalSession.Save(options.Text("sessions"), sessions);
         var database = new TrustDatabase(options.Text("db"));
         var policies = await database.PoliciesInForceAsync();
