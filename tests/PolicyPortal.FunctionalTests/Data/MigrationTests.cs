@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
 using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.FunctionalTests.Data;
 
@@ -63,9 +63,7 @@ public sealed class MigrationTests
                 ["ConnectionStrings:Portal"] = "Server=not-used;Database=PolicyPortal",
             })
             .Build();
-        using var services = new ServiceCollection()
-            .AddPortalDatabase(configuration, new FakeEnvironment())
-            .BuildServiceProvider();
+        using var services = WithPortalDatabase(configuration).BuildServiceProvider();
         using var scope = services.CreateScope();
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -84,20 +82,17 @@ public sealed class MigrationTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = "SqlServer" })
             .Build();
 
-        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddPortalDatabase(configuration, new FakeEnvironment()));
+        var error = Assert.Throws<InvalidOperationException>(() => WithPortalDatabase(configuration));
 
         Assert.Contains("ConnectionStrings:Portal must be set", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class FakeEnvironment : IHostEnvironment
+    // The portal's own database registration, as its startup makes it.
+    private static IServiceCollection WithPortalDatabase(IConfiguration configuration)
     {
-        public string EnvironmentName { get; set; } = "Production";
-
-        public string ApplicationName { get; set; } = "PolicyPortal.Web";
-
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.AddConfiguration(configuration);
+        return builder.AddPortalDatabase().Services;
     }
 
     private static SqlServerPortalDbContext SqlServerContext() =>

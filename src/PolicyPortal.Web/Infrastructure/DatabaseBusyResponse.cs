@@ -2,7 +2,7 @@ using System.Globalization;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
 
-namespace PolicyPortal.Web;
+namespace PolicyPortal.Web.Infrastructure;
 
 /// <summary>
 /// A request the database could not serve in time (<see cref="DatabaseBusy"/>) gets 503 with <c>Retry-After</c>, and the
@@ -28,5 +28,14 @@ internal sealed class DatabaseBusyResponse(RequestDelegate next, ILogger<Databas
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
+    }
+}
+
+public static class DatabaseBusyResponseExtensions
+{
+    public static WebApplication UsePortalBusyResponse(this WebApplication app)
+    {
+        app.UseMiddleware<DatabaseBusyResponse>();
+        return app;
     }
 }

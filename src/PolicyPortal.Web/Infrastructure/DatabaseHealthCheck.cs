@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PolicyPortal.Web.Data;
 
-namespace PolicyPortal.Web.Data;
+namespace PolicyPortal.Web.Infrastructure;
 
 /// <summary>Ready means the database answers and has every migration this build expects; the reason is logged, never shown.</summary>
 internal sealed class DatabaseHealthCheck(PortalDbContext db) : IHealthCheck

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using PolicyPortal.Web.Authorization;
-using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 
-namespace PolicyPortal.Web;
+namespace PolicyPortal.Web.Infrastructure;
 
 /// <summary>
 /// Commands an administrator runs instead of starting the server. A real install has no account with a known password,

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace PolicyPortal.Web;
+namespace PolicyPortal.Web.Infrastructure;
 
 /// <summary>
 /// Headers every response carries. The Content-Security-Policy allows scripts only from the portal itself or with this
@@ -27,6 +27,12 @@ internal sealed class SecurityHeaders(RequestDelegate next)
 
 public static class SecurityHeadersExtensions
 {
+    public static WebApplication UsePortalSecurityHeaders(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        return app;
+    }
+
     /// <summary>This response's script nonce, for <c>&lt;script nonce="@Context.CspNonce()"&gt;</c>.</summary>
     public static string CspNonce(this HttpContext context) => context.Items[SecurityHeaders.NonceKey] as string ?? string.Empty;
 }

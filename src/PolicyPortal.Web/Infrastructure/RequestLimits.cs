@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.ViewModels.Shared;
 
-namespace PolicyPortal.Web;
+namespace PolicyPortal.Web.Infrastructure;
 
 /// <summary>The <c>Limits</c> settings: how large a request body may be, except where an action says otherwise.</summary>
 public sealed class RequestLimitsOptions
