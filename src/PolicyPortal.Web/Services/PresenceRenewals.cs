@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
@@ -33,7 +34,7 @@ public sealed class PresenceRenewals(PortalDbContext db, Outbox outbox, SchoolTi
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
-            var link = outbox.LinkTo($"/presences/{request.Id}");
+            var link = outbox.LinkTo(nameof(PresencesController.Show), "Presences", new { id = request.Id });
             var requester = await outbox.PersonAsync(request.RequesterUserId, cancellationToken);
             if (request.HasLapsed(today))
             {

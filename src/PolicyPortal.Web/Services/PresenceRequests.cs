@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 
@@ -149,7 +150,7 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
             return;
         }
 
-        var link = outbox.LinkTo($"/presences/{request.Id}");
+        var link = outbox.LinkTo(nameof(PresencesController.Show), "Presences", new { id = request.Id });
         var what = $"{request.PlatformName} {request.Handle}";
         switch (latest.Kind)
         {
