@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Account;
 
@@ -196,10 +197,7 @@ public sealed class AccountController(
                 return RedirectToAction(nameof(Index));
             }
 
-            foreach (var problem in problems)
-            {
-                ModelState.AddModelError(problem.StartsWith("Your current password", StringComparison.Ordinal) ? nameof(ChangePasswordForm.CurrentPassword) : nameof(ChangePasswordForm.Password), problem);
-            }
+            ModelState.AddProblems(problems);
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -263,10 +261,7 @@ public sealed class AccountController(
                 return RedirectToAction(nameof(ShowSignIn));
             }
 
-            foreach (var problem in result.Problems)
-            {
-                ModelState.AddModelError(nameof(SetPasswordForm.Password), problem);
-            }
+            ModelState.AddProblems(result.Problems);
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;

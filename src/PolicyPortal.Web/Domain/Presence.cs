@@ -356,7 +356,7 @@ public partial class PresenceRequest
         var problems = Problems(details);
         if (problems.Count > 0)
         {
-            throw new PresenceDetailsException(problems);
+            throw new InvalidDetailsException(problems);
         }
 
         Platform = details.Platform;
@@ -468,15 +468,6 @@ public partial class PresenceRequest
     }
 
     private void Touch() => ConcurrencyStamp = Guid.NewGuid();
-}
-
-/// <summary>A field of a request and what is wrong with it.</summary>
-public sealed record FieldProblem(string Field, string Message);
-
-public sealed class PresenceDetailsException(IReadOnlyList<FieldProblem> problems)
-    : DomainRuleException(string.Join(" ", problems.Select(p => p.Message)))
-{
-    public IReadOnlyList<FieldProblem> Problems { get; } = problems;
 }
 
 /// <summary>One entry of a request's timeline: who did what, when. Written once.</summary>

@@ -83,7 +83,7 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
             // Someone used the same link at the same moment, and theirs was saved first.
             return added.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.UserAlreadyHasPassword))
                 ? PasswordLinkResult.LinkNotValid
-                : new PasswordLinkResult(PasswordLinkOutcome.PasswordRefused, [.. added.Errors.Select(e => e.Description)]);
+                : PasswordLinkResult.Refused(added);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Identity;
+using PolicyPortal.Web.Domain;
+
 namespace PolicyPortal.Web.Services;
 
 public enum PasswordLinkOutcome
@@ -11,7 +14,11 @@ public enum PasswordLinkOutcome
 }
 
 /// <summary>What became of a password set through an emailed link: an invitation or a password reset.</summary>
-public sealed record PasswordLinkResult(PasswordLinkOutcome Outcome, IReadOnlyList<string> Problems)
+public sealed record PasswordLinkResult(PasswordLinkOutcome Outcome, IReadOnlyList<FieldProblem> Problems)
 {
     public static readonly PasswordLinkResult LinkNotValid = new(PasswordLinkOutcome.LinkNotValid, []);
+
+    /// <summary>Identity's reasons for refusing the password chosen, each for the password field.</summary>
+    public static PasswordLinkResult Refused(IdentityResult result) =>
+        new(PasswordLinkOutcome.PasswordRefused, [.. result.Errors.Select(e => new FieldProblem(Passwords.NewPasswordField, e.Description))]);
 }

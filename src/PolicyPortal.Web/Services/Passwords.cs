@@ -15,6 +15,12 @@ namespace PolicyPortal.Web.Services;
 /// </summary>
 public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, IOptions<InvitationTokenProviderOptions> options)
 {
+    /// <summary>The form field of the password that proves who someone is, for a problem with it.</summary>
+    public const string CurrentPasswordField = "CurrentPassword";
+
+    /// <summary>The form field of the password someone chooses, for a problem with it.</summary>
+    public const string NewPasswordField = "Password";
+
     /// <summary>
     /// Emails a reset link to the account with this address, if there is one and its owner has not left. The caller
     /// tells the visitor the same thing either way, so the form reveals nobody's account.
@@ -63,7 +69,7 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         {
             return reset.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.InvalidToken))
                 ? PasswordLinkResult.LinkNotValid
-                : new PasswordLinkResult(PasswordLinkOutcome.PasswordRefused, [.. reset.Errors.Select(e => e.Description)]);
+                : PasswordLinkResult.Refused(reset);
         }
 
         AddChangedEmail(user, "through a link from a \"Forgotten your password?\" email");
@@ -73,13 +79,13 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
     }
 
     /// <summary>A signed-in person's change of their own password, which needs the current one.</summary>
-    /// <returns>What is wrong, in words for the person; empty when the password is changed.</returns>
-    public async Task<IReadOnlyList<string>> ChangeAsync(string userId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    /// <returns>What is wrong, for each field, in words for the person; empty when the password is changed.</returns>
+    public async Task<IReadOnlyList<FieldProblem>> ChangeAsync(string userId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
     {
         var user = await users.FindByIdAsync(userId);
         if (user is not { IsActive: true })
         {
-            return ["Your account can no longer sign in."];
+            return [new(NewPasswordField, "Your account can no longer sign in.")];
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -88,9 +94,9 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         {
             return [.. changed.Errors.Select(e => e.Code switch
             {
-                nameof(IdentityErrorDescriber.PasswordMismatch) => "Your current password is not right. Type it again.",
-                nameof(IdentityErrorDescriber.ConcurrencyFailure) => "Your account changed at the same moment. Try again.",
-                _ => e.Description,
+                nameof(IdentityErrorDescriber.PasswordMismatch) => new FieldProblem(CurrentPasswordField, "Your current password is not right. Type it again."),
+                nameof(IdentityErrorDescriber.ConcurrencyFailure) => new FieldProblem(NewPasswordField, "Your account changed at the same moment. Try again."),
+                _ => new FieldProblem(NewPasswordField, e.Description),
             })];
         }
 

@@ -379,12 +379,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
         catch (Exception error) when ((error is DomainRuleException or DbUpdateException) && !DatabaseBusy.Is(error))
         {
             db.ChangeTracker.Clear();
-            var message = error switch
-            {
-                PersonDetailsException details => string.Join(" ", details.Problems.Select(p => p.Message)),
-                DbUpdateException => "Someone else may have added or changed the same person at the same moment.",
-                _ => error.Message,
-            };
+            var message = error is DbUpdateException ? "Someone else may have added or changed the same person at the same moment." : error.Message;
             return new ImportOutcome.NotApplied(
                 await PreviewAsync(file.Csv, importer, cancellationToken),
                 $"Nothing was imported: line {line} could not be saved. {message}",
