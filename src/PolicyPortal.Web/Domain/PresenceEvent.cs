@@ -18,36 +18,21 @@ public enum PresenceEventKind
 }
 
 /// <summary>One entry of a request's timeline: who did what, when. Written once.</summary>
-public class PresenceEvent
+public class PresenceEvent : AuditEvent<PresenceEventKind>
 {
+    public const int DetailMaxLength = PresenceRequest.TextMaxLength + 200;
+
     private PresenceEvent()
     {
-        ActorUserId = ActorName = Detail = string.Empty;
     }
 
     internal PresenceEvent(PresenceRequest request, PresenceEventKind kind, Person actor, string detail, DateTime atUtc)
+        : base(kind, actor, detail, DetailMaxLength, atUtc)
     {
         Request = request;
-        Kind = kind;
-        ActorUserId = actor.UserId;
-        ActorName = actor.FullName;
-        Detail = detail;
-        AtUtc = atUtc;
     }
-
-    public long Id { get; private set; }
 
     public int RequestId { get; private set; }
 
     public PresenceRequest Request { get; private set; } = null!;
-
-    public PresenceEventKind Kind { get; private set; }
-
-    public string ActorUserId { get; private set; }
-
-    public string ActorName { get; private set; }
-
-    public string Detail { get; private set; }
-
-    public DateTime AtUtc { get; private set; }
 }
