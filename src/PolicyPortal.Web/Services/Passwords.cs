@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
@@ -8,10 +9,12 @@ using PolicyPortal.Web.Services.Email;
 namespace PolicyPortal.Web.Services;
 
 /// <summary>
-/// Changing a password: signed in, with the current one; or, forgotten, through an emailed link. The link carries a token bound to the account's
-/// security stamp (Identity's password reset provider is <see cref="InvitationTokenProvider"/>), so it works once, stops
-/// working when a newer one is sent, and expires after <c>Auth:PasswordResetMinutes</c>. A new password ends every
-/// other session of the account within a minute and is confirmed by email; one chosen through a link also clears a lockout.
+/// Setting a password: through an emailed link (an invitation's first password, or a reset of a forgotten one), or,
+/// signed in, by changing it. A link carries a token bound to the account's security stamp (made by
+/// <see cref="InvitationTokenProvider"/>), so it works once, stops working when a newer one is sent or the person
+/// leaves, and expires after <c>People:InvitationDays</c> or <c>Auth:PasswordResetMinutes</c>. A password set through a
+/// link also proves the address and clears a lockout; a new password that replaces one ends every other session of the
+/// account within a minute and is confirmed by email.
 /// </summary>
 public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, IOptions<InvitationTokenProviderOptions> options)
 {
@@ -20,6 +23,9 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
 
     /// <summary>The form field of the password someone chooses, for a problem with it.</summary>
     public const string NewPasswordField = "Password";
+
+    private const int LongestUserId = 100;
+    private const int LongestToken = 2000;
 
     /// <summary>
     /// Emails a reset link to the account with this address, if there is one and its owner has not left. The caller
@@ -34,8 +40,7 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
             return null;
         }
 
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        var link = outbox.LinkTo($"/account/reset-password?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
+        var link = await LinkAsync(user, PasswordLink.Reset);
         var minutes = (int)options.Value.PasswordResetLifespan.TotalMinutes;
         outbox.Add(
             user.Email!,
@@ -48,13 +53,20 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         return user.Id;
     }
 
-    /// <summary>The email address a working link is for, or null. Nothing tells an unknown account from a used link.</summary>
-    public async Task<string?> CheckResetLinkAsync(string? userId, string? token) => (await UserForLinkAsync(userId, token))?.Email;
-
-    /// <summary>Sets the new password through a working link, which then stops working, as the stamp changes.</summary>
-    public async Task<PasswordLinkResult> ResetAsync(string? userId, string? token, string password, CancellationToken cancellationToken = default)
+    /// <summary>The address of <paramref name="link"/>'s page for <paramref name="user"/>, with a fresh token.</summary>
+    public async Task<string> LinkAsync(PortalUser user, PasswordLink link)
     {
-        var user = await UserForLinkAsync(userId, token);
+        var token = await users.GenerateUserTokenAsync(user, InvitationTokenProvider.ProviderName, link.Purpose);
+        return outbox.LinkTo($"{link.Path}?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
+    }
+
+    /// <summary>The email address a working link is for, or null. Nothing tells an unknown account from a used link.</summary>
+    public async Task<string?> CheckLinkAsync(PasswordLink link, string? userId, string? token) => (await UserForLinkAsync(link, userId, token))?.Email;
+
+    /// <summary>Sets the password through a working link, which then stops working, as the stamp changes.</summary>
+    public async Task<PasswordLinkResult> SetThroughLinkAsync(PasswordLink link, string? userId, string? token, string password, CancellationToken cancellationToken = default)
+    {
+        var user = await UserForLinkAsync(link, userId, token);
         if (user is null)
         {
             return PasswordLinkResult.LinkNotValid;
@@ -62,20 +74,25 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // Saved with the new password, or not at all if it is refused.
+        // Saved with the password, or not at all if it is refused.
         user.PasswordSetThroughEmailedLink();
-        var reset = await users.ResetPasswordAsync(user, token!, password);
-        if (!reset.Succeeded)
+        var set = link.ForFirstPassword ? await users.AddPasswordAsync(user, password) : await users.ResetPasswordAsync(user, token!, password);
+        if (!set.Succeeded)
         {
-            return reset.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.InvalidToken))
+            // Someone used the same link at the same moment, and theirs was saved first.
+            return set.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.UserAlreadyHasPassword) or nameof(IdentityErrorDescriber.InvalidToken))
                 ? PasswordLinkResult.LinkNotValid
-                : PasswordLinkResult.Refused(reset);
+                : PasswordLinkResult.Refused(set);
         }
 
-        AddChangedEmail(user, "through a link from a \"Forgotten your password?\" email");
+        if (!link.ForFirstPassword)
+        {
+            AddChangedEmail(user, "through a link from a \"Forgotten your password?\" email");
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new PasswordLinkResult(PasswordLinkOutcome.PasswordSet, []);
+        return PasswordLinkResult.PasswordSet;
     }
 
     /// <summary>A signed-in person's change of their own password, which needs the current one.</summary>
@@ -114,16 +131,22 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
             $"Hello {user.FullName},\n\nThe password of your PolicyPortal account was changed {how}, and every other signed-in browser was signed out.\n\n"
             + "If that was not you, tell the Principal's office straight away.\n");
 
-    private async Task<PortalUser?> UserForLinkAsync(string? userId, string? token)
+    private async Task<PortalUser?> UserForLinkAsync(PasswordLink link, string? userId, string? token)
     {
-        if (!Invitations.IsPlausibleLink(userId, token))
+        if (!IsPlausibleLink(userId, token))
         {
             return null;
         }
 
         var user = await users.FindByIdAsync(userId);
-        return user is { IsActive: true } && await users.VerifyUserTokenAsync(user, InvitationTokenProvider.ProviderName, UserManager<PortalUser>.ResetPasswordTokenPurpose, token)
+        return user is { IsActive: true }
+            && !(link.ForFirstPassword && await users.HasPasswordAsync(user))
+            && await users.VerifyUserTokenAsync(user, InvitationTokenProvider.ProviderName, link.Purpose, token)
             ? user
             : null;
     }
+
+    /// <summary>Whether a link's user id and token are worth looking up at all: present, and no longer than any the portal sends.</summary>
+    private static bool IsPlausibleLink([NotNullWhen(true)] string? userId, [NotNullWhen(true)] string? token) =>
+        !string.IsNullOrEmpty(userId) && userId.Length <= LongestUserId && !string.IsNullOrEmpty(token) && token.Length <= LongestToken;
 }
