@@ -26,7 +26,8 @@ public sealed class InvitationTokenProviderOptions : DataProtectionTokenProvider
 /// <summary>
 /// The token in an invitation or password reset link. It carries the account's security stamp, so it stops working once
 /// the password is set, a newer link is sent or the person leaves; and it expires by the portal's own clock, which tests
-/// control (the base provider reads the system clock). It is also Identity's password reset provider (see Program.cs).
+/// control (the base provider reads the system clock). Both kinds of <see cref="Services.PasswordLink"/> carry its tokens,
+/// and it is Identity's password reset provider too (see Infrastructure/IdentitySetup.cs).
 /// </summary>
 public sealed class InvitationTokenProvider(
     IDataProtectionProvider dataProtectionProvider,

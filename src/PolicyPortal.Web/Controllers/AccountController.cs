@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Account;
 
@@ -16,7 +17,6 @@ namespace PolicyPortal.Web.Controllers;
 public sealed class AccountController(
     PortalSignInManager signInManager,
     PersonalData personalData,
-    Invitations invitations,
     Passwords passwords,
     IOptions<AuthOptions> authOptions,
     AuthenticationAudit audit) : Controller
@@ -95,24 +95,13 @@ public sealed class AccountController(
     /// <summary>The page an invitation links to, where a new person sets their first password.</summary>
     [AllowAnonymous]
     [HttpGet("set-password")]
-    public async Task<IActionResult> ShowSetPassword(string? user, string? token)
-    {
-        var email = await invitations.CheckAsync(user, token);
-        return email is null
-            ? LinkNotValid()
-            : View("SetPassword", new SetPasswordViewModel(new SetPasswordForm { User = user, Token = token }, email));
-    }
+    public Task<IActionResult> ShowSetPassword(string? user, string? token) => LinkPageAsync(PasswordLink.Invitation, user, token);
 
     [AllowAnonymous]
     [HttpPost("set-password")]
     [EnableRateLimiting(SignInRateLimit.PolicyName)]
     public Task<IActionResult> SetPassword(SetPasswordForm form, CancellationToken cancellationToken) =>
-        SetPasswordThroughLinkAsync(
-            form,
-            isReset: false,
-            () => invitations.CheckAsync(form.User, form.Token),
-            () => invitations.AcceptAsync(form.User, form.Token, form.Password!, cancellationToken),
-            "Your password is set. Sign in with your email address and your new password.");
+        SetPasswordThroughLinkAsync(PasswordLink.Invitation, form, "Your password is set. Sign in with your email address and your new password.", cancellationToken);
 
     [AllowAnonymous]
     [HttpGet("forgot-password")]
@@ -144,24 +133,17 @@ public sealed class AccountController(
     /// <summary>The page a password reset email links to.</summary>
     [AllowAnonymous]
     [HttpGet("reset-password")]
-    public async Task<IActionResult> ShowResetPassword(string? user, string? token)
-    {
-        var email = await passwords.CheckResetLinkAsync(user, token);
-        return email is null
-            ? LinkNotValid()
-            : View("SetPassword", new SetPasswordViewModel(new SetPasswordForm { User = user, Token = token }, email, IsReset: true));
-    }
+    public Task<IActionResult> ShowResetPassword(string? user, string? token) => LinkPageAsync(PasswordLink.Reset, user, token);
 
     [AllowAnonymous]
     [HttpPost("reset-password")]
     [EnableRateLimiting(SignInRateLimit.PolicyName)]
     public Task<IActionResult> ResetPassword(SetPasswordForm form, CancellationToken cancellationToken) =>
         SetPasswordThroughLinkAsync(
+            PasswordLink.Reset,
             form,
-            isReset: true,
-            () => passwords.CheckResetLinkAsync(form.User, form.Token),
-            () => passwords.ResetAsync(form.User, form.Token, form.Password!, cancellationToken),
-            "Your new password is set, and any other browser signed in as you has been signed out. Sign in with your new password.");
+            "Your new password is set, and any other browser signed in as you has been signed out. Sign in with your new password.",
+            cancellationToken);
 
     /// <summary>My account: who the portal thinks I am, my password, and my data to download.</summary>
     [HttpGet("")]
@@ -196,10 +178,7 @@ public sealed class AccountController(
                 return RedirectToAction(nameof(Index));
             }
 
-            foreach (var problem in problems)
-            {
-                ModelState.AddModelError(problem.StartsWith("Your current password", StringComparison.Ordinal) ? nameof(ChangePasswordForm.CurrentPassword) : nameof(ChangePasswordForm.Password), problem);
-            }
+            ModelState.AddProblems(problems);
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -232,14 +211,19 @@ public sealed class AccountController(
         return View("LinkNotValid");
     }
 
-    /// <summary>
-    /// The shared half of the invitation and reset forms: a link that does not work gets the same page whatever the
-    /// reason; a refused password comes back with Identity's reasons; a password set sends the visitor to sign in.
-    /// </summary>
-    private async Task<IActionResult> SetPasswordThroughLinkAsync(
-        SetPasswordForm form, bool isReset, Func<Task<string?>> check, Func<Task<PasswordLinkResult>> apply, string notice)
+    private async Task<IActionResult> LinkPageAsync(PasswordLink link, string? user, string? token)
     {
-        var email = await check();
+        var email = await passwords.CheckLinkAsync(link, user, token);
+        return email is null ? LinkNotValid() : SetPasswordPage(link, new SetPasswordForm { User = user, Token = token }, email);
+    }
+
+    /// <summary>
+    /// What an invitation's and a reset's forms both do: a link that does not work gets the same page whatever the reason;
+    /// a refused password comes back with Identity's reasons; a password set sends the visitor to sign in.
+    /// </summary>
+    private async Task<IActionResult> SetPasswordThroughLinkAsync(PasswordLink link, SetPasswordForm form, string notice, CancellationToken cancellationToken)
+    {
+        var email = await passwords.CheckLinkAsync(link, form.User, form.Token);
         if (email is null)
         {
             return LinkNotValid();
@@ -247,7 +231,7 @@ public sealed class AccountController(
 
         if (ModelState.IsValid)
         {
-            var result = await apply();
+            var result = await passwords.SetThroughLinkAsync(link, form.User, form.Token, form.Password!, cancellationToken);
             if (result.Outcome == PasswordLinkOutcome.LinkNotValid)
             {
                 return LinkNotValid();
@@ -255,7 +239,7 @@ public sealed class AccountController(
 
             if (result.Outcome == PasswordLinkOutcome.PasswordSet)
             {
-                audit.PasswordSet(form.User!, isReset ? "PasswordReset" : "Invitation");
+                audit.PasswordSet(form.User!, link.Name);
 
                 // Whoever was signed in on this browser makes way for the account's sign-in with its new password.
                 await signInManager.SignOutAsync();
@@ -263,16 +247,16 @@ public sealed class AccountController(
                 return RedirectToAction(nameof(ShowSignIn));
             }
 
-            foreach (var problem in result.Problems)
-            {
-                ModelState.AddModelError(nameof(SetPasswordForm.Password), problem);
-            }
+            ModelState.AddProblems(result.Problems);
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
         form.Password = form.ConfirmPassword = null;
-        return View("SetPassword", new SetPasswordViewModel(form, email, isReset));
+        return SetPasswordPage(link, form, email);
     }
+
+    private ViewResult SetPasswordPage(PasswordLink link, SetPasswordForm form, string email) =>
+        View("SetPassword", new SetPasswordViewModel(form, email, IsReset: link == PasswordLink.Reset));
 
     private ViewResult SignInPage(SignInForm form)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Concerns;
 using PolicyPortal.Web.ViewModels.Shared;
@@ -28,46 +29,40 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
     }
 
     [HttpGet("new")]
-    public async Task<IActionResult> New(CancellationToken cancellationToken) =>
-        View("Form", await FormAsync(new ConcernForm(), cancellationToken));
+    public Task<IActionResult> New(CancellationToken cancellationToken) => FormPageAsync(new ConcernForm(), cancellationToken);
 
     [HttpPost("new")]
+    [ProblemPage(nameof(FormPageAsync))]
     public async Task<IActionResult> Create(ConcernForm form, CancellationToken cancellationToken)
     {
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
-            try
-            {
-                var concern = await concerns.ReportAsync(User.AsPerson(), form.ToDetails(), cancellationToken);
-                TempData[NoticeKey] = $"Thank you. Your concern is sent to {Concern.HandlerText(concern.Handler)}. Follow it on this page, or from Concerns at the top of any page.";
-                return RedirectToAction(nameof(Show), new { id = concern.Id });
-            }
-            catch (ConcernDetailsException error)
-            {
-                foreach (var problem in error.Problems)
-                {
-                    ModelState.AddModelError(problem.Field, problem.Message);
-                }
-            }
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await FormPageAsync(form, cancellationToken);
         }
 
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Form", await FormAsync(form, cancellationToken));
+        var concern = await concerns.ReportAsync(User.AsPerson(), form.ToDetails(), cancellationToken);
+        TempData[NoticeKey] = $"Thank you. Your concern is sent to {Concern.HandlerText(concern.Handler)}. Follow it on this page, or from Concerns at the top of any page.";
+        return RedirectToAction(nameof(Show), new { id = concern.Id });
     }
 
     [HttpGet("{id:int}")]
     public async Task<IActionResult> Show(int id, CancellationToken cancellationToken) =>
         await PageAsync(id, problem: null, StatusCodes.Status200OK, cancellationToken);
 
+    // Most rules broken here are about what was typed (a note or an outcome left empty), so they are 400, as a form's are.
     [HttpPost("{id:int}/review")]
+    [ProblemPage(nameof(PageAsync), RuleStatus = StatusCodes.Status400BadRequest)]
     public Task<IActionResult> StartReview(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
         HandlerActsAsync(id, () => concerns.StartReviewAsync(id, concurrencyStamp, User.AsConcernViewer(), cancellationToken), "The concern is under review.", cancellationToken);
 
     [HttpPost("{id:int}/notes")]
+    [ProblemPage(nameof(PageAsync), RuleStatus = StatusCodes.Status400BadRequest)]
     public Task<IActionResult> AddNote(int id, Guid concurrencyStamp, string? note, CancellationToken cancellationToken) =>
         HandlerActsAsync(id, () => concerns.AddNoteAsync(id, concurrencyStamp, User.AsConcernViewer(), note, cancellationToken), "Your note is added.", cancellationToken);
 
     [HttpPost("{id:int}/close")]
+    [ProblemPage(nameof(PageAsync), RuleStatus = StatusCodes.Status400BadRequest)]
     public Task<IActionResult> Close(int id, Guid concurrencyStamp, string? outcome, CancellationToken cancellationToken) =>
         HandlerActsAsync(id, () => concerns.CloseAsync(id, concurrencyStamp, User.AsConcernViewer(), outcome, cancellationToken), "The concern is closed, and the person who reported it is told.", cancellationToken);
 
@@ -89,16 +84,7 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
             return await PageAsync(id, "The form was not sent as the page gave it. Reload the page and try again.", StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        try
-        {
-            await action();
-        }
-        catch (DomainRuleException error)
-        {
-            var status = error is ConcurrencyConflictException ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
-            return await PageAsync(id, error.Message, status, cancellationToken);
-        }
-
+        await action();
         TempData[NoticeKey] = notice;
         return RedirectToAction(nameof(Show), new { id });
     }
@@ -155,8 +141,8 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
         return heading is null ? new ConcernSection(anchor, null, anchor) : new ConcernSection(heading.Text, policy!.Slug, anchor);
     }
 
-    private async Task<ConcernFormViewModel> FormAsync(ConcernForm form, CancellationToken cancellationToken) =>
-        new(form, await concerns.PolicySectionsAsync(cancellationToken), schoolTime.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    private async Task<IActionResult> FormPageAsync(ConcernForm form, CancellationToken cancellationToken) =>
+        View("Form", new ConcernFormViewModel(form, await concerns.PolicySectionsAsync(cancellationToken), schoolTime.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
     private ConcernRow Row(Concern c) =>
         new(c.Id, DisplayFormats.Date(schoolTime.DateOf(c.ReportedAtUtc)), DisplayFormats.Date(c.SeenOn), c.Concerning, c.ReporterName, c.Status, c.Handler);

@@ -20,6 +20,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
 
     [HttpPost("new")]
     [LargeForm(RequestLimits.PolicyTextForm)]
+    [ProblemPage(nameof(NewPage), RuleStatus = StatusCodes.Status400BadRequest)]
     public async Task<IActionResult> Create(NewPolicyForm form, CancellationToken cancellationToken)
     {
         if (form.Audience == PolicyAudience.None)
@@ -32,27 +33,21 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             ModelState.AddModelError(nameof(NewPolicyForm.Slug), $"'{form.Slug}' cannot be used as an address. Choose another.");
         }
 
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
-            try
-            {
-                await lifecycle.CreateAsync(new NewPolicy(form.Title!, form.Slug!, form.Audience, form.ReviewCycleMonths, form.Body ?? string.Empty), User.AsPerson(), cancellationToken);
-                TempData[NoticeKey] = "The policy is created with its first draft.";
-                return RedirectToAction(nameof(Edit), new { slug = form.Slug });
-            }
-            catch (DomainRuleException error)
-            {
-                ModelState.AddModelError(string.Empty, error.Message);
-            }
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return NewPage(form, problem: null);
         }
 
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("New", form);
+        await lifecycle.CreateAsync(new NewPolicy(form.Title!, form.Slug!, form.Audience, form.ReviewCycleMonths, form.Body ?? string.Empty), User.AsPerson(), cancellationToken);
+        TempData[NoticeKey] = "The policy is created with its first draft.";
+        return RedirectToAction(nameof(Edit), new { slug = form.Slug });
     }
 
     [HttpPost("{slug}/draft/start")]
+    [ProblemPage(nameof(DraftPageAsync))]
     public Task<IActionResult> Start(string slug, CancellationToken cancellationToken) =>
-        ActAsync(slug, () => lifecycle.StartDraftAsync(slug, User.AsPerson(), cancellationToken), "A new draft is started from the text in force.", cancellationToken);
+        ActAsync(slug, () => lifecycle.StartDraftAsync(slug, User.AsPerson(), cancellationToken), "A new draft is started from the text in force.");
 
     [HttpGet("{slug}/draft")]
     public async Task<IActionResult> Edit(string slug, CancellationToken cancellationToken) =>
@@ -60,6 +55,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
 
     [HttpPost("{slug}/draft")]
     [LargeForm(RequestLimits.PolicyTextForm)]
+    [ProblemPage(nameof(DraftPageAsync))]
     public async Task<IActionResult> Save(string slug, DraftForm form, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
@@ -72,70 +68,63 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             return await DraftPageAsync(slug, form, PolicyText.Render(form.Body ?? string.Empty), null, null, StatusCodes.Status200OK, cancellationToken);
         }
 
-        try
+        var result = await lifecycle.SaveDraftAsync(slug, new DraftEdit(form.Body ?? string.Empty, form.ChangeSummary, form.Kind, form.ConcurrencyStamp), User.AsPerson(), cancellationToken);
+        switch (result.Outcome)
         {
-            var result = await lifecycle.SaveDraftAsync(slug, new DraftEdit(form.Body ?? string.Empty, form.ChangeSummary, form.Kind, form.ConcurrencyStamp), User.AsPerson(), cancellationToken);
-            switch (result.Outcome)
-            {
-                case DraftSaveOutcome.Saved:
-                    TempData[NoticeKey] = "Your changes are saved.";
-                    return RedirectToAction(nameof(Edit), new { slug });
-                case DraftSaveOutcome.ChangedMeanwhile when result.Draft is not { Status: RevisionStatus.Draft }:
-                    // It went to the governors (or away) meanwhile: nothing can be saved now, but what they typed stays on the page.
-                    return await DraftPageAsync(
-                        slug,
-                        form,
-                        null,
-                        null,
-                        "This revision was submitted for review after you opened it, so your changes were not saved. Your text is shown below so that you can copy it; take the revision back into draft to use it.",
-                        StatusCodes.Status409Conflict,
-                        cancellationToken);
-                case DraftSaveOutcome.ChangedMeanwhile:
-                    // Keep what they typed in the form; show the other person's saved text beside it, and let them save over it knowingly.
-                    form.ConcurrencyStamp = result.Draft.ConcurrencyStamp;
-                    return await DraftPageAsync(
-                        slug,
-                        form,
-                        null,
-                        result.Draft.Body,
-                        "Someone else saved this draft after you opened it, so your changes were not saved. Your text is still in the form below; the text they saved is shown after it. Save again to replace theirs with yours.",
-                        StatusCodes.Status409Conflict,
-                        cancellationToken);
-                default:
-                    return NotFound();
-            }
-        }
-        catch (DomainRuleException error)
-        {
-            return await DraftPageAsync(slug, form, null, null, error.Message, StatusCodes.Status409Conflict, cancellationToken);
+            case DraftSaveOutcome.Saved:
+                TempData[NoticeKey] = "Your changes are saved.";
+                return RedirectToAction(nameof(Edit), new { slug });
+            case DraftSaveOutcome.ChangedMeanwhile when result.Draft is not { Status: RevisionStatus.Draft }:
+                // It went to the governors (or away) meanwhile: nothing can be saved now, but what they typed stays on the page.
+                return await DraftPageAsync(
+                    slug,
+                    form,
+                    null,
+                    null,
+                    "This revision was submitted for review after you opened it, so your changes were not saved. Your text is shown below so that you can copy it; take the revision back into draft to use it.",
+                    StatusCodes.Status409Conflict,
+                    cancellationToken);
+            case DraftSaveOutcome.ChangedMeanwhile:
+                // Keep what they typed in the form; show the other person's saved text beside it, and let them save over it knowingly.
+                form.ConcurrencyStamp = result.Draft.ConcurrencyStamp;
+                return await DraftPageAsync(
+                    slug,
+                    form,
+                    null,
+                    result.Draft.Body,
+                    "Someone else saved this draft after you opened it, so your changes were not saved. Your text is still in the form below; the text they saved is shown after it. Save again to replace theirs with yours.",
+                    StatusCodes.Status409Conflict,
+                    cancellationToken);
+            default:
+                return NotFound();
         }
     }
 
     [HttpPost("{slug}/draft/submit")]
+    [ProblemPage(nameof(DraftPageAsync))]
     public Task<IActionResult> Submit(string slug, Guid concurrencyStamp, CancellationToken cancellationToken) =>
-        ActAsync(slug, () => lifecycle.SubmitAsync(slug, concurrencyStamp, User.AsPerson(), cancellationToken), "The draft is with the governors for review.", cancellationToken);
+        ActAsync(slug, () => lifecycle.SubmitAsync(slug, concurrencyStamp, User.AsPerson(), cancellationToken), "The draft is with the governors for review.");
 
     [HttpPost("{slug}/draft/revise")]
+    [ProblemPage(nameof(DraftPageAsync))]
     public Task<IActionResult> Revise(string slug, Guid concurrencyStamp, CancellationToken cancellationToken) =>
-        ActAsync(slug, () => lifecycle.ReturnToDraftAsync(slug, concurrencyStamp, User.AsPerson(), cancellationToken), "The revision is back in draft. Submit it again when it is ready.", cancellationToken);
+        ActAsync(slug, () => lifecycle.ReturnToDraftAsync(slug, concurrencyStamp, User.AsPerson(), cancellationToken), "The revision is back in draft. Submit it again when it is ready.");
 
-    private async Task<IActionResult> ActAsync(string slug, Func<Task> action, string notice, CancellationToken cancellationToken)
+    private async Task<IActionResult> ActAsync(string slug, Func<Task> action, string notice)
     {
-        try
-        {
-            await action();
-        }
-        catch (PolicyNotFoundException)
-        {
-            return NotFound();
-        }
-        catch (DomainRuleException error)
-        {
-            return await DraftPageAsync(slug, null, null, null, error.Message, StatusCodes.Status409Conflict, cancellationToken);
-        }
-
+        await action();
         TempData[NoticeKey] = notice;
         return RedirectToAction(nameof(Edit), new { slug });
+    }
+
+    private ViewResult NewPage(NewPolicyForm form, string? problem)
+    {
+        if (problem is not null)
+        {
+            ModelState.AddModelError(string.Empty, problem);
+        }
+
+        return View("New", form);
     }
 
     private async Task<IActionResult> DraftPageAsync(

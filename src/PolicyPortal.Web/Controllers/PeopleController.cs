@@ -40,37 +40,31 @@ public sealed class PeopleController(
     }
 
     [HttpGet("new")]
-    public IActionResult New() => View("Form", new PersonFormViewModel(new PersonForm { Roles = [Roles.Staff] }, null, null));
+    public IActionResult New() => FormPage(new PersonForm { Roles = [Roles.Staff] }, null, null);
 
     [HttpPost("new")]
+    [ProblemPage(nameof(FormPage))]
     public async Task<IActionResult> Create(PersonForm form, CancellationToken cancellationToken)
     {
         if (ModelState.IsValid)
         {
-            try
+            var emailProblem = PersonDetails.EmailProblem((form.Email ?? string.Empty).Trim());
+            if (emailProblem is not null)
             {
-                var emailProblem = PersonDetails.EmailProblem((form.Email ?? string.Empty).Trim());
-                if (emailProblem is not null)
-                {
-                    ModelState.AddModelError(nameof(PersonForm.Email), emailProblem);
-                }
-
-                var details = PersonDetails.Create(form.FullName, form.JobTitle, form.Roles);
-                if (emailProblem is null)
-                {
-                    var id = await people.AddAsync(form.Email, details, User.AsPerson(), cancellationToken);
-                    TempData[NoticeKey] = $"{details.FullName} is added, and an invitation to set a password is on its way to {form.Email!.Trim()}.";
-                    return RedirectToAction(nameof(Show), new { id });
-                }
+                ModelState.AddModelError(nameof(PersonForm.Email), emailProblem);
             }
-            catch (PersonDetailsException error)
+
+            var details = PersonDetails.Create(form.FullName, form.JobTitle, form.Roles);
+            if (emailProblem is null)
             {
-                AddProblems(error);
+                var id = await people.AddAsync(form.Email, details, User.AsPerson(), cancellationToken);
+                TempData[NoticeKey] = $"{details.FullName} is added, and an invitation to set a password is on its way to {form.Email!.Trim()}.";
+                return RedirectToAction(nameof(Show), new { id });
             }
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Form", new PersonFormViewModel(form, null, null));
+        return FormPage(form, null, null);
     }
 
     [HttpGet("{id}")]
@@ -81,10 +75,11 @@ public sealed class PeopleController(
     public async Task<IActionResult> Edit(string id, CancellationToken cancellationToken)
     {
         var person = await people.FindAsync(id, cancellationToken);
-        return person is null ? NotFound() : View("Form", new PersonFormViewModel(PersonForm.From(person), id, null));
+        return person is null ? NotFound() : FormPage(PersonForm.From(person), id, null);
     }
 
     [HttpPost("{id}/edit")]
+    [ProblemPage(nameof(FormPage))]
     public async Task<IActionResult> Update(string id, PersonForm form, CancellationToken cancellationToken)
     {
         var person = await people.FindAsync(id, cancellationToken);
@@ -96,36 +91,25 @@ public sealed class PeopleController(
         form.Email = person.Email;
         if (ModelState.IsValid)
         {
-            try
+            await people.UpdateAsync(id, form.ConcurrencyStamp, PersonDetails.Create(form.FullName, form.JobTitle, form.Roles), User.AsPerson(), cancellationToken);
+            if (id == User.UserId())
             {
-                await people.UpdateAsync(id, form.ConcurrencyStamp, PersonDetails.Create(form.FullName, form.JobTitle, form.Roles), User.AsPerson(), cancellationToken);
-                if (id == User.UserId())
-                {
-                    // Their own roles may have changed the stamp: a fresh cookie keeps them signed in.
-                    await signInManager.RefreshSignInAsync((await signInManager.UserManager.FindByIdAsync(id))!);
-                }
+                // Their own roles may have changed the stamp: a fresh cookie keeps them signed in.
+                await signInManager.RefreshSignInAsync((await signInManager.UserManager.FindByIdAsync(id))!);
+            }
 
-                TempData[NoticeKey] = "The changes are saved. A change of roles applies at the person's next page, within a minute.";
-                return RedirectToAction(nameof(Show), new { id });
-            }
-            catch (PersonDetailsException error)
-            {
-                AddProblems(error);
-            }
-            catch (DomainRuleException error)
-            {
-                Response.StatusCode = StatusCodes.Status409Conflict;
-                return View("Form", new PersonFormViewModel(form, id, error.Message));
-            }
+            TempData[NoticeKey] = "The changes are saved. A change of roles applies at the person's next page, within a minute.";
+            return RedirectToAction(nameof(Show), new { id });
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Form", new PersonFormViewModel(form, id, null));
+        return FormPage(form, id, null);
     }
 
     [HttpPost("{id}/invitation")]
+    [ProblemPage(nameof(PageAsync))]
     public Task<IActionResult> Resend(string id, CancellationToken cancellationToken) =>
-        ActAsync(id, () => invitations.ResendAsync(id, User.AsPerson(), cancellationToken), "A new invitation is on its way. The link in any earlier one no longer works.", cancellationToken);
+        ActAsync(id, () => invitations.ResendAsync(id, User.AsPerson(), cancellationToken), "A new invitation is on its way. The link in any earlier one no longer works.");
 
     [HttpGet("{id}/leave")]
     public async Task<IActionResult> ConfirmLeave(string id, CancellationToken cancellationToken)
@@ -142,12 +126,14 @@ public sealed class PeopleController(
     }
 
     [HttpPost("{id}/leave")]
-    public Task<IActionResult> Leave(string id, CancellationToken cancellationToken) =>
-        ActAsync(id, () => people.DeactivateAsync(id, User.AsPerson()), "Marked as left. They can no longer sign in, and any open session ends within a minute. Everything they signed stays.", cancellationToken);
+    [ProblemPage(nameof(PageAsync))]
+    public Task<IActionResult> Leave(string id) =>
+        ActAsync(id, () => people.DeactivateAsync(id, User.AsPerson()), "Marked as left. They can no longer sign in, and any open session ends within a minute. Everything they signed stays.");
 
     [HttpPost("{id}/reactivate")]
-    public Task<IActionResult> Reactivate(string id, CancellationToken cancellationToken) =>
-        ActAsync(id, () => people.ReactivateAsync(id), "Reactivated. They sign in with the password they had; if they never set one, send them a new invitation.", cancellationToken);
+    [ProblemPage(nameof(PageAsync))]
+    public Task<IActionResult> Reactivate(string id) =>
+        ActAsync(id, () => people.ReactivateAsync(id), "Reactivated. They sign in with the password they had; if they never set one, send them a new invitation.");
 
     [HttpGet("import")]
     public IActionResult Import() => View("Import", new ImportUploadViewModel(null));
@@ -203,23 +189,18 @@ public sealed class PeopleController(
         }
     }
 
-    private async Task<IActionResult> ActAsync(string id, Func<Task<bool>> action, string notice, CancellationToken cancellationToken)
+    private async Task<IActionResult> ActAsync(string id, Func<Task<bool>> action, string notice)
     {
-        try
+        if (!await action())
         {
-            if (!await action())
-            {
-                return NotFound();
-            }
-        }
-        catch (DomainRuleException error)
-        {
-            return await PageAsync(id, error.Message, StatusCodes.Status409Conflict, cancellationToken);
+            return NotFound();
         }
 
         TempData[NoticeKey] = notice;
         return RedirectToAction(nameof(Show), new { id });
     }
+
+    private ViewResult FormPage(PersonForm form, string? id, string? problem) => View("Form", new PersonFormViewModel(form, id, problem));
 
     private async Task<IActionResult> PageAsync(string id, string? problem, int statusCode, CancellationToken cancellationToken)
     {
@@ -242,12 +223,4 @@ public sealed class PeopleController(
     private string? LocalDate(DateTime? utc) => utc is { } at ? DisplayFormats.Date(schoolTime.DateOf(at)) : null;
 
     private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
-
-    private void AddProblems(PersonDetailsException error)
-    {
-        foreach (var problem in error.Problems)
-        {
-            ModelState.AddModelError(problem.Field, problem.Message);
-        }
-    }
 }

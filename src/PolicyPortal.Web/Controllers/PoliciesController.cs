@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Policies;
 using PolicyPortal.Web.ViewModels.Shared;
@@ -89,11 +90,7 @@ public sealed class PoliciesController(
                     cancellationToken);
 
             default:
-                foreach (var error in result.Errors)
-                {
-                    ModelState.AddModelError(error.Field, error.Message);
-                }
-
+                ModelState.AddProblems(result.Problems);
                 return await PolicyPageAsync(revision, form, problem: null, StatusCodes.Status400BadRequest, cancellationToken);
         }
     }

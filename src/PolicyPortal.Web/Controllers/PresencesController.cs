@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Presences;
 using PolicyPortal.Web.ViewModels.Shared;
@@ -27,30 +28,24 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
 
     [Authorize(Roles = StaffOrPrincipal)]
     [HttpGet("new")]
-    public IActionResult New() => View("Form", new PresenceFormViewModel(new PresenceForm(), null, null));
+    public IActionResult New() => FormPage(new PresenceForm(), null, null);
 
     [Authorize(Roles = StaffOrPrincipal)]
     [HttpPost("new")]
+    [ProblemPage(nameof(FormPage))]
     public async Task<IActionResult> Create(PresenceForm form, CancellationToken cancellationToken)
     {
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
-            try
-            {
-                var request = await presences.SubmitAsync(User.AsPerson(), User.IsInRole(Roles.Principal), form.ToDetails(), cancellationToken);
-                TempData[NoticeKey] = User.IsInRole(Roles.Principal)
-                    ? "Your request is sent. As it is the Principal's own, a governor will decide it."
-                    : "Your request is sent to the Principal.";
-                return RedirectToAction(nameof(Show), new { id = request.Id });
-            }
-            catch (PresenceDetailsException error)
-            {
-                AddProblems(error);
-            }
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return FormPage(form, null, null);
         }
 
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Form", new PresenceFormViewModel(form, null, null));
+        var request = await presences.SubmitAsync(User.AsPerson(), User.IsInRole(Roles.Principal), form.ToDetails(), cancellationToken);
+        TempData[NoticeKey] = User.IsInRole(Roles.Principal)
+            ? "Your request is sent. As it is the Principal's own, a governor will decide it."
+            : "Your request is sent to the Principal.";
+        return RedirectToAction(nameof(Show), new { id = request.Id });
     }
 
     [HttpGet("{id:int}")]
@@ -66,10 +61,11 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
             return NotFound();
         }
 
-        return request.RequesterUserId != User.UserId() ? Forbid() : View("Form", new PresenceFormViewModel(PresenceForm.From(request), id, null));
+        return request.RequesterUserId != User.UserId() ? Forbid() : FormPage(PresenceForm.From(request), id, null);
     }
 
     [HttpPost("{id:int}/edit")]
+    [ProblemPage(nameof(FormPage))]
     public async Task<IActionResult> Update(int id, PresenceForm form, CancellationToken cancellationToken)
     {
         var request = await ReadableAsync(id, cancellationToken);
@@ -83,46 +79,36 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
             return Forbid();
         }
 
-        string? problem = null;
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
-            try
-            {
-                await presences.EditAsync(id, form.ConcurrencyStamp, User.AsPerson(), form.ToDetails(), cancellationToken);
-                TempData[NoticeKey] = request.Status == PresenceStatus.ChangesRequested
-                    ? "Your changes are saved. Send the request again when it is ready."
-                    : "Your changes are saved.";
-                return RedirectToAction(nameof(Show), new { id });
-            }
-            catch (PresenceDetailsException error)
-            {
-                AddProblems(error);
-            }
-            catch (DomainRuleException error)
-            {
-                problem = error.Message;
-                Response.StatusCode = StatusCodes.Status409Conflict;
-                return View("Form", new PresenceFormViewModel(form, id, problem));
-            }
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return FormPage(form, id, null);
         }
 
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Form", new PresenceFormViewModel(form, id, problem));
+        await presences.EditAsync(id, form.ConcurrencyStamp, User.AsPerson(), form.ToDetails(), cancellationToken);
+        TempData[NoticeKey] = request.Status == PresenceStatus.ChangesRequested
+            ? "Your changes are saved. Send the request again when it is ready."
+            : "Your changes are saved.";
+        return RedirectToAction(nameof(Show), new { id });
     }
 
     [HttpPost("{id:int}/resubmit")]
+    [ProblemPage(nameof(PageAsync))]
     public Task<IActionResult> Resubmit(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
         RequesterActsAsync(id, () => presences.ResubmitAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "Your request is sent again.", cancellationToken);
 
     [HttpPost("{id:int}/withdraw")]
+    [ProblemPage(nameof(PageAsync))]
     public Task<IActionResult> Withdraw(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
         RequesterActsAsync(id, () => presences.WithdrawAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "Your request is withdrawn.", cancellationToken);
 
     [HttpPost("{id:int}/reconfirm")]
+    [ProblemPage(nameof(PageAsync))]
     public Task<IActionResult> Reconfirm(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
         RequesterActsAsync(id, () => presences.ReconfirmAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "Thank you. The approval runs on for another period.", cancellationToken);
 
     [HttpPost("{id:int}/retire")]
+    [ProblemPage(nameof(PageAsync))]
     public Task<IActionResult> Retire(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
         RequesterActsAsync(id, () => presences.RetireAsync(id, concurrencyStamp, User.AsPerson(), cancellationToken), "The presence is retired and has left the register.", cancellationToken);
 
@@ -134,8 +120,10 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
         return View(new PresenceQueueViewModel([.. queue.Select(Row)], status, kind, platform));
     }
 
+    // Most rules broken here are about what was typed (a reason left empty), so they are 400, as a form's are.
     [Authorize(Roles = Roles.PrincipalOrGovernor)]
     [HttpPost("{id:int}/decision")]
+    [ProblemPage(nameof(PageAsync), RuleStatus = StatusCodes.Status400BadRequest)]
     public async Task<IActionResult> Decide(int id, Guid concurrencyStamp, PresenceDecision? decision, string? note, CancellationToken cancellationToken)
     {
         var request = await ReadableAsync(id, cancellationToken);
@@ -154,16 +142,7 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
             return await PageAsync(id, "Choose what to do: approve, ask for changes, decline or revoke.", StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        try
-        {
-            await presences.DecideAsync(id, concurrencyStamp, CurrentDecider(), chosen, note, cancellationToken);
-        }
-        catch (DomainRuleException error)
-        {
-            var status = error is ConcurrencyConflictException ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
-            return await PageAsync(id, error.Message, status, cancellationToken);
-        }
-
+        await presences.DecideAsync(id, concurrencyStamp, CurrentDecider(), chosen, note, cancellationToken);
         TempData[NoticeKey] = chosen switch
         {
             PresenceDecision.Approve => "The request is approved and on the register.",
@@ -194,15 +173,7 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
             return Forbid();
         }
 
-        try
-        {
-            await action();
-        }
-        catch (DomainRuleException error)
-        {
-            return await PageAsync(id, error.Message, StatusCodes.Status409Conflict, cancellationToken);
-        }
-
+        await action();
         TempData[NoticeKey] = notice;
         return RedirectToAction(nameof(Show), new { id });
     }
@@ -240,13 +211,7 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
 
     private Decider CurrentDecider() => new(User.AsPerson(), User.IsInRole(Roles.Principal), User.IsInRole(Roles.Governor));
 
-    private void AddProblems(PresenceDetailsException error)
-    {
-        foreach (var problem in error.Problems)
-        {
-            ModelState.AddModelError(problem.Field, problem.Message);
-        }
-    }
+    private ViewResult FormPage(PresenceForm form, int? id, string? problem) => View("Form", new PresenceFormViewModel(form, id, problem));
 
     private PresenceRow Row(PresenceRequest r) =>
         new(r.Id, r.RequesterName, r.PlatformName, r.Handle, r.Kind, r.Status, r.ApprovedUntil is { } until ? DisplayFormats.Date(until) : null);

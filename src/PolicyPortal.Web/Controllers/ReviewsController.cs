@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Reviews;
 
@@ -33,21 +34,23 @@ public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue
 
     [HttpGet("/policies/{slug}/review")]
     public Task<IActionResult> Show(string slug, CancellationToken cancellationToken) =>
-        ReviewPageAsync(slug, new CommentForm(), new ViewForm(), null, null, StatusCodes.Status200OK, cancellationToken);
+        ReviewPageAsync(slug, null, null, null, null, StatusCodes.Status200OK, cancellationToken);
 
     [HttpPost("/policies/{slug}/review/comments")]
+    [ProblemPage(nameof(ReviewPageAsync))]
     public async Task<IActionResult> Comment(string slug, CommentForm comment, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
         {
-            return await ReviewPageAsync(slug, comment, new ViewForm(), null, null, StatusCodes.Status400BadRequest, cancellationToken);
+            return await ReviewPageAsync(slug, comment, null, null, null, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        return await ActAsync(slug, () => lifecycle.CommentAsync(slug, comment.Text!, User.AsPerson(), cancellationToken), "Your comment is added.", comment, null, null, cancellationToken);
+        return await ActAsync(slug, () => lifecycle.CommentAsync(slug, comment.Text!, User.AsPerson(), cancellationToken), "Your comment is added.");
     }
 
     [Authorize(Roles = Roles.Governor)]
     [HttpPost("/policies/{slug}/review/views")]
+    [ProblemPage(nameof(ReviewPageAsync))]
     public async Task<IActionResult> RecordView(string slug, ViewForm view, CancellationToken cancellationToken)
     {
         if (view.Verdict == ReviewVerdict.ChangesNeeded && string.IsNullOrWhiteSpace(view.Reason))
@@ -57,61 +60,40 @@ public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue
 
         if (!ModelState.IsValid)
         {
-            return await ReviewPageAsync(slug, new CommentForm(), view, null, null, StatusCodes.Status400BadRequest, cancellationToken);
+            return await ReviewPageAsync(slug, null, view, null, null, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        return await ActAsync(slug, () => lifecycle.RecordViewAsync(slug, view.Verdict!.Value, view.Reason, User.AsPerson(), cancellationToken), "Your view is recorded.", null, view, null, cancellationToken);
+        return await ActAsync(slug, () => lifecycle.RecordViewAsync(slug, view.Verdict!.Value, view.Reason, User.AsPerson(), cancellationToken), "Your view is recorded.");
     }
 
     [Authorize(Roles = Roles.Governor)]
     [HttpPost("/policies/{slug}/review/adoption")]
+    [ProblemPage(nameof(ReviewPageAsync))]
     public async Task<IActionResult> Adopt(string slug, AdoptionForm adoption, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
         {
-            return await ReviewPageAsync(slug, new CommentForm(), new ViewForm(), adoption, null, StatusCodes.Status400BadRequest, cancellationToken);
+            return await ReviewPageAsync(slug, null, null, adoption, null, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         var decision = new AdoptionDecision(adoption.MeetingDate!.Value, adoption.MinuteReference!, adoption.SignedBy!, adoption.EffectiveFrom!.Value);
-        try
-        {
-            var adopted = await lifecycle.AdoptAsync(slug, adoption.ConcurrencyStamp, decision, User.AsPerson(), cancellationToken);
-            TempData[PoliciesController.NoticeKey] = $"Version {adopted.Version} is adopted and now in force.";
-            return RedirectToAction(nameof(PoliciesController.Show), "Policies", new { slug });
-        }
-        catch (PolicyNotFoundException)
-        {
-            return NotFound();
-        }
-        catch (DomainRuleException error)
-        {
-            return await ReviewPageAsync(slug, new CommentForm(), new ViewForm(), adoption, error.Message, StatusCodes.Status409Conflict, cancellationToken);
-        }
+        var adopted = await lifecycle.AdoptAsync(slug, adoption.ConcurrencyStamp, decision, User.AsPerson(), cancellationToken);
+        TempData[PoliciesController.NoticeKey] = $"Version {adopted.Version} is adopted and now in force.";
+        return RedirectToAction(nameof(PoliciesController.Show), "Policies", new { slug });
     }
 
-    private async Task<IActionResult> ActAsync(string slug, Func<Task> action, string notice, CommentForm? comment, ViewForm? view, AdoptionForm? adoption, CancellationToken cancellationToken)
+    private async Task<IActionResult> ActAsync(string slug, Func<Task> action, string notice)
     {
-        try
-        {
-            await action();
-        }
-        catch (PolicyNotFoundException)
-        {
-            return NotFound();
-        }
-        catch (DomainRuleException error)
-        {
-            return await ReviewPageAsync(slug, comment ?? new CommentForm(), view ?? new ViewForm(), adoption, error.Message, StatusCodes.Status409Conflict, cancellationToken);
-        }
-
+        await action();
         TempData[NoticeKey] = notice;
         return RedirectToAction(nameof(Show), new { slug });
     }
 
+    /// <summary>The review page, with whichever of its three forms was sent kept as it was typed.</summary>
     private async Task<IActionResult> ReviewPageAsync(
         string slug,
-        CommentForm comment,
-        ViewForm view,
+        CommentForm? comment,
+        ViewForm? view,
         AdoptionForm? adoption,
         string? problem,
         int statusCode,
@@ -144,8 +126,8 @@ public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue
             Views = revision.CurrentViews(),
             Comments = [.. revision.Comments.OrderBy(c => c.WrittenAtUtc)],
             CanDecide = User.IsInRole(Roles.Governor),
-            Comment = comment,
-            View = view,
+            Comment = comment ?? new CommentForm(),
+            View = view ?? new ViewForm(),
             Adoption = adoption ?? new AdoptionForm { ConcurrencyStamp = revision.ConcurrencyStamp, MeetingDate = schoolTime.Today(), EffectiveFrom = schoolTime.Today() },
             Problem = problem,
             Notice = TempData[NoticeKey] as string,

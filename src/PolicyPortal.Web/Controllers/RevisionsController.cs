@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Reviews;
 using PolicyPortal.Web.ViewModels.Revisions;
@@ -92,27 +93,21 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
 
     [Authorize(Roles = Roles.Governor)]
     [HttpPost("annual-review")]
+    [ProblemPage(nameof(NotRecorded), RuleStatus = StatusCodes.Status400BadRequest)]
     public async Task<IActionResult> RecordNoChangeReview(string slug, NoChangeReviewForm review, CancellationToken cancellationToken)
     {
-        string? problem = null;
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
-            try
-            {
-                await lifecycle.ReviewWithoutChangeAsync(slug, review.ReviewedOn!.Value, review.MinuteReference!, User.AsPerson(), cancellationToken);
-                return RedirectToAction(nameof(Index), new { slug });
-            }
-            catch (PolicyNotFoundException)
-            {
-                return NotFound();
-            }
-            catch (DomainRuleException error)
-            {
-                problem = error.Message;
-            }
+            return NotRecorded(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
         }
 
-        problem ??= string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+        await lifecycle.ReviewWithoutChangeAsync(slug, review.ReviewedOn!.Value, review.MinuteReference!, User.AsPerson(), cancellationToken);
+        return RedirectToAction(nameof(Index), new { slug });
+    }
+
+    // The history page has no form to show a refusal beside, so every refusal is this one page, as a bad request.
+    private ViewResult NotRecorded(string problem)
+    {
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View("Problem", new ProblemViewModel(400, "The review was not recorded", problem));
     }

@@ -14,15 +14,6 @@ public enum ConcernHandler
     Governors,
 }
 
-public enum ConcernEventKind
-{
-    Reported,
-    Viewed,
-    ReviewStarted,
-    NoteAdded,
-    Closed,
-}
-
 /// <summary>
 /// A report, as the policy asks, of a colleague's social media content or a breach of the policy. Seen only by its
 /// reporter and its handler, never by the person it concerns; every view by a handler is recorded.
@@ -77,41 +68,4 @@ public partial class Concern
     public Guid ConcurrencyStamp { get; private set; } = Guid.NewGuid();
 
     public IReadOnlyCollection<ConcernEvent> Timeline => _timeline;
-}
-
-/// <summary>What happened to a concern, including each time a handler looked at it. Written once, never changed.</summary>
-public class ConcernEvent
-{
-    public const int DetailMaxLength = Concern.TextMaxLength + 200;
-
-    private ConcernEvent()
-    {
-        ActorUserId = ActorName = Detail = string.Empty;
-    }
-
-    public ConcernEvent(Concern concern, ConcernEventKind kind, Person actor, string detail, DateTime atUtc)
-    {
-        Concern = concern;
-        Kind = kind;
-        ActorUserId = actor.UserId;
-        ActorName = actor.FullName;
-        Detail = detail.Length > DetailMaxLength ? detail[..DetailMaxLength] : detail;
-        AtUtc = atUtc;
-    }
-
-    public long Id { get; private set; }
-
-    public int ConcernId { get; private set; }
-
-    public Concern Concern { get; private set; } = null!;
-
-    public ConcernEventKind Kind { get; private set; }
-
-    public string ActorUserId { get; private set; }
-
-    public string ActorName { get; private set; }
-
-    public string Detail { get; private set; }
-
-    public DateTime AtUtc { get; private set; }
 }

@@ -44,7 +44,7 @@ public partial class Concern
         var problems = Problems(details, policy, today);
         if (problems.Count > 0)
         {
-            throw new ConcernDetailsException(problems);
+            throw new InvalidDetailsException(problems);
         }
 
         var concerning = details.Concerning.Trim();
@@ -237,10 +237,4 @@ public partial class Concern
         ConcurrencyStamp = Guid.NewGuid();
         _timeline.Add(new ConcernEvent(this, kind, actor, detail, atUtc));
     }
-}
-
-public sealed class ConcernDetailsException(IReadOnlyList<FieldProblem> problems)
-    : DomainRuleException(string.Join(" ", problems.Select(p => p.Message)))
-{
-    public IReadOnlyList<FieldProblem> Problems { get; } = problems;
 }

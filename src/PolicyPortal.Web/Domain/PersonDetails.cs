@@ -54,7 +54,7 @@ public sealed record PersonDetails
         }
 
         return problems.Count > 0
-            ? throw new PersonDetailsException(problems)
+            ? throw new InvalidDetailsException(problems)
             : new PersonDetails(name, string.IsNullOrEmpty(title) ? null : title, known);
     }
 
@@ -111,10 +111,4 @@ public sealed record PersonDetails
 
     /// <summary>Trimmed, with every run of white space inside made one space.</summary>
     public static string Tidy(string? text) => string.Join(' ', (text ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-}
-
-public sealed class PersonDetailsException(IReadOnlyList<FieldProblem> problems)
-    : DomainRuleException(string.Join(" ", problems.Select(p => p.Message)))
-{
-    public IReadOnlyList<FieldProblem> Problems { get; } = problems;
 }

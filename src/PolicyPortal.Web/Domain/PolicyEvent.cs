@@ -16,27 +16,20 @@ public enum PolicyEventKind
 }
 
 /// <summary>The audit trail: every change of a policy's state, with who, when and what. Written once, never changed.</summary>
-public class PolicyEvent
+public class PolicyEvent : AuditEvent<PolicyEventKind>
 {
     public const int DetailMaxLength = 4000;
 
     private PolicyEvent()
     {
-        ActorUserId = ActorName = Detail = string.Empty;
     }
 
     public PolicyEvent(Policy policy, PolicyRevision? revision, PolicyEventKind kind, Person actor, string detail, DateTime atUtc)
+        : base(kind, actor, detail, DetailMaxLength, atUtc)
     {
         Policy = policy;
         Revision = revision;
-        Kind = kind;
-        ActorUserId = actor.UserId;
-        ActorName = actor.FullName;
-        Detail = detail.Length > DetailMaxLength ? detail[..DetailMaxLength] : detail;
-        AtUtc = atUtc;
     }
-
-    public long Id { get; private set; }
 
     public int PolicyId { get; private set; }
 
@@ -45,14 +38,4 @@ public class PolicyEvent
     public int? RevisionId { get; private set; }
 
     public PolicyRevision? Revision { get; private set; }
-
-    public PolicyEventKind Kind { get; private set; }
-
-    public string ActorUserId { get; private set; }
-
-    public string ActorName { get; private set; }
-
-    public string Detail { get; private set; }
-
-    public DateTime AtUtc { get; private set; }
 }

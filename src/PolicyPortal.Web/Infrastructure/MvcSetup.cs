@@ -2,14 +2,18 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace PolicyPortal.Web.Infrastructure;
 
-/// <summary>Controllers and views, with what every request needs: form tokens checked, URLs in lower case, size limits.</summary>
+/// <summary>Controllers and views, with what every request needs: form tokens checked, refusals shown, URLs in lower case, size limits.</summary>
 public static class MvcSetup
 {
     public static WebApplicationBuilder AddPortalMvc(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddRouting(options => options.LowercaseUrls = true);
-        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+        services.AddControllersWithViews(options =>
+        {
+            options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            options.Filters.Add(new DomainRuleFilter());
+        });
         builder.AddRequestLimits();
 
         // No "Server: Kestrel" header: nothing to tell a visitor what the portal runs on.

@@ -175,4 +175,4 @@ public sealed class Concerns(PortalDbContext db, TimeProvider clock, SchoolTime 
     }
 }
 
-public sealed class ConcernNotFoundException() : Exception("There is no such concern.");
+public sealed class ConcernNotFoundException() : RecordNotFoundException("There is no such concern.");

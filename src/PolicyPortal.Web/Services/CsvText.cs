@@ -125,3 +125,40 @@ public static class CsvText
         return true;
     }
 }
+
+/// <summary>CSV that is safe to open in a spreadsheet: cells that would run as formulas are made text.</summary>
+public static class SafeCsv
+{
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+    private static readonly char[] NeedsQuotes = [',', '"', '\n', '\r'];
+
+    public static string Cell(string? value)
+    {
+        var text = value ?? string.Empty;
+        if (text.Length > 0 && FormulaStarts.Contains(text[0]))
+        {
+            text = "'" + text;
+        }
+
+        return text.IndexOfAny(NeedsQuotes) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    /// <summary>
+    /// Appends one row, its line end included, to <paramref name="row"/>: an export reuses one builder for every row, and
+    /// the cells are passed on the stack, not in a new array a row.
+    /// </summary>
+    public static StringBuilder AppendRow(StringBuilder row, params ReadOnlySpan<string?> cells)
+    {
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0)
+            {
+                row.Append(',');
+            }
+
+            row.Append(Cell(cells[i]));
+        }
+
+        return row.Append("\r\n");
+    }
+}

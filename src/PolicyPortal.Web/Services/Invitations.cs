@@ -1,8 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
-using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
@@ -10,19 +8,15 @@ using PolicyPortal.Web.Services.Email;
 namespace PolicyPortal.Web.Services;
 
 /// <summary>
-/// Invitations to set a first password. The link carries a token bound to the account's security stamp, so it works
-/// once, stops working when a newer one is sent or the person leaves, and expires after <c>People:InvitationDays</c>.
+/// Invitations to set a first password, and new ones in place of a lost or expired one. The link and the password it
+/// sets are <see cref="PasswordLink.Invitation"/>'s, handled by <see cref="Passwords"/> as a reset's are.
 /// </summary>
-public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, IOptions<InvitationTokenProviderOptions> options)
+public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, Passwords passwords, IOptions<InvitationTokenProviderOptions> options)
 {
-    private const int LongestUserId = 100;
-    private const int LongestToken = 2000;
-
     /// <summary>Puts an invitation for <paramref name="user"/>, already saved, in the outbox; the caller saves it.</summary>
     public async Task AddToOutboxAsync(PortalUser user, string inviterName)
     {
-        var token = await users.GenerateUserTokenAsync(user, InvitationTokenProvider.ProviderName, InvitationTokenProvider.Purpose);
-        var link = outbox.LinkTo(nameof(AccountController.ShowSetPassword), "Account", new { user = user.Id, token });
+        var link = await passwords.LinkAsync(user, PasswordLink.Invitation);
         var days = (int)options.Value.TokenLifespan.TotalDays;
         outbox.Add(
             user.Email!,
@@ -61,54 +55,6 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
-
-    /// <summary>The email address a working link is for, or null. Nothing tells an unknown account from a used link.</summary>
-    public async Task<string?> CheckAsync(string? userId, string? token) => (await UserForLinkAsync(userId, token))?.Email;
-
-    /// <summary>Sets the first password through a working link; the link then stops working, as the stamp changes.</summary>
-    public async Task<PasswordLinkResult> AcceptAsync(string? userId, string? token, string password, CancellationToken cancellationToken = default)
-    {
-        var user = await UserForLinkAsync(userId, token);
-        if (user is null)
-        {
-            return PasswordLinkResult.LinkNotValid;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        // Saved with the password, or not at all if it is refused.
-        user.PasswordSetThroughEmailedLink();
-        var added = await users.AddPasswordAsync(user, password);
-        if (!added.Succeeded)
-        {
-            // Someone used the same link at the same moment, and theirs was saved first.
-            return added.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.UserAlreadyHasPassword))
-                ? PasswordLinkResult.LinkNotValid
-                : new PasswordLinkResult(PasswordLinkOutcome.PasswordRefused, [.. added.Errors.Select(e => e.Description)]);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new PasswordLinkResult(PasswordLinkOutcome.PasswordSet, []);
-    }
-
-    private async Task<PortalUser?> UserForLinkAsync(string? userId, string? token)
-    {
-        if (!IsPlausibleLink(userId, token))
-        {
-            return null;
-        }
-
-        var user = await users.FindByIdAsync(userId);
-        return user is { IsActive: true }
-            && !await users.HasPasswordAsync(user)
-            && await users.VerifyUserTokenAsync(user, InvitationTokenProvider.ProviderName, InvitationTokenProvider.Purpose, token)
-            ? user
-            : null;
-    }
-
-    /// <summary>Whether a link's user id and token are worth looking up at all: present, and no longer than any the portal sends.</summary>
-    internal static bool IsPlausibleLink([NotNullWhen(true)] string? userId, [NotNullWhen(true)] string? token) =>
-        !string.IsNullOrEmpty(userId) && userId.Length <= LongestUserId && !string.IsNullOrEmpty(token) && token.Length <= LongestToken;
 
     /// <summary>Turns an Identity failure into an exception: a clash with someone else's change, or a rule it enforces.</summary>
     internal static void Check(IdentityResult result)

@@ -1,7 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
-using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
@@ -9,13 +9,24 @@ using PolicyPortal.Web.Services.Email;
 namespace PolicyPortal.Web.Services;
 
 /// <summary>
-/// Changing a password: signed in, with the current one; or, forgotten, through an emailed link. The link carries a token bound to the account's
-/// security stamp (Identity's password reset provider is <see cref="InvitationTokenProvider"/>), so it works once, stops
-/// working when a newer one is sent, and expires after <c>Auth:PasswordResetMinutes</c>. A new password ends every
-/// other session of the account within a minute and is confirmed by email; one chosen through a link also clears a lockout.
+/// Setting a password: through an emailed link (an invitation's first password, or a reset of a forgotten one), or,
+/// signed in, by changing it. A link carries a token bound to the account's security stamp (made by
+/// <see cref="InvitationTokenProvider"/>), so it works once, stops working when a newer one is sent or the person
+/// leaves, and expires after <c>People:InvitationDays</c> or <c>Auth:PasswordResetMinutes</c>. A password set through a
+/// link also proves the address and clears a lockout; a new password that replaces one ends every other session of the
+/// account within a minute and is confirmed by email.
 /// </summary>
 public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, IOptions<InvitationTokenProviderOptions> options)
 {
+    /// <summary>The form field of the password that proves who someone is, for a problem with it.</summary>
+    public const string CurrentPasswordField = "CurrentPassword";
+
+    /// <summary>The form field of the password someone chooses, for a problem with it.</summary>
+    public const string NewPasswordField = "Password";
+
+    private const int LongestUserId = 100;
+    private const int LongestToken = 2000;
+
     /// <summary>
     /// Emails a reset link to the account with this address, if there is one and its owner has not left. The caller
     /// tells the visitor the same thing either way, so the form reveals nobody's account.
@@ -29,8 +40,7 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
             return null;
         }
 
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        var link = outbox.LinkTo(nameof(AccountController.ShowResetPassword), "Account", new { user = user.Id, token });
+        var link = await LinkAsync(user, PasswordLink.Reset);
         var minutes = (int)options.Value.PasswordResetLifespan.TotalMinutes;
         outbox.Add(
             user.Email!,
@@ -43,13 +53,20 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         return user.Id;
     }
 
-    /// <summary>The email address a working link is for, or null. Nothing tells an unknown account from a used link.</summary>
-    public async Task<string?> CheckResetLinkAsync(string? userId, string? token) => (await UserForLinkAsync(userId, token))?.Email;
-
-    /// <summary>Sets the new password through a working link, which then stops working, as the stamp changes.</summary>
-    public async Task<PasswordLinkResult> ResetAsync(string? userId, string? token, string password, CancellationToken cancellationToken = default)
+    /// <summary>The address of <paramref name="link"/>'s page for <paramref name="user"/>, with a fresh token.</summary>
+    public async Task<string> LinkAsync(PortalUser user, PasswordLink link)
     {
-        var user = await UserForLinkAsync(userId, token);
+        var token = await users.GenerateUserTokenAsync(user, InvitationTokenProvider.ProviderName, link.Purpose);
+        return outbox.LinkTo(link.Action, "Account", new { user = user.Id, token });
+    }
+
+    /// <summary>The email address a working link is for, or null. Nothing tells an unknown account from a used link.</summary>
+    public async Task<string?> CheckLinkAsync(PasswordLink link, string? userId, string? token) => (await UserForLinkAsync(link, userId, token))?.Email;
+
+    /// <summary>Sets the password through a working link, which then stops working, as the stamp changes.</summary>
+    public async Task<PasswordLinkResult> SetThroughLinkAsync(PasswordLink link, string? userId, string? token, string password, CancellationToken cancellationToken = default)
+    {
+        var user = await UserForLinkAsync(link, userId, token);
         if (user is null)
         {
             return PasswordLinkResult.LinkNotValid;
@@ -57,30 +74,35 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // Saved with the new password, or not at all if it is refused.
+        // Saved with the password, or not at all if it is refused.
         user.PasswordSetThroughEmailedLink();
-        var reset = await users.ResetPasswordAsync(user, token!, password);
-        if (!reset.Succeeded)
+        var set = link.ForFirstPassword ? await users.AddPasswordAsync(user, password) : await users.ResetPasswordAsync(user, token!, password);
+        if (!set.Succeeded)
         {
-            return reset.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.InvalidToken))
+            // Someone used the same link at the same moment, and theirs was saved first.
+            return set.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.UserAlreadyHasPassword) or nameof(IdentityErrorDescriber.InvalidToken))
                 ? PasswordLinkResult.LinkNotValid
-                : new PasswordLinkResult(PasswordLinkOutcome.PasswordRefused, [.. reset.Errors.Select(e => e.Description)]);
+                : PasswordLinkResult.Refused(set);
         }
 
-        AddChangedEmail(user, "through a link from a \"Forgotten your password?\" email");
+        if (!link.ForFirstPassword)
+        {
+            AddChangedEmail(user, "through a link from a \"Forgotten your password?\" email");
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new PasswordLinkResult(PasswordLinkOutcome.PasswordSet, []);
+        return PasswordLinkResult.PasswordSet;
     }
 
     /// <summary>A signed-in person's change of their own password, which needs the current one.</summary>
-    /// <returns>What is wrong, in words for the person; empty when the password is changed.</returns>
-    public async Task<IReadOnlyList<string>> ChangeAsync(string userId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    /// <returns>What is wrong, for each field, in words for the person; empty when the password is changed.</returns>
+    public async Task<IReadOnlyList<FieldProblem>> ChangeAsync(string userId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
     {
         var user = await users.FindByIdAsync(userId);
         if (user is not { IsActive: true })
         {
-            return ["Your account can no longer sign in."];
+            return [new(NewPasswordField, "Your account can no longer sign in.")];
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -89,9 +111,9 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         {
             return [.. changed.Errors.Select(e => e.Code switch
             {
-                nameof(IdentityErrorDescriber.PasswordMismatch) => "Your current password is not right. Type it again.",
-                nameof(IdentityErrorDescriber.ConcurrencyFailure) => "Your account changed at the same moment. Try again.",
-                _ => e.Description,
+                nameof(IdentityErrorDescriber.PasswordMismatch) => new FieldProblem(CurrentPasswordField, "Your current password is not right. Type it again."),
+                nameof(IdentityErrorDescriber.ConcurrencyFailure) => new FieldProblem(NewPasswordField, "Your account changed at the same moment. Try again."),
+                _ => new FieldProblem(NewPasswordField, e.Description),
             })];
         }
 
@@ -109,16 +131,22 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
             $"Hello {user.FullName},\n\nThe password of your PolicyPortal account was changed {how}, and every other signed-in browser was signed out.\n\n"
             + "If that was not you, tell the Principal's office straight away.\n");
 
-    private async Task<PortalUser?> UserForLinkAsync(string? userId, string? token)
+    private async Task<PortalUser?> UserForLinkAsync(PasswordLink link, string? userId, string? token)
     {
-        if (!Invitations.IsPlausibleLink(userId, token))
+        if (!IsPlausibleLink(userId, token))
         {
             return null;
         }
 
         var user = await users.FindByIdAsync(userId);
-        return user is { IsActive: true } && await users.VerifyUserTokenAsync(user, InvitationTokenProvider.ProviderName, UserManager<PortalUser>.ResetPasswordTokenPurpose, token)
+        return user is { IsActive: true }
+            && !(link.ForFirstPassword && await users.HasPasswordAsync(user))
+            && await users.VerifyUserTokenAsync(user, InvitationTokenProvider.ProviderName, link.Purpose, token)
             ? user
             : null;
     }
+
+    /// <summary>Whether a link's user id and token are worth looking up at all: present, and no longer than any the portal sends.</summary>
+    private static bool IsPlausibleLink([NotNullWhen(true)] string? userId, [NotNullWhen(true)] string? token) =>
+        !string.IsNullOrEmpty(userId) && userId.Length <= LongestUserId && !string.IsNullOrEmpty(token) && token.Length <= LongestToken;
 }

@@ -78,13 +78,13 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
 
     /// <summary>Adds a person with no password and sends them an invitation to set one; both or neither are saved.</summary>
     /// <returns>The new account's id.</returns>
-    /// <exception cref="PersonDetailsException">The email address is not usable or already has an account.</exception>
+    /// <exception cref="InvalidDetailsException">The email address is not usable or already has an account.</exception>
     public async Task<string> AddAsync(string? email, PersonDetails details, Person addedBy, CancellationToken cancellationToken = default)
     {
         var address = (email ?? string.Empty).Trim();
         if (PersonDetails.EmailProblem(address) is { } problem)
         {
-            throw new PersonDetailsException([new("Email", problem)]);
+            throw new InvalidDetailsException([new("Email", problem)]);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -107,7 +107,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         var created = await users.CreateAsync(user);
         if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
         {
-            throw new PersonDetailsException([new("Email", $"{email} already has an account. Find them in the list of people to change their details.")]);
+            throw new InvalidDetailsException([new("Email", $"{email} already has an account. Find them in the list of people to change their details.")]);
         }
 
         Invitations.Check(created);

@@ -223,4 +223,4 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
     private static string AppliesToText(PolicyAudience audience) => string.Join(" and ", AppliesToFor(audience));
 }
 
-public sealed class PolicyNotFoundException(string slug) : Exception($"There is no policy '{slug}'.");
+public sealed class PolicyNotFoundException(string slug) : RecordNotFoundException($"There is no policy '{slug}'.");

@@ -17,12 +17,9 @@ public enum SigningOutcome
 /// <summary>What the person submitted: the revision and text they were shown, the tick, and their typed name.</summary>
 public sealed record SigningRequest(int RevisionId, string? TextSha256, bool Confirmed, string? SignatureName);
 
-/// <summary>A field and what is wrong with it, in words for the person who typed it.</summary>
-public sealed record FieldError(string Field, string Message);
-
-public sealed record SigningResult(SigningOutcome Outcome, Acknowledgement? Receipt = null, IReadOnlyList<FieldError>? Errors = null)
+public sealed record SigningResult(SigningOutcome Outcome, Acknowledgement? Receipt = null, IReadOnlyList<FieldProblem>? Problems = null)
 {
-    public IReadOnlyList<FieldError> Errors { get; } = Errors ?? [];
+    public IReadOnlyList<FieldProblem> Problems { get; } = Problems ?? [];
 }
 
 /// <summary>Records a person's signature of the revision in force, once, and only for the exact text they were shown.</summary>
@@ -60,24 +57,24 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         }
 
         var person = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
-        var errors = new List<FieldError>();
+        var problems = new List<FieldProblem>();
         if (!request.Confirmed)
         {
-            errors.Add(new FieldError(nameof(SigningRequest.Confirmed), "Tick the box to confirm that you have read and understood this policy."));
+            problems.Add(new FieldProblem(nameof(SigningRequest.Confirmed), "Tick the box to confirm that you have read and understood this policy."));
         }
 
         if (string.IsNullOrWhiteSpace(request.SignatureName))
         {
-            errors.Add(new FieldError(nameof(SigningRequest.SignatureName), "Type your full name as your signature."));
+            problems.Add(new FieldProblem(nameof(SigningRequest.SignatureName), "Type your full name as your signature."));
         }
         else if (!SignatureName.Matches(request.SignatureName, person.FullName))
         {
-            errors.Add(new FieldError(nameof(SigningRequest.SignatureName), $"Your signature must be your full name as it is on your account: {person.FullName}."));
+            problems.Add(new FieldProblem(nameof(SigningRequest.SignatureName), $"Your signature must be your full name as it is on your account: {person.FullName}."));
         }
 
-        if (errors.Count > 0)
+        if (problems.Count > 0)
         {
-            return new SigningResult(SigningOutcome.Invalid, Errors: errors);
+            return new SigningResult(SigningOutcome.Invalid, Problems: problems);
         }
 
         var receipt = revision.Acknowledge(new Person(person.Id, person.FullName), request.TextSha256!, request.SignatureName!, clock.GetUtcNow().UtcDateTime);

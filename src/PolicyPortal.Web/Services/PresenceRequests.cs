@@ -187,4 +187,4 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
     }
 }
 
-public sealed class PresenceNotFoundException() : Exception("There is no such presence request.");
+public sealed class PresenceNotFoundException() : RecordNotFoundException("There is no such presence request.");

@@ -173,7 +173,7 @@ public sealed class ConcernTests
     {
         var details = new ConcernDetails(what, address, seenOn is null ? null : DateOnly.Parse(seenOn, System.Globalization.CultureInfo.InvariantCulture), concerning, false, section);
 
-        var refused = Assert.Throws<ConcernDetailsException>(() => Report(details));
+        var refused = Assert.Throws<InvalidDetailsException>(() => Report(details));
 
         var problem = Assert.Single(refused.Problems);
         Assert.Equal(field, problem.Field);
@@ -185,7 +185,7 @@ public sealed class ConcernTests
     {
         var details = new ConcernDetails(new string('x', Concern.TextMaxLength + 1), "https://x.com/" + new string('a', Concern.AddressMaxLength), Today, new string('y', Concern.ConcerningMaxLength + 1), false, null);
 
-        var refused = Assert.Throws<ConcernDetailsException>(() => Report(details));
+        var refused = Assert.Throws<InvalidDetailsException>(() => Report(details));
 
         Assert.Equal(["WhatWasSeen", "Address", "Concerning"], refused.Problems.Select(p => p.Field));
     }

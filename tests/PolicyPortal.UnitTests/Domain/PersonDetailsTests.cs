@@ -18,7 +18,7 @@ public sealed class PersonDetailsTests
     [Fact]
     public void Every_problem_is_reported_against_its_field()
     {
-        var error = Assert.Throws<PersonDetailsException>(() => PersonDetails.Create("", new string('t', 201), ["Caretaker"]));
+        var error = Assert.Throws<InvalidDetailsException>(() => PersonDetails.Create("", new string('t', 201), ["Caretaker"]));
 
         Assert.Equal(["FullName", "JobTitle", "Roles"], error.Problems.Select(p => p.Field));
     }
@@ -26,7 +26,7 @@ public sealed class PersonDetailsTests
     [Fact]
     public void At_least_one_role_is_needed()
     {
-        var error = Assert.Throws<PersonDetailsException>(() => PersonDetails.Create("Jo Patel", null, []));
+        var error = Assert.Throws<InvalidDetailsException>(() => PersonDetails.Create("Jo Patel", null, []));
 
         Assert.Equal("Choose at least one role: Staff, Governor or Principal.", error.Problems.Single().Message);
     }

@@ -96,7 +96,7 @@ public sealed class PresenceRequestTests
     {
         var owned = Endorsed with { Platform = PresencePlatform.Blog, Kind = PresenceKind.AcademyOwned, KeptSeparateFromPersonal = false, StudentsNotFollowedBack = false };
 
-        var error = Assert.Throws<PresenceDetailsException>(() => PresenceRequest.Submit(Teacher, false, owned, Now));
+        var error = Assert.Throws<InvalidDetailsException>(() => PresenceRequest.Submit(Teacher, false, owned, Now));
 
         Assert.Equal(
             [nameof(PresenceDetails.KeptSeparateFromPersonal), nameof(PresenceDetails.StudentsNotFollowedBack), nameof(PresenceDetails.BlogModeratedAsAcademySite), nameof(PresenceDetails.AccessSharedWithPrincipal)],
@@ -109,7 +109,7 @@ public sealed class PresenceRequestTests
     [InlineData("pwd=abc123")]
     public void Anything_that_looks_like_a_password_is_refused(string purpose)
     {
-        var error = Assert.Throws<PresenceDetailsException>(() => PresenceRequest.Submit(Teacher, false, Endorsed with { Purpose = purpose }, Now));
+        var error = Assert.Throws<InvalidDetailsException>(() => PresenceRequest.Submit(Teacher, false, Endorsed with { Purpose = purpose }, Now));
 
         Assert.Contains(error.Problems, p => p.Field == nameof(PresenceDetails.Purpose) && p.Message.Contains("Never type a password", StringComparison.Ordinal));
     }
@@ -119,7 +119,7 @@ public sealed class PresenceRequestTests
     [InlineData("https://blog.example/login?password=secret")]
     public void An_address_with_sign_in_details_is_refused(string address)
     {
-        var error = Assert.Throws<PresenceDetailsException>(() => PresenceRequest.Submit(Teacher, false, Endorsed with { Address = address }, Now));
+        var error = Assert.Throws<InvalidDetailsException>(() => PresenceRequest.Submit(Teacher, false, Endorsed with { Address = address }, Now));
 
         Assert.Contains(error.Problems, p => p.Field == nameof(PresenceDetails.Address));
     }

@@ -28,14 +28,10 @@ internal sealed class ConcernConfiguration : IEntityTypeConfiguration<Concern>
     }
 }
 
-internal sealed class ConcernEventConfiguration : IEntityTypeConfiguration<ConcernEvent>
+internal sealed class ConcernEventConfiguration() : AuditEventConfiguration<ConcernEvent, ConcernEventKind>(ConcernEvent.DetailMaxLength)
 {
-    public void Configure(EntityTypeBuilder<ConcernEvent> builder)
+    protected override void ConfigureTrail(EntityTypeBuilder<ConcernEvent> builder)
     {
-        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
-        builder.Property(e => e.ActorUserId).HasMaxLength(450);
-        builder.Property(e => e.ActorName).HasMaxLength(PortalUser.FullNameMaxLength);
-        builder.Property(e => e.Detail).HasMaxLength(ConcernEvent.DetailMaxLength);
         builder.HasIndex(e => e.ConcernId);
     }
 }

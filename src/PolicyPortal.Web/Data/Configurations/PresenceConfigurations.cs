@@ -30,14 +30,10 @@ internal sealed class PresenceRequestConfiguration : IEntityTypeConfiguration<Pr
     }
 }
 
-internal sealed class PresenceEventConfiguration : IEntityTypeConfiguration<PresenceEvent>
+internal sealed class PresenceEventConfiguration() : AuditEventConfiguration<PresenceEvent, PresenceEventKind>(PresenceEvent.DetailMaxLength)
 {
-    public void Configure(EntityTypeBuilder<PresenceEvent> builder)
+    protected override void ConfigureTrail(EntityTypeBuilder<PresenceEvent> builder)
     {
-        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
-        builder.Property(e => e.ActorUserId).HasMaxLength(450);
-        builder.Property(e => e.ActorName).HasMaxLength(PortalUser.FullNameMaxLength);
-        builder.Property(e => e.Detail).HasMaxLength(PresenceRequest.TextMaxLength + 200);
         builder.HasIndex(e => e.RequestId);
     }
 }

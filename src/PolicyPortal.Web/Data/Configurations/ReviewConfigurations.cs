@@ -27,14 +27,10 @@ internal sealed class RevisionCommentConfiguration : IEntityTypeConfiguration<Re
     }
 }
 
-internal sealed class PolicyEventConfiguration : IEntityTypeConfiguration<PolicyEvent>
+internal sealed class PolicyEventConfiguration() : AuditEventConfiguration<PolicyEvent, PolicyEventKind>(PolicyEvent.DetailMaxLength)
 {
-    public void Configure(EntityTypeBuilder<PolicyEvent> builder)
+    protected override void ConfigureTrail(EntityTypeBuilder<PolicyEvent> builder)
     {
-        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
-        builder.Property(e => e.ActorUserId).HasMaxLength(450);
-        builder.Property(e => e.ActorName).HasMaxLength(PortalUser.FullNameMaxLength);
-        builder.Property(e => e.Detail).HasMaxLength(PolicyEvent.DetailMaxLength);
         builder.HasIndex(e => new { e.PolicyId, e.AtUtc });
         builder.HasOne(e => e.Policy).WithMany().HasForeignKey(e => e.PolicyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(e => e.Revision).WithMany().HasForeignKey(e => e.RevisionId).OnDelete(DeleteBehavior.Restrict);
