@@ -1,16 +1,22 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
@@ -21,10 +27,19 @@ namespace PolicyPortal.Testing;
 /// The real portal, whole pipeline, on its own SQLite file in a temporary folder, with a clock the test controls
 /// and the README's demo accounts. Dispose it to delete the folder.
 /// </summary>
+/// <remarks>
+/// Starting a host is the slow part of a test, so a test class shares one (<c>IClassFixture&lt;PortalApplication&gt;</c>)
+/// and calls <see cref="ResetAsync"/> before each test, which puts back the database every host starts from: a copy of
+/// <see cref="TemplateDatabase"/>. A test that needs settings of its own, or is about starting up, makes its own host.
+/// </remarks>
 public class PortalApplication : WebApplicationFactory<Program>
 {
     private readonly string _directory;
     private readonly string _databasePath;
+    private readonly bool _sharesDatabase;
+
+    // The sign-in cookie of each demo account, made once per host: see PortalClient.SignedInAsync.
+    private readonly ConcurrentDictionary<string, string> _signInCookies = new(StringComparer.Ordinal);
 
     // For the Kestrel server's HTTPS: made once per test run, trusted only by this run's clients.
     private static readonly Lazy<X509Certificate2> KestrelCertificate = new(() =>
@@ -61,6 +76,7 @@ public class PortalApplication : WebApplicationFactory<Program>
     {
         _directory = Path.Combine(Path.GetTempPath(), "policyportal-tests", Guid.NewGuid().ToString("N"));
         _databasePath = databasePath ?? Path.Combine(_directory, "portal.db");
+        _sharesDatabase = databasePath is not null;
         Directory.CreateDirectory(_directory);
     }
 
@@ -85,6 +101,10 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// <summary>The hosting environment the app runs in. Not Development, so production error handling is what the tests see.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
+    /// <summary>
+    /// Whether the database starts as a copy of the test run's <see cref="TemplateDatabase"/>, with the demo accounts.
+    /// Otherwise it starts empty and the app creates it at startup, as on a new install.
+    /// </summary>
     public bool SeedDemoAccounts { get; init; } = true;
 
     /// <summary>Configuration settings for one test, applied over the test defaults.</summary>
@@ -100,6 +120,9 @@ public class PortalApplication : WebApplicationFactory<Program>
     public bool OverKestrel { get; private init; }
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
+
+    /// <summary>Whether the database is a copy of the template, and so the demo accounts' sign-in cookies can be kept.</summary>
+    internal bool StartsFromTemplate => SeedDemoAccounts && !_sharesDatabase;
 
     public string DatabasePath => _databasePath;
 
@@ -130,29 +153,87 @@ public class PortalApplication : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+
+            // One round of hashing instead of Identity's 100,000, in the tests only: every sign-in and password set by
+            // a test costs that much less. The template's demo accounts are hashed the same way.
+            services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1);
             ConfigureTestServices?.Invoke(services);
         });
     }
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        var host = base.CreateHost(builder);
-        _webRoot = host.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider as IDisposable;
-        if (SeedDemoAccounts)
+        // The app's own startup then finds the database migrated and seeded already, and leaves it as it is.
+        if (StartsFromTemplate)
         {
-            DemoAccounts.SeedAsync(host.Services).GetAwaiter().GetResult();
+            File.Copy(TemplateDatabase.Path, _databasePath, overwrite: true);
         }
 
+        var host = base.CreateHost(builder);
+        _webRoot = host.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider as IDisposable;
         return host;
     }
 
-    /// <summary>A client of the Kestrel server, as a browser is: it keeps cookies, follows no redirect and trusts only this server's certificate.</summary>
-    internal HttpClient KestrelClient()
+    /// <summary>
+    /// Makes the host as good as new for the next test: the template's database again, the clock at its start, no emails
+    /// in the pickup folder and no sign-in cookie remembered as checked. A class that shares a host calls it before each
+    /// test (<c>IAsyncLifetime.InitializeAsync</c>), so no test sees what another left.
+    /// </summary>
+    public async Task ResetAsync()
     {
-        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+        if (!StartsFromTemplate)
+        {
+            throw new InvalidOperationException("Only a host that starts from the template database can be reset to it.");
+        }
+
+        // Through SQLite's backup, not a file copy: the app's pooled connections, and a background job's, may be open
+        // on the file, and they simply see the template's content as the next committed transaction.
+        await TemplateDatabase.RestoreAsync(Services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseSetup.ConnectionStringName)!);
+        Clock.Reset();
+        if (Directory.Exists(MailPickupDirectory))
+        {
+            Directory.Delete(MailPickupDirectory, recursive: true);
+        }
+
+        // The sign-in cookie's options hold which cookies passed the security stamp check, and when by the test clock
+        // (CheckedSessions). The clock has gone back, so that memory would let a cookie skip a check the test expects:
+        // options made afresh start with none.
+        Services.GetRequiredService<IOptionsMonitorCache<CookieAuthenticationOptions>>().TryRemove(IdentityConstants.ApplicationScheme);
+
+        await ForgetInMemoryCopiesAsync();
+    }
+
+    // Until they are removed from the app (on main), its in-memory copies of policies and signatures would otherwise
+    // outlive the database they were read from.
+    private async Task ForgetInMemoryCopiesAsync()
+    {
+        Services.GetRequiredService<Web.Services.PoliciesInForce>().Forget();
+        var signatures = Services.GetRequiredService<Web.Services.SignaturesInMemory>();
+        foreach (var userId in await WithDatabaseAsync(db => db.Users.Select(u => u.Id).ToListAsync()))
+        {
+            signatures.Forget(userId);
+        }
+    }
+
+    /// <summary>The sign-in cookie's value for a demo account on this host, made with <paramref name="signIn"/> the first time.</summary>
+    internal async Task<string> SignInCookieAsync(DemoAccount account, Func<Task<string>> signIn) =>
+        _signInCookies.TryGetValue(account.Email, out var value) ? value : _signInCookies.GetOrAdd(account.Email, await signIn());
+
+    /// <summary>The address clients reach the portal at: the Kestrel server's, or the in-memory test server's.</summary>
+    public Uri BaseAddress => OverKestrel
+        ? new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single())
+        : PortalClient.BaseAddress;
+
+    /// <summary>A client as a browser is: it keeps its cookies in <paramref name="cookies"/> and follows no redirect.</summary>
+    internal HttpClient Client(CookieContainer cookies) =>
+        OverKestrel ? KestrelClient(cookies) : CreateDefaultClient(PortalClient.BaseAddress, new CookieContainerHandler(cookies));
+
+    /// <summary>A client of the Kestrel server, as a browser is: it keeps cookies, follows no redirect and trusts only this server's certificate.</summary>
+    private HttpClient KestrelClient(CookieContainer cookies)
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == KestrelCertificate.Value.GetCertHashString();
-        var client = new HttpClient(handler) { BaseAddress = new Uri(address) };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
         _kestrelClients.Add(client);
         return client;
     }

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyPortal.Web.Data.Seeding;
+
+namespace PolicyPortal.Testing;
+
+/// <summary>
+/// The database every test host starts from, made once per test run by the app itself: migrated, seeded with the
+/// shipped policy and the demo accounts (hashed as the test hosts hash), and holding the data protection key ring.
+/// Every host copied from it has the same accounts, security stamps and keys, so a sign-in cookie from one host, or
+/// from before a reset, is good on another.
+/// </summary>
+public static class TemplateDatabase
+{
+    private static readonly Lazy<string> File = new(() => Task.Run(CreateAsync).GetAwaiter().GetResult());
+
+    /// <summary>The template's file, made the first time it is asked for.</summary>
+    public static string Path => File.Value;
+
+    /// <summary>Writes the template's content over the database at <paramref name="connectionString"/>, whoever has it open.</summary>
+    public static async Task RestoreAsync(string connectionString)
+    {
+        await using var template = new SqliteConnection($"Data Source={Path};Mode=ReadOnly;Pooling=False");
+        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        await template.OpenAsync();
+        await target.OpenAsync();
+        template.BackupDatabase(target);
+    }
+
+    private static async Task<string> CreateAsync()
+    {
+        var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "policyportal-tests", "template-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+        var path = System.IO.Path.Combine(directory, "portal.db");
+
+        // An empty database, which the app migrates and seeds as it starts, as on a new install.
+        using var app = new PortalApplication { SeedDemoAccounts = false };
+        await DemoAccounts.SeedAsync(app.Services);
+
+        // The first key of the ring is made when something is first protected.
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(nameof(TemplateDatabase)).Protect([0]);
+
+        await using var made = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+        await using var template = new SqliteConnection($"Data Source={path};Pooling=False");
+        await made.OpenAsync();
+        made.BackupDatabase(template);
+        return path;
+    }
+}
