@@ -84,11 +84,13 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// The portal on a real Kestrel server on a loopback port, over HTTPS with a throwaway certificate, for what only a real
     /// server does, such as refusing a request body larger than its limit (the in-memory test server has no such limit).
     /// </summary>
-    public static PortalApplication OnKestrel()
+    public static PortalApplication OnKestrel() => new PortalOnKestrel();
+
+    /// <summary>Serves this host on Kestrel (<see cref="OnKestrel"/>); call it before the host starts.</summary>
+    protected void ServeOnKestrel()
     {
-        var app = new PortalApplication { OverKestrel = true };
-        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(KestrelCertificate.Value)));
-        return app;
+        OverKestrel = true;
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(KestrelCertificate.Value)));
     }
 
     /// <summary>
@@ -117,7 +119,7 @@ public class PortalApplication : WebApplicationFactory<Program>
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
     /// <summary>Whether the portal runs on Kestrel (<see cref="OnKestrel"/>) rather than the in-memory test server.</summary>
-    public bool OverKestrel { get; private init; }
+    public bool OverKestrel { get; private set; }
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
 
@@ -234,6 +236,11 @@ public class PortalApplication : WebApplicationFactory<Program>
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == KestrelCertificate.Value.GetCertHashString();
         var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+
+        // As curl does, a body goes only once the server has said it will read it: a body refused as too large from its
+        // Content-Length is then never sent, where sending it could meet the closed connection (a broken pipe) before
+        // the client reads the refusal.
+        client.DefaultRequestHeaders.ExpectContinue = true;
         _kestrelClients.Add(client);
         return client;
     }
@@ -286,4 +293,10 @@ public class PortalApplication : WebApplicationFactory<Program>
             }
         }
     }
+}
+
+/// <summary>The portal on a real Kestrel server (<see cref="PortalApplication.OnKestrel"/>), for a class to share as its fixture.</summary>
+public sealed class PortalOnKestrel : PortalApplication
+{
+    public PortalOnKestrel() => ServeOnKestrel();
 }
