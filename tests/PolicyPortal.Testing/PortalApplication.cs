@@ -38,8 +38,6 @@ public class PortalApplication : WebApplicationFactory<Program>
     private readonly string _databasePath;
     private readonly bool _sharesDatabase;
 
-    // The sign-in cookie of each demo account, made once per host: see PortalClient.SignedInAsync.
-    private readonly ConcurrentDictionary<string, string> _signInCookies = new(StringComparer.Ordinal);
 
     // For the Kestrel server's HTTPS: made once per test run, trusted only by this run's clients.
     private static readonly Lazy<X509Certificate2> KestrelCertificate = new(() =>
@@ -217,9 +215,8 @@ public class PortalApplication : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>The sign-in cookie's value for a demo account on this host, made with <paramref name="signIn"/> the first time.</summary>
-    internal async Task<string> SignInCookieAsync(DemoAccount account, Func<Task<string>> signIn) =>
-        _signInCookies.TryGetValue(account.Email, out var value) ? value : _signInCookies.GetOrAdd(account.Email, await signIn());
+    /// <summary>Each demo account's sign-in cookie on this host, by email address (<see cref="PortalClient.SignInCookieAsync"/>).</summary>
+    internal ConcurrentDictionary<string, string> SignInCookies { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The address clients reach the portal at: the Kestrel server's, or the in-memory test server's.</summary>
     public Uri BaseAddress => OverKestrel

@@ -15,27 +15,44 @@ public static partial class PortalClient
     public static HttpClient Anonymous(this PortalApplication app) => app.Client(new CookieContainer());
 
     /// <summary>
-    /// A client signed in as a demo account. Its cookie is made once per host, by signing in through the real form, and
-    /// given to every client after: the database a host is reset to is always the same, so the cookie is good in every
-    /// test on the host, and a test that is not about signing in does not pay for it. Once the test has moved the clock,
-    /// it signs in through the form, so that the session begins at the time the test asked for it.
+    /// A client signed in as a demo account, with the cookie of <see cref="SignInCookieAsync"/> where it can stand for
+    /// signing in now (<see cref="CanReuseSignIn"/>), and otherwise through the form.
     /// </summary>
     public static async Task<HttpClient> SignedInAsync(this PortalApplication app, DemoAccount account)
     {
-        if (!app.StartsFromTemplate || !app.Clock.AtStart || !DemoAccounts.All.Contains(account))
+        if (!app.CanReuseSignIn(account))
         {
             return await app.SignedInThroughTheFormAsync(account);
         }
 
-        var value = await app.SignInCookieAsync(account, async () =>
-        {
-            var signedIn = new CookieContainer();
-            await SignInAsync(app.Client(signedIn), account.Email, DemoAccounts.Password);
-            return signedIn.GetCookies(app.BaseAddress)[AuthCookieName]?.Value ?? throw new InvalidOperationException($"Signing in as {account.Email} set no cookie.");
-        });
         var cookies = new CookieContainer();
-        cookies.Add(app.BaseAddress, new Cookie(AuthCookieName, value, "/") { Secure = true, HttpOnly = true });
+        cookies.Add(app.BaseAddress, new Cookie(AuthCookieName, await app.SignInCookieAsync(account), "/") { Secure = true, HttpOnly = true });
         return app.Client(cookies);
+    }
+
+    /// <summary>
+    /// Whether the cookie of <see cref="SignInCookieAsync"/> is as good as signing in now: the host started from the
+    /// template, which every reset puts back with the same accounts, security stamps and keys; the account is one of the
+    /// template's; and the clock is where it was when the cookie was made, at its start.
+    /// </summary>
+    public static bool CanReuseSignIn(this PortalApplication app, DemoAccount account) =>
+        app.StartsFromTemplate && app.Clock.AtStart && DemoAccounts.All.Contains(account);
+
+    /// <summary>
+    /// The value of a demo account's sign-in cookie on this host, made once by signing in through the real form and
+    /// kept for the host's life, so a test that is not about signing in does not pay for it.
+    /// </summary>
+    public static async Task<string> SignInCookieAsync(this PortalApplication app, DemoAccount account)
+    {
+        if (app.SignInCookies.TryGetValue(account.Email, out var kept))
+        {
+            return kept;
+        }
+
+        var cookies = new CookieContainer();
+        await SignInAsync(app.Client(cookies), account.Email, DemoAccounts.Password);
+        var value = cookies.GetCookies(app.BaseAddress)[AuthCookieName]?.Value ?? throw new InvalidOperationException($"Signing in as {account.Email} set no cookie.");
+        return app.SignInCookies.GetOrAdd(account.Email, value);
     }
 
     /// <summary>A client signed in through the real sign-in form, for the tests about signing in.</summary>

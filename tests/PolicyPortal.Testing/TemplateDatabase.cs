@@ -25,6 +25,14 @@ public static class TemplateDatabase
         await using var target = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         await template.OpenAsync();
         await target.OpenAsync();
+
+        // The copy waits, as the app's own writes do, for a write the app may still be finishing for the last test.
+        await using (var wait = target.CreateCommand())
+        {
+            wait.CommandText = "PRAGMA busy_timeout = 30000";
+            await wait.ExecuteNonQueryAsync();
+        }
+
         template.BackupDatabase(target);
     }
 
