@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,15 +10,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.Testing;
 
@@ -175,9 +173,9 @@ public class PortalApplication : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// Makes the host as good as new for the next test: the template's database again, the clock at its start, no emails
-    /// in the pickup folder and no sign-in cookie remembered as checked. A class that shares a host calls it before each
-    /// test (<c>IAsyncLifetime.InitializeAsync</c>), so no test sees what another left.
+    /// Makes the host as good as new for the next test: the template's database again, the clock at its start and no
+    /// emails in the pickup folder. A class that shares a host calls it before each test
+    /// (<c>IAsyncLifetime.InitializeAsync</c>), so no test sees what another left.
     /// </summary>
     public async Task ResetAsync()
     {
@@ -193,25 +191,6 @@ public class PortalApplication : WebApplicationFactory<Program>
         if (Directory.Exists(MailPickupDirectory))
         {
             Directory.Delete(MailPickupDirectory, recursive: true);
-        }
-
-        // The sign-in cookie's options hold which cookies passed the security stamp check, and when by the test clock
-        // (CheckedSessions). The clock has gone back, so that memory would let a cookie skip a check the test expects:
-        // options made afresh start with none.
-        Services.GetRequiredService<IOptionsMonitorCache<CookieAuthenticationOptions>>().TryRemove(IdentityConstants.ApplicationScheme);
-
-        await ForgetInMemoryCopiesAsync();
-    }
-
-    // Until they are removed from the app (on main), its in-memory copies of policies and signatures would otherwise
-    // outlive the database they were read from.
-    private async Task ForgetInMemoryCopiesAsync()
-    {
-        Services.GetRequiredService<Web.Services.PoliciesInForce>().Forget();
-        var signatures = Services.GetRequiredService<Web.Services.SignaturesInMemory>();
-        foreach (var userId in await WithDatabaseAsync(db => db.Users.Select(u => u.Id).ToListAsync()))
-        {
-            signatures.Forget(userId);
         }
     }
 

@@ -1,14 +1,15 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.Testing;
 
@@ -102,19 +103,17 @@ public static class TrustData
         return new TrustDataSummary(size.People, governors, revisions.Count, signatures, DemoAccounts.Password);
     }
 
+    // The portal's own database registration and seeding, without a web server.
     private static ServiceProvider BuildServices(string connectionString)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Portal"] = connectionString })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton(TimeProvider.System);
-        services.AddPortalDatabase(configuration, new GeneratorEnvironment());
-        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
-        services.AddScoped<PortalSeeder>();
-        return services.BuildServiceProvider();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = "Generator" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Portal"] = connectionString });
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddPortalDatabase();
+        builder.Services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
+        builder.Services.AddScoped<PortalSeeder>();
+        return builder.Services.BuildServiceProvider();
     }
 
     private static void AddPolicies(PortalDbContext db, int count)
@@ -185,15 +184,4 @@ public static class TrustData
     private static readonly string[] FirstNames = ["Amira", "Ben", "Chloe", "Dev", "Ella", "Femi", "Grace", "Harry", "Isla", "Jack", "Kiran", "Lucy", "Mo", "Nia", "Owen", "Priya"];
 
     private static readonly string[] Surnames = ["Ahmed", "Brown", "Clarke", "Davies", "Evans", "Green", "Hughes", "Khan", "Lewis", "Morgan", "Patel", "Roberts", "Smith", "Taylor", "Walker", "Wilson"];
-
-    private sealed class GeneratorEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Generator";
-
-        public string ApplicationName { get; set; } = "PolicyPortal.Web";
-
-        public string ContentRootPath { get; set; } = Directory.GetCurrentDirectory();
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
-    }
 }

@@ -24,42 +24,18 @@ public static class SessionLifetime
 
     /// <summary>
     /// Chains the absolute-lifetime check in front of whatever already validates the session (Identity's security stamp
-    /// check), so an expired session is turned away before it costs a database query. Identity's check is called only
-    /// once the cookie is older than <paramref name="stampInterval"/>, the only time it does anything: asking it on every
-    /// request cost a sign-in manager and a user manager built for each. And it is called once an interval for the same
-    /// cookie, however often that cookie is sent (<see cref="CheckedSessions"/>).
+    /// check), so an expired session is turned away before anything else is asked of it.
     /// </summary>
-    public static Func<CookieValidatePrincipalContext, Task> Before(Func<CookieValidatePrincipalContext, Task> next, TimeProvider clock, TimeSpan lifetime, TimeSpan stampInterval)
-    {
-        var checkedSessions = new CheckedSessions(stampInterval);
-        return async context =>
+    public static Func<CookieValidatePrincipalContext, Task> Before(Func<CookieValidatePrincipalContext, Task> next, TimeProvider clock, TimeSpan lifetime) =>
+        async context =>
         {
-            var now = clock.GetUtcNow();
-            if (HasEnded(context.Properties, now, lifetime))
+            if (HasEnded(context.Properties, clock.GetUtcNow(), lifetime))
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(context.Scheme.Name);
                 return;
             }
 
-            if (context.Properties.IssuedUtc is { } issued && now - issued <= stampInterval)
-            {
-                return;
-            }
-
-            var cookie = CheckedSessions.CookieOf(context.Principal, context.Properties.IssuedUtc);
-            if (cookie is { } sent && checkedSessions.PassedRecently(sent, now))
-            {
-                return;
-            }
-
             await next(context);
-
-            // Identity's check renews the cookie when the account still holds; a refused session has no principal left.
-            if (cookie is { } validated && context.Principal is not null && context.ShouldRenew)
-            {
-                checkedSessions.Remember(validated, now);
-            }
         };
-    }
 }

@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Domain;
+
+using static SQLitePCL.raw;
 
 namespace PolicyPortal.Web.Data;
 
@@ -42,11 +46,6 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<ConcernEvent> ConcernEvents => Set<ConcernEvent>();
 
-    /// <summary>What a save in progress changes that is also held in memory (<see cref="Services.InMemoryCopiesInvalidation"/>).</summary>
-    internal ChangesHeldInMemory? Changing { get; set; }
-
-    internal sealed record ChangesHeldInMemory(bool Policies, IReadOnlyList<string>? Signers);
-
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -56,46 +55,14 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseChangesToEvidence();
-        if (WriteGate() is not { } gate)
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-
-        gate.Wait();
-        try
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseChangesToEvidence();
-        if (WriteGate() is not { } gate)
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
-
-    /// <summary>
-    /// What a save on its own (outside a transaction the caller began) queues behind in this process, or null when the
-    /// database takes concurrent writers itself.
-    /// </summary>
-    protected virtual SemaphoreSlim? WriteGate() => null;
 
     // Signatures and the audit trail are evidence: once written they are never altered or removed, whatever code asks.
     private void RefuseChangesToEvidence()
@@ -110,18 +77,84 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     }
 }
 
+/// <summary>
+/// SQLite has one writer at a time. A save on its own queues in this process, one database file at a time, rather than
+/// meet the lock, where Microsoft.Data.Sqlite would have the loser sleep 150 ms before trying again. The queue and the
+/// lock together take at most the connection's timeout (<c>Database:BusyTimeoutSeconds</c>); then the save fails as
+/// busy, and the visitor gets the busy page. Within a transaction the caller began, the lock is already held.
+/// </summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// SQLite has one writer at a time. Saves queue here, one database file at a time, rather than meet at its lock, where
-    /// Microsoft.Data.Sqlite would have the loser sleep 150 ms before trying again. Within a transaction the caller
-    /// began, the lock is already held (BEGIN IMMEDIATE), so there is nothing to queue for; another process still meets
-    /// the lock and waits up to <c>Database:BusyTimeoutSeconds</c>.
-    /// </summary>
-    protected override SemaphoreSlim? WriteGate() =>
-        Database.CurrentTransaction is not null ? null : Gates.GetOrAdd(Database.GetConnectionString() ?? string.Empty, _ => new SemaphoreSlim(1, 1));
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (OwnSave() is not { } connection)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        var turn = new WriteTurn(connection);
+        turn.Enter(turn.Gate.Wait(turn.Timeout));
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            turn.Leave();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (OwnSave() is not { } connection)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var turn = new WriteTurn(connection);
+        turn.Enter(await turn.Gate.WaitAsync(turn.Timeout, cancellationToken));
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            turn.Leave();
+        }
+    }
+
+    // The connection of a save that is not inside a transaction the caller began.
+    private SqliteConnection? OwnSave() =>
+        Database.CurrentTransaction is null ? Database.GetDbConnection() as SqliteConnection : null;
+
+    private sealed class WriteTurn(SqliteConnection connection)
+    {
+        private readonly int _timeoutSeconds = connection.DefaultTimeout;
+        private readonly Stopwatch _waiting = Stopwatch.StartNew();
+
+        public SemaphoreSlim Gate { get; } = WriteGates.GetOrAdd(connection.ConnectionString, _ => new SemaphoreSlim(1, 1));
+
+        public TimeSpan Timeout => TimeSpan.FromSeconds(_timeoutSeconds);
+
+        public void Enter(bool entered)
+        {
+            if (!entered)
+            {
+                throw new SqliteException($"Another save to this database did not finish within {_timeoutSeconds} s.", SQLITE_BUSY);
+            }
+
+            // What is left of the timeout is all the lock may take: a whole second at least, the finest SQLite waits by.
+            connection.DefaultTimeout = Math.Max(1, _timeoutSeconds - (int)_waiting.Elapsed.TotalSeconds);
+        }
+
+        public void Leave()
+        {
+            connection.DefaultTimeout = _timeoutSeconds;
+            Gate.Release();
+        }
+    }
 }
 
 public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -165,12 +164,9 @@ public sealed class PolicyText(IMemoryCache cache)
         return root;
     }
 
-    // The same list of links comes back for many requests (PoliciesInForce keeps it), so its key is made once per list: a
-    // SHA-256 of the titles and addresses, short to hash on each request.
-    private static readonly ConditionalWeakTable<IReadOnlyList<PolicyLink>, string> LinksKeys = [];
-
+    // The links change what the text renders to, so they are part of its cache key: a SHA-256 of the titles and addresses.
     private static string LinksKey(IReadOnlyList<PolicyLink>? links) =>
-        links is null ? string.Empty : LinksKeys.GetValue(links, l => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', l.Select(x => x.Title + "\t" + x.Slug))))));
+        links is null ? string.Empty : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', links.Select(x => x.Title + "\t" + x.Slug)))));
 
     private static void ReplaceWithChildren(LinkInline link)
     {

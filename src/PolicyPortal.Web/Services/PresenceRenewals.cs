@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
@@ -79,10 +80,10 @@ public sealed class PresenceRenewals(PortalDbContext db, Outbox outbox, SchoolTi
 }
 
 /// <summary>Runs <see cref="PresenceRenewals"/> every <c>Presences:CheckIntervalMinutes</c> (default 60; 0 turns it off).</summary>
-public sealed class PresenceRenewalRunner(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<PresenceRenewalRunner> logger)
+public sealed class PresenceRenewalRunner(IServiceScopeFactory scopes, IOptions<PresenceOptions> options, TimeProvider clock, ILogger<PresenceRenewalRunner> logger)
     : PeriodicJob(clock, logger)
 {
-    protected override TimeSpan Interval => TimeSpan.FromMinutes(configuration.GetValue("Presences:CheckIntervalMinutes", 60));
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.CheckIntervalMinutes);
 
     protected override string Activity => "Presence reminders and lapses";
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
@@ -19,13 +20,11 @@ public sealed record PresenceQueueFilter(PresenceStatus? Status, PresenceKind? K
 /// Requests for professional social media presences: carries out each step (the rules live on <see cref="PresenceRequest"/>)
 /// and refuses a step taken on a request that changed since the person looked at it.
 /// </summary>
-public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, IConfiguration configuration, Email.Outbox outbox)
+public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, IOptions<PresenceOptions> options, Email.Outbox outbox)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private int ApprovalMonths => configuration.GetValue("Presences:ApprovalMonths", PresenceRequest.DefaultApprovalMonths) is var months and >= 1 and <= 120
-        ? months
-        : throw new InvalidOperationException("Presences:ApprovalMonths must be between 1 and 120.");
+    private int ApprovalMonths => options.Value.ApprovalMonths;
 
     public async Task<PresenceRequest> SubmitAsync(Person requester, bool requesterIsPrincipal, PresenceDetails details, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using PolicyPortal.Web.Infrastructure;
+
 namespace PolicyPortal.Web.Services;
 
 /// <summary>The school's local time (App:TimeZone, default Europe/London). The portal stores UTC and shows local time.</summary>
@@ -6,12 +9,9 @@ public sealed class SchoolTime
     private readonly TimeZoneInfo _zone;
     private readonly TimeProvider _clock;
 
-    public SchoolTime(IConfiguration configuration, TimeProvider clock)
+    public SchoolTime(IOptions<AppOptions> app, TimeProvider clock)
     {
-        var id = configuration["App:TimeZone"] ?? "Europe/London";
-        _zone = TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
-            ? zone
-            : throw new InvalidOperationException($"App:TimeZone '{id}' is not a time zone this machine knows.");
+        _zone = TimeZoneInfo.FindSystemTimeZoneById(app.Value.TimeZone);
         _clock = clock;
     }
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.DependencyInjection;
 using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
-using PolicyPortal.Web;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data.Seeding;
 using Serilog.Core;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Testing;
-using PolicyPortal.Web;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.FunctionalTests.Account;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
-using PolicyPortal.Web;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data.Seeding;
 

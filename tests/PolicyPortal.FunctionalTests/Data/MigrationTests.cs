@@ -1,11 +1,13 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Data.Configurations;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.FunctionalTests.Data;
 
@@ -31,6 +33,38 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public void Both_providers_have_the_same_migrations_by_name_in_the_same_order()
+    {
+        using var sqlite = new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite("Data Source=:memory:").Options);
+        using var sqlServer = SqlServerContext();
+
+        // A migration id is a timestamp, an underscore and the name; each provider's timestamps differ.
+        static List<string> Names(DbContext db) => db.Database.GetMigrations().Select(id => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..]).ToList();
+
+        Assert.Equal("InitialCreate", Names(sqlite)[0]);
+        Assert.Equal(Names(sqlite), Names(sqlServer));
+    }
+
+    // The migrations alone make a new database: every table in the model and the hand-written append-only triggers,
+    // which the model only declares.
+    [Fact]
+    public void Sqlite_migrations_create_every_table_of_the_model_and_the_append_only_triggers_in_a_new_database()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var db = new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(connection).Options);
+
+        db.Database.Migrate();
+
+        var tables = db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table'").ToList();
+        var triggers = db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'Acknowledgements'").ToList();
+        Assert.Empty(db.Database.GetPendingMigrations());
+        Assert.All(db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct(), table => Assert.Contains(table, tables));
+        string[] appendOnly = [AcknowledgementConfiguration.NoDeleteTrigger, AcknowledgementConfiguration.NoUpdateTrigger];
+        Assert.Equal(appendOnly, triggers.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Sql_server_migrations_generate_an_idempotent_script_without_a_server()
     {
         using var db = SqlServerContext();
@@ -48,6 +82,7 @@ public sealed class MigrationTests
         Assert.Contains("CREATE UNIQUE INDEX [IX_Acknowledgements_UserId_RevisionId]", script, StringComparison.Ordinal);
         Assert.Contains("EXEC(N'CREATE TRIGGER TR_Acknowledgements_NoUpdate ON Acknowledgements INSTEAD OF UPDATE", script, StringComparison.Ordinal);
         Assert.Contains("EXEC(N'CREATE TRIGGER TR_Acknowledgements_NoDelete ON Acknowledgements INSTEAD OF DELETE", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE [DataProtectionKeys]", script, StringComparison.Ordinal);
 
         var output = Path.Combine(AppContext.BaseDirectory, "sqlserver-idempotent.sql");
         File.WriteAllText(output, script);
@@ -63,9 +98,7 @@ public sealed class MigrationTests
                 ["ConnectionStrings:Portal"] = "Server=not-used;Database=PolicyPortal",
             })
             .Build();
-        using var services = new ServiceCollection()
-            .AddPortalDatabase(configuration, new FakeEnvironment())
-            .BuildServiceProvider();
+        using var services = WithPortalDatabase(configuration).BuildServiceProvider();
         using var scope = services.CreateScope();
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -84,20 +117,17 @@ public sealed class MigrationTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = "SqlServer" })
             .Build();
 
-        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddPortalDatabase(configuration, new FakeEnvironment()));
+        var error = Assert.Throws<InvalidOperationException>(() => WithPortalDatabase(configuration));
 
         Assert.Contains("ConnectionStrings:Portal must be set", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class FakeEnvironment : IHostEnvironment
+    // The portal's own database registration, as its startup makes it.
+    private static IServiceCollection WithPortalDatabase(IConfiguration configuration)
     {
-        public string EnvironmentName { get; set; } = "Production";
-
-        public string ApplicationName { get; set; } = "PolicyPortal.Web";
-
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.AddConfiguration(configuration);
+        return builder.AddPortalDatabase().Services;
     }
 
     private static SqlServerPortalDbContext SqlServerContext() =>

@@ -1,11 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
+using PolicyPortal.FunctionalTests.Lifecycle;
 using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
-using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.FunctionalTests.Security;
 
@@ -38,7 +37,7 @@ public sealed class TwoServerTests
     }
 
     [Fact]
-    public async Task A_signature_made_through_one_server_shows_on_the_other_once_it_has_looked_for_new_ones()
+    public async Task A_signature_made_through_one_server_shows_on_the_others_next_page()
     {
         using var first = new PortalApplication();
         using var second = first.SecondInstance();
@@ -46,17 +45,33 @@ public sealed class TwoServerTests
         using var viaFirst = first.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(browser));
         using var viaSecond = second.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(browser));
         await viaFirst.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = DemoAccounts.Teacher.Email, ["Password"] = DemoAccounts.Password });
-        var feed = second.Services.GetRequiredService<SignaturesFeed>();
-        await feed.CatchUpAsync(); // its first look: what is signed after it is news
 
-        // The second server reads, and keeps in memory, that nothing is signed yet; the signature goes through the first.
         var before = await viaSecond.GetStringAsync(SeedPolicy.Url);
         var signed = await SigningForm.SignAsync(viaFirst, "Sam Taylor");
-        await feed.CatchUpAsync();
         var after = await viaSecond.GetStringAsync(SeedPolicy.Url);
 
         Assert.Equal(HttpStatusCode.Redirect, signed.StatusCode);
         Assert.DoesNotContain("You signed version", before, StringComparison.Ordinal);
         Assert.Contains("You signed version", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_an_adoption_on_one_server_the_other_shows_the_new_version_on_its_next_page()
+    {
+        using var first = new PortalApplication();
+        using var second = first.SecondInstance();
+        first.StartServer(); // seeds the demo accounts the second server's visitor signs in with
+        var onSecond = await second.SignedInAsync(DemoAccounts.Teacher);
+        var before = await onSecond.GetStringAsync(SeedPolicy.Url);
+
+        await LifecycleSteps.AdoptChangeAsync(first, SeedPolicy.Document.Body + "\n\nA sentence added at the annual review.", "One sentence added.", "Material");
+        var after = await onSecond.GetStringAsync(SeedPolicy.Url);
+        var list = await onSecond.GetStringAsync("/policies");
+
+        Assert.Contains("Policy · version 1.0", before, StringComparison.Ordinal);
+        Assert.Contains("Policy · version 2.0", after, StringComparison.Ordinal);
+        Assert.Contains("A sentence added at the annual review.", after, StringComparison.Ordinal);
+        Assert.Contains("Sign version 2.0", after, StringComparison.Ordinal);
+        Assert.Contains("2.0", list, StringComparison.Ordinal);
     }
 }

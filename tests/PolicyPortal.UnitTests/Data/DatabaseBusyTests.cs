@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.UnitTests.Data;
 
@@ -49,11 +51,12 @@ public sealed class DatabaseBusyTests
     public void A_busy_timeout_outside_1_to_300_seconds_stops_startup_with_a_clear_reason(string seconds)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:BusyTimeoutSeconds"] = seconds }).Build();
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()!;
 
-        var error = Assert.Throws<InvalidOperationException>(() => DatabaseSetup.BusyTimeoutSeconds(configuration));
+        var result = new DataAnnotationValidateOptions<DatabaseOptions>(null).Validate(null, options);
 
-        Assert.Equal("Database:BusyTimeoutSeconds must be between 1 and 300.", error.Message);
-        Assert.Equal(DatabaseSetup.DefaultBusyTimeoutSeconds, DatabaseSetup.BusyTimeoutSeconds(new ConfigurationBuilder().Build()));
+        Assert.Contains("Database:BusyTimeoutSeconds must be between 1 and 300.", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        Assert.True(new DataAnnotationValidateOptions<DatabaseOptions>(null).Validate(null, new DatabaseOptions()).Succeeded);
     }
 
     private static int Port(TcpListener server) => ((IPEndPoint)server.LocalEndpoint).Port;

@@ -11,7 +11,7 @@ internal sealed class AcknowledgementConfiguration : IEntityTypeConfiguration<Ac
 
     public void Configure(EntityTypeBuilder<Acknowledgement> builder)
     {
-        // The database refuses to change or delete a signature, whoever asks (migration AcknowledgementsAreAppendOnly).
+        // The database refuses to change or delete a signature, whoever asks (hand-written triggers in InitialCreate).
         // Declaring the triggers tells EF Core not to use SQL that triggers forbid on SQL Server.
         builder.ToTable(t =>
         {

@@ -2,7 +2,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.Web.Services.Email;
 
@@ -32,9 +32,9 @@ public sealed class SmtpTransport(IOptions<EmailOptions> options) : IEmailTransp
 }
 
 /// <summary>Writes each message as an .eml file, for installs without a mail server and for checking what would be sent.</summary>
-public sealed class PickupDirectoryTransport(IOptions<EmailOptions> options, IConfiguration configuration, IHostEnvironment environment) : IEmailTransport
+public sealed class PickupDirectoryTransport(IOptions<EmailOptions> options, IOptions<AppOptions> app) : IEmailTransport
 {
-    public string Directory => Path.GetFullPath(options.Value.PickupDirectory, DatabaseSetup.DataDirectory(configuration, environment));
+    public string Directory => Path.GetFullPath(options.Value.PickupDirectory, app.Value.DataDirectory);
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {

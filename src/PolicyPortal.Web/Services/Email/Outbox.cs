@@ -3,14 +3,15 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.Web.Services.Email;
 
 /// <summary>Puts emails in the outbox, in the caller's unit of work: they are saved with the action they tell of.</summary>
-public sealed class Outbox(PortalDbContext db, TimeProvider clock, IConfiguration configuration)
+public sealed class Outbox(PortalDbContext db, TimeProvider clock, IOptions<AppOptions> app)
 {
     /// <summary>An absolute address for a page, from <c>App:BaseUrl</c>, for links in emails.</summary>
-    public string LinkTo(string path) => $"{(configuration["App:BaseUrl"] ?? "http://localhost:5080").TrimEnd('/')}{path}";
+    public string LinkTo(string path) => $"{app.Value.BaseUrl.TrimEnd('/')}{path}";
 
     public void Add(string toAddress, string toName, string subject, string body) =>
         db.OutboxMessages.Add(new OutboxMessage(toAddress, toName, subject, body, clock.GetUtcNow().UtcDateTime));

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Services;
+using PolicyPortal.Web.Services.Email;
+
+namespace PolicyPortal.Web.Infrastructure;
+
+/// <summary>The portal's own services: use cases, email and the jobs that run in the background.</summary>
+public static class PortalServices
+{
+    public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<AppOptions>()
+            .Bind(builder.Configuration.GetSection(AppOptions.Section))
+            .PostConfigure(o => o.DataDirectory = Path.GetFullPath(o.DataDirectory, builder.Environment.ContentRootPath))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SchoolTime>();
+        services.AddSingleton<PolicyText>();
+        services.AddMemoryCache();
+
+        services.AddScoped<PortalSeeder>();
+        services.AddScoped<PolicyCatalogue>();
+        services.AddScoped<OutstandingBanner>();
+        services.AddScoped<PolicySigning>();
+        services.AddScoped<PolicyLifecycle>();
+        services.AddScoped<PresenceRequests>();
+        services.AddScoped<Concerns>();
+        services.AddScoped<PersonalData>();
+        services.AddScoped<Compliance>();
+        services.AddScoped<People>();
+        services.AddScoped<Invitations>();
+        services.AddScoped<Passwords>();
+        services.AddScoped<PeopleImport>();
+
+        services.AddOptions<EmailOptions>()
+            .Bind(builder.Configuration.GetSection("Email"))
+            .Validate(o => Enum.TryParse<MailKit.Security.SecureSocketOptions>(o.SmtpSecurity, ignoreCase: true, out _), "Email:SmtpSecurity must be Auto, StartTls, SslOnConnect or None.")
+            .ValidateOnStart();
+        services.AddScoped<Outbox>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<IEmailTransport>(provider =>
+            string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpHost)
+                ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(provider)
+                : ActivatorUtilities.CreateInstance<SmtpTransport>(provider));
+        services.AddHostedService<OutboxSender>();
+
+        services.AddOptions<PresenceOptions>()
+            .Bind(builder.Configuration.GetSection(PresenceOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<PresenceRenewals>();
+        services.AddHostedService<PresenceRenewalRunner>();
+        services.AddOptions<ReminderOptions>()
+            .Bind(builder.Configuration.GetSection("Reminders"))
+            .Validate(o => o.FirstAfterDays >= 0 && o.RepeatEveryDays >= 1 && o.CheckIntervalMinutes >= 0, "Reminders:FirstAfterDays must be 0 or more, RepeatEveryDays 1 or more, CheckIntervalMinutes 0 or more.")
+            .ValidateOnStart();
+        services.AddScoped<Reminders>();
+        services.AddHostedService<ReminderRunner>();
+        return builder;
+    }
+}
