@@ -104,6 +104,10 @@ public static class Chromium
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+
+        // The portal is one site with no frames: a process for each site a page visits only adds renderer processes,
+        // about three for every page a test opens.
+        "--disable-site-isolation-trials",
     ];
 
     private static readonly Lazy<Task<IBrowser>> Launched = new(LaunchAsync);
