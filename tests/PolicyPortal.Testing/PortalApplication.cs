@@ -36,7 +36,6 @@ public class PortalApplication : WebApplicationFactory<Program>
     private readonly string _databasePath;
     private readonly bool _sharesDatabase;
 
-
     // For the Kestrel server's HTTPS: made once per test run, trusted only by this run's clients.
     private static readonly Lazy<X509Certificate2> KestrelCertificate = new(() =>
     {

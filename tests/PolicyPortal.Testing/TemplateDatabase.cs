@@ -40,7 +40,17 @@ public static class TemplateDatabase
     {
         var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "policyportal-tests", "template-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS to clean up; it must not fail the test run.
+            }
+        };
         var path = System.IO.Path.Combine(directory, "portal.db");
 
         // An empty database, which the app migrates and seeds as it starts, as on a new install.
