@@ -26,14 +26,26 @@ public static class TemplateDatabase
         await template.OpenAsync();
         await target.OpenAsync();
 
-        // The copy waits, as the app's own writes do, for a write the app may still be finishing for the last test.
+        // The copy waits, as the app's own writes do, for a write the app may still be finishing for the last test; and
+        // starts again if such a write lands between its first look at the database and its own write.
         await using (var wait = target.CreateCommand())
         {
             wait.CommandText = "PRAGMA busy_timeout = 30000";
             await wait.ExecuteNonQueryAsync();
         }
 
-        template.BackupDatabase(target);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                template.BackupDatabase(target);
+                return;
+            }
+            catch (SqliteException busy) when (busy.SqliteErrorCode == SQLitePCL.raw.SQLITE_BUSY && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt));
+            }
+        }
     }
 
     private static async Task<string> CreateAsync()
@@ -63,7 +75,15 @@ public static class TemplateDatabase
         await using var made = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
         await using var template = new SqliteConnection($"Data Source={path};Pooling=False");
         await made.OpenAsync();
+        await template.OpenAsync();
         made.BackupDatabase(template);
+
+        // A rollback journal rather than write-ahead logging, as the copy would otherwise keep from the app's file: then
+        // the many read-only opens of the template, from test classes at once, need no -wal and -shm files beside it.
+        // Each host's startup turns its own copy back to write-ahead logging.
+        await using var journal = template.CreateCommand();
+        journal.CommandText = "PRAGMA journal_mode=DELETE";
+        await journal.ExecuteNonQueryAsync();
         return path;
     }
 }
