@@ -8,9 +8,9 @@ Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: CultureIn
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddPortalServices();
     builder.AddPortalLogging();
-    builder.AddPortalDatabase();
+    builder.AddPortalDatabase(); // first, so the database is ready before any background job starts
+    builder.AddPortalServices();
     builder.AddPortalIdentity();
     builder.AddPortalMvc();
 

@@ -6,8 +6,7 @@ namespace PolicyPortal.LoadClient;
 /// <summary>
 /// The benchmark's table for docs/performance.md, from run.sh's results: one line per run and measure, as
 /// <c>run=N measure=NAME key=value ...</c> (requests.lua's RESULT line, and the signatures stored during signing).
-/// Each figure is the median over the runs; the policy page and signing are also a share of the plain endpoint's rate
-/// in the same run.
+/// Each figure is the median over the runs, against the capacity targets of docs/decisions/0022-capacity-not-a-ratio.md.
 /// </summary>
 internal sealed class BenchmarkReport
 {
@@ -56,8 +55,6 @@ internal sealed class BenchmarkReport
         var runs = Of("plain").Count;
         var startups = File.ReadLines(options.Text("startup")).Select(l => double.Parse(l, CultureInfo.InvariantCulture) / 1000).ToList();
         var peak = options.Number("peak-mb");
-        var pageShare = Shares("page");
-        var signingShare = Shares("signing");
         var errors = Errors();
 
         var text = new StringBuilder();
@@ -68,9 +65,9 @@ internal sealed class BenchmarkReport
         Line($"");
         Line($"| Measure | Median | Each run | Target | Met |");
         Line($"| --- | --- | --- | --- | --- |");
-        Line($"| Plain text endpoint `/health/live`, {connections} connections | {Median("plain", "rps"):N0} requests/s, p99 {Median("plain", "p99"):N1} ms | {Each("plain", "rps", "N0")} | the ceiling the others are compared with | |");
-        Line($"| Policy page `/policies/{{slug}}`, signed in, {connections} connections | {Median("page", "rps"):N0} requests/s, {Percent(Median(pageShare))} of plain, p99 {Median("page", "p99"):N1} ms | {string.Join(" · ", pageShare.Select(Percent))} of plain | ≥ 20% of plain, p99 < 25 ms | {Met(Median(pageShare) >= 0.2 && Median("page", "p99") < 25)} |");
-        Line($"| Signing: `POST /policies/{{slug}}/acknowledge`, each by a different person or for a different policy, {connections} connections | {Median("signing", "rps"):N0} signatures/s, {Percent(Median(signingShare))} of plain, p99 {Median("signing", "p99"):N1} ms | {Each("signing", "rps", "N0")} | ≥ 1,000/s, no error responses | {Met(Median("signing", "rps") >= 1000 && errors.Count == 0)} |");
+        Line($"| Plain text endpoint `/health/live`, {connections} connections | {Median("plain", "rps"):N0} requests/s, p99 {Median("plain", "p99"):N1} ms | {Each("plain", "rps", "N0")} | the pipeline's ceiling on this machine, for context | |");
+        Line($"| Policy page `/policies/{{slug}}`, signed in, {connections} connections | {Median("page", "rps"):N0} requests/s, p99 {Median("page", "p99"):N1} ms | {Each("page", "rps", "N0")} | ≥ 1,500/s (the busiest hour needs about 60), p99 < 50 ms | {Met(Median("page", "rps") >= 1500 && Median("page", "p99") < 50)} |");
+        Line($"| Signing: `POST /policies/{{slug}}/acknowledge`, each by a different person or for a different policy, {connections} connections | {Median("signing", "rps"):N0} signatures/s, p99 {Median("signing", "p99"):N1} ms | {Each("signing", "rps", "N0")} | ≥ 500/s (the busiest hour needs about 6), no error responses | {Met(Median("signing", "rps") >= 500 && errors.Count == 0)} |");
         Line($"| Compliance dashboard `/compliance`, one request at a time | {Median("dashboard", "p50"):N0} ms, p99 {Median("dashboard", "p99"):N0} ms | {Each("dashboard", "p50", "N0")} ms | < 200 ms | {Met(Median("dashboard", "p50") < 200)} |");
         Line($"| Sign-off CSV, {people:N0} rows, one request at a time | {Median("csv", "p50"):N0} ms, p99 {Median("csv", "p99"):N0} ms | {Each("csv", "p50", "N0")} ms | < 1 s | {Met(Median("csv", "p50") < 1000)} |");
         Line($"| Peak memory of the app (VmHWM), the whole run | {peak:N0} MB | | < 300 MB | {Met(peak < 300)} |");
@@ -80,8 +77,6 @@ internal sealed class BenchmarkReport
         return text.ToString();
     }
 
-    private static string Percent(double share) => (share * 100).ToString("N0", CultureInfo.InvariantCulture) + "%";
-
     private static string Met(bool met) => met ? "yes" : "**no**";
 
     private List<Dictionary<string, string>> Of(string measure) => results.Where(r => r["measure"] == measure).OrderBy(r => Number(r, "run")).ToList();
@@ -90,10 +85,6 @@ internal sealed class BenchmarkReport
 
     private string Each(string measure, string key, string format) =>
         string.Join(" · ", Of(measure).Select(r => Number(r, key).ToString(format, CultureInfo.InvariantCulture)));
-
-    /// <summary>A measure's rate as a share of the plain endpoint's in the same run.</summary>
-    private List<double> Shares(string measure) =>
-        Of(measure).Select(r => Number(r, "rps") / Number(Of("plain").Single(p => p["run"] == r["run"]), "rps")).ToList();
 
     private static double Number(Dictionary<string, string> result, string key) => double.Parse(result[key], CultureInfo.InvariantCulture);
 

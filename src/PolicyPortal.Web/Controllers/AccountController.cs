@@ -29,7 +29,7 @@ public sealed class AccountController(
     {
         if (User.Identity?.IsAuthenticated == true)
         {
-            return LocalRedirect(SafeReturnUrl(returnUrl));
+            return RedirectToReturnUrl(returnUrl);
         }
 
         ViewData["Notice"] = TempData[NoticeKey] as string;
@@ -60,7 +60,7 @@ public sealed class AccountController(
         if (result.Succeeded)
         {
             audit.SignedIn(user!.Id, form.Email!);
-            return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
+            return RedirectToReturnUrl(form.ReturnUrl);
         }
 
         if (result.IsLockedOut)
@@ -281,5 +281,7 @@ public sealed class AccountController(
         return View("SignIn", form);
     }
 
-    private string SafeReturnUrl(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+    // Only to a page of the portal; otherwise, or with none, to My policies.
+    private IActionResult RedirectToReturnUrl(string? returnUrl) =>
+        Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction(nameof(HomeController.Index), "Home");
 }

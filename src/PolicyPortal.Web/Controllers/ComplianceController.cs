@@ -79,7 +79,7 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             (var sent, 0) => $"Reminded {sent} {People(sent)} by email.",
             (var sent, var already) => $"Reminded {sent} {People(sent)} by email. {already} {People(already)} already reminded today {(already == 1 ? "was" : "were")} left alone.",
         };
-        return Redirect($"/compliance/{slug}");
+        return RedirectToAction(nameof(Show), new { slug });
     }
 
     /// <summary>The full sign-off list for the revision in force, as CSV that is safe to open in a spreadsheet.</summary>

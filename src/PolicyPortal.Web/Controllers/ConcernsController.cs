@@ -152,7 +152,7 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
         // The anchor links to the policy in force while it still has that heading; otherwise it is shown as it was chosen.
         var policy = await concerns.PolicySectionsAsync(cancellationToken);
         var heading = policy is not null && policy.PolicyId == concern.PolicyId ? policy.Sections.FirstOrDefault(s => s.Id == anchor) : null;
-        return heading is null ? new ConcernSection(anchor, null) : new ConcernSection(heading.Text, $"/policies/{policy!.Slug}#{anchor}");
+        return heading is null ? new ConcernSection(anchor, null, anchor) : new ConcernSection(heading.Text, policy!.Slug, anchor);
     }
 
     private async Task<ConcernFormViewModel> FormAsync(ConcernForm form, CancellationToken cancellationToken) =>

@@ -31,13 +31,9 @@ public sealed class PoliciesController(
         return View(new PolicyListViewModel(rows));
     }
 
-    // The page everyone opens takes its slug from the route itself: binding it as a parameter, with the value providers
-    // and validation that come with it, was about 3% of the page's time (docs/performance.md, eighth round).
     [HttpGet("{slug}")]
-    public async Task<IActionResult> Show()
+    public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken)
     {
-        var slug = (string)RouteData.Values["slug"]!;
-        var cancellationToken = HttpContext.RequestAborted;
         var revision = await catalogue.CurrentRevisionAsync(slug, cancellationToken);
         if (revision is null)
         {

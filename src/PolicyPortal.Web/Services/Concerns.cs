@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 
@@ -131,7 +132,7 @@ public sealed class Concerns(PortalDbContext db, TimeProvider clock, SchoolTime 
     // Only a link: a concern's details stay in the portal, behind its access rules, never in a mailbox.
     private void TellHandlers(Concern concern, IReadOnlyList<Account> accounts)
     {
-        var link = outbox.LinkTo($"/concerns/{concern.Id}");
+        var link = outbox.LinkTo(nameof(ConcernsController.Show), "Concerns", new { id = concern.Id });
         var handlers = accounts.Where(a => (a.IsPrincipal || a.IsGovernor) && a.Email is not null && a.UserId != concern.ReporterUserId && concern.IsHandledBy(a.AsViewer()));
         foreach (var handler in handlers)
         {
@@ -151,7 +152,7 @@ public sealed class Concerns(PortalDbContext db, TimeProvider clock, SchoolTime 
                 reporter.Email,
                 reporter.Name,
                 "Your concern has been closed",
-                $"A concern you reported through PolicyPortal has been closed.\n\nSign in to see the outcome: {outbox.LinkTo($"/concerns/{concern.Id}")}\n");
+                $"A concern you reported through PolicyPortal has been closed.\n\nSign in to see the outcome: {outbox.LinkTo(nameof(ConcernsController.Show), "Concerns", new { id = concern.Id })}\n");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
@@ -21,7 +22,7 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     public async Task AddToOutboxAsync(PortalUser user, string inviterName)
     {
         var token = await users.GenerateUserTokenAsync(user, InvitationTokenProvider.ProviderName, InvitationTokenProvider.Purpose);
-        var link = outbox.LinkTo($"/account/set-password?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
+        var link = outbox.LinkTo(nameof(AccountController.ShowSetPassword), "Account", new { user = user.Id, token });
         var days = (int)options.Value.TokenLifespan.TotalDays;
         outbox.Add(
             user.Email!,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
@@ -29,7 +30,7 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         }
 
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        var link = outbox.LinkTo($"/account/reset-password?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
+        var link = outbox.LinkTo(nameof(AccountController.ShowResetPassword), "Account", new { user = user.Id, token });
         var minutes = (int)options.Value.PasswordResetLifespan.TotalMinutes;
         outbox.Add(
             user.Email!,

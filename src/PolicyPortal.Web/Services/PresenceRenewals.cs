@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
@@ -34,7 +35,7 @@ public sealed class PresenceRenewals(PortalDbContext db, Outbox outbox, SchoolTi
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
-            var link = outbox.LinkTo($"/presences/{request.Id}");
+            var link = outbox.LinkTo(nameof(PresencesController.Show), "Presences", new { id = request.Id });
             var requester = await outbox.PersonAsync(request.RequesterUserId, cancellationToken);
             if (request.HasLapsed(today))
             {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 
@@ -148,7 +149,7 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
             return;
         }
 
-        var link = outbox.LinkTo($"/presences/{request.Id}");
+        var link = outbox.LinkTo(nameof(PresencesController.Show), "Presences", new { id = request.Id });
         var what = $"{request.PlatformName} {request.Handle}";
         switch (latest.Kind)
         {

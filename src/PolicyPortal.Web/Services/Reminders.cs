@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
@@ -198,7 +199,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
 
     private (string Subject, string Body) Email(Outstanding person, List<RevisionInForce> revisions)
     {
-        var list = string.Join("\n", revisions.Select(r => $"- {r.Title} (version {r.Version}): {outbox.LinkTo($"/policies/{r.Slug}")}"));
+        var list = string.Join("\n", revisions.Select(r => $"- {r.Title} (version {r.Version}): {outbox.LinkTo(nameof(PoliciesController.Show), "Policies", new { slug = r.Slug })}"));
         var subject = revisions.Count == 1
             ? $"Please read and sign: {revisions[0].Title}"
             : $"Please read and sign {revisions.Count} policies";

@@ -8,10 +8,18 @@ using PolicyPortal.Web.Infrastructure;
 namespace PolicyPortal.Web.Services.Email;
 
 /// <summary>Puts emails in the outbox, in the caller's unit of work: they are saved with the action they tell of.</summary>
-public sealed class Outbox(PortalDbContext db, TimeProvider clock, IOptions<AppOptions> app)
+public sealed class Outbox(PortalDbContext db, TimeProvider clock, IOptions<AppOptions> app, LinkGenerator links)
 {
-    /// <summary>An absolute address for a page, from <c>App:BaseUrl</c>, for links in emails.</summary>
-    public string LinkTo(string path) => $"{app.Value.BaseUrl.TrimEnd('/')}{path}";
+    /// <summary>
+    /// An absolute address for one of the portal's pages, for links in emails: <c>App:BaseUrl</c>, then the action's path
+    /// as routing makes it (values its route does not take go in the query string).
+    /// </summary>
+    public string LinkTo(string action, string controller, object? values = null)
+    {
+        var path = links.GetPathByAction(action, controller, values)
+            ?? throw new InvalidOperationException($"No route leads to {controller}.{action} with these values.");
+        return $"{app.Value.BaseUrl.TrimEnd('/')}{path}";
+    }
 
     public void Add(string toAddress, string toName, string subject, string body) =>
         db.OutboxMessages.Add(new OutboxMessage(toAddress, toName, subject, body, clock.GetUtcNow().UtcDateTime));

@@ -39,8 +39,11 @@ public sealed record ConcernListViewModel(IReadOnlyList<ConcernRow> Reported, IR
 
 public sealed record ConcernTimelineEntry(string At, string Who, string What);
 
-/// <summary>The part of the policy a report points to, with a link to it when the policy in force still has it.</summary>
-public sealed record ConcernSection(string Text, string? Url);
+/// <summary>
+/// The part of the policy a report points to: its heading (or, when the policy in force no longer has it, the anchor as
+/// it was chosen), and the policy to link to, at that anchor, while it still has it.
+/// </summary>
+public sealed record ConcernSection(string Text, string? PolicySlug, string Anchor);
 
 public sealed class ConcernPageViewModel
 {
