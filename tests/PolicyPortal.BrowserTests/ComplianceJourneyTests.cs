@@ -9,9 +9,13 @@ using PolicyPortal.Web.Services.Email;
 namespace PolicyPortal.BrowserTests;
 
 /// <summary>Issue 5's journey: staff list in, reminder out, a newcomer signs and the dashboard moves, a leaver is shut out.</summary>
-public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>, IAsyncLifetime
 {
     private const string Policy = "Personal Use of Social Media Sites";
+
+    public Task InitializeAsync() => portal.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task The_principal_imports_staff_reminds_them_a_newcomer_signs_and_a_leaver_is_shut_out()

@@ -7,8 +7,12 @@ using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.BrowserTests;
 
-public sealed class ConcernJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+public sealed class ConcernJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>, IAsyncLifetime
 {
+    public Task InitializeAsync() => portal.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_teacher_reports_a_concern_and_the_principal_reviews_and_closes_it_with_an_outcome_the_teacher_sees()
     {

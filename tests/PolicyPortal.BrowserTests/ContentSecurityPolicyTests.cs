@@ -1,7 +1,11 @@
 namespace PolicyPortal.BrowserTests;
 
-public sealed class ContentSecurityPolicyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+public sealed class ContentSecurityPolicyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>, IAsyncLifetime
 {
+    public Task InitializeAsync() => portal.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task An_inline_script_without_the_nonce_is_blocked_and_fails_the_page_check()
     {

@@ -7,8 +7,12 @@ using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.BrowserTests;
 
-public sealed class PasswordResetJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+public sealed class PasswordResetJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>, IAsyncLifetime
 {
+    public Task InitializeAsync() => portal.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_teaching_assistant_who_forgot_their_password_chooses_a_new_one_from_the_email_signs_in_and_later_changes_it()
     {

@@ -8,8 +8,12 @@ using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.BrowserTests;
 
-public sealed class PeopleJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+public sealed class PeopleJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>, IAsyncLifetime
 {
+    public Task InitializeAsync() => portal.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task The_principal_adds_a_person_who_sets_a_password_from_the_email_then_imports_two_more_and_marks_a_leaver()
     {

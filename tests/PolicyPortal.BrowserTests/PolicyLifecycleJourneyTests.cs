@@ -7,8 +7,12 @@ using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.BrowserTests;
 
-public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>, IAsyncLifetime
 {
+    public Task InitializeAsync() => portal.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_material_change_is_drafted_reviewed_revised_adopted_and_signed_again()
     {

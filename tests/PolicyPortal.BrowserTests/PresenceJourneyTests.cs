@@ -7,8 +7,12 @@ using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.BrowserTests;
 
-public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+public sealed class PresenceJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>, IAsyncLifetime
 {
+    public Task InitializeAsync() => portal.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_teacher_asks_for_an_endorsed_account_the_principal_asks_for_changes_then_approves_it_and_it_is_on_the_register()
     {

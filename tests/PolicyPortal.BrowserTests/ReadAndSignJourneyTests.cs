@@ -7,8 +7,12 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.BrowserTests;
 
-public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>
+public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixture<PortalInBrowser>, IAsyncLifetime
 {
+    public Task InitializeAsync() => portal.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_teacher_signs_in_reads_the_social_media_policy_signs_it_and_keeps_a_receipt()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -7,13 +8,16 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.Testing;
 
@@ -21,10 +25,16 @@ namespace PolicyPortal.Testing;
 /// The real portal, whole pipeline, on its own SQLite file in a temporary folder, with a clock the test controls
 /// and the README's demo accounts. Dispose it to delete the folder.
 /// </summary>
+/// <remarks>
+/// Starting a host is the slow part of a test, so a test class shares one (<c>IClassFixture&lt;PortalApplication&gt;</c>)
+/// and calls <see cref="ResetAsync"/> before each test, which puts back the database every host starts from: a copy of
+/// <see cref="TemplateDatabase"/>. A test that needs settings of its own, or is about starting up, makes its own host.
+/// </remarks>
 public class PortalApplication : WebApplicationFactory<Program>
 {
     private readonly string _directory;
     private readonly string _databasePath;
+    private readonly bool _sharesDatabase;
 
     // For the Kestrel server's HTTPS: made once per test run, trusted only by this run's clients.
     private static readonly Lazy<X509Certificate2> KestrelCertificate = new(() =>
@@ -61,6 +71,7 @@ public class PortalApplication : WebApplicationFactory<Program>
     {
         _directory = Path.Combine(Path.GetTempPath(), "policyportal-tests", Guid.NewGuid().ToString("N"));
         _databasePath = databasePath ?? Path.Combine(_directory, "portal.db");
+        _sharesDatabase = databasePath is not null;
         Directory.CreateDirectory(_directory);
     }
 
@@ -68,11 +79,13 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// The portal on a real Kestrel server on a loopback port, over HTTPS with a throwaway certificate, for what only a real
     /// server does, such as refusing a request body larger than its limit (the in-memory test server has no such limit).
     /// </summary>
-    public static PortalApplication OnKestrel()
+    public static PortalApplication OnKestrel() => new PortalOnKestrel();
+
+    /// <summary>Serves this host on Kestrel (<see cref="OnKestrel"/>); call it before the host starts.</summary>
+    protected void ServeOnKestrel()
     {
-        var app = new PortalApplication { OverKestrel = true };
-        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(KestrelCertificate.Value)));
-        return app;
+        OverKestrel = true;
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(KestrelCertificate.Value)));
     }
 
     /// <summary>
@@ -85,6 +98,10 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// <summary>The hosting environment the app runs in. Not Development, so production error handling is what the tests see.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
+    /// <summary>
+    /// Whether the database starts as a copy of the test run's <see cref="TemplateDatabase"/>, with the demo accounts.
+    /// Otherwise it starts empty and the app creates it at startup, as on a new install.
+    /// </summary>
     public bool SeedDemoAccounts { get; init; } = true;
 
     /// <summary>Configuration settings for one test, applied over the test defaults.</summary>
@@ -97,9 +114,12 @@ public class PortalApplication : WebApplicationFactory<Program>
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
     /// <summary>Whether the portal runs on Kestrel (<see cref="OnKestrel"/>) rather than the in-memory test server.</summary>
-    public bool OverKestrel { get; private init; }
+    public bool OverKestrel { get; private set; }
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
+
+    /// <summary>Whether the database is a copy of the template, and so the demo accounts' sign-in cookies can be kept.</summary>
+    internal bool StartsFromTemplate => SeedDemoAccounts && !_sharesDatabase;
 
     public string DatabasePath => _databasePath;
 
@@ -130,29 +150,72 @@ public class PortalApplication : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+
+            // One round of hashing instead of Identity's 100,000, in the tests only: every sign-in and password set by
+            // a test costs that much less. The template's demo accounts are hashed the same way.
+            services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1);
             ConfigureTestServices?.Invoke(services);
         });
     }
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        var host = base.CreateHost(builder);
-        _webRoot = host.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider as IDisposable;
-        if (SeedDemoAccounts)
+        // The app's own startup then finds the database migrated and seeded already, and leaves it as it is.
+        if (StartsFromTemplate)
         {
-            DemoAccounts.SeedAsync(host.Services).GetAwaiter().GetResult();
+            File.Copy(TemplateDatabase.Path, _databasePath, overwrite: true);
         }
 
+        var host = base.CreateHost(builder);
+        _webRoot = host.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider as IDisposable;
         return host;
     }
 
-    /// <summary>A client of the Kestrel server, as a browser is: it keeps cookies, follows no redirect and trusts only this server's certificate.</summary>
-    internal HttpClient KestrelClient()
+    /// <summary>
+    /// Makes the host as good as new for the next test: the template's database again, the clock at its start and no
+    /// emails in the pickup folder. A class that shares a host calls it before each test
+    /// (<c>IAsyncLifetime.InitializeAsync</c>), so no test sees what another left.
+    /// </summary>
+    public async Task ResetAsync()
     {
-        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+        if (!StartsFromTemplate)
+        {
+            throw new InvalidOperationException("Only a host that starts from the template database can be reset to it.");
+        }
+
+        // Through SQLite's backup, not a file copy: the app's pooled connections, and a background job's, may be open
+        // on the file, and they simply see the template's content as the next committed transaction.
+        await TemplateDatabase.RestoreAsync(Services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseSetup.ConnectionStringName)!);
+        Clock.Reset();
+        if (Directory.Exists(MailPickupDirectory))
+        {
+            Directory.Delete(MailPickupDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Each demo account's sign-in cookie on this host, by email address (<see cref="PortalClient.SignInCookieAsync"/>).</summary>
+    internal ConcurrentDictionary<string, string> SignInCookies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The address clients reach the portal at: the Kestrel server's, or the in-memory test server's.</summary>
+    public Uri BaseAddress => OverKestrel
+        ? new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single())
+        : PortalClient.BaseAddress;
+
+    /// <summary>A client as a browser is: it keeps its cookies in <paramref name="cookies"/> and follows no redirect.</summary>
+    internal HttpClient Client(CookieContainer cookies) =>
+        OverKestrel ? KestrelClient(cookies) : CreateDefaultClient(PortalClient.BaseAddress, new CookieContainerHandler(cookies));
+
+    /// <summary>A client of the Kestrel server, as a browser is: it keeps cookies, follows no redirect and trusts only this server's certificate.</summary>
+    private HttpClient KestrelClient(CookieContainer cookies)
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == KestrelCertificate.Value.GetCertHashString();
-        var client = new HttpClient(handler) { BaseAddress = new Uri(address) };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+
+        // As curl does, a body goes only once the server has said it will read it: a body refused as too large from its
+        // Content-Length is then never sent, where sending it could meet the closed connection (a broken pipe) before
+        // the client reads the refusal.
+        client.DefaultRequestHeaders.ExpectContinue = true;
         _kestrelClients.Add(client);
         return client;
     }
@@ -205,4 +268,10 @@ public class PortalApplication : WebApplicationFactory<Program>
             }
         }
     }
+}
+
+/// <summary>The portal on a real Kestrel server (<see cref="PortalApplication.OnKestrel"/>), for a class to share as its fixture.</summary>
+public sealed class PortalOnKestrel : PortalApplication
+{
+    public PortalOnKestrel() => ServeOnKestrel();
 }

@@ -8,16 +8,19 @@ using static PolicyPortal.FunctionalTests.Account.AccountSteps;
 namespace PolicyPortal.FunctionalTests.Account;
 
 /// <summary>A signed-in person changes their own password, with the current one.</summary>
-public sealed class ChangePasswordTests
+public sealed class ChangePasswordTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string NewPassword = "lanterns over the harbour wall";
 
     [Fact]
     public async Task A_changed_password_keeps_this_browser_signed_in_signs_out_the_others_and_is_confirmed_by_email()
     {
-        using var app = new PortalApplication();
-        var here = await app.SignedInAsync(DemoAccounts.Teacher);
-        var elsewhere = await app.SignedInAsync(DemoAccounts.Teacher);
+        var here = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
+        var elsewhere = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
 
         var changed = await ChangeAsync(here, DemoAccounts.Password, NewPassword);
         var notice = WebUtility.HtmlDecode(await here.GetStringAsync(changed.Headers.Location!.OriginalString));
@@ -36,7 +39,6 @@ public sealed class ChangePasswordTests
     [Fact]
     public async Task A_wrong_current_password_changes_nothing_and_says_so()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await ChangeAsync(teacher, "not my password at all", NewPassword);
@@ -50,7 +52,6 @@ public sealed class ChangePasswordTests
     [Fact]
     public async Task A_breached_new_password_is_refused_with_the_reason()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await ChangeAsync(teacher, DemoAccounts.Password, "password1234");

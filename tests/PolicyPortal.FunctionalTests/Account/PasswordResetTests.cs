@@ -9,17 +9,20 @@ using static PolicyPortal.FunctionalTests.Account.AccountSteps;
 namespace PolicyPortal.FunctionalTests.Account;
 
 /// <summary>"Forgotten your password?": an emailed link, which works once, for an hour, for people who have not left.</summary>
-public sealed partial class PasswordResetTests
+public sealed partial class PasswordResetTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string NewPassword = "a walk by the river at dusk";
     private const string LinkNotValid = "This link has expired or has already been used, or a newer one has been sent.";
 
     [Fact]
     public async Task A_teacher_who_forgot_their_password_chooses_a_new_one_from_the_emailed_link_and_signs_in_with_it()
     {
-        using var app = new PortalApplication();
         var visitor = app.Anonymous();
-        var elsewhere = await app.SignedInAsync(DemoAccounts.Teacher);
+        var elsewhere = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
 
         var asked = await AskForLinkAsync(visitor, DemoAccounts.Teacher.Email);
         var page = WebUtility.HtmlDecode(await visitor.GetStringAsync(asked.Headers.Location!.OriginalString));
@@ -42,7 +45,6 @@ public sealed partial class PasswordResetTests
     [Fact]
     public async Task The_answer_is_the_same_for_an_address_with_no_account_and_nothing_is_sent()
     {
-        using var app = new PortalApplication();
 
         var known = await AskForLinkAsync(app.Anonymous(), DemoAccounts.Support.Email);
         var unknown = await AskForLinkAsync(app.Anonymous(), "nobody@example.org");
@@ -57,7 +59,6 @@ public sealed partial class PasswordResetTests
     [Fact]
     public async Task Someone_who_has_left_is_sent_no_link()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.MarkAsLeftAsync(principal, await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Support.Email));
 
@@ -69,7 +70,6 @@ public sealed partial class PasswordResetTests
     [Fact]
     public async Task The_link_works_once_and_for_an_hour_and_a_newer_link_replaces_it()
     {
-        using var app = new PortalApplication();
         var visitor = app.Anonymous();
         await AskForLinkAsync(visitor, DemoAccounts.Teacher.Email);
         var used = await ResetLinkAsync(app, DemoAccounts.Teacher.Email);
@@ -97,7 +97,6 @@ public sealed partial class PasswordResetTests
     [Fact]
     public async Task A_breached_or_short_password_is_refused_with_the_reason_and_the_link_still_works()
     {
-        using var app = new PortalApplication();
         var visitor = app.Anonymous();
         await AskForLinkAsync(visitor, DemoAccounts.Teacher.Email);
         var link = await ResetLinkAsync(app, DemoAccounts.Teacher.Email);
@@ -116,7 +115,6 @@ public sealed partial class PasswordResetTests
     [Fact]
     public async Task Choosing_a_new_password_unlocks_an_account_someone_locked_by_guessing()
     {
-        using var app = new PortalApplication();
         for (var attempt = 0; attempt < 5; attempt++)
         {
             await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, "wrong-" + attempt);
@@ -133,7 +131,6 @@ public sealed partial class PasswordResetTests
     [Fact]
     public async Task An_address_that_is_not_an_email_address_is_refused_with_a_message()
     {
-        using var app = new PortalApplication();
 
         var response = await AskForLinkAsync(app.Anonymous(), "not an address");
 
@@ -144,15 +141,15 @@ public sealed partial class PasswordResetTests
     [Fact]
     public async Task Asking_for_links_counts_against_the_sign_in_limit()
     {
-        using var app = new PortalApplication { Settings = new Dictionary<string, string> { ["Auth:SignInAttemptsPerMinute"] = "2" } };
-        var visitor = app.Anonymous();
+        using var limited = new PortalApplication { Settings = new Dictionary<string, string> { ["Auth:SignInAttemptsPerMinute"] = "2" } };
+        var visitor = limited.Anonymous();
 
         await AskForLinkAsync(visitor, "one@example.org");
         await AskForLinkAsync(visitor, "two@example.org");
         var third = await AskForLinkAsync(visitor, DemoAccounts.Teacher.Email);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
-        Assert.Empty(await PeopleSteps.SendEmailsAsync(app));
+        Assert.Empty(await PeopleSteps.SendEmailsAsync(limited));
     }
 
     private static Task<HttpResponseMessage> AskForLinkAsync(HttpClient client, string email) =>

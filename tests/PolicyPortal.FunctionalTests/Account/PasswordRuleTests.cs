@@ -7,8 +7,12 @@ using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.FunctionalTests.Account;
 
-public sealed class PasswordRuleTests
+public sealed class PasswordRuleTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string NewEmail = "lee.chen@example.org";
     private const string KnownToAttackers = "This password is on a list of passwords known to attackers; choose another.";
 
@@ -18,7 +22,6 @@ public sealed class PasswordRuleTests
     [InlineData("1QAZ2WSX3EDC")]
     public async Task A_password_known_to_attackers_is_refused_whatever_its_case_and_the_link_still_works(string breached)
     {
-        using var app = new PortalApplication();
         var link = await InvitedAsync(app);
 
         var refused = await PeopleSteps.SetPasswordAsync(app.Anonymous(), link, breached);
@@ -33,7 +36,6 @@ public sealed class PasswordRuleTests
     [InlineData(128)]
     public async Task A_long_passphrase_up_to_128_characters_is_accepted_and_signs_in(int length)
     {
-        using var app = new PortalApplication();
         var link = await InvitedAsync(app);
         var passphrase = Passphrase(length);
 
@@ -46,7 +48,6 @@ public sealed class PasswordRuleTests
     [Fact]
     public async Task A_password_over_128_characters_is_refused_with_the_limit()
     {
-        using var app = new PortalApplication();
         var link = await InvitedAsync(app);
 
         var refused = await PeopleSteps.SetPasswordAsync(app.Anonymous(), link, Passphrase(129));
@@ -58,11 +59,11 @@ public sealed class PasswordRuleTests
     [Fact]
     public async Task The_create_principal_command_refuses_a_password_known_to_attackers()
     {
-        using var app = new PortalApplication { EnvironmentName = "Production", SeedDemoAccounts = false };
+        using var newInstall = new PortalApplication { EnvironmentName = "Production", SeedDemoAccounts = false };
         var output = new StringWriter();
 
         var exitCode = await AdminCommands.RunAsync(
-            app.Services,
+            newInstall.Services,
             ["create-principal", "--email", "head@school.example", "--name", "Pat Smith"],
             new StringReader("Password1234\n"),
             output);

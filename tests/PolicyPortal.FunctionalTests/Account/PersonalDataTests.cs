@@ -8,12 +8,15 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.Account;
 
-public sealed class PersonalDataTests
+public sealed class PersonalDataTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_person_downloads_everything_held_about_them_and_nothing_about_anyone_else()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var support = await app.SignedInAsync(DemoAccounts.Support);
         await SigningForm.SignAsync(teacher, "Sam Taylor");
@@ -43,7 +46,6 @@ public sealed class PersonalDataTests
     [Fact]
     public async Task The_download_includes_the_reminders_sent_to_me()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await principal.PostFormAsync("/compliance/" + SeedPolicy.Slug, "/compliance/" + SeedPolicy.Slug + "/remind", []);
 
@@ -58,7 +60,6 @@ public sealed class PersonalDataTests
     [Fact]
     public async Task The_account_page_offers_the_download()
     {
-        using var app = new PortalApplication();
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
 
         var page = await governor.GetStringAsync("/account");

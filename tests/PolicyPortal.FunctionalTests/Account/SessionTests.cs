@@ -7,14 +7,17 @@ using static PolicyPortal.FunctionalTests.Account.AccountSteps;
 
 namespace PolicyPortal.FunctionalTests.Account;
 
-public sealed class SessionTests
+public sealed class SessionTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string AuthCookieName = "__Host-PolicyPortal.Auth";
 
     [Fact]
     public async Task The_sign_in_cookie_is_host_only_secure_and_hidden_from_scripts()
     {
-        using var app = new PortalApplication();
 
         var response = await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password);
 
@@ -31,7 +34,6 @@ public sealed class SessionTests
     [Fact]
     public async Task The_antiforgery_cookie_is_host_only_and_secure()
     {
-        using var app = new PortalApplication();
 
         var page = await app.Anonymous().GetAsync("/account/sign-in");
 
@@ -44,8 +46,7 @@ public sealed class SessionTests
     [Fact]
     public async Task A_session_used_now_and_then_stays_open_but_ends_after_31_idle_minutes()
     {
-        using var app = new PortalApplication();
-        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
 
         app.Clock.Advance(TimeSpan.FromMinutes(20));
         var after20 = await teacher.GetAsync("/");
@@ -62,10 +63,10 @@ public sealed class SessionTests
     [Fact]
     public async Task The_idle_timeout_comes_from_settings()
     {
-        using var app = new PortalApplication { Settings = new Dictionary<string, string> { ["Auth:IdleTimeoutMinutes"] = "10" } };
-        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        using var tenMinutes = new PortalApplication { Settings = new Dictionary<string, string> { ["Auth:IdleTimeoutMinutes"] = "10" } };
+        var teacher = await tenMinutes.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
 
-        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        tenMinutes.Clock.Advance(TimeSpan.FromMinutes(11));
 
         AssertSentToSignIn(await teacher.GetAsync("/"));
     }
@@ -73,8 +74,7 @@ public sealed class SessionTests
     [Fact]
     public async Task A_session_in_constant_use_still_ends_12_hours_after_signing_in()
     {
-        using var app = new PortalApplication();
-        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
 
         for (var elapsed = TimeSpan.FromMinutes(20); elapsed < TimeSpan.FromHours(12); elapsed += TimeSpan.FromMinutes(20))
         {
@@ -84,20 +84,20 @@ public sealed class SessionTests
 
         app.Clock.Advance(TimeSpan.FromMinutes(20));
         AssertSentToSignIn(await teacher.GetAsync("/"));
-        await app.SignedInAsync(DemoAccounts.Teacher);
+        await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
     }
 
     [Fact]
     public async Task The_absolute_lifetime_comes_from_settings()
     {
-        using var app = new PortalApplication { Settings = new Dictionary<string, string> { ["Auth:AbsoluteLifetimeHours"] = "1" } };
-        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        using var oneHour = new PortalApplication { Settings = new Dictionary<string, string> { ["Auth:AbsoluteLifetimeHours"] = "1" } };
+        var teacher = await oneHour.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
 
-        app.Clock.Advance(TimeSpan.FromMinutes(25));
+        oneHour.Clock.Advance(TimeSpan.FromMinutes(25));
         var inTime = await teacher.GetAsync("/");
-        app.Clock.Advance(TimeSpan.FromMinutes(25));
+        oneHour.Clock.Advance(TimeSpan.FromMinutes(25));
         var stillInTime = await teacher.GetAsync("/");
-        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        oneHour.Clock.Advance(TimeSpan.FromMinutes(11));
         var tooLate = await teacher.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.OK, inTime.StatusCode);
@@ -108,7 +108,6 @@ public sealed class SessionTests
     [Fact]
     public async Task A_tampered_cookie_is_refused()
     {
-        using var app = new PortalApplication();
         var cookie = AuthCookie(await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password));
         var middle = cookie.Length / 2;
         var tampered = cookie[..middle] + (cookie[middle] == 'A' ? 'B' : 'A') + cookie[(middle + 1)..];
@@ -123,7 +122,6 @@ public sealed class SessionTests
     [Fact]
     public async Task After_signing_out_a_copy_of_the_old_cookie_stops_working()
     {
-        using var app = new PortalApplication();
         var teacher = app.Anonymous();
         var copy = AuthCookie(await SignInAsync(teacher, DemoAccounts.Teacher.Email, DemoAccounts.Password));
         Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync(app, copy, "/")).StatusCode);
@@ -137,9 +135,8 @@ public sealed class SessionTests
     [Fact]
     public async Task An_old_cookie_sent_again_and_again_is_renewed_and_a_leavers_still_ends_within_a_minute()
     {
-        using var app = new PortalApplication();
         var cookie = AuthCookie(await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password));
-        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var principal = await app.SignedInThroughTheFormAsync(DemoAccounts.Principal);
         var teacherUrl = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Teacher.Email);
 
         // A client that keeps sending the cookie it signed in with, as a second tab can, or a client that ignores renewals.

@@ -5,12 +5,15 @@ using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.FunctionalTests.Account;
 
-public sealed class SignInTests
+public sealed class SignInTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_wrong_password_is_refused_with_a_message()
     {
-        using var app = new PortalApplication();
         var client = app.Anonymous();
 
         var response = await client.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = DemoAccounts.Teacher.Email, ["Password"] = "not-the-password" });
@@ -22,7 +25,6 @@ public sealed class SignInTests
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
-        using var app = new PortalApplication();
         var client = app.Anonymous();
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -38,7 +40,6 @@ public sealed class SignInTests
     [Fact]
     public async Task A_signed_in_person_returns_to_the_page_they_asked_for_but_never_to_another_site()
     {
-        using var app = new PortalApplication();
         var client = app.Anonymous();
 
         var local = await client.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = DemoAccounts.Teacher.Email, ["Password"] = DemoAccounts.Password, ["ReturnUrl"] = "/policies" });
@@ -52,8 +53,7 @@ public sealed class SignInTests
     [Fact]
     public async Task Signing_out_ends_the_session()
     {
-        using var app = new PortalApplication();
-        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
 
         var signOut = await teacher.PostFormAsync("/", "/account/sign-out", []);
         var after = await teacher.GetAsync("/");
@@ -66,22 +66,22 @@ public sealed class SignInTests
     [Fact]
     public async Task Outside_development_no_account_exists_with_a_known_password()
     {
-        using var app = new PortalApplication { EnvironmentName = "Production", SeedDemoAccounts = false };
+        using var production = new PortalApplication { EnvironmentName = "Production", SeedDemoAccounts = false };
 
-        var response = await app.Anonymous().PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = DemoAccounts.Principal.Email, ["Password"] = DemoAccounts.Password });
+        var response = await production.Anonymous().PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = DemoAccounts.Principal.Email, ["Password"] = DemoAccounts.Password });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
-        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Policies.CountAsync()));
+        Assert.Equal(0, await production.WithDatabaseAsync(db => db.Users.CountAsync()));
+        Assert.Equal(1, await production.WithDatabaseAsync(db => db.Policies.CountAsync()));
     }
 
     [Fact]
     public async Task In_development_the_demo_accounts_from_the_readme_are_seeded()
     {
-        using var app = new PortalApplication { EnvironmentName = "Development", SeedDemoAccounts = false };
+        using var development = new PortalApplication { EnvironmentName = "Development", SeedDemoAccounts = false };
 
-        var client = await app.SignedInAsync(DemoAccounts.Principal);
-        var emails = await app.WithDatabaseAsync(db => db.Users.Select(u => u.Email).OrderBy(e => e).ToListAsync());
+        var client = await development.SignedInThroughTheFormAsync(DemoAccounts.Principal);
+        var emails = await development.WithDatabaseAsync(db => db.Users.Select(u => u.Email).OrderBy(e => e).ToListAsync());
 
         Assert.Equal(["governor@example.org", "principal@example.org", "support@example.org", "teacher@example.org"], emails);
         Assert.Contains("Alex Morgan", await client.GetStringAsync("/"), StringComparison.Ordinal);

@@ -13,12 +13,15 @@ using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.FunctionalTests.Compliance;
 
-public sealed class ComplianceTests
+public sealed class ComplianceTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task The_dashboard_counts_signed_and_outstanding_staff_and_governors()
     {
-        using var app = new PortalApplication();
         await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
         await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Governor), "Robin Hughes");
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
@@ -36,7 +39,6 @@ public sealed class ComplianceTests
     [Fact]
     public async Task The_outstanding_list_names_who_has_not_signed_and_filters_by_role_and_job_title()
     {
-        using var app = new PortalApplication();
         await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
 
@@ -57,7 +59,6 @@ public sealed class ComplianceTests
     [Fact]
     public async Task Only_the_principal_and_governors_see_compliance()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/compliance")).StatusCode);
@@ -69,7 +70,6 @@ public sealed class ComplianceTests
     [Fact]
     public async Task The_csv_has_everyone_in_scope_with_hashes_and_no_cell_can_run_as_a_formula()
     {
-        using var app = new PortalApplication();
         await app.AddPersonAsync("formula@example.org", "=HYPERLINK(\"http://evil.example\",\"Click\")", "+SUM(A1:A9)", Roles.Staff);
         await app.AddPersonAsync("at@example.org", "@SUM(1,2)", "-2+3", Roles.Staff);
         await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
@@ -92,7 +92,6 @@ public sealed class ComplianceTests
     [Fact]
     public async Task After_a_material_change_earlier_signatures_no_longer_count()
     {
-        using var app = new PortalApplication();
         await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
         await LifecycleSteps.AdoptChangeAsync(app, SeedPolicy.Document.Body + "\n\nA new rule.", "A new rule.", "Material");
 
@@ -104,7 +103,6 @@ public sealed class ComplianceTests
     [Fact]
     public async Task After_a_minor_change_earlier_signatures_still_count_and_people_with_two_roles_count_in_both_groups()
     {
-        using var app = new PortalApplication();
         await app.AddPersonAsync("both@example.org", "Kim Both", "Teacher and governor", Roles.Staff);
         await app.WithDatabaseAsync(async db =>
         {
@@ -128,7 +126,6 @@ public sealed class ComplianceTests
     [Fact]
     public async Task A_long_outstanding_list_comes_two_hundred_to_a_page_in_name_order()
     {
-        using var app = new PortalApplication();
         await app.WithDatabaseAsync(async db =>
         {
             var staff = await db.Roles.SingleAsync(r => r.Name == Roles.Staff);
@@ -162,7 +159,6 @@ public sealed class ComplianceTests
     [Fact]
     public async Task The_evidence_pack_holds_the_text_and_its_hash_the_adoption_record_the_sign_off_list_and_the_reminders()
     {
-        using var app = new PortalApplication();
         await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await principal.PostFormAsync(SeedUrl, SeedUrl + "/remind", []);

@@ -10,14 +10,17 @@ using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.FunctionalTests.Compliance;
 
-public sealed class ReminderTests
+public sealed class ReminderTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string SeedUrl = "/compliance/" + SeedPolicy.Slug;
 
     [Fact]
     public async Task One_action_reminds_everyone_outstanding_by_email_and_the_page_shows_when()
     {
-        using var app = new PortalApplication();
         await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
@@ -37,7 +40,6 @@ public sealed class ReminderTests
     [Fact]
     public async Task Reminding_again_the_same_day_leaves_alone_everyone_already_reminded()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await principal.PostFormAsync(SeedUrl, SeedUrl + "/remind", []);
 
@@ -51,7 +53,6 @@ public sealed class ReminderTests
     [Fact]
     public async Task Only_the_principal_sends_reminders_and_only_with_the_form_token()
     {
-        using var app = new PortalApplication();
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
@@ -68,22 +69,22 @@ public sealed class ReminderTests
     [Fact]
     public async Task Automatic_reminders_start_after_the_configured_days_then_come_weekly_until_the_person_signs()
     {
-        using var app = new PortalApplication { Settings = new Dictionary<string, string> { ["Reminders:FirstAfterDays"] = "3", ["Reminders:RepeatEveryDays"] = "7" } };
+        using var weekly = new PortalApplication { Settings = new Dictionary<string, string> { ["Reminders:FirstAfterDays"] = "3", ["Reminders:RepeatEveryDays"] = "7" } };
         var remindedOn = new List<(int Day, int People)>();
         for (var day = 0; day <= 12; day++)
         {
             if (day == 5)
             {
-                await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
+                await SigningForm.SignAsync(await weekly.SignedInAsync(DemoAccounts.Teacher), "Sam Taylor");
             }
 
-            remindedOn.Add((day, (await RunRemindersAsync(app)).Reminded));
-            app.Clock.Advance(TimeSpan.FromDays(1));
+            remindedOn.Add((day, (await RunRemindersAsync(weekly)).Reminded));
+            weekly.Clock.Advance(TimeSpan.FromDays(1));
         }
 
         // In force on day 0: first reminders on day 3 (all four), then day 10 (the teacher signed on day 5).
         Assert.Equal([(3, 4), (10, 3)], remindedOn.Where(d => d.People > 0));
-        var teachersReminders = await app.WithDatabaseAsync(db => db.Reminders.CountAsync(r => r.UserId == db.Users.Single(u => u.Email == DemoAccounts.Teacher.Email).Id));
+        var teachersReminders = await weekly.WithDatabaseAsync(db => db.Reminders.CountAsync(r => r.UserId == db.Users.Single(u => u.Email == DemoAccounts.Teacher.Email).Id));
         Assert.Equal(1, teachersReminders);
     }
 
@@ -117,7 +118,6 @@ public sealed class ReminderTests
     [Fact]
     public async Task A_leaver_is_neither_counted_nor_reminded_and_their_signature_stays_in_the_evidence()
     {
-        using var app = new PortalApplication();
         await SigningForm.SignAsync(await app.SignedInAsync(DemoAccounts.Support), "Jo Patel");
         await app.WithDatabaseAsync(async db =>
         {

@@ -9,12 +9,15 @@ using PolicyPortal.Web.Services.Email;
 namespace PolicyPortal.FunctionalTests.Concerns;
 
 /// <summary>What leaves the portal about a concern: emails with a link and nothing else, and the reporter's own data.</summary>
-public sealed class ConcernEmailAndDataTests
+public sealed class ConcernEmailAndDataTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task The_principal_is_emailed_a_link_with_no_details_and_the_reporter_is_told_when_it_closes()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var id = await ConcernForms.ReportAsync(teacher, ConcernForms.About("Jo Patel"));
@@ -43,7 +46,6 @@ public sealed class ConcernEmailAndDataTests
     [Fact]
     public async Task A_concern_about_the_principal_is_emailed_to_every_governor_except_one_it_names_and_not_to_the_principal()
     {
-        using var app = new PortalApplication();
         await app.AddPersonAsync("chris.lee@example.org", "Chris Lee", "Chair of Governors", Roles.Governor);
         await app.AddPersonAsync("dana.fox@example.org", "Dana Fox", "Parent Governor", Roles.Governor);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
@@ -58,7 +60,6 @@ public sealed class ConcernEmailAndDataTests
     [Fact]
     public async Task My_data_holds_the_concerns_I_reported_and_none_reported_about_me()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var support = await app.SignedInAsync(DemoAccounts.Support);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);

@@ -7,12 +7,15 @@ using PolicyPortal.Web.Domain;
 namespace PolicyPortal.FunctionalTests.Concerns;
 
 /// <summary>The handler's steps: start the review, add notes, close with an outcome; each refused when it should be.</summary>
-public sealed class ConcernHandlingTests
+public sealed class ConcernHandlingTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task The_principal_starts_the_review_adds_a_note_and_closes_with_an_outcome()
     {
-        using var app = new PortalApplication();
         var id = await ConcernForms.ReportAsync(await app.SignedInAsync(DemoAccounts.Teacher), ConcernForms.About("Jo Patel"));
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
@@ -37,7 +40,6 @@ public sealed class ConcernHandlingTests
     [InlineData("   ")]
     public async Task Closing_without_an_outcome_is_refused_and_closes_nothing(string outcome)
     {
-        using var app = new PortalApplication();
         var id = await ConcernForms.ReportAsync(await app.SignedInAsync(DemoAccounts.Teacher), ConcernForms.About("Jo Patel"));
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
@@ -54,7 +56,6 @@ public sealed class ConcernHandlingTests
     [Fact]
     public async Task Two_tabs_acting_at_once_the_second_is_told_of_the_first_and_changes_nothing()
     {
-        using var app = new PortalApplication();
         var id = await ConcernForms.ReportAsync(await app.SignedInAsync(DemoAccounts.Teacher), ConcernForms.About("Jo Patel"));
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var stampSeenInBothTabs = await ConcernForms.StampAsync(principal, id);
@@ -73,7 +74,6 @@ public sealed class ConcernHandlingTests
     [Fact]
     public async Task A_colleague_looking_in_another_tab_does_not_turn_an_action_into_a_conflict()
     {
-        using var app = new PortalApplication();
         var id = await ConcernForms.ReportAsync(await app.SignedInAsync(DemoAccounts.Teacher), ConcernForms.About("Alex Morgan"));
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
         var otherGovernor = await app.SignedInAsync(await app.AddPersonAsync("chris.lee@example.org", "Chris Lee", "Chair of Governors", PolicyPortal.Web.Authorization.Roles.Governor));
@@ -89,7 +89,6 @@ public sealed class ConcernHandlingTests
     [Fact]
     public async Task The_reporter_cannot_handle_their_own_report_and_others_are_told_there_is_no_such_concern()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var support = await app.SignedInAsync(DemoAccounts.Support);
         var id = await ConcernForms.ReportAsync(teacher, ConcernForms.About("Casey Jones"));
@@ -108,7 +107,6 @@ public sealed class ConcernHandlingTests
     [Fact]
     public async Task The_queue_shows_waiting_concerns_first_and_filters_by_state()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var closed = await ConcernForms.ReportAsync(teacher, ConcernForms.About("Casey Jones"));

@@ -6,8 +6,12 @@ using PolicyPortal.Web.Data.Seeding;
 namespace PolicyPortal.FunctionalTests.Concerns;
 
 /// <summary>A report that is missing something or wrong is sent back with the field named, and nothing is saved or sent.</summary>
-public sealed class ConcernInputTests
+public sealed class ConcernInputTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Theory]
     [InlineData("WhatWasSeen", "", "Say what you saw.")]
     [InlineData("WhatWasSeen", null, "Say what you saw.")]
@@ -20,7 +24,6 @@ public sealed class ConcernInputTests
     [InlineData("PolicySection", "not-a-heading", "Choose a part of the policy from the list, or leave it as not sure.")]
     public async Task A_report_missing_or_wrong_is_refused_with_the_field_named(string field, string? value, string message)
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var form = ConcernForms.About("Jo Patel");
         if (value is null)
@@ -51,7 +54,6 @@ public sealed class ConcernInputTests
     [InlineData("Address", 2001, "This address is too long: keep it to 2,000 characters.")]
     public async Task Over_long_text_is_refused(string field, int length, string message)
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var form = ConcernForms.About("Jo Patel");
         form[field] = field == "Address" ? "https://x.com/" + new string('a', length) : new string('a', length);
@@ -66,7 +68,6 @@ public sealed class ConcernInputTests
     [Fact]
     public async Task A_report_without_its_antiforgery_token_is_refused()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await teacher.PostAsync("/concerns/new", new FormUrlEncodedContent(ConcernForms.About("Jo Patel")));
@@ -78,7 +79,6 @@ public sealed class ConcernInputTests
     [Fact]
     public async Task A_handlers_step_without_its_antiforgery_token_is_refused()
     {
-        using var app = new PortalApplication();
         var id = await ConcernForms.ReportAsync(await app.SignedInAsync(DemoAccounts.Teacher), ConcernForms.About("Jo Patel"));
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var stamp = await ConcernForms.StampAsync(principal, id);
@@ -93,7 +93,6 @@ public sealed class ConcernInputTests
     public async Task A_list_filter_that_is_not_a_state_shows_the_list()
     {
         // Every form's junk is sent by Security/BadInputTests; the list's filter is a query, not a form.
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         Assert.Equal(HttpStatusCode.OK, (await principal.GetAsync("/concerns?status=NotAState")).StatusCode);

@@ -8,12 +8,15 @@ using PolicyPortal.Web.Domain;
 namespace PolicyPortal.FunctionalTests.Concerns;
 
 /// <summary>Who sees a concern: its reporter and its handler, never the person it concerns, and nobody else.</summary>
-public sealed class ConcernVisibilityTests
+public sealed class ConcernVisibilityTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_staff_members_concern_is_seen_by_the_principal_and_by_nobody_else()
     {
-        using var app = new PortalApplication();
         var subject = await app.AddPersonAsync("casey.jones@example.org", "Casey Jones", "Teacher of PE", Roles.Staff);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
@@ -41,7 +44,6 @@ public sealed class ConcernVisibilityTests
     [InlineData(" principal@EXAMPLE.org ", false)]
     public async Task A_concern_about_the_principal_goes_to_the_governors_and_the_principal_never_sees_it(string concerning, bool box)
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
@@ -59,7 +61,6 @@ public sealed class ConcernVisibilityTests
     [Fact]
     public async Task A_concern_naming_a_governor_who_would_handle_it_is_hidden_from_that_governor()
     {
-        using var app = new PortalApplication();
         var secondGovernor = await app.AddPersonAsync("chris.lee@example.org", "Chris Lee", "Chair of Governors", Roles.Governor);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var named = await app.SignedInAsync(DemoAccounts.Governor);
@@ -76,7 +77,6 @@ public sealed class ConcernVisibilityTests
     [Fact]
     public async Task The_reporter_follows_the_state_and_outcome_but_not_who_looked_or_what_they_noted()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var id = await ConcernForms.ReportAsync(teacher, ConcernForms.About("Jo Patel"));
@@ -105,7 +105,6 @@ public sealed class ConcernVisibilityTests
     [Fact]
     public async Task Every_view_by_a_handler_is_recorded_and_shown_on_the_timeline()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
@@ -125,7 +124,6 @@ public sealed class ConcernVisibilityTests
     [Fact]
     public async Task The_form_offers_the_policys_headings_and_the_report_links_to_the_one_chosen()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var form = await teacher.GetStringAsync("/concerns/new");
@@ -146,7 +144,6 @@ public sealed class ConcernVisibilityTests
     [Fact]
     public async Task Everyone_has_concerns_in_the_main_navigation()
     {
-        using var app = new PortalApplication();
 
         foreach (var account in DemoAccounts.All)
         {

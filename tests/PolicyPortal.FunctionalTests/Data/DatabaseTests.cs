@@ -6,12 +6,15 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.Data;
 
-public sealed class DatabaseTests
+public sealed class DatabaseTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task The_default_database_is_a_sqlite_file_in_write_ahead_logging_mode_with_the_seed_policy()
     {
-        using var app = new PortalApplication();
 
         var mode = await app.WithDatabaseAsync(db => db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync());
         var revision = await app.WithDatabaseAsync(db => db.PolicyRevisions.Include(r => r.Policy).SingleAsync());
@@ -28,23 +31,20 @@ public sealed class DatabaseTests
     [Fact]
     public async Task Restarting_the_portal_does_not_import_the_seed_policy_twice()
     {
-        using var first = new PortalApplication();
-        _ = first.Services;
-        var before = await first.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync());
+        var before = await app.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync());
 
-        await using (var scope = first.Services.CreateAsyncScope())
+        await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<PortalSeeder>().SeedAsync();
         }
 
         Assert.Equal(1, before);
-        Assert.Equal(1, await first.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync()));
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.PolicyRevisions.CountAsync()));
     }
 
     [Fact]
     public async Task An_acknowledgement_can_never_be_changed_or_deleted()
     {
-        using var app = new PortalApplication();
         await app.WithDatabaseAsync(async db =>
         {
             var teacher = await db.Users.SingleAsync(u => u.Email == DemoAccounts.Teacher.Email);
@@ -77,7 +77,6 @@ public sealed class DatabaseTests
     [InlineData("Draft", "Draft")]
     public async Task The_database_refuses_a_second_revision_in_force_or_in_preparation_for_one_policy(string first, string second)
     {
-        using var app = new PortalApplication();
         if (first != "Adopted")
         {
             await app.WithDatabaseAsync(db => InsertRevisionAsync(db, 2, first));
@@ -103,7 +102,6 @@ public sealed class DatabaseTests
     [InlineData("UPDATE Acknowledgements SET TextSha256 = '0000000000000000000000000000000000000000000000000000000000000000'", "cannot be changed")]
     public async Task The_database_itself_refuses_to_alter_a_signature(string sql, string reason)
     {
-        using var app = new PortalApplication();
         await app.WithDatabaseAsync(async db =>
         {
             var teacher = await db.Users.SingleAsync(u => u.Email == DemoAccounts.Teacher.Email);

@@ -9,13 +9,15 @@ using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.FunctionalTests.Email;
 
-public sealed class PresenceEmailTests
+public sealed class PresenceEmailTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task With_no_mail_server_each_email_is_an_eml_file_with_an_absolute_link()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
@@ -40,11 +42,11 @@ public sealed class PresenceEmailTests
     public async Task A_real_smtp_server_receives_each_message_with_the_right_recipient_and_subject()
     {
         await using var smtp = LoopbackSmtpServer.Start();
-        using var app = SmtpApp(smtp.Port);
-        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        using var mailed = SmtpApp(smtp.Port);
+        var teacher = await mailed.SignedInAsync(DemoAccounts.Teacher);
 
         var submitted = await teacher.PostFormAsync("/presences/new", "/presences/new", PresenceForms.Endorsed());
-        var sent = await app.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+        var sent = await mailed.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
 
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         Assert.Equal(1, sent);
@@ -57,28 +59,28 @@ public sealed class PresenceEmailTests
     public async Task With_the_mail_server_down_the_action_succeeds_and_the_email_goes_once_it_is_back()
     {
         var port = LoopbackSmtpServer.FreePort();
-        using var app = SmtpApp(port);
-        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
-        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
+        using var mailed = SmtpApp(port);
+        var teacher = await mailed.SignedInAsync(DemoAccounts.Teacher);
+        var dispatcher = mailed.Services.GetRequiredService<OutboxDispatcher>();
 
         var submitted = await teacher.PostFormAsync("/presences/new", "/presences/new", PresenceForms.Endorsed());
         var sentWhileDown = await dispatcher.DispatchDueAsync();
 
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         Assert.Equal(0, sentWhileDown);
-        var waiting = await app.WithDatabaseAsync(db => db.OutboxMessages.SingleAsync());
+        var waiting = await mailed.WithDatabaseAsync(db => db.OutboxMessages.SingleAsync());
         Assert.Null(waiting.SentAtUtc);
         Assert.Equal(1, waiting.Attempts);
         Assert.NotNull(waiting.LastError);
 
         await using var smtp = LoopbackSmtpServer.Start(port);
         Assert.Equal(0, await dispatcher.DispatchDueAsync()); // not yet: the retry is due a minute later
-        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        mailed.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await dispatcher.DispatchDueAsync());
 
         var message = Assert.Single(smtp.Received);
         Assert.Equal("principal@example.org", message.To.Mailboxes.Single().Address);
-        Assert.NotNull((await app.WithDatabaseAsync(db => db.OutboxMessages.SingleAsync())).SentAtUtc);
+        Assert.NotNull((await mailed.WithDatabaseAsync(db => db.OutboxMessages.SingleAsync())).SentAtUtc);
         Assert.Equal(0, await dispatcher.DispatchDueAsync());
         Assert.Single(smtp.Received);
     }

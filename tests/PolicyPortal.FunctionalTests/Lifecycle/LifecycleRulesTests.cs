@@ -7,14 +7,17 @@ using static PolicyPortal.FunctionalTests.Lifecycle.LifecycleSteps;
 
 namespace PolicyPortal.FunctionalTests.Lifecycle;
 
-public sealed class LifecycleRulesTests
+public sealed class LifecycleRulesTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static readonly string ChangedBody = SeedPolicy.Document.Body + "\n\nA new closing paragraph.";
 
     [Fact]
     public async Task Staff_cannot_create_edit_submit_review_or_adopt()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await StartDraftAsync(principal);
         var stamp = await StampAsync(principal, DraftUrl);
@@ -50,7 +53,6 @@ public sealed class LifecycleRulesTests
     [Fact]
     public async Task A_governor_cannot_create_policies_or_edit_text_and_the_principal_cannot_adopt()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
         await StartDraftAsync(principal);
@@ -74,7 +76,6 @@ public sealed class LifecycleRulesTests
     [Fact]
     public async Task Someone_who_is_both_principal_and_governor_cannot_adopt_what_they_submitted()
     {
-        using var app = new PortalApplication();
         var both = await app.AddPersonAsync("head-and-governor@example.org", "Chris Both", "Principal", Web.Authorization.Roles.Principal);
         await app.WithDatabaseAsync(async db =>
         {
@@ -99,7 +100,6 @@ public sealed class LifecycleRulesTests
     [Fact]
     public async Task An_adopted_revision_cannot_be_edited_by_any_request()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await StartDraftAsync(principal);
         var staleStamp = await StampAsync(principal, DraftUrl);
@@ -125,7 +125,6 @@ public sealed class LifecycleRulesTests
     [Fact]
     public async Task Two_people_saving_the_same_draft_the_second_is_told_and_keeps_their_text()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var sameUserOtherTab = await app.SignedInAsync(DemoAccounts.Principal);
         await StartDraftAsync(principal);
@@ -151,7 +150,6 @@ public sealed class LifecycleRulesTests
     [Fact]
     public async Task Invalid_transitions_get_a_clear_conflict_and_change_nothing()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
 
@@ -192,7 +190,6 @@ public sealed class LifecycleRulesTests
     [Fact]
     public async Task A_damaged_draft_form_for_a_revision_in_review_is_refused_with_a_message_and_saves_nothing()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await StartDraftAsync(principal);
         await SaveDraftAsync(principal, ChangedBody, "Closing paragraph.", "Minor");
@@ -208,7 +205,6 @@ public sealed class LifecycleRulesTests
     [Fact]
     public async Task Drafts_and_the_audit_trail_are_not_shown_to_staff()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await StartDraftAsync(principal);
         await SaveDraftAsync(principal, ChangedBody, "Closing paragraph.", "Minor");

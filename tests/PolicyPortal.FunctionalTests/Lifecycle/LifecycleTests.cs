@@ -8,8 +8,12 @@ using static PolicyPortal.FunctionalTests.Lifecycle.LifecycleSteps;
 
 namespace PolicyPortal.FunctionalTests.Lifecycle;
 
-public sealed class LifecycleTests
+public sealed class LifecycleTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static readonly string MaterialBody = SeedPolicy.Document.Body.Replace(
         "Students must not be discussed on social media sites.",
         "Students must never be discussed on social media sites, even anonymously.",
@@ -18,7 +22,6 @@ public sealed class LifecycleTests
     [Fact]
     public async Task A_material_change_is_reviewed_revised_adopted_and_everyone_signs_again()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
@@ -80,7 +83,6 @@ public sealed class LifecycleTests
     [Fact]
     public async Task A_minor_change_becomes_1_1_and_nobody_signs_again()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var firstReceipt = (await SigningForm.SignAsync(teacher, "Sam Taylor")).Headers.Location!.OriginalString;
 
@@ -102,7 +104,6 @@ public sealed class LifecycleTests
     [Fact]
     public async Task The_compare_page_shows_exactly_the_words_inserted_and_deleted()
     {
-        using var app = new PortalApplication();
         await AdoptChangeAsync(app, MaterialBody, "Never, even anonymously.", "Material");
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
@@ -121,7 +122,6 @@ public sealed class LifecycleTests
     [Fact]
     public async Task A_superseded_version_stays_readable_and_is_marked_superseded()
     {
-        using var app = new PortalApplication();
         await AdoptChangeAsync(app, MaterialBody, "Never, even anonymously.", "Material");
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 

@@ -6,14 +6,17 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.Lifecycle;
 
-public sealed class NewPolicyTests
+public sealed class NewPolicyTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string Url = "/policies/disciplinary-policy";
 
     [Fact]
     public async Task A_new_policy_is_drafted_reviewed_adopted_and_linked_from_policies_that_name_it()
     {
-        using var app = new PortalApplication();
         await CreateAndAdoptAsync(app);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
@@ -32,7 +35,6 @@ public sealed class NewPolicyTests
     [Fact]
     public async Task A_policy_reviewed_every_12_months_is_due_60_days_before_and_overdue_after()
     {
-        using var app = new PortalApplication();
         await CreateAndAdoptAsync(app);
         var due = new DateTimeOffset(2027, 11, 20, 12, 0, 0, TimeSpan.Zero);
         var row = "<a href=\"/policies/disciplinary-policy/revisions\">Disciplinary Policy</a>";
@@ -54,7 +56,6 @@ public sealed class NewPolicyTests
     [Fact]
     public async Task An_annual_review_without_change_moves_the_review_on_without_a_new_version()
     {
-        using var app = new PortalApplication();
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         await Signing.SigningForm.SignAsync(teacher, "Sam Taylor");
@@ -79,7 +80,6 @@ public sealed class NewPolicyTests
     [Fact]
     public async Task An_annual_review_dated_in_the_future_is_refused_with_a_message()
     {
-        using var app = new PortalApplication();
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
 
         // The last day there is: once a server error, as the next review could not be counted from it.
@@ -98,7 +98,6 @@ public sealed class NewPolicyTests
     [InlineData("Another title", "personal-use-of-social-media", "There is already a policy at /policies/personal-use-of-social-media")]
     public async Task A_policy_with_bad_details_is_refused_with_the_reason(string title, string slug, string reason)
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         var response = await principal.PostFormAsync("/policies/new", "/policies/new", new() { ["Title"] = title, ["Slug"] = slug, ["StaffSign"] = "true", ["ReviewCycleMonths"] = "12", ["Body"] = "## Text" });
@@ -111,7 +110,6 @@ public sealed class NewPolicyTests
     [Fact]
     public async Task A_policy_for_governors_only_is_not_put_to_staff()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         var created = await principal.PostFormAsync("/policies/new", "/policies/new", new() { ["Title"] = "Governors' Code of Conduct", ["Slug"] = "governors-code", ["GovernorsSign"] = "true", ["ReviewCycleMonths"] = "12", ["Body"] = "## Conduct" });

@@ -10,8 +10,12 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.People;
 
-public sealed class ImportTests
+public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string Header = "\uFEFF\"Full name\",\"Email address\",\"Job title\",\"Staff type\"\r\n";
 
     /// <summary>An MIS export: 30 good rows (one with a comma in quotes) and 2 bad ones.</summary>
@@ -32,7 +36,6 @@ public sealed class ImportTests
     [Fact]
     public async Task A_preview_shows_the_errors_with_reasons_and_the_import_adds_exactly_the_good_rows_with_invitations()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         var preview = await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad());
@@ -72,7 +75,6 @@ public sealed class ImportTests
     [Fact]
     public async Task Importing_the_same_file_again_changes_nothing_and_sends_no_email()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var firstPreview = await (await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad())).Content.ReadAsStringAsync();
         await PeopleSteps.ApplyAsync(principal, firstPreview);
@@ -99,7 +101,6 @@ public sealed class ImportTests
     [Fact]
     public async Task Existing_people_are_matched_by_email_and_shown_with_what_changes()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         const string Csv = "Name,Email,Position,Role\nSamuel Taylor,TEACHER@example.org,Head of Geography,Teacher\nJo Patel,support@example.org,,Teaching assistant\n";
 
@@ -119,7 +120,6 @@ public sealed class ImportTests
     [Fact]
     public async Task An_email_taken_between_preview_and_import_means_nothing_is_imported_and_the_preview_is_shown_again()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var page = await (await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad())).Content.ReadAsStringAsync();
 
@@ -137,8 +137,8 @@ public sealed class ImportTests
     [Fact]
     public async Task A_row_that_fails_while_importing_leaves_nothing_half_saved()
     {
-        using var app = new PortalApplication { ConfigureTestServices = services => services.AddScoped<IUserValidator<PortalUser>, RefusesPerson20>() };
-        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        using var refusing = new PortalApplication { ConfigureTestServices = services => services.AddScoped<IUserValidator<PortalUser>, RefusesPerson20>() };
+        var principal = await refusing.SignedInAsync(DemoAccounts.Principal);
         var page = await (await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad())).Content.ReadAsStringAsync();
 
         var applied = await PeopleSteps.ApplyAsync(principal, page);
@@ -146,15 +146,14 @@ public sealed class ImportTests
 
         Assert.Equal(HttpStatusCode.Conflict, applied.StatusCode);
         Assert.Contains("Nothing was imported: line 21 could not be saved. Person 20 cannot be added today.", body, StringComparison.Ordinal);
-        Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
-        Assert.Equal(0, await app.WithDatabaseAsync(db => db.UserRoles.CountAsync(r => !db.Users.Any(u => u.Id == r.UserId))));
-        Assert.Equal(0, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync()));
+        Assert.Equal(DemoAccounts.All.Count, await refusing.WithDatabaseAsync(db => db.Users.CountAsync()));
+        Assert.Equal(0, await refusing.WithDatabaseAsync(db => db.UserRoles.CountAsync(r => !db.Users.Any(u => u.Id == r.UserId))));
+        Assert.Equal(0, await refusing.WithDatabaseAsync(db => db.OutboxMessages.CountAsync()));
     }
 
     [Fact]
     public async Task A_tampered_or_missing_import_is_refused()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var page = await (await PeopleSteps.UploadAsync(principal, ThirtyGoodTwoBad())).Content.ReadAsStringAsync();
         var upload = PortalClient.HiddenValue(page, "Upload");
@@ -179,7 +178,6 @@ public sealed class ImportTests
     [InlineData("no-headings", "there is no column for full name or email address or role")]
     public async Task A_file_that_cannot_be_imported_is_refused_with_a_reason(string kind, string reason)
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var file = kind switch
         {
@@ -198,7 +196,6 @@ public sealed class ImportTests
     [Fact]
     public async Task A_leaver_in_the_file_is_not_brought_back()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.MarkAsLeftAsync(principal, await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Support.Email));
 
@@ -212,7 +209,6 @@ public sealed class ImportTests
     public async Task List_filters_that_make_no_sense_still_show_the_list()
     {
         // Every form's junk is sent by Security/BadInputTests; the list's filters are a query, not a form.
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         foreach (var query in new[] { "?status=Nope", "?role=Nope", $"?q={new string('x', 5000)}", "?q=%25_%5B" })

@@ -6,8 +6,12 @@ using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.FunctionalTests.People;
 
-public sealed class InvitationTests
+public sealed class InvitationTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string NewEmail = "lee.chen@example.org";
     private const string NewPassword = "a long enough new password";
     private const string LinkNotValid = "This link has expired or has already been used, or a newer one has been sent.";
@@ -15,7 +19,6 @@ public sealed class InvitationTests
     [Fact]
     public async Task An_added_person_has_no_password_and_is_emailed_a_link_that_sets_one_once()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         var added = await PeopleSteps.AddAsync(principal, "Lee Chen", NewEmail, "Teacher of Science", Roles.Staff);
@@ -52,7 +55,6 @@ public sealed class InvitationTests
     [Fact]
     public async Task The_invitation_is_to_the_person_and_says_how_long_the_link_works()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         await PeopleSteps.AddAsync(principal, "Lee Chen", NewEmail, "", Roles.Staff);
@@ -68,7 +70,6 @@ public sealed class InvitationTests
     [Fact]
     public async Task A_link_works_until_the_end_of_its_seventh_day_and_not_after()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.AddAsync(principal, "Lee Chen", NewEmail, "", Roles.Staff);
         var link = await PeopleSteps.InvitationLinkAsync(app, NewEmail);
@@ -89,20 +90,19 @@ public sealed class InvitationTests
     [Fact]
     public async Task The_link_lifetime_comes_from_settings()
     {
-        using var app = new PortalApplication { Settings = new Dictionary<string, string> { ["People:InvitationDays"] = "2" } };
-        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        using var twoDays = new PortalApplication { Settings = new Dictionary<string, string> { ["People:InvitationDays"] = "2" } };
+        var principal = await twoDays.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.AddAsync(principal, "Lee Chen", NewEmail, "", Roles.Staff);
-        var link = await PeopleSteps.InvitationLinkAsync(app, NewEmail);
+        var link = await PeopleSteps.InvitationLinkAsync(twoDays, NewEmail);
 
-        app.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        twoDays.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await app.Anonymous().GetAsync(link)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await twoDays.Anonymous().GetAsync(link)).StatusCode);
     }
 
     [Fact]
     public async Task A_tampered_link_or_an_unknown_account_gets_the_same_page()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.AddAsync(principal, "Lee Chen", NewEmail, "", Roles.Staff);
         var link = await PeopleSteps.InvitationLinkAsync(app, NewEmail);
@@ -123,7 +123,6 @@ public sealed class InvitationTests
     [Fact]
     public async Task A_short_or_mistyped_password_is_refused_and_the_link_still_works()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.AddAsync(principal, "Lee Chen", NewEmail, "", Roles.Staff);
         var link = await PeopleSteps.InvitationLinkAsync(app, NewEmail);
@@ -141,7 +140,6 @@ public sealed class InvitationTests
     [Fact]
     public async Task A_new_invitation_replaces_the_old_link()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.AddAsync(principal, "Lee Chen", NewEmail, "", Roles.Staff);
         var first = await PeopleSteps.InvitationLinkAsync(app, NewEmail);
@@ -160,7 +158,6 @@ public sealed class InvitationTests
     [Fact]
     public async Task An_email_address_that_already_has_an_account_is_refused()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         var response = await PeopleSteps.AddAsync(principal, "Sam Taylor Again", "TEACHER@example.org", "", Roles.Staff);
@@ -174,7 +171,6 @@ public sealed class InvitationTests
     [Fact]
     public async Task The_add_form_explains_each_problem_and_saves_nothing()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         var response = await PeopleSteps.AddAsync(principal, " ", "not an address", new string('x', 201));

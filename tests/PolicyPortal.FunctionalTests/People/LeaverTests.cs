@@ -7,14 +7,17 @@ using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.FunctionalTests.People;
 
-public sealed class LeaverTests
+public sealed class LeaverTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string WrongPassword = "The email address or password is not right.";
 
     [Fact]
     public async Task A_leavers_open_session_ends_within_a_minute_and_they_cannot_sign_in_again()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var teacherUrl = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Teacher.Email);
@@ -38,7 +41,6 @@ public sealed class LeaverTests
     [Fact]
     public async Task A_leaver_is_listed_among_those_who_have_left_and_not_among_current_people()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.MarkAsLeftAsync(principal, await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Support.Email));
 
@@ -50,7 +52,6 @@ public sealed class LeaverTests
     [Fact]
     public async Task Reactivation_restores_sign_in_with_the_old_password_and_their_signatures_stay_throughout()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var receipt = (await SigningForm.SignAsync(teacher, "Sam Taylor")).Headers.Location!.OriginalString;
@@ -73,7 +74,6 @@ public sealed class LeaverTests
     [Fact]
     public async Task The_principal_cannot_mark_themself_as_left()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var ownUrl = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Principal.Email);
 
@@ -88,7 +88,6 @@ public sealed class LeaverTests
     [Fact]
     public async Task Marking_a_leaver_twice_says_they_have_already_left()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var url = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Support.Email);
         var confirmPage = await principal.GetStringAsync($"{url}/leave");
@@ -103,7 +102,6 @@ public sealed class LeaverTests
     [Fact]
     public async Task A_change_of_roles_applies_within_a_minute()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var teacherUrl = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Teacher.Email);
@@ -124,7 +122,6 @@ public sealed class LeaverTests
     [Fact]
     public async Task The_principal_keeps_their_own_principal_role_and_stays_signed_in_after_editing_themself()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var ownUrl = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Principal.Email);
 
@@ -141,7 +138,6 @@ public sealed class LeaverTests
     [Fact]
     public async Task A_stale_edit_page_does_not_overwrite_a_newer_change()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var url = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Support.Email);
         var stalePage = await principal.GetStringAsync($"{url}/edit");
@@ -161,7 +157,6 @@ public sealed class LeaverTests
     [Fact]
     public async Task An_invited_person_who_leaves_before_setting_a_password_cannot_use_the_link()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.AddAsync(principal, "Lee Chen", "lee.chen@example.org", "", Roles.Staff);
         var link = await PeopleSteps.InvitationLinkAsync(app, "lee.chen@example.org");

@@ -4,8 +4,12 @@ using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.FunctionalTests.People;
 
-public sealed class PeopleAccessTests(PortalApplication app) : IClassFixture<PortalApplication>
+public sealed class PeopleAccessTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static readonly string[] Pages = ["/people", "/people/new", "/people/import"];
 
     [Fact]

@@ -5,8 +5,12 @@ using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.FunctionalTests.Policies;
 
-public sealed class PolicyPageTests(PortalApplication app) : IClassFixture<PortalApplication>
+public sealed class PolicyPageTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task The_policy_page_shows_every_section_of_the_adopted_text_with_contents_links()
     {

@@ -8,13 +8,15 @@ using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.FunctionalTests.Presences;
 
-public sealed class PresenceRenewalTests
+public sealed class PresenceRenewalTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task An_approval_is_reminded_a_month_before_its_end_once_and_then_lapses_and_leaves_the_register()
     {
-        using var app = new PortalApplication();
         var id = await ApprovedRequestAsync(app);
         var start = app.Clock.GetUtcNow();
 
@@ -43,7 +45,6 @@ public sealed class PresenceRenewalTests
     [Fact]
     public async Task Re_confirming_after_the_reminder_keeps_the_presence_on_the_register()
     {
-        using var app = new PortalApplication();
         var id = await ApprovedRequestAsync(app);
         var start = app.Clock.GetUtcNow();
         app.Clock.Advance(start.AddMonths(11).AddDays(1) - app.Clock.GetUtcNow());
@@ -65,7 +66,6 @@ public sealed class PresenceRenewalTests
     [Fact]
     public async Task An_approval_far_from_its_end_cannot_be_re_confirmed_yet()
     {
-        using var app = new PortalApplication();
         var id = await ApprovedRequestAsync(app);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var page = await teacher.GetStringAsync($"/presences/{id}");

@@ -6,13 +6,15 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.Presences;
 
-public sealed class PresenceTests
+public sealed class PresenceTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_request_is_sent_back_changed_resubmitted_approved_with_a_condition_and_put_on_the_register()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
@@ -37,7 +39,6 @@ public sealed class PresenceTests
     [Fact]
     public async Task Staff_see_and_act_only_on_their_own_requests_and_decide_none()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var support = await app.SignedInAsync(DemoAccounts.Support);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
@@ -65,7 +66,6 @@ public sealed class PresenceTests
     [Fact]
     public async Task The_principals_own_request_is_decided_by_a_governor_not_the_principal()
     {
-        using var app = new PortalApplication();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
         var id = await SubmitAsync(principal, "@KE7Principal");
@@ -82,7 +82,6 @@ public sealed class PresenceTests
     [InlineData("RequestChanges", "Say what should change.")]
     public async Task Declining_or_asking_for_changes_without_words_is_refused(string decision, string message)
     {
-        using var app = new PortalApplication();
         var id = await SubmitAsync(await app.SignedInAsync(DemoAccounts.Teacher));
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
@@ -98,7 +97,6 @@ public sealed class PresenceTests
     [InlineData("Sack")]
     public async Task A_decision_that_is_missing_or_unknown_decides_nothing(string decision)
     {
-        using var app = new PortalApplication();
         var id = await SubmitAsync(await app.SignedInAsync(DemoAccounts.Teacher));
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
@@ -112,7 +110,6 @@ public sealed class PresenceTests
     [Fact]
     public async Task Revoking_needs_a_reason_and_takes_the_presence_off_the_register()
     {
-        using var app = new PortalApplication();
         var id = await SubmitAsync(await app.SignedInAsync(DemoAccounts.Teacher));
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await DecideAsync(principal, id, "Approve", null);
@@ -129,7 +126,6 @@ public sealed class PresenceTests
     [Fact]
     public async Task Two_decisions_made_at_once_one_wins_and_the_other_is_told()
     {
-        using var app = new PortalApplication();
         var id = await SubmitAsync(await app.SignedInAsync(DemoAccounts.Teacher));
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var stampSeenInBothTabs = await StampAsync(principal, id);
@@ -150,7 +146,6 @@ public sealed class PresenceTests
     [InlineData("StudentsNotFollowedBack", "Confirm that students are not followed back.")]
     public async Task A_missing_confirmation_is_refused_with_the_field_named(string field, string message)
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var form = PresenceForms.Endorsed();
         form.Remove(field);
@@ -165,7 +160,6 @@ public sealed class PresenceTests
     [Fact]
     public async Task An_academy_owned_blog_needs_its_own_two_confirmations()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var form = PresenceForms.Endorsed();
         form["Platform"] = "Blog";
@@ -180,7 +174,6 @@ public sealed class PresenceTests
     [Fact]
     public async Task Nothing_that_looks_like_a_password_is_stored()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var form = PresenceForms.Endorsed();
         form["Purpose"] = "Shared account, password: Geog2026!";

@@ -3,8 +3,12 @@ using PolicyPortal.Testing;
 
 namespace PolicyPortal.FunctionalTests.Security;
 
-public sealed class AnonymousAccessTests(PortalApplication app) : IClassFixture<PortalApplication>
+public sealed class AnonymousAccessTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Theory]
     [InlineData("/")]
     [InlineData("/policies")]

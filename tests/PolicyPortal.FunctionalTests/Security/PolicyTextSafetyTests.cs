@@ -4,8 +4,12 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.Security;
 
-public sealed class PolicyTextSafetyTests
+public sealed class PolicyTextSafetyTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string HostileText = """
         ## Hostile
 
@@ -21,7 +25,6 @@ public sealed class PolicyTextSafetyTests
     [Fact]
     public async Task Script_raw_html_and_javascript_links_in_policy_text_render_inert()
     {
-        using var app = new PortalApplication();
         await app.WithDatabaseAsync(async db =>
         {
             var policy = new Policy("hostile", "Hostile Policy", PolicyAudience.Staff, ["all staff"], []);

@@ -5,12 +5,15 @@ using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.FunctionalTests.Security;
 
-public sealed class ReceiptAccessTests
+public sealed class ReceiptAccessTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task Staff_and_governors_see_only_their_own_receipts_and_the_principal_sees_all()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
         var support = await app.SignedInAsync(DemoAccounts.Support);
@@ -32,7 +35,6 @@ public sealed class ReceiptAccessTests
     [Fact]
     public async Task Someone_elses_receipt_looks_exactly_like_one_that_does_not_exist()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var support = await app.SignedInAsync(DemoAccounts.Support);
         var teachersReceipt = (await SigningForm.SignAsync(teacher, "Sam Taylor")).Headers.Location!.OriginalString;

@@ -17,15 +17,18 @@ namespace PolicyPortal.FunctionalTests.Security;
 /// ordinary forms take at most <c>Limits:MaxRequestBodyKilobytes</c>, the policy editor and the import what they need.
 /// Anything more is refused with a page that says why, and nothing is saved.
 /// </summary>
-public sealed class RequestLimitTests
+public sealed class RequestLimitTests(PortalOnKestrel app) : IClassFixture<PortalOnKestrel>, IAsyncLifetime
 {
     private const string TooLargePage = "What you sent is too large";
     private const string UnreadableFormPage = "We could not read that form";
 
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_form_larger_than_the_limit_gets_413_with_a_page_that_says_so_and_nothing_is_saved()
     {
-        using var app = PortalApplication.OnKestrel();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var form = ConcernForms.About("Casey Jones");
         form["WhatWasSeen"] = new string('x', (int)new RequestLimitsOptions().MaxRequestBodyBytes);
@@ -40,7 +43,6 @@ public sealed class RequestLimitTests
     [Fact]
     public async Task A_form_with_more_fields_than_any_form_sends_gets_400_with_a_page_that_says_so_and_nothing_is_saved()
     {
-        using var app = PortalApplication.OnKestrel();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await LifecycleSteps.StartDraftAsync(principal);
@@ -63,7 +65,6 @@ public sealed class RequestLimitTests
     [Fact]
     public async Task An_ordinary_form_within_the_limit_is_saved()
     {
-        using var app = PortalApplication.OnKestrel();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var id = await ConcernForms.ReportAsync(teacher, ConcernForms.About("Casey Jones"));
@@ -74,7 +75,6 @@ public sealed class RequestLimitTests
     [Fact]
     public async Task The_longest_policy_text_there_can_be_is_saved_from_the_draft_editor()
     {
-        using var app = PortalApplication.OnKestrel();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await LifecycleSteps.StartDraftAsync(principal);
 
@@ -90,7 +90,6 @@ public sealed class RequestLimitTests
     [Fact]
     public async Task The_import_takes_an_ordinary_file_and_the_largest_one_it_allows_through_to_the_end()
     {
-        using var app = PortalApplication.OnKestrel();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         // The largest: a good row, then a bad one (its name too long) of nothing but quotes, which the sealed copy of the
@@ -113,7 +112,6 @@ public sealed class RequestLimitTests
     [Fact]
     public async Task An_import_file_larger_than_the_import_takes_gets_413_with_a_page_that_says_so()
     {
-        using var app = PortalApplication.OnKestrel();
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
         var response = await PeopleSteps.UploadAsync(principal, new byte[RequestLimits.ImportFileForm]);

@@ -10,12 +10,15 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.Signing;
 
-public sealed class SigningTests
+public sealed class SigningTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task Signing_records_the_hash_of_the_text_shown_and_leads_to_a_receipt()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await SigningForm.SignAsync(teacher, "Sam Taylor");
@@ -41,7 +44,6 @@ public sealed class SigningTests
     [Fact]
     public async Task The_thank_you_shows_once()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var signed = await SigningForm.SignAsync(teacher, "Sam Taylor");
@@ -56,7 +58,6 @@ public sealed class SigningTests
     [Fact]
     public async Task After_signing_the_policy_page_says_signed_and_offers_no_form()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         await SigningForm.SignAsync(teacher, "Sam Taylor");
 
@@ -70,7 +71,6 @@ public sealed class SigningTests
     [Fact]
     public async Task Signing_twice_records_nothing_new_and_shows_the_first_receipt()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
 
@@ -89,7 +89,6 @@ public sealed class SigningTests
     [Fact]
     public async Task Many_submissions_at_once_record_one_signature_and_all_lead_to_the_same_receipt()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
 
@@ -150,7 +149,6 @@ public sealed class SigningTests
     [InlineData("SamTaylor")]
     public async Task A_signature_is_my_name_whatever_its_case_and_spacing(string typed)
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await SigningForm.SignAsync(teacher, typed);
@@ -165,7 +163,6 @@ public sealed class SigningTests
     [InlineData("")]
     public async Task A_signature_that_is_not_my_name_is_refused_with_a_message(string typed)
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await SigningForm.SignAsync(teacher, typed);
@@ -180,7 +177,6 @@ public sealed class SigningTests
     [Fact]
     public async Task An_unticked_box_is_refused_with_a_message()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await SigningForm.SignAsync(teacher, "Sam Taylor", confirmed: false);
@@ -195,7 +191,6 @@ public sealed class SigningTests
     [Fact]
     public async Task A_form_for_text_that_changed_after_it_was_shown_records_nothing_and_shows_the_new_text()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
 
@@ -218,7 +213,6 @@ public sealed class SigningTests
     [Fact]
     public async Task A_form_whose_text_fingerprint_was_altered_records_nothing()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await SigningForm.SignAsync(teacher, "Sam Taylor", tamper: f => f["TextSha256"] = new string('0', 64));
@@ -230,7 +224,6 @@ public sealed class SigningTests
     [Fact]
     public async Task A_form_without_its_antiforgery_token_is_refused_with_an_explanation()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await SigningForm.SignAsync(teacher, "Sam Taylor", tamper: f => f.Remove("__RequestVerificationToken"));
@@ -246,7 +239,6 @@ public sealed class SigningTests
     [InlineData("TextSha256", "x")]
     public async Task A_damaged_form_is_refused_without_an_error_page(string field, string value)
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
 
         var response = await SigningForm.SignAsync(teacher, "Sam Taylor", tamper: f => f[field] = value);
@@ -258,7 +250,6 @@ public sealed class SigningTests
     [Fact]
     public async Task A_damaged_form_from_someone_who_has_signed_already_is_refused_with_a_message()
     {
-        using var app = new PortalApplication();
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         var form = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
         await SigningForm.PostAsync(teacher, form);
@@ -274,7 +265,6 @@ public sealed class SigningTests
     [Fact]
     public async Task A_governor_signs_the_policy_too()
     {
-        using var app = new PortalApplication();
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
 
         var response = await SigningForm.SignAsync(governor, "Robin Hughes");
@@ -286,7 +276,6 @@ public sealed class SigningTests
     [Fact]
     public async Task Someone_a_policy_does_not_apply_to_is_told_so_and_cannot_sign_it()
     {
-        using var app = new PortalApplication();
         await app.WithDatabaseAsync(async db =>
         {
             var staffOnly = new Policy("staff-code-of-conduct", "Staff Code of Conduct", PolicyAudience.Staff, ["all staff"], []);
