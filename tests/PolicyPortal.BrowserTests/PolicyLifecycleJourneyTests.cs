@@ -136,7 +136,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await principal.ScreenshotForGuideAsync("history");
 
         await principal.GetByRole(AriaRole.Link, new() { Name = "Compliance" }).ClickAsync();
-        await Assertions.Expect(principal.GetByRole(AriaRole.Img, new() { Name = "Percentage of people in scope who have signed each policy." , Exact = false })).ToBeVisibleAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Img, new() { Name = "Percentage of people in scope who have signed each policy.", Exact = false })).ToBeVisibleAsync();
         await principal.AssertNoViolationsAsync();
         await principal.GetByRole(AriaRole.Link, new() { Name = "Personal Use of Social Media Sites" }).ClickAsync();
         await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Outstanding" })).ToBeVisibleAsync();

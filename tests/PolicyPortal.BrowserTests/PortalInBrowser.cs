@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
@@ -158,11 +158,6 @@ public static class Accessibility
     /// Runs axe against WCAG 2.2 AA on the page as it stands and fails with every violation listed; fails too if the
     /// browser has reported any Content-Security-Policy violation on this page so far.
     /// </summary>
-    /// <remarks>
-    /// axe runs in the page itself, on the whole document, as axe's own "legacy" run does: the portal has no frames to
-    /// reach into, and Deque's frame-by-frame run opens a second page to finish each run in, which took most of the
-    /// browser tests' time.
-    /// </remarks>
     public static async Task AssertNoViolationsAsync(this IPage page)
     {
         if (CspViolations.TryGetValue(page, out var blocked))
@@ -173,31 +168,14 @@ public static class Accessibility
             }
         }
 
-        if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'"))
-        {
-            await page.EvaluateAsync(AxeSource.Value);
-        }
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = WcagTags } });
 
-        // Every rule runs; details are gathered in full for the violations, and one node each for the rest.
-        var json = await page.EvaluateAsync<string>(
-            "async options => JSON.stringify(await axe.run(document, options))",
-            new { runOnly = new { type = "tag", values = WcagTags }, resultTypes = new[] { "violations" } });
-        using var result = JsonDocument.Parse(json);
-
-        var violations = result.RootElement.GetProperty("violations").EnumerateArray()
-            .Select(v => $"{v.GetProperty("id")} ({v.GetProperty("impact")}): {v.GetProperty("help")} at {string.Join(", ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("target").GetRawText()))}")
+        var violations = result.Violations
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
             .ToList();
         Assert.True(violations.Count == 0, $"axe found {violations.Count} WCAG 2.2 AA violation(s) on {page.Url}:\n{string.Join("\n", violations)}");
-        Assert.NotEmpty(result.RootElement.GetProperty("passes").EnumerateArray());
+        Assert.NotEmpty(result.Passes);
     }
-
-    // axe-core as Deque ships it for .NET.
-    private static readonly Lazy<string> AxeSource = new(() =>
-    {
-        using var stream = typeof(AxeResult).Assembly.GetManifestResourceStream("Deque.AxeCore.Commons.Resources.axe.min.js")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
 
     /// <summary>Saves a screenshot for the user guide when POLICYPORTAL_SCREENSHOTS names a folder.</summary>
     public static async Task ScreenshotForGuideAsync(this IPage page, string name)

@@ -2,8 +2,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MimeKit;
-using PolicyPortal.Web.Services.Email;
 using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.BrowserTests;
 

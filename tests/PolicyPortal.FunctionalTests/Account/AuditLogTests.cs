@@ -6,13 +6,12 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.DependencyInjection;
 using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
-using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Infrastructure;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
-
 using static PolicyPortal.FunctionalTests.Account.AccountSteps;
 
 namespace PolicyPortal.FunctionalTests.Account;

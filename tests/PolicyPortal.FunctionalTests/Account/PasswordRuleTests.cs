@@ -1,9 +1,9 @@
 using System.Net;
 using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
-using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.FunctionalTests.Account;
 

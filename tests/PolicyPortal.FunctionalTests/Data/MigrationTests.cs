@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Configurations;
 using PolicyPortal.Web.Infrastructure;
@@ -88,6 +89,30 @@ public sealed class MigrationTests
         File.WriteAllText(output, script);
     }
 
+    // No SQL Server runs in CI, so SQL Server's own T-SQL parser reads the script a school's DBA runs (docs/deployment.md):
+    // the whole script with its GO batches, then the SQL it runs through EXEC (filtered indexes, the append-only
+    // triggers), which is only a string to the first parse.
+    [Fact]
+    public void Sql_server_idempotent_script_parses_as_t_sql()
+    {
+        using var db = SqlServerContext();
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        var parsed = ParseTSql(script, out var errors);
+        Assert.True(errors.Count == 0, Describe("The SQL Server upgrade script does not parse", script, errors));
+
+        var executed = new ExecutedStrings();
+        parsed.Accept(executed);
+        Assert.NotEmpty(((TSqlScript)parsed).Batches);
+        Assert.Contains(executed.Strings, e => e.Sql.StartsWith("CREATE TRIGGER TR_Acknowledgements_NoUpdate", StringComparison.Ordinal));
+        Assert.Contains(executed.Strings, e => e.Sql.StartsWith("CREATE TRIGGER TR_Acknowledgements_NoDelete", StringComparison.Ordinal));
+        Assert.All(executed.Strings, e =>
+        {
+            ParseTSql(e.Sql, out var inner);
+            Assert.True(inner.Count == 0, Describe($"The SQL that the script's EXEC on line {e.Line} runs does not parse", e.Sql, inner));
+        });
+    }
+
     [Fact]
     public void Configuring_sql_server_gives_the_portal_the_sql_server_model_and_migrations()
     {
@@ -128,6 +153,30 @@ public sealed class MigrationTests
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddConfiguration(configuration);
         return builder.AddPortalDatabase().Services;
+    }
+
+    // SQL Server 2022's grammar, with QUOTED_IDENTIFIER on as EF Core's scripts expect.
+    private static TSqlFragment ParseTSql(string sql, out IList<ParseError> errors) =>
+        new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out errors);
+
+    // Each error with its line, column and message, and the line it is on.
+    private static string Describe(string what, string sql, IList<ParseError> errors)
+    {
+        var lines = sql.Split('\n');
+        return $"{what}: {errors.Count} error(s)" + string.Concat(errors.Select(e =>
+            $"\n  line {e.Line}, column {e.Column}: {e.Message} (error {e.Number})\n    {(e.Line >= 1 && e.Line <= lines.Length ? lines[e.Line - 1].TrimEnd() : "")}"));
+    }
+
+    // The SQL strings that EXEC(N'...') runs, unescaped, with the script line each starts on.
+    private sealed class ExecutedStrings : TSqlFragmentVisitor
+    {
+        public List<(int Line, string Sql)> Strings { get; } = [];
+
+        public override void Visit(ExecutableStringList node)
+        {
+            Strings.AddRange(node.Strings.OfType<StringLiteral>().Select(s => (s.StartLine, s.Value)));
+            base.Visit(node);
+        }
     }
 
     private static SqlServerPortalDbContext SqlServerContext() =>

@@ -5,9 +5,9 @@ using PolicyPortal.FunctionalTests.Concerns;
 using PolicyPortal.FunctionalTests.Lifecycle;
 using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
-using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.FunctionalTests.Security;

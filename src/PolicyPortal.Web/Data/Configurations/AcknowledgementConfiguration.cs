@@ -21,7 +21,7 @@ internal sealed class AcknowledgementConfiguration : IEntityTypeConfiguration<Ac
 
         // One signature per person per revision; the database enforces it even when two requests race.
         builder.HasIndex(a => new { a.UserId, a.RevisionId }).IsUnique();
-        
+
         // Covers counting a revision's signers without reading the rows (the compliance dashboard at trust scale).
         builder.HasIndex(a => new { a.RevisionId, a.UserId });
         builder.Property(a => a.TextSha256).HasMaxLength(64).IsFixedLength();
