@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
