@@ -11,7 +11,6 @@ namespace PolicyPortal.Web.Controllers;
 [Route("policies")]
 public sealed class PoliciesController(
     PolicyCatalogue catalogue,
-    PolicyText policyText,
     SchoolTime schoolTime) : Controller
 {
     public const string NoticeKey = "PolicyNotice";
@@ -122,7 +121,7 @@ public sealed class PoliciesController(
             Title = policy.Title,
             Version = revision.Version,
             TextSha256 = revision.BodySha256,
-            Text = policyText.Render(revision.Body, revision.BodySha256, await catalogue.OtherPoliciesInForceAsync(policy.Id, cancellationToken)),
+            Text = await catalogue.TextAsync(revision, cancellationToken),
             Details = new PolicyDetails(
                 revision.AdoptedBy,
                 revision.AdoptionNote,

@@ -13,7 +13,7 @@ namespace PolicyPortal.Web.Controllers;
 /// the governing body's decision. The Principal sees all of it and may comment, but cannot adopt.
 /// </summary>
 [Authorize(Roles = Roles.PrincipalOrGovernor)]
-public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue catalogue, PolicyText policyText, SchoolTime schoolTime) : Controller
+public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue catalogue, SchoolTime schoolTime) : Controller
 {
     private const string NoticeKey = "ReviewNotice";
 
@@ -121,7 +121,7 @@ public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue
             ChangeSummary = revision.ChangeSummary,
             CurrentVersion = current?.Version,
             ConcurrencyStamp = revision.ConcurrencyStamp,
-            Text = policyText.Render(revision.Body, revision.BodySha256, await catalogue.OtherPoliciesInForceAsync(policy.Id, cancellationToken)),
+            Text = await catalogue.TextAsync(revision, cancellationToken),
             Comparison = current is null ? null : TextComparison.Compare(current.Body, revision.Body),
             Views = revision.CurrentViews(),
             Comments = [.. revision.Comments.OrderBy(c => c.WrittenAtUtc)],

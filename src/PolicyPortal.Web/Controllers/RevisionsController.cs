@@ -15,7 +15,7 @@ namespace PolicyPortal.Web.Controllers;
 /// superseded text; revisions still being prepared and the audit trail are for the Principal and governors.
 /// </summary>
 [Route("policies/{slug}")]
-public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecycle lifecycle, PolicyText policyText, SchoolTime schoolTime) : Controller
+public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecycle lifecycle, SchoolTime schoolTime) : Controller
 {
     [HttpGet("revisions")]
     public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
@@ -64,7 +64,7 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
             return NotFound();
         }
 
-        return View(new RevisionTextViewModel(policy!.Slug, policy.Title, revision.Version, revision.Status, policy.CurrentRevision?.Version, revision.BodySha256, policyText.Render(revision.Body, revision.BodySha256, await catalogue.OtherPoliciesInForceAsync(policy.Id, cancellationToken))));
+        return View(new RevisionTextViewModel(policy!.Slug, policy.Title, revision.Version, revision.Status, policy.CurrentRevision?.Version, revision.BodySha256, await catalogue.TextAsync(revision, cancellationToken)));
     }
 
     [HttpGet("compare")]

@@ -28,8 +28,41 @@ public sealed record SignatureSummary(int AcknowledgementId, string Version, int
 /// Read-side queries about policies in force and who has signed them, each answered from the database when asked: a
 /// change saved by any web server shows on every server's next page.
 /// </summary>
-public sealed class PolicyCatalogue(PortalDbContext db)
+public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
 {
+    // The queries every policy page asks (its layout's banner included) are compiled once rather than translated per request.
+    private static readonly Func<PortalDbContext, string, PolicyAudience, CancellationToken, Task<int>> OutstandingCountQuery =
+        EF.CompileAsyncQuery((PortalDbContext db, string userId, PolicyAudience audience, CancellationToken _) =>
+            db.PolicyRevisions
+                .Where(r => r.Status == RevisionStatus.Adopted && (r.Policy.Audience & audience) != 0)
+                .Count(r => !db.Acknowledgements.Any(a => a.UserId == userId && a.Revision.PolicyId == r.PolicyId && a.Revision.Sequence >= r.SignaturesValidFromSequence)));
+
+    private static readonly Func<PortalDbContext, string, CancellationToken, Task<PolicyRevision?>> CurrentRevisionQuery =
+        EF.CompileAsyncQuery((PortalDbContext db, string slug, CancellationToken _) =>
+            db.PolicyRevisions
+                .Include(r => r.Policy)
+                .AsNoTracking()
+                .SingleOrDefault(r => r.Status == RevisionStatus.Adopted && r.Policy.Slug == slug));
+
+    private static readonly Func<PortalDbContext, string, int, CancellationToken, Task<SignatureSummary?>> LatestSignatureQuery =
+        EF.CompileAsyncQuery((PortalDbContext db, string userId, int policyId, CancellationToken _) =>
+            db.Acknowledgements
+                .Where(a => a.UserId == userId && a.Revision.PolicyId == policyId)
+                .OrderByDescending(a => a.Revision.Sequence)
+                .Select(a => new SignatureSummary(a.Id, a.Revision.Version, a.Revision.Sequence, a.SignedAtUtc))
+                .FirstOrDefault());
+
+    // One row however many policies there are: group_concat on SQLite, STRING_AGG on SQL Server. Unordered, since an
+    // ordered one is not translated on SQLite; the rows come in the same order each time, and a change of order would
+    // only cost a rendering.
+    private static readonly Func<PortalDbContext, CancellationToken, Task<string?>> InForceKeyQuery =
+        EF.CompileAsyncQuery((PortalDbContext db, CancellationToken _) =>
+            db.Policies
+                .Where(p => p.Revisions.Any(r => r.Status == RevisionStatus.Adopted))
+                .GroupBy(p => 1)
+                .Select(g => string.Join("\n", g.Select(p => p.Slug + " " + p.Title)))
+                .SingleOrDefault());
+
     /// <summary>Every policy with a revision in force, and this person's state for each, in title order.</summary>
     public async Task<IReadOnlyList<MyPolicy>> ForPersonAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default)
     {
@@ -60,34 +93,28 @@ public sealed class PolicyCatalogue(PortalDbContext db)
 
     /// <summary>How many policies in force this person must sign and has not: the count behind the banner on every page.</summary>
     public Task<int> OutstandingCountAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default) =>
-        audience == PolicyAudience.None
-            ? Task.FromResult(0)
-            : db.PolicyRevisions
-                .Where(r => r.Status == RevisionStatus.Adopted && (r.Policy.Audience & audience) != 0)
-                .CountAsync(
-                    r => !db.Acknowledgements.Any(a => a.UserId == userId && a.Revision.PolicyId == r.PolicyId && a.Revision.Sequence >= r.SignaturesValidFromSequence),
-                    cancellationToken);
+        audience == PolicyAudience.None ? Task.FromResult(0) : OutstandingCountQuery(db, userId, audience, cancellationToken);
 
     /// <summary>
     /// The policy with its revision in force, or null when there is no such policy (or no such address) or nothing is in
     /// force yet.
     /// </summary>
     public async Task<PolicyRevision?> CurrentRevisionAsync(string slug, CancellationToken cancellationToken = default) =>
-        !PolicySlug.IsValid(slug) ? null : await db.PolicyRevisions
-            .Include(r => r.Policy)
-            .AsNoTracking()
-            .SingleOrDefaultAsync(r => r.Status == RevisionStatus.Adopted && r.Policy.Slug == slug, cancellationToken);
+        !PolicySlug.IsValid(slug) ? null : await CurrentRevisionQuery(db, slug, cancellationToken);
 
     /// <summary>
     /// This person's latest signature of the policy, whether or not it still counts for <paramref name="current"/>:
     /// it counts when it is on a revision from the last material change on.
     /// </summary>
     public Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default) =>
-        db.Acknowledgements
-            .Where(a => a.UserId == userId && a.Revision.PolicyId == current.PolicyId)
-            .OrderByDescending(a => a.Revision.Sequence)
-            .Select(a => new SignatureSummary(a.Id, a.Revision.Version, a.Revision.Sequence, a.SignedAtUtc))
-            .FirstOrDefaultAsync(cancellationToken);
+        LatestSignatureQuery(db, userId, current.PolicyId, cancellationToken);
+
+    /// <summary>
+    /// Names the set of policies in force by their addresses and titles, one line each: while it is the same, so are the
+    /// links a policy's text has to the others.
+    /// </summary>
+    public async Task<string> InForceKeyAsync(CancellationToken cancellationToken = default) =>
+        await InForceKeyQuery(db, cancellationToken) ?? string.Empty;
 
     /// <summary>The other policies in force, in title order, whose titles a policy's text may name and link to.</summary>
     public async Task<IReadOnlyList<PolicyLink>> OtherPoliciesInForceAsync(int policyId, CancellationToken cancellationToken = default) =>
@@ -96,6 +123,14 @@ public sealed class PolicyCatalogue(PortalDbContext db)
             .OrderBy(r => r.Policy.Title)
             .Select(r => new PolicyLink(r.Policy.Title, r.Policy.Slug))
             .ToListAsync(cancellationToken);
+
+    /// <summary>A revision's text as a page shows it, with the titles of the other policies in force linked.</summary>
+    public async Task<RenderedPolicyText> TextAsync(PolicyRevision revision, CancellationToken cancellationToken = default) =>
+        await policyText.RenderAsync(
+            revision.Body,
+            revision.BodySha256,
+            await InForceKeyAsync(cancellationToken),
+            () => OtherPoliciesInForceAsync(revision.PolicyId, cancellationToken));
 
     /// <summary>A policy with every revision, review and comment, for the pages that prepare, review and trace it.</summary>
     public async Task<Policy?> WithRevisionsAsync(string slug, CancellationToken cancellationToken = default) =>

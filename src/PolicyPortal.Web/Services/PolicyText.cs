@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Markdig;
@@ -21,8 +20,9 @@ public sealed record RenderedPolicyText(string Html, IReadOnlyList<ContentsEntry
 
 /// <summary>
 /// Renders policy Markdown. Raw HTML is shown as text, and a link is kept only when it is http, https, mailto or relative:
-/// anything else (javascript:, data:, vbscript: ...) becomes its plain text. A text's rendering depends only on the text,
-/// so it is cached by the text's SHA-256 and an adopted revision is rendered once, not per request.
+/// anything else (javascript:, data:, vbscript: ...) becomes its plain text. A rendering depends only on the text and on
+/// which policies are in force (their titles become links), so it is cached by the text's SHA-256 and the key of that
+/// set: an adopted revision is rendered once, not per request, and again only when another policy is adopted or retired.
 /// </summary>
 public sealed class PolicyText(IMemoryCache cache)
 {
@@ -33,13 +33,25 @@ public sealed class PolicyText(IMemoryCache cache)
 
     private static readonly string[] AllowedSchemes = ["http", "https", "mailto"];
 
-    /// <param name="otherPolicies">Policies in force whose titles become links where the text names them.</param>
-    public RenderedPolicyText Render(string markdown, string sha256, IReadOnlyList<PolicyLink>? otherPolicies = null) =>
-        cache.GetOrCreate(("policy-text", sha256, LinksKey(otherPolicies)), entry =>
+    private static readonly TimeSpan CacheFor = TimeSpan.FromHours(6);
+
+    /// <summary>The text as it is, without links to other policies: a draft's preview, a sign-off sheet.</summary>
+    public RenderedPolicyText Render(string markdown, string sha256) =>
+        cache.GetOrCreate(("policy-text", sha256), entry =>
         {
-            entry.SlidingExpiration = TimeSpan.FromHours(6);
-            return Render(markdown, otherPolicies);
+            entry.SlidingExpiration = CacheFor;
+            return Render(markdown);
         })!;
+
+    /// <summary>The text with each mention of another policy in force linked to it.</summary>
+    /// <param name="inForce">Names the set of policies in force (<see cref="PolicyCatalogue.InForceKeyAsync"/>).</param>
+    /// <param name="otherPolicies">Loads the policies whose titles become links; asked only when the text is rendered.</param>
+    public async Task<RenderedPolicyText> RenderAsync(string markdown, string sha256, string inForce, Func<Task<IReadOnlyList<PolicyLink>>> otherPolicies) =>
+        (await cache.GetOrCreateAsync(("policy-text-linked", sha256, inForce), async entry =>
+        {
+            entry.SlidingExpiration = CacheFor;
+            return Render(markdown, await otherPolicies());
+        }))!;
 
     public static RenderedPolicyText Render(string markdown, IReadOnlyList<PolicyLink>? otherPolicies = null)
     {
@@ -163,10 +175,6 @@ public sealed class PolicyText(IMemoryCache cache)
 
         return root;
     }
-
-    // The links change what the text renders to, so they are part of its cache key: a SHA-256 of the titles and addresses.
-    private static string LinksKey(IReadOnlyList<PolicyLink>? links) =>
-        links is null ? string.Empty : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', links.Select(x => x.Title + "\t" + x.Slug)))));
 
     private static void ReplaceWithChildren(LinkInline link)
     {

@@ -17,8 +17,9 @@ public sealed class NewPolicyTests(PortalApplication app) : IClassFixture<Portal
     [Fact]
     public async Task A_new_policy_is_drafted_reviewed_adopted_and_linked_from_policies_that_name_it()
     {
-        await CreateAndAdoptAsync(app);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var before = await teacher.GetStringAsync(SeedPolicy.Url);
+        await CreateAndAdoptAsync(app);
 
         var page = await teacher.GetStringAsync(Url);
         var seed = await teacher.GetStringAsync(SeedPolicy.Url);
@@ -26,6 +27,7 @@ public sealed class NewPolicyTests(PortalApplication app) : IClassFixture<Portal
 
         Assert.Contains("Policy · version 1.0", page, StringComparison.Ordinal);
         Assert.Contains("Staff who break a policy may face disciplinary action.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<a href=\"/policies/disciplinary-policy\">", before, StringComparison.Ordinal);
         Assert.Contains("<a href=\"/policies/disciplinary-policy\">Disciplinary Policy</a>", seed, StringComparison.Ordinal);
         Assert.Contains("You have 2 policies to sign.", home, StringComparison.Ordinal);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);

@@ -86,6 +86,29 @@ public sealed class PolicyTextTests
     }
 
     [Fact]
+    public async Task A_text_with_links_is_rendered_again_only_when_the_policies_in_force_change()
+    {
+        using var cache = new MemoryCache(new MemoryCacheOptions());
+        var policyText = new PolicyText(cache);
+        var loads = 0;
+        Func<IReadOnlyList<PolicyLink>, Func<Task<IReadOnlyList<PolicyLink>>>> loading = links => () =>
+        {
+            loads++;
+            return Task.FromResult(links);
+        };
+        const string text = "See the Disciplinary Policy.";
+
+        var before = await policyText.RenderAsync(text, "hash-1", "a", loading([]));
+        var again = await policyText.RenderAsync(text, "hash-1", "a", loading([]));
+        var after = await policyText.RenderAsync(text, "hash-1", "a\nb", loading([new("Disciplinary Policy", "disciplinary")]));
+
+        Assert.Same(before, again);
+        Assert.Equal(2, loads);
+        Assert.DoesNotContain("<a ", before.Html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/policies/disciplinary\">Disciplinary Policy</a>", after.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Titles_of_other_policies_in_running_text_link_to_them()
     {
         var links = new List<PolicyLink> { new("Disciplinary Policy", "disciplinary"), new("E-Safety Policy", "e-safety") };
