@@ -129,6 +129,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
         await policyText.RenderAsync(
             revision.Body,
             revision.BodySha256,
+            revision.PolicyId,
             await InForceKeyAsync(cancellationToken),
             () => OtherPoliciesInForceAsync(revision.PolicyId, cancellationToken));
 

@@ -44,10 +44,14 @@ public sealed class PolicyText(IMemoryCache cache)
         })!;
 
     /// <summary>The text with each mention of another policy in force linked to it.</summary>
+    /// <param name="policyId">
+    /// The policy the text belongs to. Two policies with the same text link to different others (each not to itself), so
+    /// they are rendered apart.
+    /// </param>
     /// <param name="inForce">Names the set of policies in force (<see cref="PolicyCatalogue.InForceKeyAsync"/>).</param>
     /// <param name="otherPolicies">Loads the policies whose titles become links; asked only when the text is rendered.</param>
-    public async Task<RenderedPolicyText> RenderAsync(string markdown, string sha256, string inForce, Func<Task<IReadOnlyList<PolicyLink>>> otherPolicies) =>
-        (await cache.GetOrCreateAsync(("policy-text-linked", sha256, inForce), async entry =>
+    public async Task<RenderedPolicyText> RenderAsync(string markdown, string sha256, int policyId, string inForce, Func<Task<IReadOnlyList<PolicyLink>>> otherPolicies) =>
+        (await cache.GetOrCreateAsync(("policy-text-linked", sha256, policyId, inForce), async entry =>
         {
             entry.SlidingExpiration = CacheFor;
             return Render(markdown, await otherPolicies());

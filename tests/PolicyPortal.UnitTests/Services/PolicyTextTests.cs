@@ -91,21 +91,40 @@ public sealed class PolicyTextTests
         using var cache = new MemoryCache(new MemoryCacheOptions());
         var policyText = new PolicyText(cache);
         var loads = 0;
-        Func<IReadOnlyList<PolicyLink>, Func<Task<IReadOnlyList<PolicyLink>>>> loading = links => () =>
+        Task<IReadOnlyList<PolicyLink>> Load(IReadOnlyList<PolicyLink> links)
         {
             loads++;
             return Task.FromResult(links);
-        };
+        }
+
         const string text = "See the Disciplinary Policy.";
 
-        var before = await policyText.RenderAsync(text, "hash-1", "a", loading([]));
-        var again = await policyText.RenderAsync(text, "hash-1", "a", loading([]));
-        var after = await policyText.RenderAsync(text, "hash-1", "a\nb", loading([new("Disciplinary Policy", "disciplinary")]));
+        var before = await policyText.RenderAsync(text, "hash-1", 1, "a", () => Load([]));
+        var again = await policyText.RenderAsync(text, "hash-1", 1, "a", () => Load([]));
+        var after = await policyText.RenderAsync(text, "hash-1", 1, "a\nb", () => Load([new("Disciplinary Policy", "disciplinary")]));
 
         Assert.Same(before, again);
         Assert.Equal(2, loads);
         Assert.DoesNotContain("<a ", before.Html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"/policies/disciplinary\">Disciplinary Policy</a>", after.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_policies_with_the_same_text_each_link_to_the_other_and_not_to_themselves()
+    {
+        using var cache = new MemoryCache(new MemoryCacheOptions());
+        var policyText = new PolicyText(cache);
+        const string text = "Read with the Code of Conduct and the Disciplinary Policy.";
+        IReadOnlyList<PolicyLink> codeOfConduct = [new("Code of Conduct", "code-of-conduct")];
+        IReadOnlyList<PolicyLink> disciplinary = [new("Disciplinary Policy", "disciplinary")];
+
+        var onDisciplinary = await policyText.RenderAsync(text, "hash-1", 1, "both", () => Task.FromResult(codeOfConduct));
+        var onCodeOfConduct = await policyText.RenderAsync(text, "hash-1", 2, "both", () => Task.FromResult(disciplinary));
+
+        Assert.Contains("<a href=\"/policies/code-of-conduct\">", onDisciplinary.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<a href=\"/policies/disciplinary\">", onDisciplinary.Html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/policies/disciplinary\">", onCodeOfConduct.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<a href=\"/policies/code-of-conduct\">", onCodeOfConduct.Html, StringComparison.Ordinal);
     }
 
     [Fact]
