@@ -32,30 +32,15 @@ public sealed class PoliciesController(
     }
 
     [HttpGet("{slug}")]
-    public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken)
-    {
-        var revision = await catalogue.CurrentRevisionAsync(slug, cancellationToken);
-        if (revision is null)
-        {
-            return NotFound();
-        }
-
-        var form = new SignPolicyForm { RevisionId = revision.Id, TextSha256 = revision.BodySha256 };
-        return await PolicyPageAsync(revision, form, problem: null, StatusCodes.Status200OK, cancellationToken);
-    }
+    public Task<IActionResult> Show(string slug, CancellationToken cancellationToken) =>
+        PolicyPageAsync(slug, current => (new SignPolicyForm { RevisionId = current.Id, TextSha256 = current.BodySha256 }, null), StatusCodes.Status200OK, cancellationToken);
 
     [HttpPost("{slug}/acknowledge")]
     public async Task<IActionResult> Acknowledge(string slug, SignPolicyForm form, [FromServices] PolicySigning signing, CancellationToken cancellationToken)
     {
-        var revision = await catalogue.CurrentRevisionAsync(slug, cancellationToken);
-        if (revision is null)
-        {
-            return NotFound();
-        }
-
         if (!ModelState.IsValid)
         {
-            return await PolicyPageAsync(revision, form, problem: null, StatusCodes.Status400BadRequest, cancellationToken);
+            return await PolicyPageAsync(slug, _ => (form, null), StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         var request = new SigningRequest(form.RevisionId, form.TextSha256, form.Confirmed, form.SignatureName);
@@ -67,7 +52,7 @@ public sealed class PoliciesController(
                 return RedirectToAction(nameof(AcknowledgementsController.Show), "Acknowledgements", new { id = result.Receipt!.Id });
 
             case SigningOutcome.AlreadySigned:
-                TempData[AcknowledgementsController.NoticeKey] = result.Receipt!.RevisionId == revision.Id
+                TempData[AcknowledgementsController.NoticeKey] = result.Receipt!.RevisionId == result.InForce!.Id
                     ? "You had already signed this version, so nothing new was recorded."
                     : $"Your signature of an earlier version still counts (the changes since were minor), so nothing new was recorded.";
                 return RedirectToAction(nameof(AcknowledgementsController.Show), "Acknowledgements", new { id = result.Receipt!.Id });
@@ -76,31 +61,44 @@ public sealed class PoliciesController(
                 return NotFound();
 
             case SigningOutcome.NotRequired:
-                return await PolicyPageAsync(revision, form, "You are not asked to sign this policy, so nothing was recorded.", StatusCodes.Status403Forbidden, cancellationToken);
+                return await PolicyPageAsync(slug, _ => (form, "You are not asked to sign this policy, so nothing was recorded."), StatusCodes.Status403Forbidden, cancellationToken);
 
             case SigningOutcome.StaleRevision:
                 // The text changed after the page was shown: offer the new text with a fresh form, keeping only the name typed.
-                var fresh = new SignPolicyForm { RevisionId = revision.Id, TextSha256 = revision.BodySha256, SignatureName = form.SignatureName };
                 return await PolicyPageAsync(
-                    revision,
-                    fresh,
-                    $"This policy changed after you opened it, so nothing was recorded. The text below is version {revision.Version}, the one now in force: please read it, then sign.",
+                    slug,
+                    current => (
+                        new SignPolicyForm { RevisionId = current.Id, TextSha256 = current.BodySha256, SignatureName = form.SignatureName },
+                        $"This policy changed after you opened it, so nothing was recorded. The text below is version {current.Version}, the one now in force: please read it, then sign."),
                     StatusCodes.Status409Conflict,
                     cancellationToken);
 
             default:
                 ModelState.AddProblems(result.Problems);
-                return await PolicyPageAsync(revision, form, problem: null, StatusCodes.Status400BadRequest, cancellationToken);
+                return await PolicyPageAsync(slug, _ => (form, null), StatusCodes.Status400BadRequest, cancellationToken);
         }
     }
 
-    private async Task<IActionResult> PolicyPageAsync(PolicyRevision revision, SignPolicyForm form, string? problem, int statusCode, CancellationToken cancellationToken)
+    // The page of the policy in force, with the form and any problem that concerns the whole form given by formFor: what
+    // they say may depend on the revision in force. Not found when the policy has none.
+    private async Task<IActionResult> PolicyPageAsync(
+        string slug,
+        Func<RevisionInForce, (SignPolicyForm Form, string? Problem)> formFor,
+        int statusCode,
+        CancellationToken cancellationToken)
     {
-        var policy = revision.Policy;
-        var latest = await catalogue.LatestSignatureAsync(User.UserId(), revision, cancellationToken);
+        var page = await catalogue.PageAsync(slug, User.UserId(), cancellationToken);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        var revision = page.Revision;
+        var (form, problem) = formFor(revision);
+        var latest = page.LatestSignature;
         var counts = latest is not null && latest.CountsFor(revision);
         var state = counts ? SigningState.Signed
-            : (policy.Audience & Roles.AudienceOf(User)) != 0 ? SigningState.ToSign
+            : (revision.Audience & Roles.AudienceOf(User)) != 0 ? SigningState.ToSign
             : SigningState.NotRequired;
 
         // Someone who has signed, or need not, has no form on the page to show its errors beside: say it in words.
@@ -110,18 +108,19 @@ public sealed class PoliciesController(
         }
 
         ChangesSinceSigned? changes = null;
-        if (latest is not null && !counts && await catalogue.RevisionBodyAsync(policy.Id, latest.Version, cancellationToken) is { } signedBody)
+        if (latest is not null && !counts && await catalogue.RevisionBodyAsync(revision.PolicyId, latest.Version, cancellationToken) is { } signedBody)
         {
-            changes = new ChangesSinceSigned(latest.Version, Format(latest.SignedAtUtc), revision.ChangeSummary, TextComparison.Compare(signedBody, revision.Body));
+            var body = await catalogue.BodyAsync(revision.Id, cancellationToken);
+            changes = new ChangesSinceSigned(latest.Version, Format(latest.SignedAtUtc), revision.ChangeSummary, TextComparison.Compare(signedBody, body));
         }
 
         var model = new PolicyPageViewModel
         {
-            Slug = policy.Slug,
-            Title = policy.Title,
+            Slug = revision.Slug,
+            Title = revision.Title,
             Version = revision.Version,
             TextSha256 = revision.BodySha256,
-            Text = await catalogue.TextAsync(revision, cancellationToken),
+            Text = await catalogue.TextAsync(page, cancellationToken),
             Details = new PolicyDetails(
                 revision.AdoptedBy,
                 revision.AdoptionNote,
@@ -133,8 +132,8 @@ public sealed class PoliciesController(
                 revision.LastReviewedWithoutChangeOn is { } lastReview ? $"{DisplayFormats.Date(lastReview)} (minute {revision.LastReviewMinuteReference})" : null,
                 revision.NextReviewDue is { } due ? DisplayFormats.Date(due, revision.LastReviewedWithoutChangeOn is null ? revision.ReviewedOnPrecision : DatePrecision.Day) : null,
                 revision.NextReviewDue < schoolTime.Today(),
-                policy.AppliesTo,
-                policy.RelatedPolicies),
+                revision.AppliesTo,
+                revision.RelatedPolicies),
             State = state,
             Signature = counts ? new MySignature(latest!.AcknowledgementId, latest.Version, Format(latest.SignedAtUtc)) : null,
             ChangesSinceSigned = changes,

@@ -37,12 +37,34 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
                 .Where(r => r.Status == RevisionStatus.Adopted && (r.Policy.Audience & audience) != 0)
                 .Count(r => !db.Acknowledgements.Any(a => a.UserId == userId && a.Revision.PolicyId == r.PolicyId && a.Revision.Sequence >= r.SignaturesValidFromSequence)));
 
-    private static readonly Func<PortalDbContext, string, CancellationToken, Task<PolicyRevision?>> CurrentRevisionQuery =
+    private static readonly Func<PortalDbContext, string, CancellationToken, Task<RevisionInForce?>> RevisionInForceQuery =
         EF.CompileAsyncQuery((PortalDbContext db, string slug, CancellationToken _) =>
             db.PolicyRevisions
-                .Include(r => r.Policy)
-                .AsNoTracking()
-                .SingleOrDefault(r => r.Status == RevisionStatus.Adopted && r.Policy.Slug == slug));
+                .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.Slug == slug)
+                .Select(r => new RevisionInForce(
+                    r.Id,
+                    r.PolicyId,
+                    r.Policy.Slug,
+                    r.Policy.Title,
+                    r.Policy.Audience,
+                    r.Policy.AppliesTo,
+                    r.Policy.RelatedPolicies,
+                    r.Version,
+                    r.BodySha256,
+                    r.ChangeSummary,
+                    r.SignaturesValidFromSequence,
+                    r.AdoptedBy,
+                    r.AdoptionNote,
+                    r.ReviewedOn,
+                    r.ReviewedOnPrecision,
+                    r.EffectiveFrom,
+                    r.SignedBy,
+                    r.ProvidedBy,
+                    r.ReviewCycleMonths,
+                    r.LastReviewedWithoutChangeOn,
+                    r.LastReviewMinuteReference,
+                    r.NextReviewDue))
+                .SingleOrDefault());
 
     private static readonly Func<PortalDbContext, string, int, CancellationToken, Task<SignatureSummary?>> LatestSignatureQuery =
         EF.CompileAsyncQuery((PortalDbContext db, string userId, int policyId, CancellationToken _) =>
@@ -100,14 +122,24 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
     /// force yet.
     /// </summary>
     public async Task<PolicyRevision?> CurrentRevisionAsync(string slug, CancellationToken cancellationToken = default) =>
-        !PolicySlug.IsValid(slug) ? null : await CurrentRevisionQuery(db, slug, cancellationToken);
+        !PolicySlug.IsValid(slug)
+            ? null
+            : await db.PolicyRevisions
+                .Include(r => r.Policy)
+                .AsNoTracking()
+                .SingleOrDefaultAsync(r => r.Status == RevisionStatus.Adopted && r.Policy.Slug == slug, cancellationToken);
 
     /// <summary>
-    /// This person's latest signature of the policy, whether or not it still counts for <paramref name="current"/>:
-    /// it counts when it is on a revision from the last material change on.
+    /// What a policy's page shows for one person, text aside, or null when there is no such policy (or no such address)
+    /// or nothing is in force yet.
     /// </summary>
-    public Task<SignatureSummary?> LatestSignatureAsync(string userId, PolicyRevision current, CancellationToken cancellationToken = default) =>
-        LatestSignatureQuery(db, userId, current.PolicyId, cancellationToken);
+    public async Task<PolicyPage?> PageAsync(string slug, string userId, CancellationToken cancellationToken = default)
+    {
+        var revision = PolicySlug.IsValid(slug) ? await RevisionInForceQuery(db, slug, cancellationToken) : null;
+        return revision is null
+            ? null
+            : new PolicyPage(revision, await LatestSignatureQuery(db, userId, revision.PolicyId, cancellationToken), await InForceKeyAsync(cancellationToken));
+    }
 
     /// <summary>
     /// Names the set of policies in force by their addresses and titles, one line each: while it is the same, so are the
@@ -127,11 +159,22 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
     /// <summary>A revision's text as a page shows it, with the titles of the other policies in force linked.</summary>
     public async Task<RenderedPolicyText> TextAsync(PolicyRevision revision, CancellationToken cancellationToken = default) =>
         await policyText.RenderAsync(
-            revision.Body,
             revision.BodySha256,
             revision.PolicyId,
             await InForceKeyAsync(cancellationToken),
-            () => OtherPoliciesInForceAsync(revision.PolicyId, cancellationToken));
+            async () => (revision.Body, await OtherPoliciesInForceAsync(revision.PolicyId, cancellationToken)));
+
+    /// <summary>The text of a policy's page, read from the database only when it is not already rendered.</summary>
+    public async Task<RenderedPolicyText> TextAsync(PolicyPage page, CancellationToken cancellationToken = default) =>
+        await policyText.RenderAsync(
+            page.Revision.BodySha256,
+            page.Revision.PolicyId,
+            page.InForceKey,
+            async () => (await BodyAsync(page.Revision.Id, cancellationToken), await OtherPoliciesInForceAsync(page.Revision.PolicyId, cancellationToken)));
+
+    /// <summary>A revision's text by its id; an adopted revision's text never changes.</summary>
+    public async Task<string> BodyAsync(int revisionId, CancellationToken cancellationToken = default) =>
+        await db.PolicyRevisions.Where(r => r.Id == revisionId).Select(r => r.Body).SingleAsync(cancellationToken);
 
     /// <summary>A policy with every revision, review and comment, for the pages that prepare, review and trace it.</summary>
     public async Task<Policy?> WithRevisionsAsync(string slug, CancellationToken cancellationToken = default) =>
@@ -185,9 +228,41 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
 public static class SignatureRules
 {
     /// <summary>Whether <paramref name="signature"/> still counts for <paramref name="current"/>: every change since it was minor.</summary>
-    public static bool CountsFor(this SignatureSummary signature, PolicyRevision current) =>
+    public static bool CountsFor(this SignatureSummary signature, RevisionInForce current) =>
         signature.Sequence >= current.SignaturesValidFromSequence;
 }
+
+/// <summary>The revision in force as its policy's page shows it, with its policy, and without its text.</summary>
+public sealed record RevisionInForce(
+    int Id,
+    int PolicyId,
+    string Slug,
+    string Title,
+    PolicyAudience Audience,
+    List<string> AppliesTo,
+    List<string> RelatedPolicies,
+    string Version,
+    string BodySha256,
+    string? ChangeSummary,
+    int? SignaturesValidFromSequence,
+    string? AdoptedBy,
+    string? AdoptionNote,
+    DateOnly? ReviewedOn,
+    DatePrecision ReviewedOnPrecision,
+    DateOnly? EffectiveFrom,
+    string? SignedBy,
+    string? ProvidedBy,
+    int ReviewCycleMonths,
+    DateOnly? LastReviewedWithoutChangeOn,
+    string? LastReviewMinuteReference,
+    DateOnly? NextReviewDue);
+
+/// <summary>
+/// What a policy's page reads for one person: the revision in force, the person's latest signature of the policy
+/// (whether or not it still counts) and the key of the policies in force (<see cref="PolicyCatalogue.InForceKeyAsync"/>).
+/// Not the text: the page takes that from the rendering cache, which reads it only to render it.
+/// </summary>
+public sealed record PolicyPage(RevisionInForce Revision, SignatureSummary? LatestSignature, string InForceKey);
 
 public sealed record Receipt(
     Acknowledgement Acknowledgement,

@@ -17,7 +17,8 @@ public enum SigningOutcome
 /// <summary>What the person submitted: the revision and text they were shown, the tick, and their typed name.</summary>
 public sealed record SigningRequest(int RevisionId, string? TextSha256, bool Confirmed, string? SignatureName);
 
-public sealed record SigningResult(SigningOutcome Outcome, Acknowledgement? Receipt = null, IReadOnlyList<FieldProblem>? Problems = null)
+/// <param name="InForce">The revision in force when the policy has one: a receipt of an earlier revision may still count for it.</param>
+public sealed record SigningResult(SigningOutcome Outcome, Acknowledgement? Receipt = null, IReadOnlyList<FieldProblem>? Problems = null, PolicyRevision? InForce = null)
 {
     public IReadOnlyList<FieldProblem> Problems { get; } = Problems ?? [];
 }
@@ -43,7 +44,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         var existing = await ValidSignatureAsync(userId, revision, cancellationToken);
         if (existing is not null)
         {
-            return new SigningResult(SigningOutcome.AlreadySigned, existing);
+            return new SigningResult(SigningOutcome.AlreadySigned, existing, InForce: revision);
         }
 
         if ((revision.Policy.Audience & audience) == 0)
@@ -93,7 +94,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
                 throw;
             }
 
-            return new SigningResult(SigningOutcome.AlreadySigned, raced);
+            return new SigningResult(SigningOutcome.AlreadySigned, raced, InForce: revision);
         }
 
         logger.LogInformation(

@@ -44,17 +44,19 @@ public sealed class PolicyText(IMemoryCache cache)
         })!;
 
     /// <summary>The text with each mention of another policy in force linked to it.</summary>
+    /// <param name="sha256">The text's SHA-256, which names it in the cache.</param>
     /// <param name="policyId">
     /// The policy the text belongs to. Two policies with the same text link to different others (each not to itself), so
     /// they are rendered apart.
     /// </param>
     /// <param name="inForce">Names the set of policies in force (<see cref="PolicyCatalogue.InForceKeyAsync"/>).</param>
-    /// <param name="otherPolicies">Loads the policies whose titles become links; asked only when the text is rendered.</param>
-    public async Task<RenderedPolicyText> RenderAsync(string markdown, string sha256, int policyId, string inForce, Func<Task<IReadOnlyList<PolicyLink>>> otherPolicies) =>
+    /// <param name="source">Loads the text and the policies whose titles become links; asked only when the text is rendered.</param>
+    public async Task<RenderedPolicyText> RenderAsync(string sha256, int policyId, string inForce, Func<Task<(string Markdown, IReadOnlyList<PolicyLink> OtherPolicies)>> source) =>
         (await cache.GetOrCreateAsync(("policy-text-linked", sha256, policyId, inForce), async entry =>
         {
             entry.SlidingExpiration = CacheFor;
-            return Render(markdown, await otherPolicies());
+            var (markdown, otherPolicies) = await source();
+            return Render(markdown, otherPolicies);
         }))!;
 
     public static RenderedPolicyText Render(string markdown, IReadOnlyList<PolicyLink>? otherPolicies = null)

@@ -91,17 +91,16 @@ public sealed class PolicyTextTests
         using var cache = new MemoryCache(new MemoryCacheOptions());
         var policyText = new PolicyText(cache);
         var loads = 0;
-        Task<IReadOnlyList<PolicyLink>> Load(IReadOnlyList<PolicyLink> links)
+        const string text = "See the Disciplinary Policy.";
+        Task<(string, IReadOnlyList<PolicyLink>)> Load(IReadOnlyList<PolicyLink> links)
         {
             loads++;
-            return Task.FromResult(links);
+            return Task.FromResult((text, links));
         }
 
-        const string text = "See the Disciplinary Policy.";
-
-        var before = await policyText.RenderAsync(text, "hash-1", 1, "a", () => Load([]));
-        var again = await policyText.RenderAsync(text, "hash-1", 1, "a", () => Load([]));
-        var after = await policyText.RenderAsync(text, "hash-1", 1, "a\nb", () => Load([new("Disciplinary Policy", "disciplinary")]));
+        var before = await policyText.RenderAsync("hash-1", 1, "a", () => Load([]));
+        var again = await policyText.RenderAsync("hash-1", 1, "a", () => Load([]));
+        var after = await policyText.RenderAsync("hash-1", 1, "a\nb", () => Load([new("Disciplinary Policy", "disciplinary")]));
 
         Assert.Same(before, again);
         Assert.Equal(2, loads);
@@ -118,8 +117,8 @@ public sealed class PolicyTextTests
         IReadOnlyList<PolicyLink> codeOfConduct = [new("Code of Conduct", "code-of-conduct")];
         IReadOnlyList<PolicyLink> disciplinary = [new("Disciplinary Policy", "disciplinary")];
 
-        var onDisciplinary = await policyText.RenderAsync(text, "hash-1", 1, "both", () => Task.FromResult(codeOfConduct));
-        var onCodeOfConduct = await policyText.RenderAsync(text, "hash-1", 2, "both", () => Task.FromResult(disciplinary));
+        var onDisciplinary = await policyText.RenderAsync("hash-1", 1, "both", () => Task.FromResult((text, codeOfConduct)));
+        var onCodeOfConduct = await policyText.RenderAsync("hash-1", 2, "both", () => Task.FromResult((text, disciplinary)));
 
         Assert.Contains("<a href=\"/policies/code-of-conduct\">", onDisciplinary.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<a href=\"/policies/disciplinary\">", onDisciplinary.Html, StringComparison.Ordinal);
