@@ -84,7 +84,8 @@ public sealed class LifecycleTests(PortalApplication app) : IClassFixture<Portal
     public async Task A_minor_change_becomes_1_1_and_nobody_signs_again()
     {
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
-        var firstReceipt = (await SigningForm.SignAsync(teacher, "Sam Taylor")).Headers.Location!.OriginalString;
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
+        var firstReceipt = (await SigningForm.PostAsync(teacher, fields)).Headers.Location!.OriginalString;
 
         await AdoptChangeAsync(app, SeedPolicy.Document.Body.Replace("eg.", "For example:", StringComparison.Ordinal), "Spelt out an abbreviation.", "Minor");
 
@@ -94,6 +95,12 @@ public sealed class LifecycleTests(PortalApplication app) : IClassFixture<Portal
         Assert.Contains("The changes since then were minor, so your signature still counts.", page, StringComparison.Ordinal);
         Assert.DoesNotContain("policy to sign", page, StringComparison.Ordinal);
         Assert.Contains("Version signed</dt>\n    <dd>1.0 (no longer in force)", await teacher.GetStringAsync(firstReceipt), StringComparison.Ordinal);
+
+        // The form of 1.0, still open in another tab, sent again: the signature of 1.0 counts, and nothing new is recorded.
+        var again = await SigningForm.PostAsync(teacher, fields);
+        Assert.Equal(firstReceipt, again.Headers.Location!.OriginalString);
+        Assert.Contains("Your signature of an earlier version still counts (the changes since were minor), so nothing new was recorded.", await teacher.GetStringAsync(firstReceipt), StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
 
         // Someone who had not signed signs 1.1, and their receipt names it.
         var support = await app.SignedInAsync(DemoAccounts.Support);
