@@ -52,9 +52,9 @@ public sealed class PoliciesController(
                 return RedirectToAction(nameof(AcknowledgementsController.Show), "Acknowledgements", new { id = result.Receipt!.Id });
 
             case SigningOutcome.AlreadySigned:
-                TempData[AcknowledgementsController.NoticeKey] = result.Receipt!.RevisionId == result.InForce!.Id
-                    ? "You had already signed this version, so nothing new was recorded."
-                    : $"Your signature of an earlier version still counts (the changes since were minor), so nothing new was recorded.";
+                TempData[AcknowledgementsController.NoticeKey] = result.OfEarlierRevision
+                    ? "Your signature of an earlier version still counts (the changes since were minor), so nothing new was recorded."
+                    : "You had already signed this version, so nothing new was recorded.";
                 return RedirectToAction(nameof(AcknowledgementsController.Show), "Acknowledgements", new { id = result.Receipt!.Id });
 
             case SigningOutcome.NoSuchPolicy:

@@ -203,6 +203,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 
+    /// <summary>The text of a policy's revision by its version, or null when there is no such revision.</summary>
     public Task<string?> RevisionBodyAsync(int policyId, string version, CancellationToken cancellationToken = default) =>
         db.PolicyRevisions
             .Where(r => r.PolicyId == policyId && r.Version == version)
@@ -260,7 +261,8 @@ public sealed record RevisionInForce(
 /// <summary>
 /// What a policy's page reads for one person: the revision in force, the person's latest signature of the policy
 /// (whether or not it still counts) and the key of the policies in force (<see cref="PolicyCatalogue.InForceKeyAsync"/>).
-/// Not the text: the page takes that from the rendering cache, which reads it only to render it.
+/// Not the text: the page takes that from the rendering cache, which reads it only to render it (and a page that compares
+/// it with the text someone signed reads it for that).
 /// </summary>
 public sealed record PolicyPage(RevisionInForce Revision, SignatureSummary? LatestSignature, string InForceKey);
 

@@ -17,8 +17,11 @@ public enum SigningOutcome
 /// <summary>What the person submitted: the revision and text they were shown, the tick, and their typed name.</summary>
 public sealed record SigningRequest(int RevisionId, string? TextSha256, bool Confirmed, string? SignatureName);
 
-/// <param name="InForce">The revision in force when the policy has one: a receipt of an earlier revision may still count for it.</param>
-public sealed record SigningResult(SigningOutcome Outcome, Acknowledgement? Receipt = null, IReadOnlyList<FieldProblem>? Problems = null, PolicyRevision? InForce = null)
+/// <param name="OfEarlierRevision">
+/// With <see cref="SigningOutcome.AlreadySigned"/>: the receipt is of an earlier revision, whose signature still counts
+/// because every change since was minor.
+/// </param>
+public sealed record SigningResult(SigningOutcome Outcome, Acknowledgement? Receipt = null, IReadOnlyList<FieldProblem>? Problems = null, bool OfEarlierRevision = false)
 {
     public IReadOnlyList<FieldProblem> Problems { get; } = Problems ?? [];
 }
@@ -33,6 +36,11 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         SigningRequest request,
         CancellationToken cancellationToken = default)
     {
+        if (!PolicySlug.IsValid(slug))
+        {
+            return new SigningResult(SigningOutcome.NoSuchPolicy);
+        }
+
         var revision = await db.PolicyRevisions
             .Include(r => r.Policy)
             .SingleOrDefaultAsync(r => r.Policy.Slug == slug && r.Status == RevisionStatus.Adopted, cancellationToken);
@@ -44,7 +52,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         var existing = await ValidSignatureAsync(userId, revision, cancellationToken);
         if (existing is not null)
         {
-            return new SigningResult(SigningOutcome.AlreadySigned, existing, InForce: revision);
+            return new SigningResult(SigningOutcome.AlreadySigned, existing, OfEarlierRevision: existing.RevisionId != revision.Id);
         }
 
         if ((revision.Policy.Audience & audience) == 0)
@@ -94,7 +102,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
                 throw;
             }
 
-            return new SigningResult(SigningOutcome.AlreadySigned, raced, InForce: revision);
+            return new SigningResult(SigningOutcome.AlreadySigned, raced, OfEarlierRevision: raced.RevisionId != revision.Id);
         }
 
         logger.LogInformation(
