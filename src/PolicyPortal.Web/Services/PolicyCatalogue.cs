@@ -135,10 +135,24 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
     /// </summary>
     public async Task<PolicyPage?> PageAsync(string slug, string userId, CancellationToken cancellationToken = default)
     {
-        var revision = PolicySlug.IsValid(slug) ? await RevisionInForceQuery(db, slug, cancellationToken) : null;
-        return revision is null
-            ? null
-            : new PolicyPage(revision, await LatestSignatureQuery(db, userId, revision.PolicyId, cancellationToken), await InForceKeyAsync(cancellationToken));
+        if (!PolicySlug.IsValid(slug))
+        {
+            return null;
+        }
+
+        // One open for the three reads: EF Core would open and close the connection for each.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var revision = await RevisionInForceQuery(db, slug, cancellationToken);
+            return revision is null
+                ? null
+                : new PolicyPage(revision, await LatestSignatureQuery(db, userId, revision.PolicyId, cancellationToken), await InForceKeyAsync(cancellationToken));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>
