@@ -157,6 +157,21 @@ public sealed class SigningTests(PortalApplication app) : IClassFixture<PortalAp
         Assert.Equal(1, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
     }
 
+    [Fact]
+    public async Task A_name_with_accents_and_a_curly_apostrophe_is_signed_as_typed_on_an_ordinary_keyboard()
+    {
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        await app.WithDatabaseAsync(db => db.Users
+            .Where(u => u.Email == DemoAccounts.Teacher.Email)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.FullName, "Siobh\u00E1n O\u2019Brien")));
+
+        var response = await SigningForm.SignAsync(teacher, "Siobhan O'Brien");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var acknowledgement = await app.WithDatabaseAsync(db => db.Acknowledgements.SingleAsync());
+        Assert.Equal("Siobhan O'Brien", acknowledgement.SignatureName);
+    }
+
     [Theory]
     [InlineData("Jo Patel")]
     [InlineData("Sam Tailor")]
