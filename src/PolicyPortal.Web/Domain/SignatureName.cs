@@ -68,5 +68,6 @@ public static class SignatureName
     // ' ’ ‘ ʼ ʻ ` ′
     private static bool IsApostrophe(char c) => c is '\'' or '\u2019' or '\u2018' or '\u02BC' or '\u02BB' or '`' or '\u2032';
 
-    private static bool IsQuote(char c) => c is '"' or '\u201C' or '\u201D' or '\u201E' or '\u2033';
+    // " “ ” „ (a double prime ″ has already decomposed into two primes, read as apostrophes)
+    private static bool IsQuote(char c) => c is '"' or '\u201C' or '\u201D' or '\u201E';
 }
