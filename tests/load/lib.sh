@@ -67,7 +67,7 @@ load_certificate() {
 # Starts the published app in Production on $load_url with the generated database, background jobs off and the sign-in
 # rate limit out of the way, and waits for its first successful response. Sets app_pid, and startup_ms: milliseconds
 # from launching the process to that response. Logging is as deployed (Information, console and file) unless
-# LOG_LEVEL says otherwise.
+# LOG_LEVEL says otherwise. Like the systemd unit in docs/deployment.md, it limits glibc to two arenas (ADR 0023).
 load_start() {
   local started
   started=$(date +%s%N)
@@ -80,7 +80,7 @@ load_start() {
 # Launches a published app as load_start does, in the background, with any extra environment given as NAME=value
 # words; sets launched_pid. For scripts that run more than one app (compare.sh).
 load_launch() { # folder url database data-folder log [NAME=value...]
-  ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$2" \
+  MALLOC_ARENA_MAX=2 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$2" \
     Kestrel__Certificates__Default__Path="$work/cert.pem" Kestrel__Certificates__Default__KeyPath="$work/key.pem" \
     ConnectionStrings__Portal="Data Source=$3" App__DataDirectory="$4" \
     Serilog__MinimumLevel__Default="${LOG_LEVEL:-Information}" Auth__SignInAttemptsPerMinute=1000000 \
