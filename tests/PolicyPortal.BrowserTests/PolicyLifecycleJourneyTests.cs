@@ -37,7 +37,9 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Version 1.1 of Personal Use of Social Media Sites" })).ToBeVisibleAsync();
         await principal.AssertNoViolationsAsync();
         var body = principal.GetByLabel("Policy text (Markdown)");
-        var text = (await body.InputValueAsync()).Replace("Students must not be discussed on social media sites.", "Students must never be discussed on social media sites, even anonymously.", StringComparison.Ordinal);
+        var text = (await body.InputValueAsync())
+            .Replace("Students must not be discussed on social media sites.", "Students must never be discussed on social media sites, even anonymously.", StringComparison.Ordinal)
+            .Replace("- Taking part in online polls\n", "- Taking part in online polls or surveys\n", StringComparison.Ordinal);
         await body.FillAsync(text);
         await principal.GetByLabel("Material: a change of substance.", new() { Exact = false }).CheckAsync();
         await principal.GetByLabel("Change summary").FillAsync("Students are never discussed, even anonymously.");
@@ -58,7 +60,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await Assertions.Expect(governor.GetByRole(AriaRole.Heading, new() { Name = "Reviews", Level = 1 })).ToBeVisibleAsync();
         await governor.AssertNoViolationsAsync();
         await governor.GetByRole(AriaRole.Table, new() { Name = "Revisions in review" }).GetByRole(AriaRole.Link, new() { Name = "Personal Use of Social Media Sites" }).ClickAsync();
-        await Assertions.Expect(governor.Locator(".redline ins").First).ToContainTextAsync("never");
+        await Assertions.Expect(governor.Locator(".redline ins").Filter(new() { HasText = "never" })).ToHaveCountAsync(1);
         await governor.AssertNoViolationsAsync();
         await governor.GetByLabel("Your comment").FillAsync("Who should staff ask when unsure?");
         await governor.GetByRole(AriaRole.Button, new() { Name = "Add comment" }).ClickAsync();
@@ -83,11 +85,12 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await Assertions.Expect(principal.GetByText("Agree the change is needed.")).ToBeVisibleAsync();
         await principal.AssertNoViolationsAsync();
         await principal.GetByRole(AriaRole.Button, new() { Name = "Take back into draft to revise" }).ClickAsync();
+        // Submit without saving first: the edit is saved, then submitted.
         await principal.GetByLabel("Policy text (Markdown)").FillAsync(text + "\n\nIf you are unsure, ask the Principal.");
-        await principal.GetByRole(AriaRole.Button, new() { Name = "Save the draft" }).ClickAsync();
-        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Your changes are saved.");
         await principal.GetByRole(AriaRole.Button, new() { Name = "Submit version 2.0 for review" }).ClickAsync();
-        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("with the governors");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your changes are saved, and the draft is with the governors for review.");
+        await Assertions.Expect(principal.Locator(".policy-text")).ToContainTextAsync("If you are unsure, ask the Principal.");
+        await principal.AssertNoViolationsAsync();
 
         // Both governors are ready; one records the governing body's adoption.
         foreach (var page in new[] { chairPage, governor })
@@ -104,16 +107,27 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await Assertions.Expect(governor.GetByRole(AriaRole.Status)).ToContainTextAsync("Version 2.0 is adopted and now in force.");
         await governor.AssertNoViolationsAsync();
 
-        // The teacher has 2.0 to sign, sees what changed since 1.0, signs; both receipts remain.
+        // The teacher has 2.0 to sign. "Read and sign" opens it at the sign form; at the top, above the text, it says that
+        // the signature of 1.0 no longer counts and why, with the word comparison a link away, lists shown as lists.
         await teacher.GotoAsync("/");
         await Assertions.Expect(teacher.GetByRole(AriaRole.Region, new() { Name = "Policies to sign" })).ToContainTextAsync("You have 1 policy to sign.");
         await teacher.AssertNoViolationsAsync();
-        await teacher.GotoAsync(SeedPolicy.Url);
-        var changes = teacher.GetByRole(AriaRole.Region, new() { Name = "What changed since version 1.0" });
-        await Assertions.Expect(changes.Locator(".redline ins").First).ToContainTextAsync("never");
-        await Assertions.Expect(changes.Locator(".redline del").First).ToContainTextAsync("not");
+        await teacher.GetByRole(AriaRole.Link, new() { Name = "Read and sign Personal Use of Social Media Sites" }).ClickAsync();
+        await Assertions.Expect(teacher).ToHaveURLAsync(new Regex($"{SeedPolicy.Url}#sign$"));
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Button, new() { Name = "Sign version 2.0" })).ToBeInViewportAsync();
+        var changes = teacher.GetByRole(AriaRole.Region, new() { Name = "Your signature of version 1.0 no longer counts" });
+        await Assertions.Expect(changes).ToContainTextAsync("What changed, in short: Students are never discussed, even anonymously.");
+        Assert.True((await changes.BoundingBoxAsync())!.Y < (await teacher.Locator(".policy-text").BoundingBoxAsync())!.Y, "the banner is above the policy's text");
         await teacher.AssertNoViolationsAsync();
         await changes.ScreenshotForGuideAsync("changes-since-signed");
+        await changes.GetByRole(AriaRole.Link, new() { Name = "See every change since version 1.0, word by word" }).ClickAsync();
+        await Assertions.Expect(teacher.Locator(".redline ins").Filter(new() { HasText = "never" })).ToHaveCountAsync(1);
+        await Assertions.Expect(teacher.Locator(".redline del").Filter(new() { HasText = "not" })).ToHaveCountAsync(1);
+        await Assertions.Expect(teacher.Locator(".redline li").Filter(new() { HasText = "Taking part in online polls" })).ToContainTextAsync("or surveys");
+        await Assertions.Expect(teacher.Locator(".redline").Filter(new() { HasText = "- Taking part" })).ToHaveCountAsync(0);
+        await teacher.AssertNoViolationsAsync();
+        await teacher.ScreenshotForGuideAsync("comparison");
+        await teacher.GoBackAsync();
         await teacher.GetByLabel("I have read and understood this policy").CheckAsync();
         await teacher.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Sign version 2.0" }).ClickAsync();

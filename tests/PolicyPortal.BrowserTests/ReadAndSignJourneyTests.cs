@@ -53,17 +53,35 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         await page.AssertNoViolationsAsync();
         await page.ScreenshotForGuideAsync("policy");
 
-        // A signature that is not my name is refused, and the page says why.
+        // A long policy has a way to its sign form at the top.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Go to the sign form" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" })).ToBeInViewportAsync();
+
+        // Forgetting the tick: the page comes back at the form, the summary of problems in view and focused, each problem
+        // linked to its field, and what was typed kept.
         var form = new
         {
             RevisionId = await page.Locator("input[name=RevisionId]").InputValueAsync(),
             TextSha256 = await page.Locator("input[name=TextSha256]").InputValueAsync(),
             Token = await page.Locator(".sign-form input[name=__RequestVerificationToken]").InputValueAsync(),
         };
+        await page.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
+        var summary = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "There is a problem" });
+        await Assertions.Expect(summary).ToBeFocusedAsync();
+        await Assertions.Expect(summary).ToBeInViewportAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/acknowledge#sign$"));
+        await Assertions.Expect(page.GetByLabel("Your full name, as your signature")).ToHaveValueAsync("Sam Taylor");
+        await page.AssertNoViolationsAsync();
+        await summary.GetByRole(AriaRole.Link, new() { Name = "Tick the box to confirm that you have read and understood this policy." }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("I have read and understood this policy")).ToBeFocusedAsync();
+
+        // A signature that is not my name is refused, and the page says why, in view.
         await page.GetByLabel("I have read and understood this policy").CheckAsync();
         await page.GetByLabel("Your full name, as your signature").FillAsync("Jo Patel");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your signature must be your full name as it is on your account: Sam Taylor.");
+        await Assertions.Expect(summary).ToContainTextAsync("Your signature must be your full name as it is on your account: Sam Taylor.");
+        await Assertions.Expect(summary).ToBeInViewportAsync();
         await page.AssertNoViolationsAsync();
 
         // Signed properly: a receipt with the text's SHA-256.
@@ -71,7 +89,8 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         await page.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
         await page.GetByRole(AriaRole.Region, new() { Name = "Your signature" }).ScreenshotForGuideAsync("sign-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/acknowledgements/[0-9]+$"));
+        // The receipt's address keeps the form's #sign, as browsers keep a fragment through a redirect.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/acknowledgements/[0-9]+#sign$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you. Your signature is recorded.");
         var expectedHash = PolicyRevision.HashOf(SeedPolicy.Document.Body);
         Assert.Equal(form.TextSha256, expectedHash);
@@ -80,7 +99,7 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Policies to sign" })).ToHaveCountAsync(0);
         await page.AssertNoViolationsAsync();
         await page.ScreenshotForGuideAsync("receipt");
-        var receiptUrl = page.Url;
+        var receiptUrl = page.Url.Split('#')[0];
 
         // Reloading the policy shows it signed, with no form.
         await page.GotoAsync(SeedPolicy.Url);
@@ -108,6 +127,41 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         await page.GotoAsync("/");
         await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = "Personal Use of Social Media Sites" })).ToContainTextAsync("Signed");
         await page.AssertNoViolationsAsync();
+    }
+
+    [Fact]
+    public async Task A_teacher_whose_session_ended_while_reading_signs_in_again_and_gets_the_receipt()
+    {
+        var page = await portal.SignedInPageAsync(DemoAccounts.Teacher);
+        await page.GotoAsync(SeedPolicy.Url);
+        await page.GetByLabel("I have read and understood this policy").CheckAsync();
+        await page.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
+
+        // 31 minutes of reading: the session has ended when the form is sent.
+        portal.App.Clock.Advance(TimeSpan.FromMinutes(31));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Nothing you sent has been saved yet. Sign in again and it will be sent.");
+        await page.AssertNoViolationsAsync();
+        Assert.Equal(0, await portal.App.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+        await page.GetByLabel("Email address").FillAsync(DemoAccounts.Teacher.Email);
+        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/acknowledgements/[0-9]+$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you. Your signature is recorded.");
+        await Assertions.Expect(page.Locator(".details--receipt")).ToContainTextAsync("Sam Taylor");
+        await page.AssertNoViolationsAsync();
+
+        // Signing out says so; a tab left open sends its sign-out too, and is told.
+        var staleTab = await page.Context.NewPageAsync();
+        await staleTab.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("You have signed out.");
+        await page.AssertNoViolationsAsync();
+        await staleTab.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(staleTab.GetByRole(AriaRole.Status)).ToHaveTextAsync("You were already signed out.");
     }
 
     [Fact]

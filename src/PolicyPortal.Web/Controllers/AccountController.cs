@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -60,6 +61,14 @@ public sealed class AccountController(
         if (result.Succeeded)
         {
             audit.SignedIn(user!.Id, form.Email!);
+            if (Url.IsLocalUrl(form.PendingAction))
+            {
+                // The form sent before signing in goes again, with a token of this person's: the cookie just written is
+                // only read from the next request, so this request is told who is now signed in.
+                HttpContext.User = await signInManager.CreateUserPrincipalAsync(user);
+                return View("SendAgain", form);
+            }
+
             return RedirectToReturnUrl(form.ReturnUrl);
         }
 
@@ -77,9 +86,45 @@ public sealed class AccountController(
         return SignInPage(form);
     }
 
-    [HttpPost("sign-out")]
-    public new async Task<IActionResult> SignOut()
+    /// <summary>
+    /// A form sent by someone no longer signed in, passed on here with its fields by the sign-in cookie's challenge
+    /// (<see cref="UnsentForm"/>): the sign-in page, which carries the fields through signing in.
+    /// </summary>
+    [AllowAnonymous]
+    [IgnoreAntiforgeryToken] // The form's token belonged to the session that ended. This page only shows a form.
+    [HttpPost("session-ended")]
+    public async Task<IActionResult> SessionEnded([FromQuery] string? sentTo)
     {
+        var form = new SignInForm();
+        if (Url.IsLocalUrl(sentTo) && UnsentForm.IsFromThePortal(Request) && await UnsentForm.FieldsOfAsync(Request) is { } fields)
+        {
+            form.PendingAction = sentTo;
+            form.Pending = fields;
+        }
+
+        return SignInPage(form, StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// Signs out. A tab left open after signing out elsewhere may send this again: it is then told so, rather than
+    /// refused for a form token that belonged to the session that ended.
+    /// </summary>
+    [AllowAnonymous]
+    [IgnoreAntiforgeryToken]
+    [HttpPost("sign-out")]
+    public async Task<IActionResult> SignOut([FromServices] IAntiforgery antiforgery)
+    {
+        if (User.Identity?.IsAuthenticated != true)
+        {
+            TempData[NoticeKey] = "You were already signed out.";
+            return RedirectToAction(nameof(ShowSignIn));
+        }
+
+        if (!await antiforgery.IsRequestValidAsync(HttpContext))
+        {
+            return BadRequest();
+        }
+
         // A new security stamp ends this session everywhere, not only in this browser: a copied cookie stops working at
         // the next stamp check, within a minute.
         if (await signInManager.UserManager.GetUserAsync(User) is { } user)
@@ -89,6 +134,7 @@ public sealed class AccountController(
         }
 
         await signInManager.SignOutAsync();
+        TempData[NoticeKey] = "You have signed out.";
         return RedirectToAction(nameof(ShowSignIn));
     }
 
@@ -258,9 +304,14 @@ public sealed class AccountController(
     private ViewResult SetPasswordPage(PasswordLink link, SetPasswordForm form, string email) =>
         View("SetPassword", new SetPasswordViewModel(form, email, IsReset: link == PasswordLink.Reset));
 
-    private ViewResult SignInPage(SignInForm form)
+    private ViewResult SignInPage(SignInForm form, int statusCode = StatusCodes.Status400BadRequest)
     {
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (form.PendingAction is not null)
+        {
+            ViewData["Notice"] = "You are no longer signed in: your session ended after a time without use, or you signed out in another tab. Nothing you sent has been saved yet. Sign in again and it will be sent.";
+        }
+
+        Response.StatusCode = statusCode;
         form.Password = null;
         return View("SignIn", form);
     }

@@ -71,6 +71,12 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
         var result = await lifecycle.SaveDraftAsync(slug, new DraftEdit(form.Body ?? string.Empty, form.ChangeSummary, form.Kind, form.ConcurrencyStamp), User.AsPerson(), cancellationToken);
         switch (result.Outcome)
         {
+            case DraftSaveOutcome.Saved when form.Intent == "submit":
+                // Submitting sends what is in the editor, so it is saved first. A refusal (the text is the one in force,
+                // say) shows the page again with the text as typed, which is now saved.
+                await lifecycle.SubmitAsync(slug, result.Draft!.ConcurrencyStamp, User.AsPerson(), cancellationToken);
+                TempData[NoticeKey] = "Your changes are saved, and the draft is with the governors for review.";
+                return RedirectToAction(nameof(Edit), new { slug });
             case DraftSaveOutcome.Saved:
                 TempData[NoticeKey] = "Your changes are saved.";
                 return RedirectToAction(nameof(Edit), new { slug });

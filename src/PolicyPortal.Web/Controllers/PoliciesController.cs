@@ -107,12 +107,7 @@ public sealed class PoliciesController(
             problem ??= "The form was not sent as the page gave it, so nothing was recorded.";
         }
 
-        ChangesSinceSigned? changes = null;
-        if (latest is not null && !counts && await catalogue.RevisionBodyAsync(revision.PolicyId, latest.Version, cancellationToken) is { } signedBody)
-        {
-            var body = await catalogue.BodyAsync(revision.Id, cancellationToken);
-            changes = new ChangesSinceSigned(latest.Version, Format(latest.SignedAtUtc), revision.ChangeSummary, TextComparison.Compare(signedBody, body));
-        }
+        var changes = latest is not null && !counts ? new ChangesSinceSigned(latest.Version, Format(latest.SignedAtUtc), revision.ChangeSummary) : null;
 
         var model = new PolicyPageViewModel
         {

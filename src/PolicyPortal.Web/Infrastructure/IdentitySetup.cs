@@ -89,6 +89,9 @@ public static class IdentitySetup
             };
             options.Events.OnValidatePrincipal = SessionLifetime.Before(options.Events.OnValidatePrincipal, clock, auth.Value.AbsoluteLifetime);
 
+            // A form sent after the session ended is carried through signing in again, not lost (UnsentForm).
+            options.Events.OnRedirectToLogin = UnsentForm.RedirectToSignIn;
+
             // A signed-in person refused a page gets 403 and the friendly page in place, not a redirect away from it.
             options.Events.OnRedirectToAccessDenied = context =>
             {

@@ -217,13 +217,6 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 
-    /// <summary>The text of a policy's revision by its version, or null when there is no such revision.</summary>
-    public Task<string?> RevisionBodyAsync(int policyId, string version, CancellationToken cancellationToken = default) =>
-        db.PolicyRevisions
-            .Where(r => r.PolicyId == policyId && r.Version == version)
-            .Select(r => r.Body)
-            .SingleOrDefaultAsync(cancellationToken);
-
     public async Task<IReadOnlyList<Policy>> AllAsync(CancellationToken cancellationToken = default) =>
         await db.Policies
             .Include(p => p.Revisions.Where(r => r.Status == RevisionStatus.Adopted))

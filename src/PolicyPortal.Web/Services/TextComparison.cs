@@ -13,16 +13,38 @@ public enum ChangeType
 /// <summary>A run of text that is unchanged, inserted or deleted.</summary>
 public sealed record TextChange(ChangeType Type, string Text);
 
-/// <summary>One section of a comparison: its heading and its word-level changes.</summary>
-public sealed record SectionComparison(string Heading, ChangeType SectionChange, IReadOnlyList<TextChange> Changes)
+/// <summary>What a Markdown block is to a reader: a paragraph, a bulleted or numbered list item, or a subheading.</summary>
+public enum BlockKind
 {
-    public bool HasChanges => SectionChange != ChangeType.Unchanged || Changes.Any(c => c.Type != ChangeType.Unchanged);
+    Paragraph,
+    Bullet,
+    Numbered,
+    Heading,
+}
+
+/// <summary>
+/// One block of a comparison, as a reader sees it (its Markdown marker left out), with its word-level changes. A block
+/// only in the newer text is inserted, one only in the older text deleted.
+/// </summary>
+public sealed record BlockComparison(BlockKind Kind, ChangeType BlockChange, IReadOnlyList<TextChange> Changes)
+{
+    public bool HasChanges => BlockChange != ChangeType.Unchanged || Changes.Any(c => c.Type != ChangeType.Unchanged);
+}
+
+/// <summary>One section of a comparison: its heading and its blocks.</summary>
+public sealed record SectionComparison(string Heading, ChangeType SectionChange, IReadOnlyList<BlockComparison> Blocks)
+{
+    public bool HasChanges => SectionChange != ChangeType.Unchanged || Blocks.Any(b => b.HasChanges);
+
+    /// <summary>Every change in the section, block after block.</summary>
+    public IEnumerable<TextChange> Changes => Blocks.SelectMany(b => b.Changes);
 }
 
 /// <summary>
 /// Compares two policy texts word by word, grouped by their "## " sections, so that governors and staff see exactly
 /// which words were inserted and which deleted. Sections are matched by heading; a section only in one text is wholly
-/// inserted or deleted.
+/// inserted or deleted. Within a section the comparison keeps the Markdown blocks (paragraphs, list items,
+/// subheadings), so a page can show a list as a list rather than its "- " markers.
 /// </summary>
 public static partial class TextComparison
 {
@@ -36,23 +58,76 @@ public static partial class TextComparison
         {
             result.Add(step.Type switch
             {
-                ChangeType.Deleted => new SectionComparison(before[step.OldIndex].Heading, ChangeType.Deleted, [new TextChange(ChangeType.Deleted, before[step.OldIndex].Text)]),
-                ChangeType.Inserted => new SectionComparison(after[step.NewIndex].Heading, ChangeType.Inserted, [new TextChange(ChangeType.Inserted, after[step.NewIndex].Text)]),
-                _ => new SectionComparison(after[step.NewIndex].Heading, ChangeType.Unchanged, CompareWords(before[step.OldIndex].Text, after[step.NewIndex].Text)),
+                ChangeType.Deleted => Whole(before[step.OldIndex], ChangeType.Deleted),
+                ChangeType.Inserted => Whole(after[step.NewIndex], ChangeType.Inserted),
+                _ => new SectionComparison(after[step.NewIndex].Heading, ChangeType.Unchanged, CompareBlocks(before[step.OldIndex].Text, after[step.NewIndex].Text)),
             });
         }
 
         return result;
+
+        static SectionComparison Whole(Section section, ChangeType type) =>
+            new(section.Heading, type, [.. Blocks(section.Text).Select(b => new BlockComparison(b.Kind, type, [new TextChange(type, b.Text)]))]);
     }
 
     /// <summary>
     /// Word-level changes from <paramref name="from"/> to <paramref name="to"/>; white space is kept so the text reads as
     /// written. Changes separated only by white space read as one ("should not" → "must never"), not word by word.
     /// </summary>
-    public static IReadOnlyList<TextChange> CompareWords(string from, string to)
+    public static IReadOnlyList<TextChange> CompareWords(string from, string to) =>
+        CompareTokens(Tokens().Matches(from).Select(m => m.Value).ToList(), Tokens().Matches(to).Select(m => m.Value).ToList());
+
+    /// <summary>
+    /// The blocks of two texts of one section, compared word by word. Each block starts with a token that stands for its
+    /// kind, so a block's start is compared like a word: a paragraph that becomes a list item shows as the same words in
+    /// a new block, and words are never matched across the start of a block.
+    /// </summary>
+    public static IReadOnlyList<BlockComparison> CompareBlocks(string from, string to)
     {
-        var before = Tokens().Matches(from).Select(m => m.Value).ToList();
-        var after = Tokens().Matches(to).Select(m => m.Value).ToList();
+        var changes = CompareTokens(BlockTokens(from), BlockTokens(to));
+        var blocks = new List<BlockComparison>();
+        var kind = BlockKind.Paragraph;
+        var blockChange = ChangeType.Unchanged;
+        var runs = new List<TextChange>();
+        foreach (var change in changes)
+        {
+            var text = change.Text;
+            int start;
+            while ((start = text.IndexOf(BlockStart)) >= 0)
+            {
+                AddRun(change.Type, text[..start]);
+                EndBlock();
+                kind = (BlockKind)(text[start + 1] - '0');
+                blockChange = change.Type;
+                text = text[(start + 2)..];
+            }
+
+            AddRun(change.Type, text);
+        }
+
+        EndBlock();
+        return blocks;
+
+        void AddRun(ChangeType type, string text)
+        {
+            if (text.Length > 0)
+            {
+                runs.Add(new TextChange(type, text));
+            }
+        }
+
+        void EndBlock()
+        {
+            if (runs.Count > 0)
+            {
+                blocks.Add(new BlockComparison(kind, blockChange, [.. runs]));
+                runs.Clear();
+            }
+        }
+    }
+
+    private static IReadOnlyList<TextChange> CompareTokens(List<string> before, List<string> after)
+    {
         var changes = new List<TextChange>();
         var deleted = new StringBuilder();
         var inserted = new StringBuilder();
@@ -243,6 +318,79 @@ public static partial class TextComparison
             }
         }
     }
+
+    /// <summary>Marks the start of a block in a token stream; the character after it is the block's kind.</summary>
+    private const char BlockStart = '\uE000';
+
+    private static List<string> BlockTokens(string text)
+    {
+        var tokens = new List<string>();
+        foreach (var block in Blocks(text))
+        {
+            tokens.Add($"{BlockStart}{(char)('0' + (int)block.Kind)}");
+            tokens.AddRange(Tokens().Matches(block.Text).Select(m => m.Value));
+        }
+
+        return tokens;
+    }
+
+    private sealed record Block(BlockKind Kind, string Text);
+
+    /// <summary>
+    /// A section's Markdown as a reader sees its blocks: a blank line ends a paragraph; "- ", "* ", "+ " or "1. " starts a
+    /// list item; "### " a subheading. The lines of one block are joined with spaces, as a browser shows them.
+    /// </summary>
+    private static List<Block> Blocks(string markdown)
+    {
+        var blocks = new List<Block>();
+        var kind = BlockKind.Paragraph;
+        var lines = new List<string>();
+        var text = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Replace(BlockStart, '\uFFFD');
+        foreach (var line in text.Split('\n'))
+        {
+            var marker = BlockMarker().Match(line);
+            if (line.Trim().Length == 0)
+            {
+                Add();
+            }
+            else if (marker.Success)
+            {
+                Add();
+                kind = marker.Groups["heading"].Success ? BlockKind.Heading
+                    : marker.Groups["number"].Success ? BlockKind.Numbered
+                    : BlockKind.Bullet;
+
+                // A numbered item keeps its number: shown on its own, a list would number it from 1.
+                lines.Add(kind == BlockKind.Numbered ? line.Trim() : line[marker.Length..].Trim());
+                if (kind == BlockKind.Heading)
+                {
+                    Add();
+                }
+            }
+            else
+            {
+                lines.Add(line.Trim());
+            }
+        }
+
+        Add();
+        return blocks;
+
+        void Add()
+        {
+            var text = string.Join(' ', lines).Trim();
+            if (text.Length > 0)
+            {
+                blocks.Add(new Block(kind, text));
+            }
+
+            lines.Clear();
+            kind = BlockKind.Paragraph;
+        }
+    }
+
+    [GeneratedRegex(@"^\s{0,3}(?:(?<heading>#{3,6})|(?<number>\d{1,9}[.)])|[-*+])\s+")]
+    private static partial Regex BlockMarker();
 
     [GeneratedRegex(@"\S+|\s+")]
     private static partial Regex Tokens();

@@ -56,9 +56,11 @@ public sealed class LifecycleTests(PortalApplication app) : IClassFixture<Portal
         var home = await teacher.GetStringAsync("/");
         Assert.Contains("You have 1 policy to sign.", home, StringComparison.Ordinal);
         var page = await teacher.GetStringAsync(SeedPolicy.Url);
-        Assert.Contains("What changed since version 1.0, which you signed on", page, StringComparison.Ordinal);
-        Assert.Contains("[inserted: </span>never", page, StringComparison.Ordinal);
-        Assert.Contains("<strong>In short:</strong> Students are never discussed; ask the Principal if unsure.", page, StringComparison.Ordinal);
+        Assert.Contains("Your signature of version 1.0 no longer counts", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>What changed, in short:</strong> Students are never discussed; ask the Principal if unsure.", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{SeedPolicy.Url}/compare?from=1.0&amp;to=2.0\"", page, StringComparison.Ordinal);
+        var comparison = await teacher.GetStringAsync(SeedPolicy.Url + "/compare?from=1.0&to=2.0");
+        Assert.Contains("[inserted: </span>never", comparison, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await SigningForm.SignAsync(teacher, "Sam Taylor")).StatusCode);
         var versionsSigned = await app.WithDatabaseAsync(db => db.Acknowledgements.OrderBy(a => a.Id).Select(a => a.Revision.Version).ToListAsync());
         Assert.Equal(["1.0", "2.0"], versionsSigned);

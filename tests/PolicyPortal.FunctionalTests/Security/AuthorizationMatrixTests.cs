@@ -63,7 +63,8 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Post, "/account/set-password",                      Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/account/sign-in",                           Allowed,         Allowed,         Allowed,         Allowed),
         new(Post, "/account/sign-in",                           Allowed,         Allowed,         Allowed,         Allowed),
-        new(Post, "/account/sign-out",                          SignIn,          Allowed,         Allowed,         Allowed),
+        new(Post, "/account/sign-out",                          Allowed,         Allowed,         Allowed,         Allowed),
+        new(Post, "/account/session-ended",                     Allowed,         Allowed,         Allowed,         Allowed),
 
         new(Get,  "/acknowledgements/{id:int}",                 SignIn,          Allowed,         NotFound,        Allowed),
 

@@ -94,4 +94,58 @@ public sealed class TextComparisonTests
             ],
             changes);
     }
+
+    [Fact]
+    public void Lists_and_subheadings_are_compared_as_the_blocks_a_reader_sees_without_their_markers()
+    {
+        var from = "Staff may:\n\n- post on forums\n- take part in polls\n\n### Groups\n\nAsk first.";
+        var to = "Staff may:\n\n- post on forums\n- take part in polls or surveys\n- write reviews\n\n### Groups\n\nAsk first.";
+
+        var blocks = TextComparison.CompareBlocks(from, to);
+
+        Assert.Equal(
+            [
+                (BlockKind.Paragraph, ChangeType.Unchanged, "Staff may:"),
+                (BlockKind.Bullet, ChangeType.Unchanged, "post on forums"),
+                (BlockKind.Bullet, ChangeType.Unchanged, "take part in polls or surveys"),
+                (BlockKind.Bullet, ChangeType.Inserted, "write reviews"),
+                (BlockKind.Heading, ChangeType.Unchanged, "Groups"),
+                (BlockKind.Paragraph, ChangeType.Unchanged, "Ask first."),
+            ],
+            blocks.Select(b => (b.Kind, b.BlockChange, string.Concat(b.Changes.Select(c => c.Text)))));
+        Assert.Equal(
+            [new TextChange(ChangeType.Unchanged, "take part in polls"), new TextChange(ChangeType.Inserted, " or surveys")],
+            blocks[2].Changes);
+        Assert.Equal([new TextChange(ChangeType.Inserted, "write reviews")], blocks[3].Changes);
+        Assert.Equal([false, false, true, true, false, false], blocks.Select(b => b.HasChanges));
+    }
+
+    [Fact]
+    public void A_paragraph_turned_into_a_list_item_keeps_its_words_and_a_removed_item_is_deleted_whole()
+    {
+        var blocks = TextComparison.CompareBlocks(
+            "Use separate accounts.\n\n1. Do not follow back.\n2. Keep it professional.",
+            "- Use separate accounts.\n\n1. Do not follow back.");
+
+        Assert.Equal(
+            [
+                (BlockKind.Bullet, ChangeType.Inserted, "Use separate accounts."),
+                (BlockKind.Numbered, ChangeType.Unchanged, "1. Do not follow back."),
+                (BlockKind.Numbered, ChangeType.Deleted, "2. Keep it professional."),
+            ],
+            blocks.Select(b => (b.Kind, b.BlockChange, string.Concat(b.Changes.Select(c => c.Text)))));
+        Assert.All(blocks[0].Changes, c => Assert.Equal(ChangeType.Unchanged, c.Type));
+        Assert.All(blocks[2].Changes, c => Assert.Equal(ChangeType.Deleted, c.Type));
+    }
+
+    [Fact]
+    public void A_paragraph_over_several_lines_is_one_block_read_with_spaces()
+    {
+        var blocks = TextComparison.CompareBlocks("Staff must\nnot post.", "Staff must\nnever post.");
+
+        var block = Assert.Single(blocks);
+        Assert.Equal(
+            [new TextChange(ChangeType.Unchanged, "Staff must "), new TextChange(ChangeType.Deleted, "not"), new TextChange(ChangeType.Inserted, "never"), new TextChange(ChangeType.Unchanged, " post.")],
+            block.Changes);
+    }
 }

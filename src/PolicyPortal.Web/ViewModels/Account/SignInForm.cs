@@ -17,4 +17,18 @@ public sealed class SignInForm
     public string? Password { get; set; }
 
     public string? ReturnUrl { get; set; }
+
+    /// <summary>Where the form sent before signing in again goes once signed in (<see cref="Authorization.UnsentForm"/>).</summary>
+    public string? PendingAction { get; set; }
+
+    /// <summary>The fields of that form, as typed.</summary>
+    public List<PendingField> Pending { get; set; } = [];
+}
+
+/// <summary>One field of a form waiting to be sent again once its sender has signed in.</summary>
+public sealed class PendingField
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string Value { get; set; } = string.Empty;
 }

@@ -49,7 +49,7 @@ public sealed class DraftForm
 
     public Guid ConcurrencyStamp { get; set; }
 
-    /// <summary>"save" or "preview": which button was pressed.</summary>
+    /// <summary>"save", "preview" or "submit" (save, then submit for review): which button was pressed.</summary>
     public string? Intent { get; set; }
 }
 

@@ -22,7 +22,7 @@ public sealed class PolicyPageViewModel
     /// <summary>My signature that counts for this revision: of this version, or of an earlier one changed only in minor ways since.</summary>
     public MySignature? Signature { get; init; }
 
-    /// <summary>When I signed an earlier version that no longer counts: what changed since, to read before signing again.</summary>
+    /// <summary>When I signed an earlier version that no longer counts: which, and what changed since in short.</summary>
     public ChangesSinceSigned? ChangesSinceSigned { get; init; }
 
     public required SignPolicyForm Form { get; init; }
@@ -55,4 +55,4 @@ public sealed record PolicyDetails(
 
 public sealed record MySignature(int AcknowledgementId, string Version, string SignedAt);
 
-public sealed record ChangesSinceSigned(string VersionSigned, string SignedAt, string? ChangeSummary, IReadOnlyList<SectionComparison> Sections);
+public sealed record ChangesSinceSigned(string VersionSigned, string SignedAt, string? ChangeSummary);

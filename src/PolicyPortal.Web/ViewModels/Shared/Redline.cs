@@ -5,13 +5,68 @@ using PolicyPortal.Web.Services;
 namespace PolicyPortal.Web.ViewModels.Shared;
 
 /// <summary>
-/// Writes a section's changes as one run of HTML: insertions in &lt;ins&gt;, deletions in &lt;del&gt;, each also announced in
-/// words for screen readers. Long unchanged stretches are cut to the words around each change. Built in code because the
-/// text is shown with its own line breaks, where a template's white space would show too.
+/// Writes a comparison as a reader sees the text: paragraphs, list items and subheadings, with insertions in &lt;ins&gt;
+/// and deletions in &lt;del&gt;, each also announced in words for screen readers. Only the blocks that changed are shown,
+/// and long unchanged stretches within them are cut to the words around each change.
 /// </summary>
 public static partial class Redline
 {
     private const int ContextWords = 15;
+
+    /// <summary>A section's changed blocks, each run of unchanged blocks between them shown as an ellipsis.</summary>
+    public static IHtmlContent RenderBlocks(IReadOnlyList<BlockComparison> blocks)
+    {
+        var html = new HtmlContentBuilder();
+        string? openList = null;
+        var leftOut = false;
+        foreach (var block in blocks)
+        {
+            if (!block.HasChanges)
+            {
+                leftOut = true;
+                continue;
+            }
+
+            var list = block.Kind is BlockKind.Bullet or BlockKind.Numbered ? ListClass(block.Kind) : null;
+            if (openList is not null && (leftOut || list != openList))
+            {
+                html.AppendHtml("</ul>");
+                openList = null;
+            }
+
+            if (leftOut)
+            {
+                Gap(html);
+                leftOut = false;
+            }
+
+            if (list is not null && openList is null)
+            {
+                html.AppendHtml($"<ul class=\"{list}\">");
+                openList = list;
+            }
+
+            var (tag, cssClass) = list is not null ? ("li", "") : block.Kind == BlockKind.Heading ? ("p", " class=\"redline-heading\"") : ("p", "");
+            html.AppendHtml($"<{tag}{cssClass}>").AppendHtml(Render(block.Changes)).AppendHtml($"</{tag}>");
+        }
+
+        if (openList is not null)
+        {
+            html.AppendHtml("</ul>");
+        }
+
+        if (leftOut)
+        {
+            Gap(html);
+        }
+
+        return html;
+
+        static string ListClass(BlockKind kind) => kind == BlockKind.Numbered ? "redline-list redline-list--numbered" : "redline-list";
+
+        static void Gap(HtmlContentBuilder html) =>
+            html.AppendHtml("<p class=\"redline-gap\">…<span class=\"visually-hidden\"> (unchanged text left out)</span></p>");
+    }
 
     public static IHtmlContent Render(IReadOnlyList<TextChange> changes)
     {

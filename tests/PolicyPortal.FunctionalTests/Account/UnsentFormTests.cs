@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.FunctionalTests.Signing;
+using PolicyPortal.Testing;
+using PolicyPortal.Web.Data.Seeding;
+
+namespace PolicyPortal.FunctionalTests.Account;
+
+/// <summary>A form sent after its sender's session ended is carried through signing in again, and then sent.</summary>
+public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
+{
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_signature_sent_after_the_session_ended_waits_for_signing_in_again_and_is_then_recorded_as_typed()
+    {
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        // The browser repeats a POST answered with 307 to the new address, body and all.
+        var sent = await PostFromThePortalAsync(teacher, SeedPolicy.SignUrl, fields);
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, sent.StatusCode);
+        var signInPage = await PostFromThePortalAsync(teacher, sent.Headers.Location!.OriginalString, fields);
+
+        Assert.Equal(HttpStatusCode.OK, signInPage.StatusCode);
+        var page = await signInPage.Content.ReadAsStringAsync();
+        Assert.Contains("Nothing you sent has been saved yet. Sign in again and it will be sent.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(fields["__RequestVerificationToken"], page, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+
+        // Signing in (with a wrong password first) keeps the signature waiting, then offers to send it with a new token.
+        var signInFields = FieldsOf(page);
+        signInFields["Email"] = DemoAccounts.Teacher.Email;
+        signInFields["Password"] = "not the password";
+        var refused = await teacher.PostAsync("/account/sign-in", new FormUrlEncodedContent(signInFields));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        signInFields = FieldsOf(await refused.Content.ReadAsStringAsync());
+        signInFields["Email"] = DemoAccounts.Teacher.Email;
+        signInFields["Password"] = DemoAccounts.Password;
+        var signedIn = await teacher.PostAsync("/account/sign-in", new FormUrlEncodedContent(signInFields));
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        var sendAgain = SendAgainForm().Match(await signedIn.Content.ReadAsStringAsync());
+        Assert.True(sendAgain.Success, "the page has the form that sends the signature again");
+        Assert.Equal(SeedPolicy.SignUrl, WebUtility.HtmlDecode(sendAgain.Groups["action"].Value));
+        var resend = FieldsOf(sendAgain.Value);
+        Assert.Equal(["Confirmed", "RevisionId", "SignatureName", "TextSha256", "__RequestVerificationToken"], resend.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Sam Taylor", resend["SignatureName"]);
+        Assert.NotEqual(fields["__RequestVerificationToken"], resend["__RequestVerificationToken"]);
+
+        var receipt = await teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(resend));
+
+        Assert.Equal(HttpStatusCode.Redirect, receipt.StatusCode);
+        Assert.Matches("^/acknowledgements/[0-9]+$", receipt.Headers.Location!.OriginalString);
+        Assert.Equal("Sam Taylor", await app.WithDatabaseAsync(db => db.Acknowledgements.Select(a => a.SignatureName).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_form_another_site_sends_is_never_carried_through_a_sign_in()
+    {
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, SeedPolicy.SignUrl) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+        request.Headers.Add("Origin", "https://elsewhere.example");
+        var sent = await teacher.SendAsync(request);
+        var posted = await PostAsync(teacher, "/account/session-ended?sentTo=" + Uri.EscapeDataString(SeedPolicy.SignUrl), fields, "cross-site");
+
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.StartsWith("/account/sign-in", sent.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pending[", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Passwords_are_not_carried_and_signing_out_twice_says_so()
+    {
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
+        var form = await teacher.GetStringAsync("/account/change-password");
+        var token = PortalClient.AntiforgeryToken(form);
+        var signOut = await teacher.PostFormAsync("/", "/account/sign-out", []);
+        var signedOutPage = await teacher.GetStringAsync(signOut.Headers.Location!.OriginalString);
+
+        // The tab still showing the change-password form sends it.
+        var sent = await PostFromThePortalAsync(teacher, "/account/change-password", new() { ["CurrentPassword"] = DemoAccounts.Password, ["NewPassword"] = "a new long password", ["__RequestVerificationToken"] = token });
+        var signInPage = await PostFromThePortalAsync(teacher, sent.Headers.Location!.OriginalString, new() { ["CurrentPassword"] = DemoAccounts.Password, ["NewPassword"] = "a new long password", ["__RequestVerificationToken"] = token });
+        var again = await PostFromThePortalAsync(teacher, "/account/sign-out", new() { ["__RequestVerificationToken"] = token });
+
+        Assert.Contains("You have signed out.", signedOutPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, sent.StatusCode);
+        var page = await signInPage.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("a new long password", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(DemoAccounts.Password, page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Contains("You were already signed out.", await teacher.GetStringAsync(again.Headers.Location!.OriginalString), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> PostFromThePortalAsync(HttpClient client, string url, Dictionary<string, string> fields) =>
+        PostAsync(client, url, fields, "same-origin");
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, Dictionary<string, string> fields, string fetchSite)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>The hidden fields of the page's first form, as a browser would send them.</summary>
+    private static Dictionary<string, string> FieldsOf(string html) =>
+        InputTag().Matches(html)
+            .Select(m => m.Value)
+            .Where(tag => tag.Contains("type=\"hidden\"", StringComparison.Ordinal))
+            .Select(tag => (Name: Attribute(tag, "name"), Value: Attribute(tag, "value")))
+            .GroupBy(f => f.Name)
+            .ToDictionary(g => g.Key, g => g.First().Value);
+
+    private static string Attribute(string tag, string name) =>
+        WebUtility.HtmlDecode(Regex.Match(tag, $" {name}=\"(?<value>[^\"]*)\"").Groups["value"].Value);
+
+    [GeneratedRegex("<input[^>]*>")]
+    private static partial Regex InputTag();
+
+    [GeneratedRegex("<form id=\"send-again\" action=\"(?<action>[^\"]*)\"[^>]*>.*?</form>", RegexOptions.Singleline)]
+    private static partial Regex SendAgainForm();
+}
