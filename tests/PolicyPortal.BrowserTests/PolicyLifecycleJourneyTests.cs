@@ -43,6 +43,8 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         await body.FillAsync(text);
         await principal.GetByLabel("Material: a change of substance.", new() { Exact = false }).CheckAsync();
         await principal.GetByLabel("Change summary").FillAsync("Students are never discussed, even anonymously.");
+        await Assertions.Expect(principal.GetByLabel("Provided by (optional)")).ToHaveValueAsync("Leicestershire County Council Traded Services, following consultation with unions");
+        await principal.GetByLabel("Provided by (optional)").FillAsync("The college, from the Leicestershire County Council Traded Services text");
         await principal.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Preview (not saved)" })).ToBeVisibleAsync();
         await principal.AssertNoViolationsAsync();
@@ -101,8 +103,19 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
             await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your view is recorded.");
         }
 
+        // A meeting dated before the policy's adoption in January 2016 is a mistyped date: refused, with the form kept.
+        await governor.GetByLabel("Date of the governing body's meeting").FillAsync("2015-12-10");
         await governor.GetByLabel("Minute reference").FillAsync("FGB 2026/14");
         await governor.GetByLabel("Signed for the governing body by").FillAsync("Robin Hughes");
+        await governor.GetByRole(AriaRole.Button, new() { Name = "Record adoption of version 2.0" }).ClickAsync();
+        var problems = governor.GetByRole(AriaRole.Alert).Filter(new() { HasText = "There is a problem" });
+        await Assertions.Expect(problems).ToContainTextAsync("The meeting date is before this policy's last adoption or review, in January 2016. Check the date in the minutes.");
+        await Assertions.Expect(problems).ToBeFocusedAsync();
+        await Assertions.Expect(governor.GetByLabel("Minute reference")).ToHaveValueAsync("FGB 2026/14");
+        await Assertions.Expect(governor.GetByLabel("Signed for the governing body by")).ToHaveValueAsync("Robin Hughes");
+        await Assertions.Expect(governor.GetByLabel("Date of the governing body's meeting")).ToHaveValueAsync("2015-12-10");
+        await governor.AssertNoViolationsAsync();
+        await governor.GetByLabel("Date of the governing body's meeting").FillAsync("2026-11-20");
         await governor.GetByRole(AriaRole.Button, new() { Name = "Record adoption of version 2.0" }).ClickAsync();
         await Assertions.Expect(governor.GetByRole(AriaRole.Status)).ToContainTextAsync("Version 2.0 is adopted and now in force.");
         await governor.AssertNoViolationsAsync();
@@ -118,6 +131,7 @@ public sealed class PolicyLifecycleJourneyTests(PortalInBrowser portal) : IClass
         var changes = teacher.GetByRole(AriaRole.Region, new() { Name = "Your signature of version 1.0 no longer counts" });
         await Assertions.Expect(changes).ToContainTextAsync("What changed, in short: Students are never discussed, even anonymously.");
         Assert.True((await changes.BoundingBoxAsync())!.Y < (await teacher.Locator(".policy-text").BoundingBoxAsync())!.Y, "the banner is above the policy's text");
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Region, new() { Name = "About this policy" })).ToContainTextAsync("The college, from the Leicestershire County Council Traded Services text");
         await teacher.AssertNoViolationsAsync();
         await changes.ScreenshotForGuideAsync("changes-since-signed");
         await changes.GetByRole(AriaRole.Link, new() { Name = "See every change since version 1.0, word by word" }).ClickAsync();

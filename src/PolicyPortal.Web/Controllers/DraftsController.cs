@@ -68,7 +68,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             return await DraftPageAsync(slug, form, PolicyText.Render(form.Body ?? string.Empty), null, null, StatusCodes.Status200OK, cancellationToken);
         }
 
-        var result = await lifecycle.SaveDraftAsync(slug, new DraftEdit(form.Body ?? string.Empty, form.ChangeSummary, form.Kind, form.ConcurrencyStamp), User.AsPerson(), cancellationToken);
+        var result = await lifecycle.SaveDraftAsync(slug, new DraftEdit(form.Body ?? string.Empty, form.ChangeSummary, form.Kind, form.ProvidedBy, form.ConcurrencyStamp), User.AsPerson(), cancellationToken);
         switch (result.Outcome)
         {
             case DraftSaveOutcome.Saved when form.Intent == "submit":
@@ -173,7 +173,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             Version = draft.Version,
             Status = draft.Status,
             CurrentVersion = policy.CurrentRevision?.Version,
-            Form = form ?? new DraftForm { Body = draft.Body, ChangeSummary = draft.ChangeSummary, Kind = draft.ChangeKind, ConcurrencyStamp = draft.ConcurrencyStamp },
+            Form = form ?? new DraftForm { Body = draft.Body, ChangeSummary = draft.ChangeSummary, Kind = draft.ChangeKind, ProvidedBy = draft.ProvidedBy, ConcurrencyStamp = draft.ConcurrencyStamp },
             UnsavedText = draft.Status == RevisionStatus.InReview && form?.Body is { } typed && typed != draft.Body ? typed : null,
             Preview = preview ?? (draft.Status == RevisionStatus.InReview ? policyText.Render(draft.Body, draft.BodySha256) : null),
             SavedByOthers = savedByOthers,

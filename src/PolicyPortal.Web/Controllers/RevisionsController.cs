@@ -17,8 +17,14 @@ namespace PolicyPortal.Web.Controllers;
 [Route("policies/{slug}")]
 public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecycle lifecycle, SchoolTime schoolTime) : Controller
 {
+    private const string NoticeKey = "HistoryNotice";
+
     [HttpGet("revisions")]
-    public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
+    public Task<IActionResult> Index(string slug, CancellationToken cancellationToken) =>
+        HistoryPageAsync(slug, review: null, problem: null, StatusCodes.Status200OK, cancellationToken);
+
+    /// <summary>The history page, with the annual review form as typed and why it was refused, if it was.</summary>
+    private async Task<IActionResult> HistoryPageAsync(string slug, NoChangeReviewForm? review, string? problem, int statusCode, CancellationToken cancellationToken)
     {
         var policy = await catalogue.WithRevisionsAsync(slug, cancellationToken);
         if (policy is null)
@@ -43,7 +49,8 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
                 .ToList()
             : [];
 
-        return View(new HistoryViewModel(
+        Response.StatusCode = statusCode;
+        return View("Index", new HistoryViewModel(
             policy.Slug,
             policy.Title,
             rows,
@@ -51,7 +58,12 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
             CanPrepare: User.IsInRole(Roles.Principal),
             HasOpenRevision: policy.OpenRevision is not null,
             CanRecordNoChangeReview: User.IsInRole(Roles.Governor) && policy.CurrentRevision is not null && policy.OpenRevision is null,
-            HasVersionInForce: policy.CurrentRevision is not null));
+            HasVersionInForce: policy.CurrentRevision is not null)
+        {
+            Review = review ?? new NoChangeReviewForm(),
+            Problem = problem,
+            Notice = TempData[NoticeKey] as string,
+        });
     }
 
     [HttpGet("revisions/{version}")]
@@ -93,23 +105,17 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
 
     [Authorize(Roles = Roles.Governor)]
     [HttpPost("annual-review")]
-    [ProblemPage(nameof(NotRecorded), RuleStatus = StatusCodes.Status400BadRequest)]
+    [ProblemPage(nameof(HistoryPageAsync))]
     public async Task<IActionResult> RecordNoChangeReview(string slug, NoChangeReviewForm review, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
         {
-            return NotRecorded(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
+            return await HistoryPageAsync(slug, review, problem: null, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         await lifecycle.ReviewWithoutChangeAsync(slug, review.ReviewedOn!.Value, review.MinuteReference!, User.AsPerson(), cancellationToken);
+        TempData[NoticeKey] = "The review is recorded.";
         return RedirectToAction(nameof(Index), new { slug });
-    }
-
-    // The history page has no form to show a refusal beside, so every refusal is this one page, as a bad request.
-    private ViewResult NotRecorded(string problem)
-    {
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Problem", new ProblemViewModel(400, "The review was not recorded", problem));
     }
 
     private bool IsInsider() => User.IsInRole(Roles.Principal) || User.IsInRole(Roles.Governor);

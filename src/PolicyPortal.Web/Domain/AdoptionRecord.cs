@@ -26,5 +26,8 @@ public sealed record AdoptionRecord(
 {
     public const int DefaultReviewCycleMonths = 12;
 
+    /// <summary>Dates in the governing body's records and in the rules' messages read as a British clerk writes them.</summary>
+    public static readonly System.Globalization.CultureInfo DateCulture = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+
     public DateOnly NextReviewDue => ReviewedOn.AddMonths(ReviewCycleMonths);
 }

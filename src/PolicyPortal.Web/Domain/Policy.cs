@@ -136,28 +136,44 @@ public class Policy
             throw new DomainRuleException("You submitted this revision for review, so another governor must record its adoption.");
         }
 
-        if (string.IsNullOrWhiteSpace(decision.MinuteReference) || string.IsNullOrWhiteSpace(decision.SignedBy))
+        var previous = CurrentRevision;
+        var problems = new List<FieldProblem>();
+        if (string.IsNullOrWhiteSpace(decision.MinuteReference))
         {
-            throw new DomainRuleException("Record the minute reference and who signed for the governing body.");
+            problems.Add(new(nameof(decision.MinuteReference), "Enter the minute reference."));
+        }
+
+        if (string.IsNullOrWhiteSpace(decision.SignedBy))
+        {
+            problems.Add(new(nameof(decision.SignedBy), "Enter who signed for the governing body."));
+        }
+
+        // Checked as a clerk would check the minutes: a meeting not yet held, or one before the policy's last adoption or
+        // review, is a mistyped date.
+        if (decision.MeetingDate > today)
+        {
+            problems.Add(new(nameof(decision.MeetingDate), "The meeting date is in the future. Record the adoption after the governing body has met."));
+        }
+        else if (previous?.LastAdoptedOrReviewed is { } last && decision.MeetingDate < last.On)
+        {
+            problems.Add(new(nameof(decision.MeetingDate), $"The meeting date is before this policy's last adoption or review, {last.Text}. Check the date in the minutes."));
         }
 
         if (decision.EffectiveFrom < decision.MeetingDate)
         {
-            throw new DomainRuleException("A revision cannot come into force before the meeting that adopted it.");
+            problems.Add(new(nameof(decision.EffectiveFrom), "A revision cannot come into force before the meeting that adopted it."));
         }
-
-        if (decision.MeetingDate > today)
+        else if (decision.EffectiveFrom > today)
         {
-            throw new DomainRuleException("The meeting date is in the future. Record the adoption after the governing body has met.");
+            // The portal brings a revision into force when its adoption is recorded, so it is recorded on the day it takes effect.
+            problems.Add(new(nameof(decision.EffectiveFrom), $"Version {revision.Version} comes into force on {decision.EffectiveFrom.ToString("d MMMM yyyy", AdoptionRecord.DateCulture)}. Record the adoption on that day, so that staff are not asked to sign it before then."));
         }
 
-        // The portal brings a revision into force when its adoption is recorded, so it is recorded on the day it takes effect.
-        if (decision.EffectiveFrom > today)
+        if (problems.Count > 0)
         {
-            throw new DomainRuleException($"Version {revision.Version} comes into force on {decision.EffectiveFrom:d MMMM yyyy}. Record the adoption on that day, so that staff are not asked to sign it before then.");
+            throw new InvalidDetailsException(problems);
         }
 
-        var previous = CurrentRevision;
         var signaturesValidFrom = revision.ChangeKind == ChangeKind.Minor && previous?.SignaturesValidFromSequence is { } carried
             ? carried
             : revision.Sequence;

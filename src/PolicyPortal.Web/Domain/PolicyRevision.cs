@@ -12,6 +12,8 @@ public class PolicyRevision
 {
     public const int VersionMaxLength = 20;
     public const int ChangeSummaryMaxLength = 2000;
+
+    public const int ProvidedByMaxLength = 300;
     public const int BodyMaxLength = 200_000;
 
     private readonly List<RevisionReview> _reviews = [];
@@ -84,6 +86,16 @@ public class PolicyRevision
     public DateTime? AdoptedAtUtc { get; private set; }
 
     public int ReviewCycleMonths { get; private set; } = AdoptionRecord.DefaultReviewCycleMonths;
+
+    /// <summary>
+    /// When the governing body last adopted or reviewed this text, and how the date reads ("on 20 November 2026", or "in
+    /// January 2016" for an adoption recorded only by its month): a later adoption or review cannot be dated before it.
+    /// </summary>
+    public (DateOnly On, string Text)? LastAdoptedOrReviewed =>
+        LastReviewedWithoutChangeOn is { } review ? (review, $"on {review.ToString("d MMMM yyyy", AdoptionRecord.DateCulture)}")
+        : ReviewedOn is not { } adopted ? null
+        : ReviewedOnPrecision == DatePrecision.Month ? (adopted, $"in {adopted.ToString("MMMM yyyy", AdoptionRecord.DateCulture)}")
+        : (adopted, $"on {adopted.ToString("d MMMM yyyy", AdoptionRecord.DateCulture)}");
 
     /// <summary>The latest annual review that changed nothing, kept apart from the adoption record, which never changes.</summary>
     public DateOnly? LastReviewedWithoutChangeOn { get; private set; }
@@ -171,6 +183,23 @@ public class PolicyRevision
         ChangeSummary = string.IsNullOrWhiteSpace(changeSummary) ? null : changeSummary.Trim();
         ChangeKind = kind;
         Version = VersionAfter(Policy.CurrentRevision?.Version, kind);
+        Touch();
+    }
+
+    /// <summary>
+    /// Who wrote or supplied the draft's text, as its adoption record will say: a text the school has changed should no
+    /// longer claim to be its supplier's. Blank for none.
+    /// </summary>
+    public void SetProvidedBy(string? providedBy)
+    {
+        RequireStatus(RevisionStatus.Draft, "edited");
+        var trimmed = string.IsNullOrWhiteSpace(providedBy) ? null : providedBy.Trim();
+        if (trimmed?.Length > ProvidedByMaxLength)
+        {
+            throw new InvalidDetailsException([new FieldProblem(nameof(ProvidedBy), $"\"Provided by\" can be at most {ProvidedByMaxLength} characters.")]);
+        }
+
+        ProvidedBy = trimmed;
         Touch();
     }
 
@@ -284,20 +313,24 @@ public class PolicyRevision
         RequireStatus(RevisionStatus.Adopted, "reviewed without change");
 
         // As for an adoption: a review not yet held cannot be recorded, and the next review is counted from this one.
+        var problems = new List<FieldProblem>();
         if (reviewedOn > today)
         {
-            throw new DomainRuleException("The review date is in the future. Record the review after the governing body has met.");
+            problems.Add(new(nameof(ReviewedOn), "The review date is in the future. Record the review after the governing body has met."));
         }
-
-        var previous = LastReviewedWithoutChangeOn ?? ReviewedOn;
-        if (previous is { } last && reviewedOn < last)
+        else if (LastAdoptedOrReviewed is { } last && reviewedOn < last.On)
         {
-            throw new DomainRuleException($"The review date cannot be before the last review or adoption ({last:d MMMM yyyy}).");
+            problems.Add(new(nameof(ReviewedOn), $"The review date is before this policy's last adoption or review, {last.Text}. Check the date in the minutes."));
         }
 
         if (string.IsNullOrWhiteSpace(minuteReference))
         {
-            throw new DomainRuleException("Record the minute reference of the review.");
+            problems.Add(new(nameof(MinuteReference), "Enter the minute reference of the review."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidDetailsException(problems);
         }
 
         LastReviewedWithoutChangeOn = reviewedOn;

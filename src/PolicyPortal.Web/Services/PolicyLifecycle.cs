@@ -8,7 +8,7 @@ namespace PolicyPortal.Web.Services;
 public sealed record NewPolicy(string Title, string Slug, PolicyAudience Audience, int ReviewCycleMonths, string FirstDraft);
 
 /// <summary>A draft as the Principal submitted it, with the stamp of the version they were editing.</summary>
-public sealed record DraftEdit(string Body, string? ChangeSummary, ChangeKind Kind, Guid ConcurrencyStamp);
+public sealed record DraftEdit(string Body, string? ChangeSummary, ChangeKind Kind, string? ProvidedBy, Guid ConcurrencyStamp);
 
 public enum DraftSaveOutcome
 {
@@ -75,6 +75,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         }
 
         draft.Edit(edit.Body, edit.ChangeSummary, edit.Kind);
+        draft.SetProvidedBy(edit.ProvidedBy);
         Record(policy, draft, PolicyEventKind.DraftEdited, principal, $"Edited version {draft.Version} ({draft.ChangeKind}).");
         db.Entry(draft).Property(r => r.ConcurrencyStamp).OriginalValue = edit.ConcurrencyStamp;
         try

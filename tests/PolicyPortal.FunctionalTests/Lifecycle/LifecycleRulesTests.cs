@@ -176,7 +176,7 @@ public sealed class LifecycleRulesTests(PortalApplication app) : IClassFixture<P
         Assert.Contains("Nothing was recorded: no revision of this policy is in review now.", await viewWithoutReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, viewWithoutReasonInReview.StatusCode);
         Assert.Contains("Say which changes are needed.", await viewWithoutReasonInReview.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Conflict, adoptBeforeMeeting.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, adoptBeforeMeeting.StatusCode);
         Assert.Contains("cannot come into force before the meeting", await adoptBeforeMeeting.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, adoptWithoutMinute.StatusCode);
         Assert.Contains("Enter the minute reference.", await adoptWithoutMinute.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -87,8 +87,12 @@ public sealed class NewPolicyTests(PortalApplication app) : IClassFixture<Portal
         // The last day there is: once a server error, as the next review could not be counted from it.
         var response = await governor.PostFormAsync(SeedPolicy.Url, SeedPolicy.Url + "/annual-review", new() { ["ReviewedOn"] = "9999-12-31", ["MinuteReference"] = "FGB 9999/1" });
 
+        // The history page again, the form as typed and the reason beside the date.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("The review date is in the future.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("data-valmsg-for=\"ReviewedOn\" data-valmsg-replace=\"true\">The review date is in the future.", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"9999-12-31\"", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"FGB 9999/1\"", page, StringComparison.Ordinal);
         Assert.Null(await app.WithDatabaseAsync(db => db.PolicyRevisions.Select(r => r.LastReviewedWithoutChangeOn).SingleAsync()));
     }
 

@@ -198,7 +198,8 @@ public sealed class RevisionLifecycleTests
         Assert.Equal(adoptionMinute, current.MinuteReference);
         Assert.Single(policy.Revisions);
         Assert.Equal("1.0", current.Version);
-        Assert.Throws<DomainRuleException>(() => current.RecordReviewWithoutChange(new DateOnly(2026, 1, 1), "Earlier", Today));
+        var earlier = Assert.Throws<InvalidDetailsException>(() => current.RecordReviewWithoutChange(new DateOnly(2026, 1, 1), "Earlier", Today));
+        Assert.Equal(new FieldProblem("ReviewedOn", "The review date is before this policy's last adoption or review, on 20 November 2026. Check the date in the minutes."), Assert.Single(earlier.Problems));
     }
 
     [Fact]
@@ -206,9 +207,9 @@ public sealed class RevisionLifecycleTests
     {
         var current = PolicyInForce().CurrentRevision!;
 
-        var error = Assert.Throws<DomainRuleException>(() => current.RecordReviewWithoutChange(DateOnly.MaxValue, "FGB 9999/1", Today));
+        var error = Assert.Throws<InvalidDetailsException>(() => current.RecordReviewWithoutChange(DateOnly.MaxValue, "FGB 9999/1", Today));
 
-        Assert.Equal("The review date is in the future. Record the review after the governing body has met.", error.Message);
+        Assert.Equal(new FieldProblem("ReviewedOn", "The review date is in the future. Record the review after the governing body has met."), Assert.Single(error.Problems));
         Assert.Null(current.LastReviewedWithoutChangeOn);
     }
 
@@ -218,23 +219,44 @@ public sealed class RevisionLifecycleTests
         var policy = PolicyInForce();
         var draft = SubmittedDraft(policy, ChangeKind.Minor);
 
-        Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { EffectiveFrom = new DateOnly(2026, 11, 1) }, Governor, Today, Now));
+        var error = Assert.Throws<InvalidDetailsException>(() => policy.Adopt(draft, Decision with { EffectiveFrom = new DateOnly(2026, 11, 1) }, Governor, Today, Now));
+
+        Assert.Equal(new FieldProblem("EffectiveFrom", "A revision cannot come into force before the meeting that adopted it."), Assert.Single(error.Problems));
         Assert.Equal(RevisionStatus.InReview, draft.Status);
         Assert.Equal(RevisionStatus.Adopted, policy.Revisions.First().Status);
     }
 
     [Theory]
-    [InlineData("2026-11-25", "2026-11-25", "The meeting date is in the future.")]
-    [InlineData("2026-11-20", "2027-01-01", "comes into force on 1 January 2027. Record the adoption on that day")]
-    public void An_adoption_cannot_be_dated_in_the_future(string meeting, string effective, string reason)
+    [InlineData("2026-11-25", "2026-11-25", "MeetingDate", "The meeting date is in the future.")]
+    [InlineData("2026-11-20", "2027-01-01", "EffectiveFrom", "comes into force on 1 January 2027. Record the adoption on that day")]
+    [InlineData("2026-11-20", "2026-11-19", "EffectiveFrom", "A revision cannot come into force before the meeting that adopted it.")]
+    public void An_adoption_cannot_be_dated_in_the_future_nor_in_force_before_its_meeting(string meeting, string effective, string field, string reason)
     {
         var policy = PolicyInForce();
         var draft = SubmittedDraft(policy, ChangeKind.Material);
 
-        var error = Assert.Throws<DomainRuleException>(() => policy.Adopt(draft, Decision with { MeetingDate = DateOnly.Parse(meeting, System.Globalization.CultureInfo.InvariantCulture), EffectiveFrom = DateOnly.Parse(effective, System.Globalization.CultureInfo.InvariantCulture) }, Governor, Today, Now));
+        var error = Assert.Throws<InvalidDetailsException>(() => policy.Adopt(draft, Decision with { MeetingDate = DateOnly.Parse(meeting, System.Globalization.CultureInfo.InvariantCulture), EffectiveFrom = DateOnly.Parse(effective, System.Globalization.CultureInfo.InvariantCulture) }, Governor, Today, Now));
 
-        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Contains(error.Problems, p => p.Field == field && p.Message.Contains(reason, StringComparison.Ordinal));
         Assert.Equal(RevisionStatus.InReview, draft.Status);
+    }
+
+    [Fact]
+    public void An_adoption_cannot_be_dated_before_the_policys_last_adoption_or_review()
+    {
+        var policy = PolicyInForce();
+        var current = policy.CurrentRevision!;
+        current.RecordReviewWithoutChange(new DateOnly(2026, 11, 10), "FGB 2026/15", Today);
+        var draft = SubmittedDraft(policy, ChangeKind.Minor);
+
+        var error = Assert.Throws<InvalidDetailsException>(() => policy.Adopt(draft, Decision with { MeetingDate = new DateOnly(2026, 11, 9), EffectiveFrom = new DateOnly(2026, 11, 20) }, Governor, Today, Now));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("MeetingDate", problem.Field);
+        Assert.Equal("The meeting date is before this policy's last adoption or review, on 10 November 2026. Check the date in the minutes.", problem.Message);
+        Assert.Equal(RevisionStatus.InReview, draft.Status);
+        policy.Adopt(draft, Decision with { MeetingDate = new DateOnly(2026, 11, 10), EffectiveFrom = new DateOnly(2026, 11, 20) }, Governor, Today, Now);
+        Assert.Equal(RevisionStatus.Adopted, draft.Status);
     }
 
     [Fact]

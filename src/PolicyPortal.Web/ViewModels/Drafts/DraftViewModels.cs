@@ -47,6 +47,10 @@ public sealed class DraftForm
 
     public ChangeKind Kind { get; set; } = ChangeKind.Minor;
 
+    [StringLength(PolicyRevision.ProvidedByMaxLength, ErrorMessage = "\"Provided by\" can be at most {1} characters.")]
+    [Display(Name = "Provided by (optional)")]
+    public string? ProvidedBy { get; set; }
+
     public Guid ConcurrencyStamp { get; set; }
 
     /// <summary>"save", "preview" or "submit" (save, then submit for review): which button was pressed.</summary>

@@ -1,6 +1,8 @@
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services;
 
+using PolicyPortal.Web.ViewModels.Reviews;
+
 namespace PolicyPortal.Web.ViewModels.Revisions;
 
 public sealed record HistoryViewModel(
@@ -11,7 +13,16 @@ public sealed record HistoryViewModel(
     bool CanPrepare,
     bool HasOpenRevision,
     bool CanRecordNoChangeReview,
-    bool HasVersionInForce);
+    bool HasVersionInForce)
+{
+    /// <summary>The annual review form, as typed when it was refused.</summary>
+    public NoChangeReviewForm Review { get; init; } = new();
+
+    /// <summary>Why the review was not recorded, when the reason is not one field's.</summary>
+    public string? Problem { get; init; }
+
+    public string? Notice { get; init; }
+}
 
 public sealed record HistoryRow(
     string Version,
