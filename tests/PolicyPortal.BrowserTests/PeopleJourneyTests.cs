@@ -81,4 +81,44 @@ public sealed class PeopleJourneyTests(PortalInBrowser portal) : IClassFixture<P
         await Assertions.Expect(principal.Locator(".policy__kicker")).ToContainTextAsync("Left on");
         await principal.ScreenshotForGuideAsync("people-person-left");
     }
+
+    [Fact]
+    public async Task Siobhan_OBrien_added_by_the_principal_signs_in_from_her_invitation_and_signs_with_the_keyboard_she_has()
+    {
+        var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
+        await principal.GotoAsync("/people");
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Add a person" }).ClickAsync();
+        await principal.GetByLabel("Full name").FillAsync("Siobhán O’Brien");
+        await principal.GetByLabel("Email address").FillAsync("siobhan.obrien@example.org");
+        await principal.GetByLabel("Job title (optional)").FillAsync("Teacher of Irish");
+        await principal.GetByLabel("Staff", new() { Exact = true }).CheckAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Add and send the invitation" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("an invitation to set a password is on its way");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Heading, new() { Name = "Siobhán O’Brien" })).ToBeVisibleAsync();
+
+        await portal.App.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+        var invitation = Directory.GetFiles(portal.App.MailPickupDirectory, "*.eml").Select(f => MimeMessage.Load(f)).Single(m => m.To.ToString().Contains("siobhan.obrien@example.org", StringComparison.Ordinal));
+        Assert.Contains("Hello Siobhán O’Brien", invitation.TextBody, StringComparison.Ordinal);
+        var link = Regex.Match(invitation.TextBody ?? string.Empty, @"https://portal\.school\.example(/account/set-password\S+)").Groups[1].Value;
+        var siobhan = await portal.NewPageAsync();
+        await siobhan.GotoAsync(link);
+        await siobhan.GetByLabel("New password").FillAsync("a cliff path above the sea");
+        await siobhan.GetByLabel("The same password again").FillAsync("a cliff path above the sea");
+        await siobhan.GetByRole(AriaRole.Button, new() { Name = "Set my password" }).ClickAsync();
+        await siobhan.GetByLabel("Email address").FillAsync("siobhan.obrien@example.org");
+        await siobhan.GetByLabel("Password").FillAsync("a cliff path above the sea");
+        await siobhan.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // Her keyboard types a straight apostrophe and no accents.
+        await siobhan.GetByRole(AriaRole.Link, new() { Name = "Read and sign Personal Use of Social Media Sites" }).ClickAsync();
+        await siobhan.GetByLabel("I have read and understood this policy").CheckAsync();
+        await siobhan.GetByLabel("Your full name, as your signature").FillAsync("Siobhan O'Brien");
+        await siobhan.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
+
+        var receipt = siobhan.Locator(".details--receipt");
+        await Assertions.Expect(siobhan.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you. Your signature is recorded.");
+        await Assertions.Expect(receipt).ToContainTextAsync("Siobhán O’Brien (siobhan.obrien@example.org), Teacher of Irish");
+        await Assertions.Expect(receipt.Locator("dd").Nth(1)).ToHaveTextAsync("Siobhan O'Brien");
+        await siobhan.AssertNoViolationsAsync();
+    }
 }
