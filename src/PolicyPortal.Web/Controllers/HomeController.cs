@@ -6,9 +6,12 @@ using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.Controllers;
 
-public sealed class HomeController(PolicyCatalogue catalogue, SchoolTime schoolTime) : Controller
+public sealed class HomeController(PolicyCatalogue catalogue, ToDoList toDoList, SchoolTime schoolTime) : Controller
 {
-    /// <summary>My policies: each policy in force and whether I must sign it, have signed it, or need not.</summary>
+    /// <summary>
+    /// My policies: the Principal's or a governor's to-do list first, then each policy in force and whether I must sign
+    /// it, have signed it, or need not.
+    /// </summary>
     [HttpGet("/")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
@@ -23,6 +26,6 @@ public sealed class HomeController(PolicyCatalogue catalogue, SchoolTime schoolT
                 p.SignedVersion,
                 p.AcknowledgementId))
             .ToList();
-        return View(new MyPoliciesViewModel(User.FullName(), rows));
+        return View(new MyPoliciesViewModel(User.FullName(), rows) { ToDo = await toDoList.ForAsync(User, cancellationToken) });
     }
 }

@@ -24,6 +24,7 @@ public static class PortalServices
         services.AddScoped<PortalSeeder>();
         services.AddScoped<PolicyCatalogue>();
         services.AddScoped<OutstandingBanner>();
+        services.AddScoped<ToDoList>();
         services.AddScoped<PolicySigning>();
         services.AddScoped<PolicyLifecycle>();
         services.AddScoped<PresenceRequests>();

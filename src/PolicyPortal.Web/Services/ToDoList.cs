@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Services;
+
+/// <summary>What waits for the Principal or a governor: the start of their home page and the counts in the menu.</summary>
+/// <param name="RequestsToDecide">Presence requests submitted to them and not yet decided.</param>
+/// <param name="OpenConcerns">Concerns they handle that are not closed.</param>
+/// <param name="RevisionsToReview">For a governor, revisions in review without their view in this round; for the
+/// Principal, revisions in review on which a governor has asked for changes.</param>
+/// <param name="ReviewsDue">Policies whose annual review falls due within the review window, or is overdue.</param>
+public sealed record ToDo(int RequestsToDecide, int OpenConcerns, int RevisionsToReview, int ReviewsDue)
+{
+    public bool IsEmpty => RequestsToDecide + OpenConcerns + RevisionsToReview + ReviewsDue == 0;
+}
+
+/// <summary>
+/// Counts each person's to-do list with a few indexed counts. Asked for on every page the Principal or a governor opens
+/// (the menu shows the counts), never for anyone else, so staff pages cost nothing more.
+/// </summary>
+public sealed class ToDoList(PortalDbContext db, SchoolTime schoolTime)
+{
+    // One list a request: the home page shows it and the layout's menu counts it.
+    private Task<ToDo?>? _counted;
+
+    /// <summary>The signed-in person's to-do list; null for anyone who is neither the Principal nor a governor.</summary>
+    public Task<ToDo?> ForAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default) =>
+        _counted ??= CountAsync(user, cancellationToken);
+
+    private async Task<ToDo?> CountAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var isPrincipal = user.IsInRole(Roles.Principal);
+        var isGovernor = user.IsInRole(Roles.Governor);
+        if (user.Identity?.IsAuthenticated != true || !(isPrincipal || isGovernor))
+        {
+            return null;
+        }
+
+        var me = user.AsPerson();
+        var requests = await db.PresenceRequests
+            .CountAsync(r => r.Status == PresenceStatus.Submitted && ((isPrincipal && !r.RequestedByPrincipal) || (isGovernor && r.RequestedByPrincipal)), cancellationToken);
+        var concerns = await db.Concerns
+            .Where(Concern.HandledBy(new ConcernViewer(me, isPrincipal, isGovernor)))
+            .CountAsync(c => c.Status != ConcernStatus.Closed, cancellationToken);
+        var inReview = db.PolicyRevisions.Where(r => r.Status == RevisionStatus.InReview);
+        var revisions = isGovernor
+            ? await inReview.CountAsync(r => !r.Reviews.Any(v => v.Round == r.ReviewRound && v.GovernorUserId == me.UserId), cancellationToken)
+            : await inReview.CountAsync(r => r.Reviews.Any(v => v.Round == r.ReviewRound && v.Verdict == ReviewVerdict.ChangesNeeded), cancellationToken);
+        var horizon = schoolTime.Today().AddDays(PolicyLifecycle.ReviewDueWindowDays);
+        var reviewsDue = await db.PolicyRevisions
+            .CountAsync(r => r.Status == RevisionStatus.Adopted && r.NextReviewDue != null && r.NextReviewDue <= horizon, cancellationToken);
+        return new ToDo(requests, concerns, revisions, reviewsDue);
+    }
+}
