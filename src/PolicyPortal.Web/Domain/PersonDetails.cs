@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net.Mail;
 
 namespace PolicyPortal.Web.Domain;
@@ -58,9 +59,14 @@ public sealed record PersonDetails
             : new PersonDetails(name, string.IsNullOrEmpty(title) ? null : title, known);
     }
 
+    /// <summary>
+    /// Why <paramref name="name"/> (already tidied) cannot be a person's full name, or null if it can. Any letters of
+    /// any alphabet, accents and apostrophes will do; a name without a single letter (emoji, digits, punctuation) will not.
+    /// </summary>
     public static string? NameProblem(string name) =>
         name.Length == 0 ? "Enter the person's full name."
         : name.Length > PortalUser.FullNameMaxLength ? $"A full name has at most {PortalUser.FullNameMaxLength} characters."
+        : !name.EnumerateRunes().Any(Rune.IsLetter) ? "A full name needs letters: enter the person's name as the school knows them."
         : null;
 
     public static string? JobTitleProblem(string title) =>

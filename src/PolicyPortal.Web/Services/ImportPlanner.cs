@@ -174,7 +174,9 @@ public static class ImportPlanner
         var problems = new List<string>();
         if (PersonDetails.NameProblem(name) is not null)
         {
-            problems.Add(name.Length == 0 ? "The full name is missing." : $"The full name is longer than {PortalUser.FullNameMaxLength} characters.");
+            problems.Add(name.Length == 0 ? "The full name is missing."
+                : name.Length > PortalUser.FullNameMaxLength ? $"The full name is longer than {PortalUser.FullNameMaxLength} characters."
+                : $"\"{name}\" has no letters, so it cannot be a full name.");
         }
 
         var normalizedEmail = People.NormalizedEmail(email);

@@ -23,6 +23,20 @@ public sealed class PersonDetailsTests
         Assert.Equal(["FullName", "JobTitle", "Roles"], error.Problems.Select(p => p.Field));
     }
 
+    [Theory]
+    [InlineData("Siobhán O’Brien", null)]
+    [InlineData("Zoë Ní Bhriain-Smith", null)]
+    [InlineData("李小龍", null)]
+    [InlineData("Sam 😀 Taylor", null)]
+    [InlineData("😀😀", "A full name needs letters: enter the person's name as the school knows them.")]
+    [InlineData("👩‍🏫", "A full name needs letters: enter the person's name as the school knows them.")]
+    [InlineData("12345", "A full name needs letters: enter the person's name as the school knows them.")]
+    [InlineData("‘’ – …", "A full name needs letters: enter the person's name as the school knows them.")]
+    public void A_name_of_any_alphabet_will_do_but_one_without_a_letter_will_not(string name, string? problem)
+    {
+        Assert.Equal(problem, PersonDetails.NameProblem(name));
+    }
+
     [Fact]
     public void At_least_one_role_is_needed()
     {

@@ -28,7 +28,7 @@ public sealed class NewPolicyForm
     [Display(Name = "Review cycle in months")]
     public int ReviewCycleMonths { get; set; } = AdoptionRecord.DefaultReviewCycleMonths;
 
-    [StringLength(PolicyRevision.BodyMaxLength, ErrorMessage = "The text can be at most {1} characters.")]
+    [StringLength(PolicyRevision.BodyMaxLength, ErrorMessage = "The policy text can be at most {1} characters.")]
     [Display(Name = "First draft (Markdown)")]
     public string? Body { get; set; }
 
@@ -37,7 +37,7 @@ public sealed class NewPolicyForm
 
 public sealed class DraftForm
 {
-    [StringLength(PolicyRevision.BodyMaxLength, ErrorMessage = "The text can be at most {1} characters.")]
+    [StringLength(PolicyRevision.BodyMaxLength, ErrorMessage = "The policy text can be at most {1} characters.")]
     [Display(Name = "Policy text (Markdown)")]
     public string? Body { get; set; }
 

@@ -40,7 +40,7 @@ public sealed class AdoptionForm
     public string? MinuteReference { get; set; }
 
     [Required(ErrorMessage = "Enter who signed for the governing body.")]
-    [StringLength(200, ErrorMessage = "A name can be at most {1} characters.")]
+    [StringLength(200, ErrorMessage = "The name of who signed for the governing body can be at most {1} characters.")]
     [Display(Name = "Signed for the governing body by")]
     public string? SignedBy { get; set; }
 
