@@ -1,5 +1,5 @@
-using System.Text;
 using System.Net.Mail;
+using System.Text;
 
 namespace PolicyPortal.Web.Domain;
 
