@@ -40,6 +40,7 @@ public sealed class AccountController(
     [AllowAnonymous]
     [HttpPost("sign-in")]
     [EnableRateLimiting(SignInRateLimit.PolicyName)]
+    [LargeForm(RequestLimits.PolicyTextForm)] // It may carry a form sent after the session ended, the draft editor's the largest.
     public async Task<IActionResult> SignIn(SignInForm form)
     {
         if (!ModelState.IsValid)
@@ -93,6 +94,7 @@ public sealed class AccountController(
     [AllowAnonymous]
     [IgnoreAntiforgeryToken] // The form's token belonged to the session that ended. This page only shows a form.
     [HttpPost("session-ended")]
+    [LargeForm(RequestLimits.PolicyTextForm)]
     public async Task<IActionResult> SessionEnded([FromQuery] string? sentTo)
     {
         var form = new SignInForm();

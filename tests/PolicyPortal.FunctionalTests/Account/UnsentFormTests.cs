@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using PolicyPortal.FunctionalTests.Lifecycle;
 using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.Account;
 
@@ -56,6 +58,42 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
         Assert.Equal(HttpStatusCode.Redirect, receipt.StatusCode);
         Assert.Matches("^/acknowledgements/[0-9]+$", receipt.Headers.Location!.OriginalString);
         Assert.Equal("Sam Taylor", await app.WithDatabaseAsync(db => db.Acknowledgements.Select(a => a.SignatureName).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_draft_saved_after_the_session_ended_keeps_every_word_typed_and_is_saved_once_signed_in_again()
+    {
+        var principal = await app.SignedInThroughTheFormAsync(DemoAccounts.Principal);
+        Assert.Equal(HttpStatusCode.Redirect, (await LifecycleSteps.StartDraftAsync(principal)).StatusCode);
+        var editor = await principal.GetStringAsync(LifecycleSteps.DraftUrl);
+        // Over a megabyte as a browser sends it (curly quotes and dashes take nine bytes each): more than an ordinary form may carry.
+        var typed = SeedPolicy.Document.Body + "\n\n" + string.Join("\n", Enumerable.Repeat(string.Concat(Enumerable.Repeat("“–”’ ", 20)), 1_500));
+        var fields = new Dictionary<string, string>
+        {
+            ["Body"] = typed,
+            ["ChangeSummary"] = "Much more guidance.",
+            ["Kind"] = "Material",
+            ["ProvidedBy"] = "The college",
+            ["Intent"] = "save",
+            ["ConcurrencyStamp"] = PortalClient.HiddenValue(editor, "ConcurrencyStamp"),
+            ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(editor),
+        };
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        var sent = await PostFromThePortalAsync(principal, LifecycleSteps.DraftUrl, fields);
+        var signInPage = await PostFromThePortalAsync(principal, sent.Headers.Location!.OriginalString, fields);
+        var signInFields = FieldsOf(await signInPage.Content.ReadAsStringAsync());
+        signInFields["Email"] = DemoAccounts.Principal.Email;
+        signInFields["Password"] = DemoAccounts.Password;
+        var signedIn = await principal.PostAsync("/account/sign-in", new FormUrlEncodedContent(signInFields));
+        var resend = FieldsOf(SendAgainForm().Match(await signedIn.Content.ReadAsStringAsync()).Value);
+        var saved = await principal.PostAsync(LifecycleSteps.DraftUrl, new FormUrlEncodedContent(resend));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("Your changes are saved.", await principal.GetStringAsync(LifecycleSteps.DraftUrl), StringComparison.Ordinal);
+        var draft = await app.WithDatabaseAsync(db => db.PolicyRevisions.SingleAsync(r => r.Status == RevisionStatus.Draft));
+        Assert.Equal(typed.Replace("\r\n", "\n", StringComparison.Ordinal), draft.Body.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.Equal("The college", draft.ProvidedBy);
     }
 
     [Fact]
