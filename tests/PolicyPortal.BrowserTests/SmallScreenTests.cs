@@ -180,25 +180,8 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ["SignatureName"] = "Sam Taylor",
             ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(policyPage),
         }));
-        var concern = await teacher.PostFormAsync("/concerns/new", "/concerns/new", new()
-        {
-            ["WhatWasSeen"] = "A public post with a photo of Year 9 students on the geography trip.",
-            ["Address"] = "https://x.com/someone/status/1860000000",
-            ["SeenOn"] = "2026-11-20",
-            ["Concerning"] = "Casey Jones",
-            ["PolicySection"] = "employee-responsibility",
-        });
-        var presence = await teacher.PostFormAsync("/presences/new", "/presences/new", new()
-        {
-            ["Platform"] = "XTwitter",
-            ["Handle"] = "@KE7Geography",
-            ["Address"] = "https://x.com/KE7Geography",
-            ["Kind"] = "AcademyEndorsed",
-            ["Purpose"] = "Sharing revision resources with Year 11.",
-            ["Audience"] = "Students",
-            ["KeptSeparateFromPersonal"] = "true",
-            ["StudentsNotFollowedBack"] = "true",
-        });
+        var concern = await TeacherForms.ReportConcernAsync(teacher);
+        var presence = await TeacherForms.RequestPresenceAsync(teacher);
 
         var teacherId = await portal.App.WithDatabaseAsync(async db =>
         {

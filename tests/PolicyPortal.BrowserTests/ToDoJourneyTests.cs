@@ -15,17 +15,7 @@ public sealed class ToDoJourneyTests(PortalInBrowser portal) : IClassFixture<Por
     {
         // A teacher asks for an account; the Principal sends a revision to the governors.
         var teacher = await portal.App.SignedInAsync(DemoAccounts.Teacher);
-        await teacher.PostFormAsync("/presences/new", "/presences/new", new()
-        {
-            ["Platform"] = "XTwitter",
-            ["Handle"] = "@KE7Geography",
-            ["Address"] = "https://x.com/KE7Geography",
-            ["Kind"] = "AcademyEndorsed",
-            ["Purpose"] = "Sharing revision resources with Year 11.",
-            ["Audience"] = "Students",
-            ["KeptSeparateFromPersonal"] = "true",
-            ["StudentsNotFollowedBack"] = "true",
-        });
+        await TeacherForms.RequestPresenceAsync(teacher);
         var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
         await principal.GotoAsync(SeedPolicy.Url + "/revisions");
         await principal.GetByRole(AriaRole.Button, new() { Name = "Start a new revision from the text in force" }).ClickAsync();
