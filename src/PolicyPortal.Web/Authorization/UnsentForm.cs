@@ -1,31 +1,46 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using PolicyPortal.Web.ViewModels.Account;
 
 namespace PolicyPortal.Web.Authorization;
 
 /// <summary>
-/// A form sent by someone no longer signed in: their session ended while the form was open, or they signed out in
-/// another tab. Sent to sign in the usual way, they would lose what they typed, and the sign-in would take them back to
-/// the form's address, which answers only a POST. Instead the sign-in cookie's challenge passes the form on, method and
-/// body, with a 307 to the "session ended" sign-in page (<c>AccountController.SessionEnded</c>); that page carries the
-/// fields through signing in, and the form is then sent again as it was, with a new form token.
+/// A form sent by someone whose session ended while the form was open. Sent to sign in the usual way, they would lose
+/// what they typed, and the sign-in would take them back to the form's address, which answers only a POST. Instead the
+/// sign-in cookie's challenge passes the form on, method and body, with a 307 to the "session ended" sign-in page
+/// (<c>AccountController.SessionEnded</c>), with who sent it, read from their ended session's cookie and sealed. That
+/// page carries the fields through signing in; once the same person has signed in, the form is sent again as it was,
+/// with a new form token. Anyone else signing in there never sends it. A form from a tab left open after signing out
+/// has no session to tell who sent it, and is not carried: the page says so.
 /// </summary>
 public static class UnsentForm
 {
-    /// <summary>The cookie's challenge: a form sent from the portal's own page is passed on; anything else goes to sign in.</summary>
+    private const string Purpose = "PolicyPortal.UnsentForm.Sender";
+
+    /// <summary>How long a carried form waits for its sender to sign in again.</summary>
+    private static readonly TimeSpan Waits = TimeSpan.FromHours(1);
+
+    /// <summary>The cookie's challenge: a form its sender sent from the portal's own page is passed on; anything else goes to sign in.</summary>
     public static Task RedirectToSignIn(RedirectContext<CookieAuthenticationOptions> context)
     {
         var request = context.Request;
-        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType && IsFromThePortal(request))
+        if (HttpMethods.IsPost(request.Method) && IsCarried(request))
         {
+            var sender = SenderOf(context);
             var links = context.HttpContext.RequestServices.GetRequiredService<LinkGenerator>();
             context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
             context.Response.Headers.Location = links.GetPathByAction(
                 context.HttpContext,
                 action: "SessionEnded",
                 controller: "Account",
-                values: new { sentTo = $"{request.PathBase}{request.Path}{request.QueryString}" });
+                values: new
+                {
+                    sentTo = $"{request.PathBase}{request.Path}{request.QueryString}",
+                    sender = sender is null ? null : Protector(context.HttpContext).Protect(sender, Waits),
+                });
         }
         else
         {
@@ -36,12 +51,31 @@ public static class UnsentForm
     }
 
     /// <summary>
-    /// Whether the browser says the form came from one of the portal's pages. Only such a form is carried through a
-    /// sign-in: another site's form must not be sent in someone's name because they signed in.
+    /// Whether the form can be carried: a plain form (a file chosen for upload cannot be kept in a page), which the browser
+    /// says came from one of the portal's own pages, so that another site's form is never sent in someone's name.
     /// </summary>
-    public static bool IsFromThePortal(HttpRequest request) =>
-        request.Headers["Sec-Fetch-Site"] == "same-origin"
-        || string.Equals(request.Headers.Origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+    public static bool IsCarried(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+        && (request.Headers["Sec-Fetch-Site"] == "same-origin"
+            || string.Equals(request.Headers.Origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The user id sealed by <see cref="RedirectToSignIn"/>, or null when it is missing, altered or too old.</summary>
+    public static string? Unseal(HttpContext context, string? sealedSender)
+    {
+        if (string.IsNullOrEmpty(sealedSender))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Protector(context).Unprotect(sealedSender);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// The fields to send again: all but the form token, which belonged to the session that ended, and passwords, which
@@ -66,4 +100,15 @@ public static class UnsentForm
                 .SelectMany(f => f.Value.Select(value => new PendingField { Name = f.Key, Value = value ?? string.Empty })),
         ];
     }
+
+    // Who the ended session was: its cookie is still sent (it lasts as long as the browser), though it is no longer accepted.
+    private static string? SenderOf(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var options = context.Options;
+        var cookie = options.CookieManager.GetRequestCookie(context.HttpContext, options.Cookie.Name!);
+        return cookie is null ? null : options.TicketDataFormat.Unprotect(cookie)?.Principal.FindFirstValue(ClaimTypes.NameIdentifier);
+    }
+
+    private static ITimeLimitedDataProtector Protector(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).ToTimeLimitedDataProtector();
 }

@@ -62,7 +62,8 @@ public sealed class AccountController(
         if (result.Succeeded)
         {
             audit.SignedIn(user!.Id, form.Email!);
-            if (Url.IsLocalUrl(form.PendingAction))
+            // Only the person who sent it sends it again; for anyone else signing in here it is dropped, unseen.
+            if (Url.IsLocalUrl(form.PendingAction) && UnsentForm.Unseal(HttpContext, form.PendingSender) == user.Id)
             {
                 // The form sent before signing in goes again, with a token of this person's: the cookie just written is
                 // only read from the next request, so this request is told who is now signed in.
@@ -94,14 +95,22 @@ public sealed class AccountController(
     [AllowAnonymous]
     [IgnoreAntiforgeryToken] // The form's token belonged to the session that ended. This page only shows a form.
     [HttpPost("session-ended")]
+    [EnableRateLimiting(SignInRateLimit.PolicyName)]
     [LargeForm(RequestLimits.PolicyTextForm)]
-    public async Task<IActionResult> SessionEnded([FromQuery] string? sentTo)
+    public async Task<IActionResult> SessionEnded([FromQuery] string? sentTo, [FromQuery] string? sender)
     {
         var form = new SignInForm();
-        if (Url.IsLocalUrl(sentTo) && UnsentForm.IsFromThePortal(Request) && await UnsentForm.FieldsOfAsync(Request) is { } fields)
+        if (Url.IsLocalUrl(sentTo) && UnsentForm.IsCarried(Request) && UnsentForm.Unseal(HttpContext, sender) is not null
+            && await UnsentForm.FieldsOfAsync(Request) is { } fields)
         {
             form.PendingAction = sentTo;
+            form.PendingSender = sender;
             form.Pending = fields;
+        }
+        else
+        {
+            ViewData["Notice"] = "You are not signed in, perhaps because you signed out in another tab, so what you sent was not saved. Sign in, then send it again.";
+            ViewData["NoticeIsWarning"] = true;
         }
 
         return SignInPage(form, StatusCodes.Status200OK);
@@ -310,7 +319,8 @@ public sealed class AccountController(
     {
         if (form.PendingAction is not null)
         {
-            ViewData["Notice"] = "You are no longer signed in: your session ended after a time without use, or you signed out in another tab. Nothing you sent has been saved yet. Sign in again and it will be sent.";
+            ViewData["Notice"] = "You are no longer signed in: your session ended after a time without use. Nothing you sent has been saved yet. Sign in again and it will be sent.";
+            ViewData["NoticeIsWarning"] = true;
         }
 
         Response.StatusCode = statusCode;

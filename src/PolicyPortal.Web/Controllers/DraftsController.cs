@@ -74,7 +74,9 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             case DraftSaveOutcome.Saved when form.Intent == "submit":
                 // Submitting sends what is in the editor, so it is saved first. A refusal (the text is the one in force,
                 // say) shows the page again with the text as typed, which is now saved.
-                await lifecycle.SubmitAsync(slug, result.Draft!.ConcurrencyStamp, User.AsPerson(), cancellationToken);
+                // A refused submit shows the form again: with the saved draft's stamp, so saving from it is no clash.
+                form.ConcurrencyStamp = result.Draft!.ConcurrencyStamp;
+                await lifecycle.SubmitAsync(slug, form.ConcurrencyStamp, User.AsPerson(), cancellationToken);
                 TempData[NoticeKey] = "Your changes are saved, and the draft is with the governors for review.";
                 return RedirectToAction(nameof(Edit), new { slug });
             case DraftSaveOutcome.Saved:

@@ -107,7 +107,7 @@ public sealed class PoliciesController(
             problem ??= "The form was not sent as the page gave it, so nothing was recorded.";
         }
 
-        var changes = latest is not null && !counts ? new ChangesSinceSigned(latest.Version, Format(latest.SignedAtUtc), revision.ChangeSummary) : null;
+        var changes = latest is not null && state == SigningState.ToSign ? new ChangesSinceSigned(latest.Version, Format(latest.SignedAtUtc), revision.ChangeSummary) : null;
 
         var model = new PolicyPageViewModel
         {

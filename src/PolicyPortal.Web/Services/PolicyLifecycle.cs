@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
@@ -157,14 +158,20 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
     /// <summary>Policies whose next review is within <see cref="ReviewDueWindowDays"/> days of <paramref name="today"/>, or past.</summary>
     public async Task<IReadOnlyList<ReviewDue>> ReviewsDueAsync(DateOnly today, CancellationToken cancellationToken = default)
     {
-        var horizon = today.AddDays(ReviewDueWindowDays);
         var due = await db.PolicyRevisions
-            .Where(r => r.Status == RevisionStatus.Adopted && r.NextReviewDue != null && r.NextReviewDue <= horizon)
+            .Where(ReviewDueBy(today))
             .OrderBy(r => r.NextReviewDue)
             .Select(r => new { r.Policy.Slug, r.Policy.Title, r.Version, Due = r.NextReviewDue!.Value })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return [.. due.Select(d => new ReviewDue(d.Slug, d.Title, d.Version, d.Due, d.Due < today))];
+    }
+
+    /// <summary>A revision in force whose next review is within <see cref="ReviewDueWindowDays"/> days of <paramref name="today"/>, or past.</summary>
+    public static Expression<Func<PolicyRevision, bool>> ReviewDueBy(DateOnly today)
+    {
+        var horizon = today.AddDays(ReviewDueWindowDays);
+        return r => r.Status == RevisionStatus.Adopted && r.NextReviewDue != null && r.NextReviewDue <= horizon;
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Controllers;
@@ -82,10 +83,14 @@ public sealed class PresenceRequests(PortalDbContext db, TimeProvider clock, Sch
     public async Task<IReadOnlyList<PresenceRequest>> MineAsync(string userId, CancellationToken cancellationToken = default) =>
         await db.PresenceRequests.Where(r => r.RequesterUserId == userId).OrderByDescending(r => r.CreatedAtUtc).AsNoTracking().ToListAsync(cancellationToken);
 
+    /// <summary>Whether <paramref name="decider"/> decides a request: staff requests the Principal, the Principal's own the governors.</summary>
+    public static Expression<Func<PresenceRequest, bool>> DecidedBy(Decider decider) =>
+        r => (decider.IsPrincipal && !r.RequestedByPrincipal) || (decider.IsGovernor && r.RequestedByPrincipal);
+
     /// <summary>The requests this decider decides: staff requests for the Principal, the Principal's own for governors.</summary>
     public async Task<IReadOnlyList<PresenceRequest>> QueueAsync(Decider decider, PresenceQueueFilter filter, CancellationToken cancellationToken = default)
     {
-        var query = db.PresenceRequests.Where(r => (decider.IsPrincipal && !r.RequestedByPrincipal) || (decider.IsGovernor && r.RequestedByPrincipal));
+        var query = db.PresenceRequests.Where(DecidedBy(decider));
         if (filter.Status is { } status)
         {
             query = query.Where(r => r.Status == status);

@@ -87,7 +87,6 @@ public static partial class TextComparison
         var changes = CompareTokens(BlockTokens(from), BlockTokens(to));
         var blocks = new List<BlockComparison>();
         var kind = BlockKind.Paragraph;
-        var blockChange = ChangeType.Unchanged;
         var runs = new List<TextChange>();
         foreach (var change in changes)
         {
@@ -98,7 +97,6 @@ public static partial class TextComparison
                 AddRun(change.Type, text[..start]);
                 EndBlock();
                 kind = (BlockKind)(text[start + 1] - '0');
-                blockChange = change.Type;
                 text = text[(start + 2)..];
             }
 
@@ -110,9 +108,20 @@ public static partial class TextComparison
 
         void AddRun(ChangeType type, string text)
         {
-            if (text.Length > 0)
+            // White space alone, inserted or deleted, is where blocks were joined or split: the words read the same.
+            if (text.Length == 0 || (type == ChangeType.Deleted && string.IsNullOrWhiteSpace(text)))
             {
-                runs.Add(new TextChange(type, text));
+                return;
+            }
+
+            var shown = type == ChangeType.Inserted && string.IsNullOrWhiteSpace(text) ? ChangeType.Unchanged : type;
+            if (runs.Count > 0 && runs[^1].Type == shown)
+            {
+                runs[^1] = runs[^1] with { Text = runs[^1].Text + text };
+            }
+            else
+            {
+                runs.Add(new TextChange(shown, text));
             }
         }
 
@@ -120,7 +129,11 @@ public static partial class TextComparison
         {
             if (runs.Count > 0)
             {
-                blocks.Add(new BlockComparison(kind, blockChange, [.. runs]));
+                // Wholly inserted or deleted by its own words, whichever side of the diff its start fell on.
+                var change = runs.All(r => r.Type == ChangeType.Inserted) ? ChangeType.Inserted
+                    : runs.All(r => r.Type == ChangeType.Deleted) ? ChangeType.Deleted
+                    : ChangeType.Unchanged;
+                blocks.Add(new BlockComparison(kind, change, [.. runs]));
                 runs.Clear();
             }
         }
@@ -349,7 +362,7 @@ public static partial class TextComparison
         foreach (var line in text.Split('\n'))
         {
             var marker = BlockMarker().Match(line);
-            if (line.Trim().Length == 0)
+            if (line.Trim().Length == 0 || ThematicBreak().IsMatch(line))
             {
                 Add();
             }
@@ -389,8 +402,13 @@ public static partial class TextComparison
         }
     }
 
-    [GeneratedRegex(@"^\s{0,3}(?:(?<heading>#{3,6})|(?<number>\d{1,9}[.)])|[-*+])\s+")]
+    // A list item at any depth: a nested item is an item of its own, not words of the one above it.
+    [GeneratedRegex(@"^\s*(?:(?<heading>#{3,6})|(?<number>\d{1,9}[.)])|[-*+])\s+")]
     private static partial Regex BlockMarker();
+
+    /// <summary>A line of three or more -, * or _ (a rule between parts): it ends a block and is not text.</summary>
+    [GeneratedRegex(@"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")]
+    private static partial Regex ThematicBreak();
 
     [GeneratedRegex(@"\S+|\s+")]
     private static partial Regex Tokens();

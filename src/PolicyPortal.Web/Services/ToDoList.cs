@@ -24,11 +24,19 @@ public sealed record ToDo(int RequestsToDecide, int OpenConcerns, int RevisionsT
 public sealed class ToDoList(PortalDbContext db, SchoolTime schoolTime)
 {
     // One list a request: the home page shows it and the layout's menu counts it.
-    private Task<ToDo?>? _counted;
+    private (ClaimsPrincipal User, Task<ToDo?> List)? _counted;
 
     /// <summary>The signed-in person's to-do list; null for anyone who is neither the Principal nor a governor.</summary>
-    public Task<ToDo?> ForAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default) =>
-        _counted ??= CountAsync(user, cancellationToken);
+    public Task<ToDo?> ForAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        if (_counted is not { } counted || !ReferenceEquals(counted.User, user))
+        {
+            counted = (user, CountAsync(user, cancellationToken));
+            _counted = counted;
+        }
+
+        return counted.List;
+    }
 
     private async Task<ToDo?> CountAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -41,17 +49,18 @@ public sealed class ToDoList(PortalDbContext db, SchoolTime schoolTime)
 
         var me = user.AsPerson();
         var requests = await db.PresenceRequests
-            .CountAsync(r => r.Status == PresenceStatus.Submitted && ((isPrincipal && !r.RequestedByPrincipal) || (isGovernor && r.RequestedByPrincipal)), cancellationToken);
+            .Where(PresenceRequests.DecidedBy(new Decider(me, isPrincipal, isGovernor)))
+            .CountAsync(r => r.Status == PresenceStatus.Submitted, cancellationToken);
         var concerns = await db.Concerns
             .Where(Concern.HandledBy(new ConcernViewer(me, isPrincipal, isGovernor)))
             .CountAsync(c => c.Status != ConcernStatus.Closed, cancellationToken);
-        var inReview = db.PolicyRevisions.Where(r => r.Status == RevisionStatus.InReview);
+
+        // Each governor's latest view counts, as on the review page: a school has a handful of revisions in review.
+        var inReview = await db.PolicyRevisions.Where(r => r.Status == RevisionStatus.InReview).Include(r => r.Reviews).AsNoTracking().ToListAsync(cancellationToken);
         var revisions = isGovernor
-            ? await inReview.CountAsync(r => !r.Reviews.Any(v => v.Round == r.ReviewRound && v.GovernorUserId == me.UserId), cancellationToken)
-            : await inReview.CountAsync(r => r.Reviews.Any(v => v.Round == r.ReviewRound && v.Verdict == ReviewVerdict.ChangesNeeded), cancellationToken);
-        var horizon = schoolTime.Today().AddDays(PolicyLifecycle.ReviewDueWindowDays);
-        var reviewsDue = await db.PolicyRevisions
-            .CountAsync(r => r.Status == RevisionStatus.Adopted && r.NextReviewDue != null && r.NextReviewDue <= horizon, cancellationToken);
+            ? inReview.Count(r => !r.CurrentViews().Any(v => v.GovernorUserId == me.UserId))
+            : inReview.Count(r => r.CurrentViews().Any(v => v.Verdict == ReviewVerdict.ChangesNeeded));
+        var reviewsDue = await db.PolicyRevisions.CountAsync(PolicyLifecycle.ReviewDueBy(schoolTime.Today()), cancellationToken);
         return new ToDo(requests, concerns, revisions, reviewsDue);
     }
 }

@@ -97,6 +97,26 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
     }
 
     [Fact]
+    public async Task Someone_else_signing_in_on_the_same_computer_never_sends_the_form()
+    {
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+        var sent = await PostFromThePortalAsync(teacher, SeedPolicy.SignUrl, fields);
+        var signInPage = await PostFromThePortalAsync(teacher, sent.Headers.Location!.OriginalString, fields);
+
+        // Jo Patel sits down at the same browser and signs in on that page.
+        var signInFields = FieldsOf(await signInPage.Content.ReadAsStringAsync());
+        signInFields["Email"] = DemoAccounts.Support.Email;
+        signInFields["Password"] = DemoAccounts.Password;
+        var signedIn = await teacher.PostAsync("/account/sign-in", new FormUrlEncodedContent(signInFields));
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.DoesNotContain("send-again", await signedIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_form_another_site_sends_is_never_carried_through_a_sign_in()
     {
         var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
@@ -123,7 +143,7 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
         var signOut = await teacher.PostFormAsync("/", "/account/sign-out", []);
         var signedOutPage = await teacher.GetStringAsync(signOut.Headers.Location!.OriginalString);
 
-        // The tab still showing the change-password form sends it.
+        // The tab still showing the change-password form sends it: there is no session to say whose it was, so it is not carried.
         var sent = await PostFromThePortalAsync(teacher, "/account/change-password", new() { ["CurrentPassword"] = DemoAccounts.Password, ["NewPassword"] = "a new long password", ["__RequestVerificationToken"] = token });
         var signInPage = await PostFromThePortalAsync(teacher, sent.Headers.Location!.OriginalString, new() { ["CurrentPassword"] = DemoAccounts.Password, ["NewPassword"] = "a new long password", ["__RequestVerificationToken"] = token });
         var again = await PostFromThePortalAsync(teacher, "/account/sign-out", new() { ["__RequestVerificationToken"] = token });
@@ -131,6 +151,8 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
         Assert.Contains("You have signed out.", signedOutPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.TemporaryRedirect, sent.StatusCode);
         var page = await signInPage.Content.ReadAsStringAsync();
+        Assert.Contains("You are not signed in, perhaps because you signed out in another tab, so what you sent was not saved.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pending[", page, StringComparison.Ordinal);
         Assert.DoesNotContain("a new long password", page, StringComparison.Ordinal);
         Assert.DoesNotContain(DemoAccounts.Password, page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);

@@ -148,6 +148,39 @@ public sealed class LifecycleRulesTests(PortalApplication app) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Submit_saves_the_text_first_and_a_refused_submit_keeps_it_saved_and_the_form_working()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await StartDraftAsync(principal);
+
+        // Submitted without a change summary: refused, but what was typed is saved, and the page can save again.
+        var refused = await principal.PostFormAsync(DraftUrl, DraftUrl, new()
+        {
+            ["Body"] = ChangedBody,
+            ["ChangeSummary"] = "",
+            ["Kind"] = "Minor",
+            ["Intent"] = "submit",
+            ["ConcurrencyStamp"] = await StampAsync(principal, DraftUrl),
+        });
+        var page = await refused.Content.ReadAsStringAsync();
+        var savedAgain = await principal.PostFormAsync(DraftUrl, DraftUrl, new()
+        {
+            ["Body"] = ChangedBody,
+            ["ChangeSummary"] = "A closing paragraph.",
+            ["Kind"] = "Minor",
+            ["Intent"] = "submit",
+            ["ConcurrencyStamp"] = PortalClient.HiddenValue(page, "ConcurrencyStamp"),
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("change summary", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Someone else saved this draft", await savedAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, savedAgain.StatusCode);
+        var draft = await app.WithDatabaseAsync(db => db.PolicyRevisions.SingleAsync(r => r.Status == RevisionStatus.InReview));
+        Assert.Equal(ChangedBody.Replace("\r\n", "\n", StringComparison.Ordinal), draft.Body.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Invalid_transitions_get_a_clear_conflict_and_change_nothing()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);

@@ -121,7 +121,7 @@ public sealed class TextComparisonTests
     }
 
     [Fact]
-    public void A_paragraph_turned_into_a_list_item_keeps_its_words_and_a_removed_item_is_deleted_whole()
+    public void A_paragraph_turned_into_a_list_item_keeps_its_words_unmarked_and_a_removed_item_is_deleted_whole()
     {
         var blocks = TextComparison.CompareBlocks(
             "Use separate accounts.\n\n1. Do not follow back.\n2. Keep it professional.",
@@ -129,13 +129,47 @@ public sealed class TextComparisonTests
 
         Assert.Equal(
             [
-                (BlockKind.Bullet, ChangeType.Inserted, "Use separate accounts."),
+                (BlockKind.Bullet, ChangeType.Unchanged, "Use separate accounts."),
                 (BlockKind.Numbered, ChangeType.Unchanged, "1. Do not follow back."),
                 (BlockKind.Numbered, ChangeType.Deleted, "2. Keep it professional."),
             ],
             blocks.Select(b => (b.Kind, b.BlockChange, string.Concat(b.Changes.Select(c => c.Text)))));
-        Assert.All(blocks[0].Changes, c => Assert.Equal(ChangeType.Unchanged, c.Type));
+        Assert.Equal([false, false, true], blocks.Select(b => b.HasChanges));
         Assert.All(blocks[2].Changes, c => Assert.Equal(ChangeType.Deleted, c.Type));
+    }
+
+    [Theory]
+    [InlineData("- a\n- b\n- c", "- a\n- c")]
+    [InlineData("- one item\n- second item\n- third item", "- one item\n- third item")]
+    public void Deleting_an_item_in_the_middle_of_a_list_marks_that_item_alone(string from, string to)
+    {
+        var blocks = TextComparison.CompareBlocks(from, to);
+
+        var changed = Assert.Single(blocks, b => b.HasChanges);
+        Assert.Equal(ChangeType.Deleted, changed.BlockChange);
+        Assert.All(blocks.Where(b => b != changed), b => Assert.Equal(ChangeType.Unchanged, b.BlockChange));
+        Assert.Equal(3, blocks.Count);
+    }
+
+    [Theory]
+    [InlineData("Ask first.\n\nThen post.", "Ask first. Then post.")]
+    [InlineData("Ask first. Then post.", "Ask first.\n\nThen post.")]
+    public void Joining_or_splitting_paragraphs_changes_no_words_and_marks_nothing(string from, string to)
+    {
+        var blocks = TextComparison.CompareBlocks(from, to);
+
+        Assert.All(blocks, b => Assert.False(b.HasChanges));
+        Assert.Equal("Ask first.Then post.", string.Concat(blocks.SelectMany(b => b.Changes).Select(c => c.Text.Trim())));
+    }
+
+    [Fact]
+    public void A_nested_item_is_an_item_of_its_own_and_a_rule_is_not_text()
+    {
+        var blocks = TextComparison.CompareBlocks("- a\n    - nested\n\n* * *\n\nAfter.", "- a\n    - nested and more\n\n* * *\n\nAfter.");
+
+        Assert.Equal(
+            [(BlockKind.Bullet, "a"), (BlockKind.Bullet, "nested and more"), (BlockKind.Paragraph, "After.")],
+            blocks.Select(b => (b.Kind, string.Concat(b.Changes.Select(c => c.Text)))));
     }
 
     [Fact]

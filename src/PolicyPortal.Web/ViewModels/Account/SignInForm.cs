@@ -21,6 +21,9 @@ public sealed class SignInForm
     /// <summary>Where the form sent before signing in again goes once signed in (<see cref="Authorization.UnsentForm"/>).</summary>
     public string? PendingAction { get; set; }
 
+    /// <summary>Who sent that form, sealed (<see cref="Authorization.UnsentForm"/>): only they send it again.</summary>
+    public string? PendingSender { get; set; }
+
     /// <summary>The fields of that form, as typed.</summary>
     public List<PendingField> Pending { get; set; } = [];
 }
