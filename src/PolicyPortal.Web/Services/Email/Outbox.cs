@@ -13,11 +13,12 @@ public sealed class Outbox(PortalDbContext db, TimeProvider clock, IOptions<AppO
 {
     /// <summary>
     /// An absolute address for one of the portal's pages, for links in emails: <c>App:BaseUrl</c>, then the action's path
-    /// as routing makes it (values its route does not take go in the query string).
+    /// as routing makes it (values its route does not take go in the query string), then the <paramref name="fragment"/>
+    /// to open the page at, e.g. <c>sign</c>.
     /// </summary>
-    public string LinkTo(string action, string controller, object? values = null)
+    public string LinkTo(string action, string controller, object? values = null, string? fragment = null)
     {
-        var path = links.GetPathByAction(action, controller, values)
+        var path = links.GetPathByAction(action, controller, values, fragment: fragment is null ? default : new FragmentString($"#{fragment}"))
             ?? throw new InvalidOperationException($"No route leads to {controller}.{action} with these values.");
         return $"{app.Value.BaseUrl.TrimEnd('/')}{path}";
     }
@@ -40,11 +41,15 @@ public sealed class Outbox(PortalDbContext db, TimeProvider clock, IOptions<AppO
     }
 
     /// <summary>Everyone active with an email address in a role, e.g. the Principal. Leavers hear nothing.</summary>
-    public async Task<IReadOnlyList<(string Email, string Name)>> PeopleInRoleAsync(string role, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<(string Email, string Name)>> PeopleInRoleAsync(string role, CancellationToken cancellationToken) =>
+        PeopleInRoleAsync(role, exceptUserId: null, cancellationToken);
+
+    /// <summary>As <see cref="PeopleInRoleAsync(string, CancellationToken)"/>, leaving out the person who has just acted and needs no telling.</summary>
+    public async Task<IReadOnlyList<(string Email, string Name)>> PeopleInRoleAsync(string role, string? exceptUserId, CancellationToken cancellationToken) =>
         (await db.UserRoles
             .Join(db.Roles.Where(r => r.Name == role), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId)
-            .Join(db.Users, id => id, u => u.Id, (_, u) => new { u.Email, u.FullName, u.DeactivatedAtUtc })
-            .Where(u => u.Email != null && u.DeactivatedAtUtc == null)
+            .Join(db.Users, id => id, u => u.Id, (_, u) => new { u.Id, u.Email, u.FullName, u.DeactivatedAtUtc })
+            .Where(u => u.Email != null && u.DeactivatedAtUtc == null && u.Id != exceptUserId)
             .ToListAsync(cancellationToken))
         .Select(u => (u.Email!, u.FullName))
         .ToList();
