@@ -61,6 +61,12 @@ public static class PortalServices
             .ValidateOnStart();
         services.AddScoped<Reminders>();
         services.AddHostedService<ReminderRunner>();
+        services.AddOptions<ReviewNoticeOptions>()
+            .Bind(builder.Configuration.GetSection(ReviewNoticeOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<ReviewNotices>();
+        services.AddHostedService<ReviewNoticeRunner>();
         return builder;
     }
 }
