@@ -108,7 +108,7 @@ public sealed class ReviewNotices(PortalDbContext db, Outbox outbox, SchoolTime 
         {
             outbox.Add(email, name, subject,
                 $"Dear {name},\n\nThe governing body's annual review of {policy.Title} (version {revision.Version}, in force) {when}. {ask}\n\n"
-                + "If the governing body changes nothing, a governor records the review on the policy's history page and the next review date moves on a year. "
+                + "If the governing body changes nothing, a governor records the review on the policy's history page and the next review date moves on. "
                 + $"If the policy needs changing, the Principal starts a new draft from the same page: {link}\n");
         }
 

@@ -102,18 +102,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
 
-            // What someone is waiting for goes first, so a password reset never queues behind a thousand reminders. It is
-            // known by its id and the moment it was written, so an id used again (after a rolled-back save) is not taken for it.
-            var markedIds = askedForNow.Select(m => m.Id).ToList();
-            var ids = (await Due(db, now)
-                    .Where(m => markedIds.Contains(m.Id))
-                    .Select(m => new { m.Id, m.CreatedAtUtc })
-                    .ToListAsync(cancellationToken))
-                .Where(m => askedForNow.Any(a => a.Id == m.Id && a.CreatedAtUtc == m.CreatedAtUtc))
-                .Select(m => m.Id)
-                .Order()
-                .Take(PerPass)
-                .ToList();
+            // What someone is waiting for goes first, so a password reset never queues behind a thousand reminders.
+            var ids = askedForNow.Count == 0 ? [] : await AskedForNowDueAsync(db, now, askedForNow, cancellationToken);
             if (inSchoolHours && ids.Count < PerPass)
             {
                 ids.AddRange(await Due(db, now)
@@ -162,6 +152,21 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
         {
             _onePass.Release();
         }
+    }
+
+    // Known by its id and the moment it was written, so an id used again (after a rolled-back save) is not taken for it.
+    private static async Task<List<long>> AskedForNowDueAsync(PortalDbContext db, DateTime now, List<OutboxMessage> askedForNow, CancellationToken cancellationToken)
+    {
+        var markedIds = askedForNow.Select(m => m.Id).ToList();
+        return (await Due(db, now)
+                .Where(m => markedIds.Contains(m.Id))
+                .Select(m => new { m.Id, m.CreatedAtUtc })
+                .ToListAsync(cancellationToken))
+            .Where(m => askedForNow.Any(a => a.Id == m.Id && a.CreatedAtUtc == m.CreatedAtUtc))
+            .Select(m => m.Id)
+            .Order()
+            .Take(PerPass)
+            .ToList();
     }
 
     private static IQueryable<OutboxMessage> Due(PortalDbContext db, DateTime now) =>
