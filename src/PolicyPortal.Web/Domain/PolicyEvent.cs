@@ -13,6 +13,12 @@ public enum PolicyEventKind
     Adopted,
     Superseded,
     ReviewedWithoutChange,
+
+    /// <summary>The Principal and governors were emailed that the annual review falls due soon (<c>ReviewNotices:DaysBefore</c>).</summary>
+    ReviewDueSoonNotified,
+
+    /// <summary>The Principal and governors were emailed that the annual review falls due today.</summary>
+    ReviewDueNotified,
 }
 
 /// <summary>The audit trail: every change of a policy's state, with who, when and what. Written once, never changed.</summary>

@@ -160,9 +160,6 @@ public partial class PresenceRequest
         Record(PresenceEventKind.Retired, requester, "Retired the presence: it is no longer used.", atUtc);
     }
 
-    /// <summary>The portal itself, for steps nobody took by hand: reminders and lapses.</summary>
-    public static readonly Person Portal = new("portal", "PolicyPortal");
-
     /// <summary>Within a month of its end, an approval not yet reminded of is due a reminder.</summary>
     public bool NeedsReminder(DateOnly today) =>
         Status == PresenceStatus.Approved && ApprovedUntil <= today.AddMonths(1) && ReminderSentOn is null;
@@ -177,7 +174,7 @@ public partial class PresenceRequest
         }
 
         ReminderSentOn = today;
-        Record(PresenceEventKind.ReminderSent, Portal, $"Asked {RequesterName} to re-confirm before the approval ends on {ApprovedUntil:d MMMM yyyy}.", atUtc);
+        Record(PresenceEventKind.ReminderSent, Person.Portal, $"Asked {RequesterName} to re-confirm before the approval ends on {ApprovedUntil:d MMMM yyyy}.", atUtc);
     }
 
     /// <summary>The requester says the presence is still in use and still meets the conditions: the approval runs on.</summary>
@@ -203,7 +200,7 @@ public partial class PresenceRequest
         }
 
         Status = PresenceStatus.Lapsed;
-        Record(PresenceEventKind.Lapsed, Portal, $"The approval ended on {ApprovedUntil:d MMMM yyyy} without being re-confirmed, so it has lapsed.", atUtc);
+        Record(PresenceEventKind.Lapsed, Person.Portal, $"The approval ended on {ApprovedUntil:d MMMM yyyy} without being re-confirmed, so it has lapsed.", atUtc);
     }
 
     private void Decide(Decider decider, string action)

@@ -84,7 +84,11 @@ public class RevisionComment
 }
 
 /// <summary>Someone acting in the portal: their account id and full name, kept on records so they read well later.</summary>
-public sealed record Person(string UserId, string FullName);
+public sealed record Person(string UserId, string FullName)
+{
+    /// <summary>The portal itself, for what it does of its own accord: a reminder, a lapse, a notice that a review is due.</summary>
+    public static Person Portal { get; } = new("portal", "PolicyPortal");
+}
 
 /// <summary>The governing body's decision to adopt a revision, as its minutes record it.</summary>
 /// <param name="MeetingDate">The meeting at which the governing body decided.</param>

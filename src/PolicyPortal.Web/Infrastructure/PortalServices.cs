@@ -39,7 +39,9 @@ public static class PortalServices
         services.AddOptions<EmailOptions>()
             .Bind(builder.Configuration.GetSection("Email"))
             .Validate(o => Enum.TryParse<MailKit.Security.SecureSocketOptions>(o.SmtpSecurity, ignoreCase: true, out _), "Email:SmtpSecurity must be Auto, StartTls, SslOnConnect or None.")
+            .Validate(o => o.SendFrom < o.SendUntil, "Email:SendFrom must be earlier in the day than Email:SendUntil, for example 07:30 and 18:00.")
             .ValidateOnStart();
+        services.AddSingleton<SchoolHours>();
         services.AddScoped<Outbox>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<IEmailTransport>(provider =>
@@ -60,6 +62,12 @@ public static class PortalServices
             .ValidateOnStart();
         services.AddScoped<Reminders>();
         services.AddHostedService<ReminderRunner>();
+        services.AddOptions<ReviewNoticeOptions>()
+            .Bind(builder.Configuration.GetSection(ReviewNoticeOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<ReviewNotices>();
+        services.AddHostedService<ReviewNoticeRunner>();
         return builder;
     }
 }

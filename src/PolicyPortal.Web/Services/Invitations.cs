@@ -14,18 +14,27 @@ namespace PolicyPortal.Web.Services;
 public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, Passwords passwords, IOptions<InvitationTokenProviderOptions> options)
 {
     /// <summary>Puts an invitation for <paramref name="user"/>, already saved, in the outbox; the caller saves it.</summary>
-    public async Task AddToOutboxAsync(PortalUser user, string inviterName)
+    /// <param name="sentByHand">
+    /// Whether the Principal is inviting this one person now, by adding them or sending a new invitation: it then goes at
+    /// once whatever the hour, as the person may be beside them waiting for it. An import's invitations wait for school hours.
+    /// </param>
+    public async Task AddToOutboxAsync(PortalUser user, string inviterName, bool sentByHand)
     {
         var link = await passwords.LinkAsync(user, PasswordLink.Invitation);
         var days = (int)options.Value.TokenLifespan.TotalDays;
-        outbox.Add(
-            user.Email!,
-            user.FullName,
-            "You are invited to PolicyPortal: set your password",
-            $"Hello {user.FullName},\n\n{inviterName} has added you to PolicyPortal, where you read and sign the school's staff policies.\n\n"
+        const string Subject = "You are invited to PolicyPortal: set your password";
+        var body = $"Hello {user.FullName},\n\n{inviterName} has added you to PolicyPortal, where you read and sign the school's staff policies.\n\n"
             + $"Set your password here: {link}\n\n"
             + $"The link works once, for {days} {(days == 1 ? "day" : "days")}. If it has expired, ask the Principal for a new invitation.\n"
-            + $"You sign in with this email address, {user.Email}.\n");
+            + $"You sign in with this email address, {user.Email}.\n";
+        if (sentByHand)
+        {
+            outbox.AddAskedForNow(user.Email!, user.FullName, Subject, body);
+        }
+        else
+        {
+            outbox.Add(user.Email!, user.FullName, Subject, body);
+        }
     }
 
     /// <summary>Sends a new invitation to someone who has not set a password yet; the earlier link stops working.</summary>
@@ -50,7 +59,7 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         Check(await users.UpdateSecurityStampAsync(user));
-        await AddToOutboxAsync(user, actor.FullName);
+        await AddToOutboxAsync(user, actor.FullName, sentByHand: true);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

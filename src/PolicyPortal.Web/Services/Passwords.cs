@@ -42,7 +42,7 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
 
         var link = await LinkAsync(user, PasswordLink.Reset);
         var minutes = (int)options.Value.PasswordResetLifespan.TotalMinutes;
-        outbox.Add(
+        outbox.AddAskedForNow(
             user.Email!,
             user.FullName,
             "PolicyPortal: choose a new password",
@@ -123,8 +123,9 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         return [];
     }
 
+    // At once whatever the hour: it tells of what was just done to the account, and if that was not its owner, every hour counts.
     private void AddChangedEmail(PortalUser user, string how) =>
-        outbox.Add(
+        outbox.AddAskedForNow(
             user.Email!,
             user.FullName,
             "PolicyPortal: your password was changed",

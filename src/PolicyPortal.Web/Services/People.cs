@@ -88,13 +88,14 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var user = await CreateAndInviteAsync(address, details, addedBy, cancellationToken);
+        var user = await CreateAndInviteAsync(address, details, addedBy, invitedByHand: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user.Id;
     }
 
     /// <summary>Creates the account and puts its invitation in the outbox, inside the caller's transaction.</summary>
-    internal async Task<PortalUser> CreateAndInviteAsync(string email, PersonDetails details, Person addedBy, CancellationToken cancellationToken)
+    /// <param name="invitedByHand">Whether the invitation goes at once whatever the hour (<see cref="Invitations.AddToOutboxAsync"/>).</param>
+    internal async Task<PortalUser> CreateAndInviteAsync(string email, PersonDetails details, Person addedBy, bool invitedByHand, CancellationToken cancellationToken)
     {
         var user = new PortalUser
         {
@@ -112,7 +113,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
 
         Invitations.Check(created);
         Invitations.Check(await users.AddToRolesAsync(user, details.Roles));
-        await invitations.AddToOutboxAsync(user, addedBy.FullName);
+        await invitations.AddToOutboxAsync(user, addedBy.FullName, invitedByHand);
         await db.SaveChangesAsync(cancellationToken);
         return user;
     }

@@ -116,7 +116,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 line = row.Line;
                 if (row.Kind == ImportRowKind.New)
                 {
-                    await people.CreateAndInviteAsync(row.Email, row.Details!, importer, cancellationToken);
+                    await people.CreateAndInviteAsync(row.Email, row.Details!, importer, invitedByHand: false, cancellationToken);
                 }
                 else
                 {

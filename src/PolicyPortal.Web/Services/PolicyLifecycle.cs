@@ -1,7 +1,10 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.Web.Services;
 
@@ -26,9 +29,10 @@ public sealed record ReviewDue(string Slug, string Title, string Version, DateOn
 
 /// <summary>
 /// Carries out every change to a policy's revisions (the rules themselves live on <see cref="Policy"/> and
-/// <see cref="PolicyRevision"/>) and records each in the audit trail. Rule breaks surface as <see cref="DomainRuleException"/>.
+/// <see cref="PolicyRevision"/>), records each in the audit trail and emails whoever must act next, in the same save.
+/// Rule breaks surface as <see cref="DomainRuleException"/>.
 /// </summary>
-public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, ILogger<PolicyLifecycle> logger)
+public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, Outbox outbox, ILogger<PolicyLifecycle> logger)
 {
     public const int ReviewDueWindowDays = 60;
 
@@ -94,35 +98,40 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         return new DraftSaveResult(DraftSaveOutcome.Saved, draft);
     }
 
+    /// <summary>Sends the draft to the governors, and asks each of them by email for their view.</summary>
     public Task SubmitAsync(string slug, Guid stamp, Person principal, CancellationToken cancellationToken = default) =>
         ChangeOpenRevisionAsync(slug, stamp, principal, PolicyEventKind.SubmittedForReview, draft =>
         {
             draft.Submit(principal);
             return $"Submitted version {draft.Version} to the governors (round {draft.ReviewRound}).";
-        }, cancellationToken);
+        }, draft => AskGovernorsForViewsAsync(draft, principal, cancellationToken), cancellationToken);
 
     public Task ReturnToDraftAsync(string slug, Guid stamp, Person principal, CancellationToken cancellationToken = default) =>
         ChangeOpenRevisionAsync(slug, stamp, principal, PolicyEventKind.ReturnedToDraft, draft =>
         {
             draft.ReturnToDraft();
             return $"Took version {draft.Version} back to revise it.";
-        }, cancellationToken);
+        }, tell: null, cancellationToken);
 
     public Task CommentAsync(string slug, string text, Person author, CancellationToken cancellationToken = default) =>
         ChangeOpenRevisionAsync(slug, stamp: null, author, PolicyEventKind.Commented, draft =>
         {
             var comment = draft.AddComment(author, text, Now);
             return $"Commented on version {draft.Version}: {comment.Text}";
-        }, cancellationToken);
+        }, tell: null, cancellationToken);
 
-    public Task RecordViewAsync(string slug, ReviewVerdict verdict, string? reason, Person governor, CancellationToken cancellationToken = default) =>
-        ChangeOpenRevisionAsync(slug, stamp: null, governor, PolicyEventKind.ViewRecorded, draft =>
+    /// <summary>Records a governor's view, and tells the Principal by email.</summary>
+    public async Task RecordViewAsync(string slug, ReviewVerdict verdict, string? reason, Person governor, CancellationToken cancellationToken = default)
+    {
+        RevisionReview? view = null;
+        await ChangeOpenRevisionAsync(slug, stamp: null, governor, PolicyEventKind.ViewRecorded, draft =>
         {
-            var view = draft.RecordView(governor, verdict, reason, Now);
+            view = draft.RecordView(governor, verdict, reason, Now);
             return view.Verdict == ReviewVerdict.ReadyForAdoption
                 ? $"Version {draft.Version} is ready for adoption."
                 : $"Version {draft.Version} needs changes: {view.Reason}";
-        }, cancellationToken);
+        }, draft => TellPrincipalOfViewAsync(draft, view!, governor, cancellationToken), cancellationToken);
+    }
 
     /// <summary>Records the governing body's adoption: the revision comes into force and the previous one is superseded.</summary>
     public async Task<PolicyRevision> AdoptAsync(string slug, Guid stamp, AdoptionDecision decision, Person governor, CancellationToken cancellationToken = default)
@@ -140,6 +149,10 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
 
         Record(policy, revision, PolicyEventKind.Adopted, governor,
             $"Adopted version {revision.Version} ({revision.ChangeKind}) at the meeting of {decision.MeetingDate:d MMMM yyyy}, minute {revision.MinuteReference}, signed by {revision.SignedBy}, in force from {decision.EffectiveFrom:d MMMM yyyy}.");
+
+        // Saved with the adoption, so each email goes once, and only if the adoption stands.
+        var askedToSign = await AskToSignAsync(policy, revision, cancellationToken);
+        await TellPrincipalOfAdoptionAsync(policy, revision, askedToSign, governor, cancellationToken);
         await SaveAsync(cancellationToken);
         logger.LogInformation("Policy {Slug} version {Version} adopted by {UserId}", slug, revision.Version, governor.UserId);
         return revision;
@@ -176,7 +189,8 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task ChangeOpenRevisionAsync(string slug, Guid? stamp, Person actor, PolicyEventKind kind, Func<PolicyRevision, string> change, CancellationToken cancellationToken)
+    /// <param name="tell">Puts the emails that tell of the change in the outbox, to be saved with it.</param>
+    private async Task ChangeOpenRevisionAsync(string slug, Guid? stamp, Person actor, PolicyEventKind kind, Func<PolicyRevision, string> change, Func<PolicyRevision, Task>? tell, CancellationToken cancellationToken)
     {
         var policy = await LoadAsync(slug, cancellationToken);
         var revision = policy.OpenRevision ?? throw new DomainRuleException("This policy has no revision being prepared.");
@@ -187,8 +201,102 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
 
         var detail = change(revision);
         Record(policy, revision, kind, actor, detail);
+        if (tell is not null)
+        {
+            await tell(revision);
+        }
+
         await SaveAsync(cancellationToken);
     }
+
+    // Every governor but the sender is asked to read the revision and give a view on its review page.
+    private async Task AskGovernorsForViewsAsync(PolicyRevision revision, Person sender, CancellationToken cancellationToken)
+    {
+        var policy = revision.Policy;
+        var link = outbox.LinkTo(nameof(ReviewsController.Show), "Reviews", new { slug = policy.Slug });
+        var again = revision.ReviewRound > 1;
+        var subject = again
+            ? $"Please review {policy.Title} again (version {revision.Version})"
+            : $"Please review {policy.Title} (version {revision.Version})";
+        var what = revision.ChangeKind switch
+        {
+            ChangeKind.Initial => "It is a new policy.",
+            ChangeKind.Material => $"It is a material change: once adopted, everyone it applies to signs again.\n\nWhat changed: {revision.ChangeSummary}",
+            _ => $"It is a minor change: once adopted, signatures of the version in force still count.\n\nWhat changed: {revision.ChangeSummary}",
+        };
+        var sent = again ? "has revised it after the governors' views and sent it back to you" : "has sent it to the governors for review";
+        foreach (var (email, name) in await outbox.PeopleInRoleAsync(Roles.Governor, sender.UserId, cancellationToken))
+        {
+            outbox.Add(email, name, subject,
+                $"Dear {name},\n\nVersion {revision.Version} of {policy.Title} is ready for your review: {sender.FullName} {sent}.\n\n{what}\n\n"
+                + $"Please read it, compare it with the text in force and give your view: {link}\n");
+        }
+    }
+
+    // The Principal, who prepares the revision, hears each governor's view and where to read it beside the others.
+    private async Task TellPrincipalOfViewAsync(PolicyRevision revision, RevisionReview view, Person governor, CancellationToken cancellationToken)
+    {
+        var policy = revision.Policy;
+        var link = outbox.LinkTo(nameof(DraftsController.Edit), "Drafts", new { slug = policy.Slug });
+        var (subject, said) = view.Verdict == ReviewVerdict.ChangesNeeded
+            ? ($"Please revise {policy.Title}: {governor.FullName} asks for changes", $"asks for changes to version {revision.Version} of {policy.Title}:\n\n{view.Reason}")
+            : ($"For information: {governor.FullName} finds {policy.Title} ready for adoption", $"finds version {revision.Version} of {policy.Title} ready for adoption.");
+        foreach (var (email, name) in await outbox.PeopleInRoleAsync(Roles.Principal, governor.UserId, cancellationToken))
+        {
+            outbox.Add(email, name, subject,
+                $"Dear {name},\n\n{governor.FullName} {said}\n\nEvery governor's view and comment is on the draft's page: {link}\n");
+        }
+    }
+
+    // A version that asks for new signatures (a new policy, or a material change) is announced at once to everyone still
+    // to sign it. A minor change asks nobody: the signatures before it still count, and reminders chase anyone missing.
+    private async Task<int> AskToSignAsync(Policy policy, PolicyRevision revision, CancellationToken cancellationToken)
+    {
+        if (revision.SignaturesValidFromSequence != revision.Sequence)
+        {
+            return 0;
+        }
+
+        var roles = await RoleIds.ReadAsync(db, cancellationToken);
+        var people = await StillToSign.People(db, roles, policy.Id, policy.Audience, revision.Sequence)
+            .Select(u => new { u.Email, u.FullName })
+            .ToListAsync(cancellationToken);
+        var link = outbox.LinkTo(nameof(PoliciesController.Show), "Policies", new { slug = policy.Slug }, fragment: "sign");
+        var subject = $"Please read and sign: {policy.Title} (version {revision.Version})";
+        var inForce = $"in force from {DateText(revision.EffectiveFrom!.Value)}";
+        var what = revision.ChangeKind == ChangeKind.Initial
+            ? $"The governing body has adopted a new policy, {policy.Title}, {inForce}."
+            : $"The governing body has adopted version {revision.Version} of {policy.Title}, {inForce}. It is a material change, so everyone it applies to is asked to sign this version, even if they signed an earlier one.\n\nWhat changed: {revision.ChangeSummary}";
+        foreach (var person in people)
+        {
+            outbox.Add(person.Email!, person.FullName, subject,
+                $"Dear {person.FullName},\n\n{what}\n\nPlease read it and sign it. This link opens the policy at its sign form; read the text above the form first: {link}\n");
+        }
+
+        return people.Count;
+    }
+
+    // The Principal hears of every adoption, and where to follow who has signed.
+    private async Task TellPrincipalOfAdoptionAsync(Policy policy, PolicyRevision revision, int askedToSign, Person governor, CancellationToken cancellationToken)
+    {
+        var link = outbox.LinkTo(nameof(ComplianceController.Show), "Compliance", new { slug = policy.Slug });
+        var asksNew = revision.SignaturesValidFromSequence == revision.Sequence;
+        var subject = asksNew
+            ? $"See who has signed {policy.Title}: version {revision.Version} is in force"
+            : $"For information: version {revision.Version} of {policy.Title} is in force";
+        var signing = !asksNew ? "It is a minor change, so signatures of the version before still count and nobody is asked to sign again."
+            : askedToSign == 1 ? "1 person is asked to sign it and has been sent an email."
+            : $"{askedToSign} people are asked to sign it and have each been sent an email.";
+        foreach (var (email, name) in await outbox.PeopleInRoleAsync(Roles.Principal, governor.UserId, cancellationToken))
+        {
+            outbox.Add(email, name, subject,
+                $"Dear {name},\n\n{governor.FullName} has recorded the governing body's adoption of version {revision.Version} of {policy.Title} "
+                + $"(meeting of {DateText(revision.ReviewedOn!.Value)}, minute {revision.MinuteReference}), in force from {DateText(revision.EffectiveFrom!.Value)}.\n\n"
+                + $"{signing}\n\nThe sign-off page shows who has signed: {link}\n");
+        }
+    }
+
+    private static string DateText(DateOnly date) => date.ToString("d MMMM yyyy", AdoptionRecord.DateCulture);
 
     private static void RequireStamp(PolicyRevision revision, Guid stamp)
     {

@@ -120,18 +120,9 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
         .Select(r => new RevisionInForce(r.Id, r.PolicyId, r.Slug, r.Title, r.Version, r.Audience, r.ValidFrom, schoolTime.InForceFrom(r.EffectiveFrom, r.Since)))
         .ToList();
 
-    // Active people who must sign the revision and hold no signature that counts for it, with their last reminder.
-    private async Task<List<Outstanding>> OutstandingAsync(RevisionInForce revision, RoleIds roles, CancellationToken cancellationToken)
-    {
-        var staff = revision.Audience.HasFlag(PolicyAudience.Staff);
-        var governors = revision.Audience.HasFlag(PolicyAudience.Governors);
-        List<string> staffRoles = [roles.Staff, roles.Principal];
-        List<string> governorRoles = [roles.Governor];
-        return await db.Users
-            .Where(u => u.DeactivatedAtUtc == null && u.Email != null)
-            .Where(u => (staff && db.UserRoles.Any(ur => ur.UserId == u.Id && staffRoles.Contains(ur.RoleId)))
-                || (governors && db.UserRoles.Any(ur => ur.UserId == u.Id && governorRoles.Contains(ur.RoleId))))
-            .Where(u => !db.Acknowledgements.Any(a => a.UserId == u.Id && a.Revision.PolicyId == revision.PolicyId && a.Revision.Sequence >= revision.ValidFrom))
+    // Everyone still to sign the revision, with their last reminder of it.
+    private async Task<List<Outstanding>> OutstandingAsync(RevisionInForce revision, RoleIds roles, CancellationToken cancellationToken) =>
+        await StillToSign.People(db, roles, revision.PolicyId, revision.Audience, revision.ValidFrom)
             .Select(u => new Outstanding(
                 u.Id,
                 u.Email!,
@@ -139,7 +130,6 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
                 u.AddedAtUtc,
                 db.Reminders.Where(r => r.UserId == u.Id && r.RevisionId == revision.Id).Max(r => (DateOnly?)r.SchoolDay)))
             .ToListAsync(cancellationToken);
-    }
 
     // Saves reminders and their emails a batch at a time. If another instance saved some of the same reminders meanwhile,
     // the batch fails on the unique index and is saved again one person at a time, leaving out whoever was reminded.

@@ -26,4 +26,10 @@ public sealed class EmailOptions
 
     /// <summary>How often waiting messages are sent; 0 turns the background sender off (tests send on demand).</summary>
     public int DispatchIntervalSeconds { get; set; } = 15;
+
+    /// <summary>The time of day, in the school's time zone, from which emails go out on a weekday.</summary>
+    public TimeOnly SendFrom { get; set; } = new(7, 30);
+
+    /// <summary>The time of day from which emails wait for the next weekday's <see cref="SendFrom"/>.</summary>
+    public TimeOnly SendUntil { get; set; } = new(18, 0);
 }
