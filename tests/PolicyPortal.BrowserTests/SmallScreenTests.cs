@@ -133,6 +133,11 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
         await Keyboard.TabToAsync(page, menu);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(menu).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Keyboard.TabToAsync(page, allPolicies);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "All policies", Level = 1 })).ToBeVisibleAsync();

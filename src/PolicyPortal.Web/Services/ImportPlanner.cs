@@ -172,11 +172,12 @@ public static class ImportPlanner
         string importerId)
     {
         var problems = new List<string>();
-        if (PersonDetails.NameProblem(name) is not null)
+        if (PersonDetails.NameProblem(name) is { } nameProblem)
         {
+            // The form's words, for a row of a file rather than a field.
             problems.Add(name.Length == 0 ? "The full name is missing."
                 : name.Length > PortalUser.FullNameMaxLength ? $"The full name is longer than {PortalUser.FullNameMaxLength} characters."
-                : $"\"{name}\" has no letters, so it cannot be a full name.");
+                : $"\"{name}\": {nameProblem}");
         }
 
         var normalizedEmail = People.NormalizedEmail(email);

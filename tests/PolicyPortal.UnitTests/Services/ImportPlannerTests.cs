@@ -53,7 +53,7 @@ public sealed class ImportPlannerTests
 
     [Theory]
     [InlineData(",jo@school.org,,Staff", "The full name is missing.")]
-    [InlineData("😀😀,jo@school.org,,Staff", "\"😀😀\" has no letters, so it cannot be a full name.")]
+    [InlineData("😀😀,jo@school.org,,Staff", "\"😀😀\": A full name needs letters")]
     [InlineData("Jo Patel,,,Staff", "The email address is missing.")]
     [InlineData("Jo Patel,jo at school,,Staff", "\"jo at school\" is not an email address the portal can use.")]
     [InlineData("Jo Patel,jo@school.org,,Caretaker", "Unknown role \"Caretaker\".")]

@@ -6,7 +6,7 @@ namespace PolicyPortal.Web.ViewModels.Shared;
 /// <summary>How dates and times read on the portal's pages: British style, e.g. "24 November 2026 at 09:12".</summary>
 public static class DisplayFormats
 {
-    private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
+    private static readonly CultureInfo British = AdoptionRecord.DateCulture;
 
     public static string Date(DateOnly date, DatePrecision precision = DatePrecision.Day) =>
         date.ToString(precision == DatePrecision.Month ? "MMMM yyyy" : "d MMMM yyyy", British);

@@ -31,4 +31,12 @@ if (menuButton && menu) {
     fit();
     narrow.addEventListener("change", fit);
     menuButton.addEventListener("click", () => show(menuButton.getAttribute("aria-expanded") !== "true"));
+
+    // Escape closes the open menu and puts the focus back on its button.
+    menu.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && narrow.matches) {
+            show(false);
+            menuButton.focus();
+        }
+    });
 }
