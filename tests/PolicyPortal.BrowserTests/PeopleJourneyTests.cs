@@ -88,6 +88,14 @@ public sealed class PeopleJourneyTests(PortalInBrowser portal) : IClassFixture<P
         var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
         await principal.GotoAsync("/people");
         await principal.GetByRole(AriaRole.Link, new() { Name = "Add a person" }).ClickAsync();
+        await principal.GetByLabel("Full name").FillAsync("😀😀");
+        await principal.GetByLabel("Email address").FillAsync("siobhan.obrien@example.org");
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Add and send the invitation" }).ClickAsync();
+        var problems = principal.GetByRole(AriaRole.Alert).Filter(new() { HasText = "There is a problem" });
+        await Assertions.Expect(problems).ToContainTextAsync("A full name needs letters");
+        await Assertions.Expect(problems).ToBeFocusedAsync();
+        await Assertions.Expect(principal.GetByLabel("Email address")).ToHaveValueAsync("siobhan.obrien@example.org");
+        await principal.AssertNoViolationsAsync();
         await principal.GetByLabel("Full name").FillAsync("Siobhán O’Brien");
         await principal.GetByLabel("Email address").FillAsync("siobhan.obrien@example.org");
         await principal.GetByLabel("Job title (optional)").FillAsync("Teacher of Irish");

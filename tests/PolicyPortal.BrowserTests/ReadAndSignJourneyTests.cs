@@ -96,6 +96,7 @@ public sealed class ReadAndSignJourneyTests(PortalInBrowser portal) : IClassFixt
         Assert.Equal(form.TextSha256, expectedHash);
         await Assertions.Expect(page.Locator(".details--receipt")).ToContainTextAsync(expectedHash);
         await Assertions.Expect(page.Locator(".details--receipt")).ToContainTextAsync("Sam Taylor (teacher@example.org), Teacher of Geography");
+        await Assertions.Expect(page.GetByText("a code computed from the exact text you signed. Any change to the text, even one letter, would change it")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Policies to sign" })).ToHaveCountAsync(0);
         await page.AssertNoViolationsAsync();
         await page.ScreenshotForGuideAsync("receipt");
