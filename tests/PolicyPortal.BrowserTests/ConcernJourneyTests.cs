@@ -84,4 +84,35 @@ public sealed class ConcernJourneyTests(PortalInBrowser portal) : IClassFixture<
         Assert.Equal(404, response!.Status);
         await support.AssertNoViolationsAsync();
     }
+
+    [Fact]
+    public async Task A_teacher_reports_a_concern_about_the_principal_with_the_keyboard_alone()
+    {
+        var teacher = await portal.SignedInPageAsync(DemoAccounts.Teacher);
+        await Keyboard.TabToAsync(teacher, teacher.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Concerns", Exact = true }));
+        await teacher.Keyboard.PressAsync("Enter");
+        await Keyboard.TabToAsync(teacher, teacher.GetByRole(AriaRole.Link, new() { Name = "Report a concern" }));
+        await teacher.Keyboard.PressAsync("Enter");
+
+        // Each field in turn: Tab to it, type; Space ticks; the arrow keys choose; Enter sends.
+        await Keyboard.TabToAsync(teacher, teacher.GetByLabel("What you saw"));
+        await teacher.Keyboard.TypeAsync("A post mocking a student by name.");
+        // Headless Chromium lays out a date field month first, whatever the page's locale.
+        await Keyboard.TabToAsync(teacher, teacher.GetByLabel("The date you saw it"));
+        await teacher.Keyboard.TypeAsync("11202026");
+        await Assertions.Expect(teacher.GetByLabel("The date you saw it")).ToHaveValueAsync("2026-11-20");
+        await Keyboard.TabToAsync(teacher, teacher.GetByLabel("Who it concerns"));
+        await teacher.Keyboard.TypeAsync("Alex Morgan");
+        await teacher.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(teacher.GetByLabel("This concerns the Principal")).ToBeFocusedAsync();
+        await teacher.Keyboard.PressAsync("Space");
+        await Keyboard.TabToAsync(teacher, teacher.GetByLabel("Which part of the policy it relates to (optional)"));
+        await teacher.Keyboard.PressAsync("ArrowDown");
+        await Keyboard.TabToAsync(teacher, teacher.GetByRole(AriaRole.Button, new() { Name = "Send the concern" }));
+        await teacher.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(teacher.GetByRole(AriaRole.Status)).ToContainTextAsync("Your concern is sent to the governors");
+        await Assertions.Expect(teacher.Locator(".details--receipt")).ToContainTextAsync("20 November 2026");
+        await teacher.AssertNoViolationsAsync();
+    }
 }
