@@ -13,7 +13,8 @@ public class OutboxMessage
         ToAddress = ToName = Subject = Body = string.Empty;
     }
 
-    public OutboxMessage(string toAddress, string toName, string subject, string body, DateTime createdAtUtc)
+    /// <param name="atAnyHour">Whether it goes whatever the hour, because someone is waiting for it; otherwise in school hours.</param>
+    public OutboxMessage(string toAddress, string toName, string subject, string body, DateTime createdAtUtc, bool atAnyHour = false)
     {
         ToAddress = toAddress;
         ToName = toName;
@@ -21,6 +22,7 @@ public class OutboxMessage
         Body = body;
         CreatedAtUtc = createdAtUtc;
         NextAttemptAtUtc = createdAtUtc;
+        AtAnyHour = atAnyHour;
     }
 
     public long Id { get; private set; }
@@ -42,6 +44,9 @@ public class OutboxMessage
     public DateTime NextAttemptAtUtc { get; private set; }
 
     public string? LastError { get; private set; }
+
+    /// <summary>Someone is waiting for it (a password link, say), so it goes outside school hours too, and first.</summary>
+    public bool AtAnyHour { get; private set; }
 
     /// <summary>Which dispatcher pass is sending it, so that two web servers never both send it.</summary>
     public string? ClaimedBy { get; private set; }

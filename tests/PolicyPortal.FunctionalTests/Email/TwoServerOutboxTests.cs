@@ -10,6 +10,29 @@ namespace PolicyPortal.FunctionalTests.Email;
 public sealed class TwoServerOutboxTests
 {
     [Fact]
+    public async Task A_password_link_asked_for_at_night_on_one_server_goes_at_once_from_another_and_nothing_else_does()
+    {
+        using var first = new PortalApplication();
+        using var second = first.SecondInstance();
+        var fridayNight = new DateTimeOffset(2026, 12, 4, 23, 0, 0, TimeSpan.Zero);
+        first.Clock.Advance(fridayNight - first.Clock.GetUtcNow());
+        second.Clock.Advance(fridayNight - second.Clock.GetUtcNow());
+        await first.Anonymous().PostFormAsync("/account/forgot-password", "/account/forgot-password", new() { ["Email"] = Web.Data.Seeding.DemoAccounts.Teacher.Email });
+        await first.WithDatabaseAsync(db =>
+        {
+            db.OutboxMessages.Add(new OutboxMessage("person@example.org", "Person", "A reminder", "Hello.", fridayNight.UtcDateTime));
+            return db.SaveChangesAsync();
+        });
+
+        // The first server is gone (restarted, say): the mark is in the database, so the second sends the link.
+        var sent = await second.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+
+        Assert.Equal(1, sent);
+        Assert.Equal("PolicyPortal: choose a new password", MimeMessage.Load(Directory.GetFiles(second.MailPickupDirectory, "*.eml").Single()).Subject);
+        Assert.Equal(1, await first.WithDatabaseAsync(db => db.OutboxMessages.CountAsync(m => m.SentAtUtc == null)));
+    }
+
+    [Fact]
     public async Task Two_servers_sending_at_once_send_each_email_exactly_once()
     {
         using var first = new PortalApplication();

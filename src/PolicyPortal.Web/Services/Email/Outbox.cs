@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -9,7 +8,7 @@ using PolicyPortal.Web.Infrastructure;
 namespace PolicyPortal.Web.Services.Email;
 
 /// <summary>Puts emails in the outbox, in the caller's unit of work: they are saved with the action they tell of.</summary>
-public sealed class Outbox(PortalDbContext db, TimeProvider clock, IOptions<AppOptions> app, LinkGenerator links, OutboxDispatcher dispatcher)
+public sealed class Outbox(PortalDbContext db, TimeProvider clock, IOptions<AppOptions> app, LinkGenerator links)
 {
     /// <summary>
     /// An absolute address for one of the portal's pages, for links in emails: <c>App:BaseUrl</c>, then the action's path
@@ -33,12 +32,8 @@ public sealed class Outbox(PortalDbContext db, TimeProvider clock, IOptions<AppO
     /// just sent to one person. Everything the portal sends of its own accord, or to people who did not ask, goes through
     /// <see cref="Add"/> and waits for school hours.
     /// </summary>
-    public void AddAskedForNow(string toAddress, string toName, string subject, string body)
-    {
-        var message = new OutboxMessage(toAddress, toName, subject, body, clock.GetUtcNow().UtcDateTime);
-        db.OutboxMessages.Add(message);
-        dispatcher.SendWhateverTheHour(message);
-    }
+    public void AddAskedForNow(string toAddress, string toName, string subject, string body) =>
+        db.OutboxMessages.Add(new OutboxMessage(toAddress, toName, subject, body, clock.GetUtcNow().UtcDateTime, atAnyHour: true));
 
     /// <summary>Everyone active with an email address in a role, e.g. the Principal. Leavers hear nothing.</summary>
     public Task<IReadOnlyList<(string Email, string Name)>> PeopleInRoleAsync(string role, CancellationToken cancellationToken) =>
@@ -73,17 +68,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
 
     private const int PerPass = 50;
 
-    // After this, a message asked for now that could not be sent (or was never saved) waits for school hours like any other.
-    private static readonly TimeSpan AskedForNowLasts = TimeSpan.FromDays(1);
-
     private readonly SemaphoreSlim _onePass = new(1, 1);
-
-    // The messages this server wrote for someone waiting for them. The mark lives here, not in the database, so if the
-    // server restarts before sending one, it waits for school hours. Kept as the entity, whose id is known once it is saved.
-    private readonly ConcurrentDictionary<OutboxMessage, byte> _askedForNow = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>Marks a message, not yet saved, to go at once whatever the hour (<see cref="Outbox.AddAskedForNow"/>).</summary>
-    internal void SendWhateverTheHour(OutboxMessage message) => _askedForNow.TryAdd(message, 0);
 
     /// <returns>How many messages were sent.</returns>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
@@ -93,26 +78,18 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var inSchoolHours = schoolHours.AreOpen(now);
-            var askedForNow = AskedForNow(now);
-            if (!inSchoolHours && askedForNow.Count == 0)
-            {
-                return 0;
-            }
-
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
 
-            // What someone is waiting for goes first, so a password reset never queues behind a thousand reminders.
-            var ids = askedForNow.Count == 0 ? [] : await AskedForNowDueAsync(db, now, askedForNow, cancellationToken);
-            if (inSchoolHours && ids.Count < PerPass)
-            {
-                ids.AddRange(await Due(db, now)
-                    .Where(m => !ids.Contains(m.Id))
-                    .OrderBy(m => m.Id)
-                    .Select(m => m.Id)
-                    .Take(PerPass - ids.Count)
-                    .ToListAsync(cancellationToken));
-            }
+            // What someone is waiting for goes first, so a password reset never queues behind a thousand reminders, and
+            // outside school hours it is all that goes.
+            var ids = await db.OutboxMessages
+                .Where(m => m.SentAtUtc == null && m.NextAttemptAtUtc <= now && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
+                .Where(m => inSchoolHours || m.AtAnyHour)
+                .OrderByDescending(m => m.AtAnyHour).ThenBy(m => m.Id)
+                .Select(m => m.Id)
+                .Take(PerPass)
+                .ToListAsync(cancellationToken);
 
             // Claim before sending: one UPDATE that takes only rows nobody holds, so two servers never send one email.
             // The database settles a race (the second UPDATE finds the claim and takes nothing).
@@ -122,7 +99,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
                 .ExecuteUpdateAsync(set => set.SetProperty(m => m.ClaimedBy, claim).SetProperty(m => m.ClaimedUntilUtc, now + ClaimLease), cancellationToken);
             var due = await db.OutboxMessages
                 .Where(m => m.ClaimedBy == claim && m.SentAtUtc == null)
-                .OrderBy(m => m.Id)
+                .OrderByDescending(m => m.AtAnyHour).ThenBy(m => m.Id)
                 .ToListAsync(cancellationToken);
             var sent = 0;
             foreach (var message in due)
@@ -140,10 +117,6 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
                 }
 
                 await db.SaveChangesAsync(cancellationToken);
-                if (message.SentAtUtc is not null)
-                {
-                    Forget(message);
-                }
             }
 
             return sent;
@@ -151,43 +124,6 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
         finally
         {
             _onePass.Release();
-        }
-    }
-
-    // Known by its id and the moment it was written, so an id used again (after a rolled-back save) is not taken for it.
-    private static async Task<List<long>> AskedForNowDueAsync(PortalDbContext db, DateTime now, List<OutboxMessage> askedForNow, CancellationToken cancellationToken)
-    {
-        var markedIds = askedForNow.Select(m => m.Id).ToList();
-        return (await Due(db, now)
-                .Where(m => markedIds.Contains(m.Id))
-                .Select(m => new { m.Id, m.CreatedAtUtc })
-                .ToListAsync(cancellationToken))
-            .Where(m => askedForNow.Any(a => a.Id == m.Id && a.CreatedAtUtc == m.CreatedAtUtc))
-            .Select(m => m.Id)
-            .Order()
-            .Take(PerPass)
-            .ToList();
-    }
-
-    private static IQueryable<OutboxMessage> Due(PortalDbContext db, DateTime now) =>
-        db.OutboxMessages.Where(m => m.SentAtUtc == null && m.NextAttemptAtUtc <= now && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now));
-
-    // The saved messages still marked as asked for now; marks older than a day are dropped.
-    private List<OutboxMessage> AskedForNow(DateTime now)
-    {
-        foreach (var stale in _askedForNow.Keys.Where(m => m.CreatedAtUtc < now - AskedForNowLasts))
-        {
-            _askedForNow.TryRemove(stale, out _);
-        }
-
-        return [.. _askedForNow.Keys.Where(m => m.Id > 0)];
-    }
-
-    private void Forget(OutboxMessage sent)
-    {
-        foreach (var marked in _askedForNow.Keys.Where(m => m.Id == sent.Id && m.CreatedAtUtc == sent.CreatedAtUtc))
-        {
-            _askedForNow.TryRemove(marked, out _);
         }
     }
 

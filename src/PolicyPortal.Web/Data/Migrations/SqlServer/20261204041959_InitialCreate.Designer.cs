@@ -353,6 +353,9 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AtAnyHour")
+                        .HasColumnType("bit");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 

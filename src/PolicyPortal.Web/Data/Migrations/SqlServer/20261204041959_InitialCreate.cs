@@ -83,6 +83,7 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     Attempts = table.Column<int>(type: "int", nullable: false),
                     NextAttemptAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
                     LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    AtAnyHour = table.Column<bool>(type: "bit", nullable: false),
                     ClaimedBy = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
                     ClaimedUntilUtc = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },

@@ -83,6 +83,7 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     NextAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    AtAnyHour = table.Column<bool>(type: "INTEGER", nullable: false),
                     ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     ClaimedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
