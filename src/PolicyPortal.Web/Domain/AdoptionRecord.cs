@@ -29,5 +29,9 @@ public sealed record AdoptionRecord(
     /// <summary>Dates in the governing body's records and in the rules' messages read as a British clerk writes them.</summary>
     public static readonly System.Globalization.CultureInfo DateCulture = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
 
+    /// <summary>A date as the portal writes it everywhere, pages, emails and messages: "24 November 2026", or "November 2026".</summary>
+    public static string DateText(DateOnly date, DatePrecision precision = DatePrecision.Day) =>
+        date.ToString(precision == DatePrecision.Month ? "MMMM yyyy" : "d MMMM yyyy", DateCulture);
+
     public DateOnly NextReviewDue => ReviewedOn.AddMonths(ReviewCycleMonths);
 }

@@ -166,7 +166,7 @@ public class Policy
         else if (decision.EffectiveFrom > today)
         {
             // The portal brings a revision into force when its adoption is recorded, so it is recorded on the day it takes effect.
-            problems.Add(new(nameof(decision.EffectiveFrom), $"Version {revision.Version} comes into force on {decision.EffectiveFrom.ToString("d MMMM yyyy", AdoptionRecord.DateCulture)}. Record the adoption on that day, so that staff are not asked to sign it before then."));
+            problems.Add(new(nameof(decision.EffectiveFrom), $"Version {revision.Version} comes into force on {AdoptionRecord.DateText(decision.EffectiveFrom)}. Record the adoption on that day, so that staff are not asked to sign it before then."));
         }
 
         if (problems.Count > 0)

@@ -92,10 +92,9 @@ public class PolicyRevision
     /// January 2016" for an adoption recorded only by its month): a later adoption or review cannot be dated before it.
     /// </summary>
     public (DateOnly On, string Text)? LastAdoptedOrReviewed =>
-        LastReviewedWithoutChangeOn is { } review ? (review, $"on {review.ToString("d MMMM yyyy", AdoptionRecord.DateCulture)}")
+        LastReviewedWithoutChangeOn is { } review ? (review, $"on {AdoptionRecord.DateText(review)}")
         : ReviewedOn is not { } adopted ? null
-        : ReviewedOnPrecision == DatePrecision.Month ? (adopted, $"in {adopted.ToString("MMMM yyyy", AdoptionRecord.DateCulture)}")
-        : (adopted, $"on {adopted.ToString("d MMMM yyyy", AdoptionRecord.DateCulture)}");
+        : (adopted, $"{(ReviewedOnPrecision == DatePrecision.Month ? "in" : "on")} {AdoptionRecord.DateText(adopted, ReviewedOnPrecision)}");
 
     /// <summary>The latest annual review that changed nothing, kept apart from the adoption record, which never changes.</summary>
     public DateOnly? LastReviewedWithoutChangeOn { get; private set; }

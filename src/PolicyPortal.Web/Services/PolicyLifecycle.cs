@@ -263,7 +263,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
             .ToListAsync(cancellationToken);
         var link = outbox.LinkTo(nameof(PoliciesController.Show), "Policies", new { slug = policy.Slug }, fragment: "sign");
         var subject = $"Please read and sign: {policy.Title} (version {revision.Version})";
-        var inForce = $"in force from {DateText(revision.EffectiveFrom!.Value)}";
+        var inForce = $"in force from {AdoptionRecord.DateText(revision.EffectiveFrom!.Value)}";
         var what = revision.ChangeKind == ChangeKind.Initial
             ? $"The governing body has adopted a new policy, {policy.Title}, {inForce}."
             : $"The governing body has adopted version {revision.Version} of {policy.Title}, {inForce}. It is a material change, so everyone it applies to is asked to sign this version, even if they signed an earlier one.\n\nWhat changed: {revision.ChangeSummary}";
@@ -291,12 +291,10 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         {
             outbox.Add(email, name, subject,
                 $"Dear {name},\n\n{governor.FullName} has recorded the governing body's adoption of version {revision.Version} of {policy.Title} "
-                + $"(meeting of {DateText(revision.ReviewedOn!.Value)}, minute {revision.MinuteReference}), in force from {DateText(revision.EffectiveFrom!.Value)}.\n\n"
+                + $"(meeting of {AdoptionRecord.DateText(revision.ReviewedOn!.Value)}, minute {revision.MinuteReference}), in force from {AdoptionRecord.DateText(revision.EffectiveFrom!.Value)}.\n\n"
                 + $"{signing}\n\nThe sign-off page shows who has signed: {link}\n");
         }
     }
-
-    private static string DateText(DateOnly date) => date.ToString("d MMMM yyyy", AdoptionRecord.DateCulture);
 
     private static void RequireStamp(PolicyRevision revision, Guid stamp)
     {

@@ -98,7 +98,7 @@ public sealed class ReviewNotices(PortalDbContext db, Outbox outbox, SchoolTime 
         }
 
         var link = outbox.LinkTo(nameof(RevisionsController.Index), "Revisions", new { slug = policy.Slug });
-        var dueOn = due.ToString("d MMMM yyyy", AdoptionRecord.DateCulture);
+        var dueOn = AdoptionRecord.DateText(due);
         var (subject, when, ask) = kind == PolicyEventKind.ReviewDueSoonNotified
             ? ($"Please plan the annual review of {policy.Title}: due on {dueOn}", $"is due on {dueOn}", "Please put it on the agenda of a governing body meeting before then.")
             : due == today

@@ -8,8 +8,7 @@ public static class DisplayFormats
 {
     private static readonly CultureInfo British = AdoptionRecord.DateCulture;
 
-    public static string Date(DateOnly date, DatePrecision precision = DatePrecision.Day) =>
-        date.ToString(precision == DatePrecision.Month ? "MMMM yyyy" : "d MMMM yyyy", British);
+    public static string Date(DateOnly date, DatePrecision precision = DatePrecision.Day) => AdoptionRecord.DateText(date, precision);
 
     public static string DateTime(DateTime local) => local.ToString("d MMMM yyyy 'at' HH:mm", British);
 
