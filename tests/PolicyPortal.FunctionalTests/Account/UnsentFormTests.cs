@@ -23,10 +23,8 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
         var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
         app.Clock.Advance(TimeSpan.FromMinutes(31));
 
-        // The browser repeats a POST answered with 307 to the new address, body and all.
-        var sent = await PostFromThePortalAsync(teacher, SeedPolicy.SignUrl, fields);
+        var (sent, signInPage) = await SendAfterTheSessionEndedAsync(teacher, SeedPolicy.SignUrl, fields);
         Assert.Equal(HttpStatusCode.TemporaryRedirect, sent.StatusCode);
-        var signInPage = await PostFromThePortalAsync(teacher, sent.Headers.Location!.OriginalString, fields);
 
         Assert.Equal(HttpStatusCode.OK, signInPage.StatusCode);
         var page = await signInPage.Content.ReadAsStringAsync();
@@ -80,8 +78,7 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
         };
         app.Clock.Advance(TimeSpan.FromMinutes(31));
 
-        var sent = await PostFromThePortalAsync(principal, LifecycleSteps.DraftUrl, fields);
-        var signInPage = await PostFromThePortalAsync(principal, sent.Headers.Location!.OriginalString, fields);
+        var (_, signInPage) = await SendAfterTheSessionEndedAsync(principal, LifecycleSteps.DraftUrl, fields);
         var signInFields = FieldsOf(await signInPage.Content.ReadAsStringAsync());
         signInFields["Email"] = DemoAccounts.Principal.Email;
         signInFields["Password"] = DemoAccounts.Password;
@@ -102,8 +99,7 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
         var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
         var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
         app.Clock.Advance(TimeSpan.FromMinutes(31));
-        var sent = await PostFromThePortalAsync(teacher, SeedPolicy.SignUrl, fields);
-        var signInPage = await PostFromThePortalAsync(teacher, sent.Headers.Location!.OriginalString, fields);
+        var (_, signInPage) = await SendAfterTheSessionEndedAsync(teacher, SeedPolicy.SignUrl, fields);
 
         // Jo Patel sits down at the same browser and signs in on that page.
         var signInFields = FieldsOf(await signInPage.Content.ReadAsStringAsync());
@@ -144,8 +140,7 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
         var signedOutPage = await teacher.GetStringAsync(signOut.Headers.Location!.OriginalString);
 
         // The tab still showing the change-password form sends it: there is no session to say whose it was, so it is not carried.
-        var sent = await PostFromThePortalAsync(teacher, "/account/change-password", new() { ["CurrentPassword"] = DemoAccounts.Password, ["NewPassword"] = "a new long password", ["__RequestVerificationToken"] = token });
-        var signInPage = await PostFromThePortalAsync(teacher, sent.Headers.Location!.OriginalString, new() { ["CurrentPassword"] = DemoAccounts.Password, ["NewPassword"] = "a new long password", ["__RequestVerificationToken"] = token });
+        var (sent, signInPage) = await SendAfterTheSessionEndedAsync(teacher, "/account/change-password", new() { ["CurrentPassword"] = DemoAccounts.Password, ["NewPassword"] = "a new long password", ["__RequestVerificationToken"] = token });
         var again = await PostFromThePortalAsync(teacher, "/account/sign-out", new() { ["__RequestVerificationToken"] = token });
 
         Assert.Contains("You have signed out.", signedOutPage, StringComparison.Ordinal);
@@ -157,6 +152,16 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
         Assert.DoesNotContain(DemoAccounts.Password, page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Contains("You were already signed out.", await teacher.GetStringAsync(again.Headers.Location!.OriginalString), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A form sent from the portal's page after the session ended, as the browser sends it: to its address, then, as a
+    /// browser repeats a POST answered with 307, body and all, to the address it was sent on to.
+    /// </summary>
+    private static async Task<(HttpResponseMessage Sent, HttpResponseMessage SignInPage)> SendAfterTheSessionEndedAsync(HttpClient client, string url, Dictionary<string, string> fields)
+    {
+        var sent = await PostFromThePortalAsync(client, url, fields);
+        return (sent, await PostFromThePortalAsync(client, sent.Headers.Location!.OriginalString, fields));
     }
 
     private static Task<HttpResponseMessage> PostFromThePortalAsync(HttpClient client, string url, Dictionary<string, string> fields) =>

@@ -2,10 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using PolicyPortal.Testing;
-using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.FunctionalTests.People;
 
@@ -71,10 +69,8 @@ internal static partial class PeopleSteps
     /// <summary>Sends what waits in the outbox and reads every email in the pickup folder.</summary>
     public static async Task<IReadOnlyList<MimeMessage>> SendEmailsAsync(PortalApplication app)
     {
-        await app.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
-        return Directory.Exists(app.MailPickupDirectory)
-            ? [.. Directory.GetFiles(app.MailPickupDirectory, "*.eml").Select(f => MimeMessage.Load(f))]
-            : [];
+        await Email.Mailbox.DispatchAsync(app);
+        return Email.Mailbox.Read(app);
     }
 
     /// <summary>The set-password link in the newest invitation to <paramref name="email"/>, as a path on the portal.</summary>
