@@ -21,7 +21,7 @@ public sealed record ToDo(int RequestsToDecide, int OpenConcerns, int RevisionsT
 /// Counts each person's to-do list with a few indexed counts. Asked for on every page the Principal or a governor opens
 /// (the menu shows the counts), never for anyone else, so staff pages cost nothing more.
 /// </summary>
-public sealed class ToDoList(PortalDbContext db, SchoolTime schoolTime)
+public sealed class ToDoList(PortalDbContext db, PolicyCatalogue catalogue, SchoolTime schoolTime)
 {
     // One list a request: the home page shows it and the layout's menu counts it.
     private (ClaimsPrincipal User, Task<ToDo?> List)? _counted;
@@ -56,7 +56,7 @@ public sealed class ToDoList(PortalDbContext db, SchoolTime schoolTime)
             .CountAsync(c => c.Status != ConcernStatus.Closed, cancellationToken);
 
         // Each governor's latest view counts, as on the review page: a school has a handful of revisions in review.
-        var inReview = await db.PolicyRevisions.Where(r => r.Status == RevisionStatus.InReview).Include(r => r.Reviews).AsNoTracking().ToListAsync(cancellationToken);
+        var inReview = await catalogue.InReviewAsync(cancellationToken);
         var revisions = isGovernor
             ? inReview.Count(r => !r.CurrentViews().Any(v => v.GovernorUserId == me.UserId))
             : inReview.Count(r => r.CurrentViews().Any(v => v.Verdict == ReviewVerdict.ChangesNeeded));
