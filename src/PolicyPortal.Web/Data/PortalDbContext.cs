@@ -26,6 +26,8 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<PolicyRevision> PolicyRevisions => Set<PolicyRevision>();
 
+    public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
+
     public DbSet<Acknowledgement> Acknowledgements => Set<Acknowledgement>();
 
     public DbSet<RevisionReview> RevisionReviews => Set<RevisionReview>();

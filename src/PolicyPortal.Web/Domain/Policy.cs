@@ -36,11 +36,6 @@ public class Policy
             throw new DomainRuleException($"A title can be at most {TitleMaxLength} characters.");
         }
 
-        if (audience == PolicyAudience.None)
-        {
-            throw new DomainRuleException("Say who must sign the policy: staff, governors or both.");
-        }
-
         if (reviewCycleMonths is < 1 or > 120)
         {
             throw new DomainRuleException("The review cycle must be between 1 and 120 months.");
@@ -61,8 +56,18 @@ public class Policy
 
     public string Title { get; private set; }
 
-    /// <summary>Who must sign the policy.</summary>
+    /// <summary>Who must sign the policy; <see cref="PolicyAudience.None"/> for a policy in force that nobody is asked to sign.</summary>
     public PolicyAudience Audience { get; private set; }
+
+    public PolicyCategory Category { get; private set; }
+
+    /// <summary>The person responsible for keeping the policy up to date, if one is named.</summary>
+    public string? OwnerUserId { get; private set; }
+
+    /// <summary>When the policy was retired: it is no longer in force for anyone, but its history and signatures stay.</summary>
+    public DateTime? RetiredAtUtc { get; private set; }
+
+    public bool IsRetired => RetiredAtUtc is not null;
 
     /// <summary>The groups the policy text says it applies to, in the school's words.</summary>
     public List<string> AppliesTo { get; private set; } = [];
@@ -74,6 +79,99 @@ public class Policy
     public int ReviewCycleMonths { get; private set; } = AdoptionRecord.DefaultReviewCycleMonths;
 
     public IReadOnlyCollection<PolicyRevision> Revisions => _revisions;
+
+    /// <summary>Who must sign from now on. Signatures already given stay; nobody is asked again because of this change.</summary>
+    public void SetAudience(PolicyAudience audience) => Audience = audience;
+
+    public void Describe(PolicyCategory category, string? ownerUserId, int reviewCycleMonths)
+    {
+        if (reviewCycleMonths is < 1 or > 120)
+        {
+            throw new InvalidDetailsException([new FieldProblem(nameof(ReviewCycleMonths), "The review cycle must be between 1 and 120 months.")]);
+        }
+
+        Category = category;
+        OwnerUserId = string.IsNullOrEmpty(ownerUserId) ? null : ownerUserId;
+        ReviewCycleMonths = reviewCycleMonths;
+    }
+
+    /// <summary>
+    /// Records from the minutes that the governing body adopted the draft before the school used the portal. Only a
+    /// policy's first text can be recorded so; a later one goes to the governors for review.
+    /// </summary>
+    public void RecordPriorAdoption(PolicyRevision draft, PriorAdoption adoption, Person recordedBy, DateOnly today)
+    {
+        if (!_revisions.Contains(draft))
+        {
+            throw new DomainRuleException("That revision belongs to another policy.");
+        }
+
+        if (_revisions.Count > 1)
+        {
+            throw new DomainRuleException("Only a policy's first text can be recorded as already adopted. A new version goes to the governors for review.");
+        }
+
+        draft.RecordPriorAdoption(adoption, recordedBy, today);
+        ReviewCycleMonths = adoption.ReviewCycleMonths;
+    }
+
+    /// <summary>A governor confirms an adoption recorded by the Principal: the text comes into force.</summary>
+    public void ConfirmPriorAdoption(PolicyRevision revision, Person governor, DateTime atUtc)
+    {
+        if (!_revisions.Contains(revision))
+        {
+            throw new DomainRuleException("That revision belongs to another policy.");
+        }
+
+        revision.ConfirmPriorAdoption(governor, atUtc);
+    }
+
+    /// <summary>
+    /// Throws away a draft started by mistake, with its comments and views. Adopted texts are evidence and are never
+    /// discarded; a revision with the governors is taken back into draft first.
+    /// </summary>
+    public void DiscardDraft(PolicyRevision draft)
+    {
+        if (!_revisions.Contains(draft))
+        {
+            throw new DomainRuleException("That revision belongs to another policy.");
+        }
+
+        if (draft.Status != RevisionStatus.Draft)
+        {
+            throw new DomainRuleException(draft.IsImmutable
+                ? $"Version {draft.Version} has been adopted, so it cannot be discarded."
+                : $"Version {draft.Version} is not a draft. Take it back into draft first, then discard it.");
+        }
+
+        _revisions.Remove(draft);
+    }
+
+    /// <summary>The policy no longer applies: nobody is asked to sign it and it leaves the compliance figures, but its history stays readable.</summary>
+    public void Retire(DateTime atUtc)
+    {
+        if (IsRetired)
+        {
+            throw new DomainRuleException($"'{Title}' is already retired.");
+        }
+
+        if (OpenRevision is { } open)
+        {
+            throw new DomainRuleException($"Version {open.Version} is being prepared. Discard it or finish it before retiring the policy.");
+        }
+
+        RetiredAtUtc = atUtc;
+    }
+
+    public void Restore()
+    {
+        if (!IsRetired)
+        {
+            throw new DomainRuleException($"'{Title}' is not retired.");
+        }
+
+        RetiredAtUtc = null;
+    }
 
     /// <summary>The revision in force, if the governing body has adopted one.</summary>
     public PolicyRevision? CurrentRevision => _revisions.SingleOrDefault(r => r.Status == RevisionStatus.Adopted);

@@ -18,6 +18,7 @@ public class PolicyRevision
 
     private readonly List<RevisionReview> _reviews = [];
     private readonly List<RevisionComment> _comments = [];
+    private readonly List<RevisionAttachment> _attachments = [];
 
     private PolicyRevision()
     {
@@ -39,7 +40,11 @@ public class PolicyRevision
     /// <summary>The policy text as Markdown, with line endings normalised to LF.</summary>
     public string Body { get; private set; }
 
-    /// <summary>Lower-case hex SHA-256 of <see cref="Body"/> as UTF-8: the fingerprint a signature refers to.</summary>
+    /// <summary>
+    /// The fingerprint a signature refers to, as lower-case hex SHA-256: of <see cref="Body"/> as UTF-8 when the revision has
+    /// no attachments, and otherwise of the text followed by each attachment's name and SHA-256 (<see cref="FingerprintOf"/>),
+    /// so that changing one image changes it.
+    /// </summary>
     public string BodySha256 { get; private set; }
 
     public RevisionStatus Status { get; private set; }
@@ -107,9 +112,12 @@ public class PolicyRevision
 
     public IReadOnlyCollection<RevisionComment> Comments => _comments;
 
+    /// <summary>The images the text shows, in file-name order.</summary>
+    public IReadOnlyCollection<RevisionAttachment> Attachments => _attachments;
+
     public bool IsImmutable => Status is RevisionStatus.Adopted or RevisionStatus.Superseded;
 
-    public bool IsOpen => Status is RevisionStatus.Draft or RevisionStatus.InReview;
+    public bool IsOpen => Status is RevisionStatus.Draft or RevisionStatus.InReview or RevisionStatus.AwaitingConfirmation;
 
     internal static PolicyRevision Adopted(Policy policy, int sequence, string version, string body, AdoptionRecord adoption, DateTime createdAtUtc)
     {
@@ -155,6 +163,13 @@ public class PolicyRevision
             ProvidedBy = providedBy,
             CreatedAtUtc = createdAtUtc,
         };
+
+        // The next revision starts from the text in force, images included; their bytes are shared, not copied.
+        if (policy.CurrentRevision is { } current && body == current.Body)
+        {
+            draft._attachments.AddRange(current._attachments.Select(a => new RevisionAttachment(a.FileName, a.ContentType, a.Sha256, a.Length)));
+        }
+
         draft.SetBody(body);
         return draft;
     }
@@ -202,6 +217,144 @@ public class PolicyRevision
         Touch();
     }
 
+    /// <summary>Images at most, per revision, and bytes at most per image.</summary>
+    public const int MaxAttachments = 50;
+
+    public const int MaxAttachmentBytes = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Replaces the draft's images, as when a Word document is imported into it. Returns their contents, which the caller
+    /// stores unless a revision already holds the same bytes.
+    /// </summary>
+    public IReadOnlyList<AttachmentContent> ReplaceAttachments(IReadOnlyList<NewAttachment> attachments)
+    {
+        RequireStatus(RevisionStatus.Draft, "edited");
+        if (attachments.Count > MaxAttachments)
+        {
+            throw new DomainRuleException($"A policy can show at most {MaxAttachments} images.");
+        }
+
+        if (attachments.Select(a => a.FileName).Distinct(StringComparer.OrdinalIgnoreCase).Count() != attachments.Count)
+        {
+            throw new DomainRuleException("Two images have the same name.");
+        }
+
+        var contents = new List<AttachmentContent>();
+        var replaced = new List<RevisionAttachment>();
+        foreach (var attachment in attachments)
+        {
+            if (!RevisionAttachment.IsValidFileName(attachment.FileName))
+            {
+                throw new DomainRuleException($"'{attachment.FileName}' cannot name an image: use letters, digits, hyphens and one full stop.");
+            }
+
+            if (!RevisionAttachment.ContentTypes.Contains(attachment.ContentType))
+            {
+                throw new DomainRuleException($"'{attachment.FileName}' is not a PNG, JPEG or GIF image.");
+            }
+
+            if (attachment.Content.Length is 0 or > MaxAttachmentBytes)
+            {
+                throw new DomainRuleException($"'{attachment.FileName}' is empty or larger than {MaxAttachmentBytes / 1024 / 1024} MB.");
+            }
+
+            var content = new AttachmentContent(attachment.Content);
+            contents.Add(content);
+            replaced.Add(new RevisionAttachment(attachment.FileName, attachment.ContentType, content.Sha256, attachment.Content.Length));
+        }
+
+        _attachments.Clear();
+        _attachments.AddRange(replaced.OrderBy(a => a.FileName, StringComparer.Ordinal));
+        SetBody(Body);
+        Touch();
+        return contents;
+    }
+
+    /// <summary>
+    /// Records, from the minutes, that the governing body adopted this text before the school used the portal. A governor
+    /// other than <paramref name="recordedBy"/> must confirm it before it comes into force.
+    /// </summary>
+    internal void RecordPriorAdoption(PriorAdoption adoption, Person recordedBy, DateOnly today)
+    {
+        RequireStatus(RevisionStatus.Draft, "recorded as adopted");
+        if (string.IsNullOrWhiteSpace(Body))
+        {
+            throw new DomainRuleException("An empty draft cannot be recorded as adopted.");
+        }
+
+        var problems = new List<FieldProblem>();
+        if (adoption.MeetingDate > today)
+        {
+            problems.Add(new(nameof(adoption.MeetingDate), "The meeting date is in the future. An adoption already made has a date on or before today."));
+        }
+
+        if (string.IsNullOrWhiteSpace(adoption.MinuteReference))
+        {
+            problems.Add(new(nameof(adoption.MinuteReference), "Enter the minute reference."));
+        }
+        else if (adoption.MinuteReference.Trim().Length > 200)
+        {
+            problems.Add(new(nameof(adoption.MinuteReference), "The minute reference can be at most 200 characters."));
+        }
+
+        if (string.IsNullOrWhiteSpace(adoption.SignedBy))
+        {
+            problems.Add(new(nameof(adoption.SignedBy), "Enter who signed for the governing body."));
+        }
+        else if (adoption.SignedBy.Trim().Length > 200)
+        {
+            problems.Add(new(nameof(adoption.SignedBy), "\"Signed by\" can be at most 200 characters."));
+        }
+
+        if (adoption.ProvidedBy?.Trim().Length > ProvidedByMaxLength)
+        {
+            problems.Add(new(nameof(adoption.ProvidedBy), $"\"Provided by\" can be at most {ProvidedByMaxLength} characters."));
+        }
+
+        if (adoption.ReviewCycleMonths is < 1 or > 120)
+        {
+            problems.Add(new(nameof(adoption.ReviewCycleMonths), "The review cycle must be between 1 and 120 months."));
+        }
+
+        if (adoption.NextReviewDue <= adoption.MeetingDate)
+        {
+            problems.Add(new(nameof(adoption.NextReviewDue), "The next review must come after the meeting that adopted the policy."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidDetailsException(problems);
+        }
+
+        Status = RevisionStatus.AwaitingConfirmation;
+        SubmittedByUserId = recordedBy.UserId;
+        AdoptedBy = Policy.DefaultAdoptedBy;
+        ReviewedOn = adoption.MeetingDate;
+        ReviewedOnPrecision = DatePrecision.Day;
+        EffectiveFrom = adoption.MeetingDate;
+        MinuteReference = adoption.MinuteReference.Trim();
+        SignedBy = adoption.SignedBy.Trim();
+        ProvidedBy = string.IsNullOrWhiteSpace(adoption.ProvidedBy) ? null : adoption.ProvidedBy.Trim();
+        ReviewCycleMonths = adoption.ReviewCycleMonths;
+        NextReviewDue = adoption.NextReviewDue;
+        Touch();
+    }
+
+    /// <summary>A governor confirms the adoption the Principal recorded: the text comes into force as it was adopted.</summary>
+    internal void ConfirmPriorAdoption(Person governor, DateTime atUtc)
+    {
+        RequireStatus(RevisionStatus.AwaitingConfirmation, "confirmed");
+        if (governor.UserId == SubmittedByUserId)
+        {
+            throw new DomainRuleException("You recorded this adoption, so another governor must confirm it.");
+        }
+
+        Status = RevisionStatus.Adopted;
+        AdoptedAtUtc = atUtc;
+        SignaturesValidFromSequence = Sequence;
+        Touch();
+    }
+
     /// <summary>Sends a draft to the governors. A change to a policy in force must say what changed.</summary>
     public void Submit(Person submitter)
     {
@@ -230,6 +383,16 @@ public class PolicyRevision
     /// <summary>Takes a revision back from review so the Principal can revise it; it must be submitted again.</summary>
     public void ReturnToDraft()
     {
+        if (Status == RevisionStatus.AwaitingConfirmation)
+        {
+            // The recorded adoption was wrong or the text needs changing: both are entered again.
+            Status = RevisionStatus.Draft;
+            AdoptedBy = SignedBy = MinuteReference = SubmittedByUserId = null;
+            ReviewedOn = EffectiveFrom = NextReviewDue = null;
+            Touch();
+            return;
+        }
+
         RequireStatus(RevisionStatus.InReview, "returned to draft");
         Status = RevisionStatus.Draft;
         Touch();
@@ -386,6 +549,17 @@ public class PolicyRevision
     public static string HashOf(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
+    /// <summary>
+    /// The fingerprint of a text and its images. Without images it is the text's SHA-256, as it always was. With images it is
+    /// the SHA-256 of the text followed by a blank line and one line per image in file-name order,
+    /// <c>attachment image1.png sha256:…</c>, so that anyone holding the text and the images can compute it again.
+    /// </summary>
+    public static string FingerprintOf(string body, IEnumerable<RevisionAttachment> attachments)
+    {
+        var lines = attachments.OrderBy(a => a.FileName, StringComparer.Ordinal).Select(a => $"attachment {a.FileName} sha256:{a.Sha256}").ToList();
+        return lines.Count == 0 ? HashOf(body) : HashOf(body + "\n\n" + string.Join('\n', lines));
+    }
+
     /// <summary>Quotes inside quotes, at most; a policy needs one or two.</summary>
     public const int MaxQuoteDepth = 8;
 
@@ -456,7 +630,7 @@ public class PolicyRevision
         }
 
         Body = normalised;
-        BodySha256 = HashOf(normalised);
+        BodySha256 = FingerprintOf(normalised, _attachments);
     }
 
     private void RequireStatus(RevisionStatus required, string action)
@@ -467,6 +641,7 @@ public class PolicyRevision
             {
                 RevisionStatus.Adopted or RevisionStatus.Superseded => $"Version {Version} has been adopted, so it cannot be {action}.",
                 RevisionStatus.InReview => $"Version {Version} is with the governors for review, so it cannot be {action}. Return it to draft first.",
+                RevisionStatus.AwaitingConfirmation => $"Version {Version} is recorded as adopted and waits for a governor to confirm it, so it cannot be {action}. Take it back into draft first.",
                 RevisionStatus.Draft => $"Version {Version} is a draft, so it cannot be {action} until it is submitted for review.",
                 _ => $"Version {Version} cannot be {action}.",
             });

@@ -96,3 +96,6 @@ public sealed record Person(string UserId, string FullName)
 /// <param name="SignedBy">Who signed for the governing body.</param>
 /// <param name="EffectiveFrom">When the revision comes into force.</param>
 public sealed record AdoptionDecision(DateOnly MeetingDate, string MinuteReference, string SignedBy, DateOnly EffectiveFrom);
+
+/// <summary>An adoption the governing body made before the school used the portal, as its minutes record it.</summary>
+public sealed record PriorAdoption(DateOnly MeetingDate, string MinuteReference, string SignedBy, string? ProvidedBy, int ReviewCycleMonths, DateOnly NextReviewDue);

@@ -13,6 +13,8 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
         builder.Property(p => p.Title).HasMaxLength(Policy.TitleMaxLength);
         // Stored as the flags' integer value so that "who must sign" can be filtered in SQL.
         builder.Property(p => p.Audience);
+        builder.Property(p => p.Category).HasConversion<string>().HasMaxLength(20);
+        builder.HasOne<PortalUser>().WithMany().HasForeignKey(p => p.OwnerUserId).OnDelete(DeleteBehavior.SetNull);
         builder.PrimitiveCollection(p => p.AppliesTo);
         builder.PrimitiveCollection(p => p.RelatedPolicies);
 
@@ -23,5 +25,6 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
         builder.Navigation(p => p.Revisions).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(p => p.CurrentRevision);
         builder.Ignore(p => p.OpenRevision);
+        builder.Ignore(p => p.IsRetired);
     }
 }

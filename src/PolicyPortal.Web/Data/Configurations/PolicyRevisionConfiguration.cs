@@ -33,11 +33,25 @@ internal sealed class PolicyRevisionConfiguration : IEntityTypeConfiguration<Pol
 
         // At most one revision of a policy is being prepared at a time.
         builder.HasIndex(r => r.PolicyId, "IX_PolicyRevisions_OneOpen")
-            .HasFilter("Status IN ('Draft', 'InReview')")
+            .HasFilter("Status IN ('Draft', 'InReview', 'AwaitingConfirmation')")
             .IsUnique();
 
         builder.HasMany(r => r.Reviews).WithOne(v => v.Revision).HasForeignKey(v => v.RevisionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(r => r.Comments).WithOne(c => c.Revision).HasForeignKey(c => c.RevisionId).OnDelete(DeleteBehavior.Restrict);
+        // An attachment is part of the text it belongs to: loaded with the revision, since its fingerprint depends on it.
+        builder.OwnsMany(r => r.Attachments, a =>
+        {
+            a.ToTable("RevisionAttachments");
+            a.WithOwner().HasForeignKey("RevisionId");
+            a.Property<int>("Id");
+            a.HasKey("Id");
+            a.Property(x => x.FileName).HasMaxLength(RevisionAttachment.FileNameMaxLength);
+            a.Property(x => x.ContentType).HasMaxLength(50);
+            a.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
+            a.HasIndex("RevisionId", nameof(RevisionAttachment.FileName)).IsUnique();
+            a.HasIndex(x => x.Sha256);
+        });
+        builder.Navigation(r => r.Attachments).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(r => r.Reviews).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(r => r.Comments).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(r => r.IsImmutable);

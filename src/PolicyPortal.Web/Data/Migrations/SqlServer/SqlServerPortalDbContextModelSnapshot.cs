@@ -220,6 +220,22 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.AttachmentContent", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("Sha256");
+
+                    b.ToTable("AttachmentContents");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Concern", b =>
                 {
                     b.Property<int>("Id")
@@ -419,9 +435,20 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.Property<int>("Audience")
                         .HasColumnType("int");
 
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("OwnerUserId")
+                        .HasColumnType("nvarchar(450)");
+
                     b.PrimitiveCollection<string>("RelatedPolicies")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime?>("RetiredAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<int>("ReviewCycleMonths")
                         .HasColumnType("int");
@@ -437,6 +464,8 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId");
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -613,7 +642,7 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
 
                     b.HasIndex(new[] { "PolicyId" }, "IX_PolicyRevisions_OneOpen")
                         .IsUnique()
-                        .HasFilter("Status IN ('Draft', 'InReview')");
+                        .HasFilter("Status IN ('Draft', 'InReview', 'AwaitingConfirmation')");
 
                     b.ToTable("PolicyRevisions");
                 });
@@ -1061,6 +1090,14 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.Navigation("Concern");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyEvent", b =>
                 {
                     b.HasOne("PolicyPortal.Web.Domain.Policy", "Policy")
@@ -1086,6 +1123,51 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("PolicyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.OwnsMany("PolicyPortal.Web.Domain.RevisionAttachment", "Attachments", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("int");
+
+                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Id"));
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("nvarchar(50)");
+
+                            b1.Property<string>("FileName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)");
+
+                            b1.Property<int>("Length")
+                                .HasColumnType("int");
+
+                            b1.Property<int>("RevisionId")
+                                .HasColumnType("int");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("nchar(64)")
+                                .IsFixedLength();
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("Sha256");
+
+                            b1.HasIndex("RevisionId", "FileName")
+                                .IsUnique();
+
+                            b1.ToTable("RevisionAttachments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("RevisionId");
+                        });
+
+                    b.Navigation("Attachments");
 
                     b.Navigation("Policy");
                 });

@@ -204,6 +204,22 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.AttachmentContent", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Sha256");
+
+                    b.ToTable("AttachmentContents");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Concern", b =>
                 {
                     b.Property<int>("Id")
@@ -395,8 +411,19 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.Property<int>("Audience")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerUserId")
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("RelatedPolicies")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetiredAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ReviewCycleMonths")
@@ -413,6 +440,8 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId");
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -585,7 +614,7 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "PolicyId" }, "IX_PolicyRevisions_OneOpen")
                         .IsUnique()
-                        .HasFilter("Status IN ('Draft', 'InReview')");
+                        .HasFilter("Status IN ('Draft', 'InReview', 'AwaitingConfirmation')");
 
                     b.ToTable("PolicyRevisions");
                 });
@@ -1022,6 +1051,14 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.Navigation("Concern");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyEvent", b =>
                 {
                     b.HasOne("PolicyPortal.Web.Domain.Policy", "Policy")
@@ -1047,6 +1084,49 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("PolicyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.OwnsMany("PolicyPortal.Web.Domain.RevisionAttachment", "Attachments", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("FileName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("Length")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("RevisionId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .IsFixedLength();
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("Sha256");
+
+                            b1.HasIndex("RevisionId", "FileName")
+                                .IsUnique();
+
+                            b1.ToTable("RevisionAttachments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("RevisionId");
+                        });
+
+                    b.Navigation("Attachments");
 
                     b.Navigation("Policy");
                 });
