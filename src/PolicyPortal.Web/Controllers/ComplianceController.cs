@@ -154,7 +154,7 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             adoption.Add(("Next review due", DisplayFormats.Date(due)));
         }
 
-        var text = policyText.Render(revision.Body, revision.BodySha256);
+        var text = policyText.Render(revision.Body, revision.BodySha256, revision.Attachments);
         return View(new EvidencePackViewModel(
             policy.Slug,
             policy.Title,

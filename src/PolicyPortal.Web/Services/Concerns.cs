@@ -30,7 +30,7 @@ public sealed class Concerns(PortalDbContext db, TimeProvider clock, SchoolTime 
         var revision = await catalogue.CurrentRevisionAsync(PolicySlug, cancellationToken);
         return revision is null
             ? null
-            : new ConcernPolicySections(revision.PolicyId, revision.Policy.Slug, revision.Policy.Title, policyText.Render(revision.Body, revision.BodySha256).Contents);
+            : new ConcernPolicySections(revision.PolicyId, revision.Policy.Slug, revision.Policy.Title, policyText.Render(revision.Body, revision.BodySha256, revision.Attachments).Contents);
     }
 
     public async Task<Concern> ReportAsync(Person reporter, ConcernDetails details, CancellationToken cancellationToken = default)

@@ -176,7 +176,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             revision.BodySha256,
             revision.PolicyId,
             await InForceKeyAsync(cancellationToken),
-            async () => (revision.Body, await OtherPoliciesInForceAsync(revision.PolicyId, cancellationToken)));
+            async () => new PolicySource(revision.Body, revision.Attachments, await OtherPoliciesInForceAsync(revision.PolicyId, cancellationToken)));
 
     /// <summary>The text of a policy's page, read from the database only when it is not already rendered.</summary>
     public async Task<RenderedPolicyText> TextAsync(PolicyPage page, CancellationToken cancellationToken = default) =>
@@ -184,7 +184,11 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             page.Revision.BodySha256,
             page.Revision.PolicyId,
             page.InForceKey,
-            async () => (await BodyAsync(page.Revision.Id, cancellationToken), await OtherPoliciesInForceAsync(page.Revision.PolicyId, cancellationToken)));
+            async () =>
+            {
+                var text = await db.PolicyRevisions.Where(r => r.Id == page.Revision.Id).Select(r => new { r.Body, r.Attachments }).SingleAsync(cancellationToken);
+                return new PolicySource(text.Body, [.. text.Attachments], await OtherPoliciesInForceAsync(page.Revision.PolicyId, cancellationToken));
+            });
 
     /// <summary>A revision's text by its id; an adopted revision's text never changes.</summary>
     public async Task<string> BodyAsync(int revisionId, CancellationToken cancellationToken = default) =>

@@ -1,11 +1,13 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Markdig;
+using Markdig.Extensions.Tables;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using Microsoft.Extensions.Caching.Memory;
+using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.Web.Services;
 
@@ -18,29 +20,42 @@ public sealed record PolicyLink(string Title, string Slug);
 /// <summary>Policy text rendered to HTML that is safe to write into a page as it is.</summary>
 public sealed record RenderedPolicyText(string Html, IReadOnlyList<ContentsEntry> Contents);
 
+/// <summary>What a text is rendered from: the Markdown, its images, and the other policies in force its words may name.</summary>
+public sealed record PolicySource(string Markdown, IReadOnlyCollection<RevisionAttachment> Images, IReadOnlyList<PolicyLink> OtherPolicies);
+
 /// <summary>
 /// Renders policy Markdown. Raw HTML is shown as text, and a link is kept only when it is http, https, mailto or relative:
-/// anything else (javascript:, data:, vbscript: ...) becomes its plain text. A rendering depends only on the text and on
-/// which policies are in force (their titles become links), so it is cached by the text's SHA-256 and the key of that
-/// set: an adopted revision is rendered once, not per request, and again only when another policy is adopted or retired.
+/// anything else (javascript:, data:, vbscript: ...) becomes its plain text. An image is shown only when it is one of the
+/// revision's own attachments, named by its file name (<c>![Flowchart](image1.png)</c>); any other becomes its alt text.
+/// Tables are GitHub pipe tables, with header cells for columns and a caption from a <c>Table: …</c> line straight after
+/// the table; footnotes are <c>[^1]</c>. A rendering depends only on the text, its images and which policies are in force
+/// (their titles become links), so it is cached by the revision's fingerprint, which covers the text and images, and the
+/// key of that set: an adopted revision is rendered once, not per request, and again only when another policy is adopted
+/// or retired.
 /// </summary>
 public sealed class PolicyText(IMemoryCache cache)
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
         .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
+        .UsePipeTables(new PipeTableOptions { InferColumnWidthsFromSeparator = false })
+        .UseFootnotes()
         .Build();
+
+    /// <summary>Where an attachment is served from; the bytes are named by their SHA-256, so the address never goes stale.</summary>
+    public static string ImageUrl(string sha256) => $"/attachments/{sha256}";
 
     private static readonly string[] AllowedSchemes = ["http", "https", "mailto"];
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromHours(6);
 
     /// <summary>The text as it is, without links to other policies: a draft's preview, a sign-off sheet.</summary>
-    public RenderedPolicyText Render(string markdown, string sha256) =>
-        cache.GetOrCreate(("policy-text", sha256), entry =>
+    /// <param name="fingerprint">The revision's fingerprint (<see cref="PolicyRevision.BodySha256"/>), which names it in the cache.</param>
+    public RenderedPolicyText Render(string markdown, string fingerprint, IReadOnlyCollection<RevisionAttachment> images) =>
+        cache.GetOrCreate(("policy-text", fingerprint), entry =>
         {
             entry.SlidingExpiration = CacheFor;
-            return Render(markdown);
+            return Render(markdown, images);
         })!;
 
     /// <summary>The text with each mention of another policy in force linked to it.</summary>
@@ -51,18 +66,20 @@ public sealed class PolicyText(IMemoryCache cache)
     /// </param>
     /// <param name="inForce">Names the set of policies in force (<see cref="PolicyCatalogue.InForceKeyAsync"/>).</param>
     /// <param name="source">Loads the text and the policies whose titles become links; asked only when the text is rendered.</param>
-    public async Task<RenderedPolicyText> RenderAsync(string sha256, int policyId, string inForce, Func<Task<(string Markdown, IReadOnlyList<PolicyLink> OtherPolicies)>> source) =>
+    public async Task<RenderedPolicyText> RenderAsync(string sha256, int policyId, string inForce, Func<Task<PolicySource>> source) =>
         (await cache.GetOrCreateAsync(("policy-text-linked", sha256, policyId, inForce), async entry =>
         {
             entry.SlidingExpiration = CacheFor;
-            var (markdown, otherPolicies) = await source();
-            return Render(markdown, otherPolicies);
+            var text = await source();
+            return Render(text.Markdown, text.Images, text.OtherPolicies);
         }))!;
 
-    public static RenderedPolicyText Render(string markdown, IReadOnlyList<PolicyLink>? otherPolicies = null)
+    public static RenderedPolicyText Render(string markdown, IReadOnlyCollection<RevisionAttachment>? images = null, IReadOnlyList<PolicyLink>? otherPolicies = null)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         NeutraliseUnsafeLinks(document);
+        ShowOnlyOwnImages(document, images ?? []);
+        PolicyTables.TakeCaptions(document);
         if (otherPolicies is { Count: > 0 })
         {
             LinkOtherPolicies(document, otherPolicies);
@@ -77,6 +94,7 @@ public sealed class PolicyText(IMemoryCache cache)
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
+        renderer.ObjectRenderers.Replace<HtmlTableRenderer>(new PolicyTables());
         renderer.Render(document);
         writer.Flush();
         return new RenderedPolicyText(writer.ToString(), contents);
@@ -122,6 +140,23 @@ public sealed class PolicyText(IMemoryCache cache)
         foreach (var autolink in autolinks)
         {
             autolink.ReplaceBy(new LiteralInline(autolink.Url));
+        }
+    }
+
+    /// <summary>Points each image at the revision's attachment of that name; an image of anything else becomes its alt text.</summary>
+    private static void ShowOnlyOwnImages(MarkdownDocument document, IReadOnlyCollection<RevisionAttachment> images)
+    {
+        var byName = images.ToDictionary(a => a.FileName, StringComparer.OrdinalIgnoreCase);
+        foreach (var image in document.Descendants<LinkInline>().Where(l => l.IsImage).ToList())
+        {
+            if (image.Url is { } url && byName.TryGetValue(url, out var attachment))
+            {
+                image.Url = ImageUrl(attachment.Sha256);
+            }
+            else
+            {
+                ReplaceWithChildren(image);
+            }
         }
     }
 

@@ -76,9 +76,9 @@ public sealed class PolicyTextTests
         using var cache = new MemoryCache(new MemoryCacheOptions());
         var policyText = new PolicyText(cache);
 
-        var first = policyText.Render("## Scope\n\nText.", "hash-1");
-        var second = policyText.Render("## Scope\n\nText.", "hash-1");
-        var other = policyText.Render("## Other\n\nText.", "hash-2");
+        var first = policyText.Render("## Scope\n\nText.", "hash-1", []);
+        var second = policyText.Render("## Scope\n\nText.", "hash-1", []);
+        var other = policyText.Render("## Other\n\nText.", "hash-2", []);
 
         Assert.Same(first, second);
         Assert.NotSame(first, other);
@@ -92,10 +92,10 @@ public sealed class PolicyTextTests
         var policyText = new PolicyText(cache);
         var loads = 0;
         const string text = "See the Disciplinary Policy.";
-        Task<(string, IReadOnlyList<PolicyLink>)> Load(IReadOnlyList<PolicyLink> links)
+        Task<PolicySource> Load(IReadOnlyList<PolicyLink> links)
         {
             loads++;
-            return Task.FromResult((text, links));
+            return Task.FromResult(new PolicySource(text, [], links));
         }
 
         var before = await policyText.RenderAsync("hash-1", 1, "a", () => Load([]));
@@ -117,8 +117,8 @@ public sealed class PolicyTextTests
         IReadOnlyList<PolicyLink> codeOfConduct = [new("Code of Conduct", "code-of-conduct")];
         IReadOnlyList<PolicyLink> disciplinary = [new("Disciplinary Policy", "disciplinary")];
 
-        var onDisciplinary = await policyText.RenderAsync("hash-1", 1, "both", () => Task.FromResult((text, codeOfConduct)));
-        var onCodeOfConduct = await policyText.RenderAsync("hash-1", 2, "both", () => Task.FromResult((text, disciplinary)));
+        var onDisciplinary = await policyText.RenderAsync("hash-1", 1, "both", () => Task.FromResult(new PolicySource(text, [], codeOfConduct)));
+        var onCodeOfConduct = await policyText.RenderAsync("hash-1", 2, "both", () => Task.FromResult(new PolicySource(text, [], disciplinary)));
 
         Assert.Contains("<a href=\"/policies/code-of-conduct\">", onDisciplinary.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<a href=\"/policies/disciplinary\">", onDisciplinary.Html, StringComparison.Ordinal);
@@ -133,10 +133,57 @@ public sealed class PolicyTextTests
 
         var html = PolicyText.Render(
             "## Disciplinary Policy\n\nSee the Academy's E-Safety Policy and the disciplinary policy. [Disciplinary Policy](https://example.org) stays as written.",
-            links).Html;
+            otherPolicies: links).Html;
 
         Assert.Contains("<h2 id=\"disciplinary-policy\">Disciplinary Policy</h2>", html, StringComparison.Ordinal);
         Assert.Contains("See the Academy's <a href=\"/policies/e-safety\">E-Safety Policy</a> and the <a href=\"/policies/disciplinary\">disciplinary policy</a>.", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"https://example.org\">Disciplinary Policy</a> stays as written.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pipe_table_has_column_header_cells_a_caption_and_a_named_box_that_scrolls()
+    {
+        var html = PolicyText.Render("| Platform | Who decides |\n| --- | :---: |\n| Facebook | The Principal |\n\nTable: Who decides a request").Html;
+
+        Assert.Contains("<div class=\"table-box\" role=\"region\" tabindex=\"0\" aria-label=\"Who decides a request\">", html, StringComparison.Ordinal);
+        Assert.Contains("<caption>Who decides a request</caption>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"col\">Platform</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"align-center\">The Principal</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Table:", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("style=", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_table_without_a_caption_is_named_by_its_place_and_a_cell_cannot_carry_html()
+    {
+        var html = PolicyText.Render("| A |\n| - |\n| <script>x</script> |").Html;
+
+        Assert.Contains("aria-label=\"Table 1\"", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<caption>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Footnotes_are_notes_at_the_end()
+    {
+        var html = PolicyText.Render("Staff must comply.[^1]\n\n[^1]: As amended in 2016.").Html;
+
+        Assert.Contains("class=\"footnotes\"", html, StringComparison.Ordinal);
+        Assert.Contains("As amended in 2016.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_image_is_shown_only_when_it_is_one_of_the_revisions_own_attachments()
+    {
+        var revision = new Web.Domain.Policy("p", "P", Web.Domain.PolicyAudience.Staff, [], []).StartDraft(DateTime.UnixEpoch, "![Flowchart](image1.png) ![Elsewhere](https://example.org/a.png) ![Missing](image2.png)");
+        revision.ReplaceAttachments([new Web.Domain.NewAttachment("image1.png", "image/png", [1, 2, 3])]);
+        var sha = Web.Domain.AttachmentContent.HashOf([1, 2, 3]);
+
+        var html = PolicyText.Render(revision.Body, revision.Attachments).Html;
+
+        Assert.Contains($"<img src=\"/attachments/{sha}\" alt=\"Flowchart\" />", html, StringComparison.Ordinal);
+        Assert.Contains("Elsewhere", html, StringComparison.Ordinal);
+        Assert.Contains("Missing", html, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<img"));
     }
 }
