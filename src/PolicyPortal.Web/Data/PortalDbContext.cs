@@ -28,6 +28,8 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
 
+    public DbSet<WordUpload> WordUploads => Set<WordUpload>();
+
     public DbSet<Acknowledgement> Acknowledgements => Set<Acknowledgement>();
 
     public DbSet<RevisionReview> RevisionReviews => Set<RevisionReview>();

@@ -186,7 +186,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             page.InForceKey,
             async () =>
             {
-                var text = await db.PolicyRevisions.Where(r => r.Id == page.Revision.Id).Select(r => new { r.Body, r.Attachments }).SingleAsync(cancellationToken);
+                var text = await db.PolicyRevisions.AsNoTracking().Where(r => r.Id == page.Revision.Id).Select(r => new { r.Body, r.Attachments }).SingleAsync(cancellationToken);
                 return new PolicySource(text.Body, [.. text.Attachments], await OtherPoliciesInForceAsync(page.Revision.PolicyId, cancellationToken));
             });
 

@@ -33,6 +33,7 @@ internal sealed class PolicyEventConfiguration() : AuditEventConfiguration<Polic
     {
         builder.HasIndex(e => new { e.PolicyId, e.AtUtc });
         builder.HasOne(e => e.Policy).WithMany().HasForeignKey(e => e.PolicyId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne(e => e.Revision).WithMany().HasForeignKey(e => e.RevisionId).OnDelete(DeleteBehavior.Restrict);
+        // A discarded draft leaves its events, which name its version in their detail, no longer linked to it.
+        builder.HasOne(e => e.Revision).WithMany().HasForeignKey(e => e.RevisionId).OnDelete(DeleteBehavior.SetNull);
     }
 }

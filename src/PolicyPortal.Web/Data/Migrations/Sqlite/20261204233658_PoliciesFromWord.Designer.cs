@@ -11,7 +11,7 @@ using PolicyPortal.Web.Data;
 namespace PolicyPortal.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261204232236_PoliciesFromWord")]
+    [Migration("20261204233658_PoliciesFromWord")]
     partial class PoliciesFromWord
     {
         /// <inheritdoc />
@@ -961,6 +961,41 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("RevisionReviews");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.WordUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Batch")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Batch");
+
+                    b.HasIndex("UploadedAtUtc");
+
+                    b.ToTable("WordUploads");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1073,7 +1108,7 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.HasOne("PolicyPortal.Web.Domain.PolicyRevision", "Revision")
                         .WithMany()
                         .HasForeignKey("RevisionId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Policy");
 

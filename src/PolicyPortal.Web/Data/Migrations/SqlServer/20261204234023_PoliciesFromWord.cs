@@ -11,6 +11,10 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_PolicyEvents_PolicyRevisions_RevisionId",
+                table: "PolicyEvents");
+
             migrationBuilder.DropIndex(
                 name: "IX_PolicyRevisions_OneOpen",
                 table: "PolicyRevisions");
@@ -70,6 +74,22 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "WordUploads",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Batch = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    FileName = table.Column<string>(type: "nvarchar(260)", maxLength: 260, nullable: false),
+                    Content = table.Column<byte[]>(type: "varbinary(max)", nullable: false),
+                    UploadedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    UploadedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WordUploads", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_PolicyRevisions_OneOpen",
                 table: "PolicyRevisions",
@@ -93,11 +113,29 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                 table: "RevisionAttachments",
                 column: "Sha256");
 
+            migrationBuilder.CreateIndex(
+                name: "IX_WordUploads_Batch",
+                table: "WordUploads",
+                column: "Batch");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WordUploads_UploadedAtUtc",
+                table: "WordUploads",
+                column: "UploadedAtUtc");
+
             migrationBuilder.AddForeignKey(
                 name: "FK_Policies_AspNetUsers_OwnerUserId",
                 table: "Policies",
                 column: "OwnerUserId",
                 principalTable: "AspNetUsers",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.SetNull);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_PolicyEvents_PolicyRevisions_RevisionId",
+                table: "PolicyEvents",
+                column: "RevisionId",
+                principalTable: "PolicyRevisions",
                 principalColumn: "Id",
                 onDelete: ReferentialAction.SetNull);
         }
@@ -109,11 +147,18 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                 name: "FK_Policies_AspNetUsers_OwnerUserId",
                 table: "Policies");
 
+            migrationBuilder.DropForeignKey(
+                name: "FK_PolicyEvents_PolicyRevisions_RevisionId",
+                table: "PolicyEvents");
+
             migrationBuilder.DropTable(
                 name: "AttachmentContents");
 
             migrationBuilder.DropTable(
                 name: "RevisionAttachments");
+
+            migrationBuilder.DropTable(
+                name: "WordUploads");
 
             migrationBuilder.DropIndex(
                 name: "IX_PolicyRevisions_OneOpen",
@@ -141,6 +186,14 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                 column: "PolicyId",
                 unique: true,
                 filter: "Status IN ('Draft', 'InReview')");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_PolicyEvents_PolicyRevisions_RevisionId",
+                table: "PolicyEvents",
+                column: "RevisionId",
+                principalTable: "PolicyRevisions",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
     }
 }
