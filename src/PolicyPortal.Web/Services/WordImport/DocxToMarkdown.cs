@@ -105,11 +105,12 @@ internal sealed partial class DocxToMarkdown
         }
 
         WriteNotes();
-        var markdown = _markdown.ToString();
-        if (markdown.Length == 0 && titleParagraph is null)
+        if (_markdown.Length == 0 && titleParagraph is null)
         {
             throw new WordImportRefusedException(WordRefusals.Empty);
         }
+
+        var markdown = _markdown.Length == 0 ? string.Empty : _markdown.Append('\n').ToString();
 
         CountOutsideTheBody();
         return new WordConversion(title ?? fallbackTitle, markdown, _images, _notCarried.Sentences(), _warnings);
@@ -300,7 +301,7 @@ internal sealed partial class DocxToMarkdown
         if (caption is not null && MarkdownInline.PlainText(caption).Length > 0)
         {
             StartBlock();
-            _markdown.Append("Table: ").Append(MarkdownInline.Write(caption, InlineContext.TableCell));
+            _markdown.Append("Table: ").Append(MarkdownInline.Write(caption, InlineContext.Heading));
         }
 
         if (merged)

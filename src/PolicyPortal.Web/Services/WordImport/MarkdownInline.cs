@@ -28,7 +28,7 @@ internal enum InlineContext
     /// <summary>A paragraph, list item or footnote: a line can start a block, so its start is escaped too.</summary>
     Block,
 
-    /// <summary>A heading: one line, no emphasis (the heading style already is its formatting).</summary>
+    /// <summary>A heading or a caption: one line, no emphasis (its style is its formatting).</summary>
     Heading,
 
     /// <summary>A table cell: one line, and | ends a cell.</summary>
