@@ -51,7 +51,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
 
     [HttpGet("{slug}/draft")]
     public async Task<IActionResult> Edit(string slug, CancellationToken cancellationToken) =>
-        await DraftPageAsync(slug, form: null, showPreview: false, savedByOthers: null, problem: null, StatusCodes.Status200OK, cancellationToken);
+        await DraftPageAsync(slug, form: null, previewOf: null, savedByOthers: null, problem: null, StatusCodes.Status200OK, cancellationToken);
 
     [HttpPost("{slug}/draft")]
     [LargeForm(RequestLimits.PolicyTextForm)]
@@ -60,12 +60,12 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
     {
         if (!ModelState.IsValid)
         {
-            return await DraftPageAsync(slug, form, false, null, null, StatusCodes.Status400BadRequest, cancellationToken);
+            return await DraftPageAsync(slug, form, null, null, null, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         if (form.Intent == "preview")
         {
-            return await DraftPageAsync(slug, form, true, null, null, StatusCodes.Status200OK, cancellationToken);
+            return await DraftPageAsync(slug, form, form.Body ?? string.Empty, null, null, StatusCodes.Status200OK, cancellationToken);
         }
 
         var result = await lifecycle.SaveDraftAsync(slug, new DraftEdit(form.Body ?? string.Empty, form.ChangeSummary, form.Kind, form.ProvidedBy, form.ConcurrencyStamp), User.AsPerson(), cancellationToken);
@@ -87,7 +87,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
                 return await DraftPageAsync(
                     slug,
                     form,
-                    false,
+                    null,
                     null,
                     "This revision was submitted for review after you opened it, so your changes were not saved. Your text is shown below so that you can copy it; take the revision back into draft to use it.",
                     StatusCodes.Status409Conflict,
@@ -98,7 +98,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
                 return await DraftPageAsync(
                     slug,
                     form,
-                    false,
+                    null,
                     result.Draft.Body,
                     "Someone else saved this draft after you opened it, so your changes were not saved. Your text is still in the form below; the text they saved is shown after it. Save again to replace theirs with yours.",
                     StatusCodes.Status409Conflict,
@@ -138,7 +138,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
     private async Task<IActionResult> DraftPageAsync(
         string slug,
         DraftForm? form,
-        bool showPreview,
+        string? previewOf,
         string? savedByOthers,
         string? problem,
         int statusCode,
@@ -177,7 +177,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             CurrentVersion = policy.CurrentRevision?.Version,
             Form = form ?? new DraftForm { Body = draft.Body, ChangeSummary = draft.ChangeSummary, Kind = draft.ChangeKind, ProvidedBy = draft.ProvidedBy, ConcurrencyStamp = draft.ConcurrencyStamp },
             UnsavedText = draft.Status == RevisionStatus.InReview && form?.Body is { } typed && typed != draft.Body ? typed : null,
-            Preview = showPreview ? PolicyText.Render(form?.Body ?? string.Empty, draft.Attachments) : (draft.Status == RevisionStatus.InReview ? policyText.Render(draft.Body, draft.BodySha256, draft.Attachments) : null),
+            Preview = previewOf is not null ? PolicyText.Render(previewOf, draft.Attachments) : (draft.Status == RevisionStatus.InReview ? policyText.Render(draft.Body, draft.BodySha256, draft.Attachments) : null),
             SavedByOthers = savedByOthers,
             Problem = problem,
             Notice = TempData[NoticeKey] as string,
