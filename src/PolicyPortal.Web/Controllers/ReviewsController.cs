@@ -13,7 +13,7 @@ namespace PolicyPortal.Web.Controllers;
 /// the governing body's decision. The Principal sees all of it and may comment, but cannot adopt.
 /// </summary>
 [Authorize(Roles = Roles.PrincipalOrGovernor)]
-public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue catalogue, SchoolTime schoolTime) : Controller
+public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue catalogue, RevisionComparisons comparisons, SchoolTime schoolTime) : Controller
 {
     private const string NoticeKey = "ReviewNotice";
 
@@ -122,7 +122,7 @@ public sealed class ReviewsController(PolicyLifecycle lifecycle, PolicyCatalogue
             CurrentVersion = current?.Version,
             ConcurrencyStamp = revision.ConcurrencyStamp,
             Text = await catalogue.TextAsync(revision, cancellationToken),
-            Comparison = current is null ? null : TextComparison.Compare(current.Body, revision.Body),
+            Comparison = current is null ? null : comparisons.Compare(current, revision),
             Views = revision.CurrentViews(),
             Comments = [.. revision.Comments.OrderBy(c => c.WrittenAtUtc)],
             CanDecide = User.IsInRole(Roles.Governor),

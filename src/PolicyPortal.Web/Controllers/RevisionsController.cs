@@ -15,7 +15,7 @@ namespace PolicyPortal.Web.Controllers;
 /// superseded text; revisions still being prepared and the audit trail are for the Principal and governors.
 /// </summary>
 [Route("policies/{slug}")]
-public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecycle lifecycle, SchoolTime schoolTime) : Controller
+public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecycle lifecycle, RevisionComparisons comparisons, SchoolTime schoolTime) : Controller
 {
     private const string NoticeKey = "HistoryNotice";
 
@@ -100,7 +100,7 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
                 $"Compare needs two versions of this policy, e.g. ?from=1.0&to=2.0. The versions are: {string.Join(", ", visible.Select(r => r.Version))}."));
         }
 
-        return View(new CompareViewModel(policy.Slug, policy.Title, older.Version, newer.Version, [.. visible.Select(r => r.Version)], TextComparison.Compare(older.Body, newer.Body)));
+        return View(new CompareViewModel(policy.Slug, policy.Title, older.Version, newer.Version, [.. visible.Select(r => r.Version)], comparisons.Compare(older, newer)));
     }
 
     [Authorize(Roles = Roles.Governor)]

@@ -19,6 +19,7 @@ public static class PortalServices
             .ValidateOnStart();
         services.AddSingleton<SchoolTime>();
         services.AddSingleton<PolicyText>();
+        services.AddSingleton<RevisionComparisons>();
         services.AddMemoryCache();
 
         services.AddScoped<PortalSeeder>();

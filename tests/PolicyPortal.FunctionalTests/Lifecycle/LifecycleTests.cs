@@ -1,9 +1,12 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
 using static PolicyPortal.FunctionalTests.Lifecycle.LifecycleSteps;
 
 namespace PolicyPortal.FunctionalTests.Lifecycle;
@@ -126,6 +129,31 @@ public sealed class LifecycleTests(PortalApplication app) : IClassFixture<Portal
         Assert.Equal(2, CountOf(page, "<ins class=\"redline-ins\"><span"));
         Assert.Equal(2, CountOf(page, "<del class=\"redline-del\"><span"));
         Assert.DoesNotContain("<h4>\n                Scope", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_comparison_of_adopted_versions_asked_for_again_is_the_same_and_is_kept_while_a_drafts_is_not()
+    {
+        await AdoptChangeAsync(app, MaterialBody, "Never, even anonymously.", "Material");
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        var first = await teacher.GetStringAsync(SeedPolicy.Url + "/compare?from=1.0&to=2.0");
+        var second = await teacher.GetStringAsync(SeedPolicy.Url + "/compare?from=1.0&to=2.0");
+
+        Assert.Equal(WithoutPerRequestValues(first), WithoutPerRequestValues(second));
+        Assert.Equal(2, CountOf(second, "<ins class=\"redline-ins\"><span"));
+
+        // The page's service keeps the comparison of two adopted texts; one with a draft, whose text can change, it does not.
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        Assert.Equal(HttpStatusCode.Redirect, (await StartDraftAsync(principal)).StatusCode);
+        var revisions = await app.WithDatabaseAsync(db => db.PolicyRevisions.OrderBy(r => r.Sequence).ToListAsync());
+        var comparisons = app.Services.GetRequiredService<RevisionComparisons>();
+        Assert.Same(comparisons.Compare(revisions[0], revisions[1]), comparisons.Compare(revisions[0], revisions[1]));
+        Assert.NotSame(comparisons.Compare(revisions[1], revisions[2]), comparisons.Compare(revisions[1], revisions[2]));
+
+        // The script nonce and the forms' antiforgery tokens are new on every page.
+        static string WithoutPerRequestValues(string page) =>
+            Regex.Replace(page, "nonce=\"[^\"]*\"|name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]*\"", string.Empty);
     }
 
     [Fact]

@@ -182,4 +182,106 @@ public sealed class TextComparisonTests
             [new TextChange(ChangeType.Unchanged, "Staff must "), new TextChange(ChangeType.Deleted, "not"), new TextChange(ChangeType.Inserted, "never"), new TextChange(ChangeType.Unchanged, " post.")],
             block.Changes);
     }
+
+    [Fact]
+    public void In_a_long_policy_the_changes_found_are_exactly_the_words_changed()
+    {
+        var (before, words) = LongPolicy(sections: 100, paragraphsPerSection: 3);
+        var changed = words.ToArray();
+        var places = Enumerable.Range(0, changed.Length).Where(i => i % 97 == 13).Take(300).ToList();
+        foreach (var i in places)
+        {
+            changed[i] = $"amended{i}";
+        }
+
+        var comparison = TextComparison.Compare(before, Join(changed));
+
+        var changes = comparison.SelectMany(s => s.Changes).Where(c => c.Type != ChangeType.Unchanged).ToList();
+        Assert.Equal(places.SelectMany(i => new[] { new TextChange(ChangeType.Deleted, words[i]), new TextChange(ChangeType.Inserted, changed[i]) }), changes);
+        Assert.All(comparison, s => Assert.Equal(ChangeType.Unchanged, s.SectionChange));
+    }
+
+    [Fact]
+    public void A_long_policy_compared_with_itself_has_no_changes()
+    {
+        var (text, _) = LongPolicy(sections: 200, paragraphsPerSection: 4);
+
+        var comparison = TextComparison.Compare(text, text);
+
+        Assert.Equal(200, comparison.Count);
+        Assert.All(comparison, s => Assert.False(s.HasChanges));
+        Assert.Equal(text.Split("\n\n").Count(p => !p.StartsWith("## ", StringComparison.Ordinal)), comparison.Sum(s => s.Blocks.Count));
+    }
+
+    [Fact]
+    public void A_whole_section_inserted_or_deleted_in_a_long_policy_is_that_section_alone()
+    {
+        var (text, _) = LongPolicy(sections: 100, paragraphsPerSection: 3);
+        var added = "## New section\n\nEvery word here is new.\n\n- And this item.";
+        var position = text.IndexOf("## Section 50\n", StringComparison.Ordinal);
+        var longer = text.Insert(position, added + "\n\n");
+
+        foreach (var (from, to, change) in new[] { (text, longer, ChangeType.Inserted), (longer, text, ChangeType.Deleted) })
+        {
+            var comparison = TextComparison.Compare(from, to);
+
+            var section = Assert.Single(comparison, s => s.HasChanges);
+            Assert.Equal(("New section", change), (section.Heading, section.SectionChange));
+            Assert.Equal([(BlockKind.Paragraph, "Every word here is new."), (BlockKind.Bullet, "And this item.")], section.Blocks.Select(b => (b.Kind, b.Changes.Single(c => c.Type == change).Text)));
+            Assert.Equal("Section 50", comparison.SkipWhile(s => s != section).ElementAt(1).Heading);
+        }
+    }
+
+    [Fact]
+    public void One_long_section_with_scattered_changes_is_compared_word_by_word_not_as_rewritten()
+    {
+        var words = Enumerable.Range(0, 30_000).Select(i => $"w{i % 500}").ToArray();
+        var changed = words.ToArray();
+        var places = Enumerable.Range(0, 300).Select(i => (i * 100) + 37).ToList();
+        foreach (var i in places)
+        {
+            changed[i] = "amended";
+        }
+
+        var changes = TextComparison.CompareWords(string.Join(' ', words), string.Join(' ', changed)).Where(c => c.Type != ChangeType.Unchanged).ToList();
+
+        Assert.Equal(places.SelectMany(i => new[] { new TextChange(ChangeType.Deleted, words[i]), new TextChange(ChangeType.Inserted, "amended") }), changes);
+    }
+
+    /// <summary>A policy of "## Section n" headings, each over paragraphs of numbered words, and those words in order.</summary>
+    private static (string Text, string[] Words) LongPolicy(int sections, int paragraphsPerSection)
+    {
+        var words = new List<string>();
+        var text = new System.Text.StringBuilder();
+        for (var s = 0; s < sections; s++)
+        {
+            text.Append(s == 0 ? string.Empty : "\n\n").Append($"## Section {s}");
+            for (var p = 0; p < paragraphsPerSection; p++)
+            {
+                var paragraph = Enumerable.Range(0, 40).Select(w => $"word{(s * 7) + (p * 3) + w}").ToList();
+                words.AddRange(paragraph);
+                text.Append("\n\n").Append(string.Join(' ', paragraph));
+            }
+        }
+
+        return (text.ToString(), [.. words]);
+    }
+
+    // Puts changed words back where LongPolicy wrote them: the same headings, paragraphs of 40 words.
+    private static string Join(string[] words)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < words.Length; i += 40)
+        {
+            var section = i / 120;
+            if (i % 120 == 0)
+            {
+                text.Append(section == 0 ? string.Empty : "\n\n").Append($"## Section {section}");
+            }
+
+            text.Append("\n\n").Append(string.Join(' ', words.Skip(i).Take(40)));
+        }
+
+        return text.ToString();
+    }
 }

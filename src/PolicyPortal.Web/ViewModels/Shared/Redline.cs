@@ -104,15 +104,36 @@ public static partial class Redline
     // Unchanged text keeps the words next to a change on either side; the rest becomes an ellipsis.
     private static string Context(string text, bool keepStart, bool keepEnd)
     {
-        var words = Words().Matches(text).Select(m => m.Value).ToList();
+        // Each word with the white space around it; together they are the whole text, so the words kept are where it is cut.
+        var words = 0;
+        foreach (var _ in Words().EnumerateMatches(text))
+        {
+            words++;
+        }
+
         var keep = (keepStart ? ContextWords : 0) + (keepEnd ? ContextWords : 0);
-        if (words.Count <= keep + 5)
+        if (words <= keep + 5)
         {
             return text;
         }
 
-        var start = keepStart ? string.Concat(words.Take(ContextWords)) : string.Empty;
-        var end = keepEnd ? string.Concat(words.TakeLast(ContextWords)) : string.Empty;
+        int startEnds = 0, endStarts = text.Length, word = 0;
+        foreach (var match in Words().EnumerateMatches(text))
+        {
+            word++;
+            if (word == ContextWords)
+            {
+                startEnds = match.Index + match.Length;
+            }
+
+            if (word == words - ContextWords + 1)
+            {
+                endStarts = match.Index;
+            }
+        }
+
+        var start = keepStart ? text[..startEnds] : string.Empty;
+        var end = keepEnd ? text[endStarts..] : string.Empty;
         return $"{start}… {end}";
     }
 
