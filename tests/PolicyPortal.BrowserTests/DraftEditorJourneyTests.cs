@@ -88,6 +88,23 @@ public sealed class DraftEditorJourneyTests(PortalInBrowser portal) : IClassFixt
         await principal.AssertNoViolationsAsync();
     }
 
+    [Fact]
+    public async Task Text_shown_again_after_preview_is_saved_automatically_a_minute_later()
+    {
+        var principal = await NewDraftOpenAsync();
+        var body = principal.GetByLabel("Policy text (Markdown)");
+        var typed = await body.InputValueAsync() + Added;
+        await body.FillAsync(typed);
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Expect(body).ToHaveValueAsync(typed);
+
+        await Expect(principal.Locator("[data-save-status]")).ToHaveTextAsync("Your changes are not saved yet. They are saved automatically in a minute, or choose Save the draft.");
+        await principal.Clock.FastForwardAsync("01:00");
+
+        await Expect(principal.Locator("[data-save-status]")).ToHaveTextAsync("Saved automatically at 09:30.");
+        Assert.Equal(typed.ReplaceLineEndings("\n"), (await DraftTextAsync()).ReplaceLineEndings("\n"));
+    }
+
     /// <summary>The Principal starts a revision of the seed policy, with the page's clock in the test's hands.</summary>
     private async Task<IPage> NewDraftOpenAsync()
     {

@@ -224,6 +224,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             Status = draft.Status,
             CurrentVersion = policy.CurrentRevision?.Version,
             Form = form ?? new DraftForm { Body = draft.Body, ChangeSummary = draft.ChangeSummary, Kind = draft.ChangeKind, ProvidedBy = draft.ProvidedBy, ConcurrencyStamp = draft.ConcurrencyStamp },
+            FormIsUnsaved = form is not null,
             UnsavedText = draft.Status == RevisionStatus.InReview && form?.Body is { } typed && typed != draft.Body ? typed : null,
             Preview = preview ?? (draft.Status == RevisionStatus.InReview ? policyText.Render(draft.Body, draft.BodySha256) : null),
             SavedByOthers = savedByOthers,

@@ -90,6 +90,25 @@ public sealed class DraftEditorTests(PortalApplication app) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Beside_someone_elses_saved_text_the_editor_waits_for_save_rather_than_saving_automatically()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await StartDraftAsync(principal);
+        var opened = await StampAsync(principal, DraftUrl);
+        var fresh = await principal.GetStringAsync(DraftUrl);
+        await SaveDraftAsync(principal, SeedPolicy.Document.Body + "\n\nSaved in another tab.", "Another tab.", "Minor");
+
+        var clash = await SaveDraftAsync(principal, SeedPolicy.Document.Body + "\n\nTyped here.", "Here.", "Minor", opened);
+        var page = await clash.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, clash.StatusCode);
+        Assert.Contains("data-others-text-shown=\"true\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-unsaved=\"true\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-unsaved=\"false\"", fresh, StringComparison.Ordinal);
+        Assert.Contains("data-others-text-shown=\"false\"", fresh, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_revision_sent_for_review_is_not_saved_by_an_autosave_whatever_stamp_it_carries()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);

@@ -107,11 +107,13 @@ function startDraftEditor(form) {
         previewTimer = setTimeout(updatePreview, previewDelay);
     };
 
-    // Autosave: a minute after the first change not yet saved, while anything changed since the last save.
-    let lastSaved = writing(fields());
+    // Autosave: a minute after the first change not yet saved, while anything changed since the last save. A form
+    // shown again after Preview or a refused save holds text not saved yet; one shown beside someone else's saved text
+    // waits for the Principal to choose, with Save the draft, which text to keep.
+    let lastSaved = form.dataset.unsaved === "true" ? null : writing(fields());
     let autosaveTimer = null;
     let saving = null;
-    let stopped = false;
+    let stopped = form.dataset.othersTextShown === "true";
     const showSaveStatus = (message, isProblem) => {
         saveStatus.textContent = message;
         statusLine.classList.toggle("draft-status--problem", isProblem);
@@ -191,7 +193,15 @@ function startDraftEditor(form) {
     preview.hidden = false;
     statusLine.hidden = false;
     showWordCount();
-    showSaveStatus("Your changes are saved automatically a minute after you make them.", false);
+    if (stopped) {
+        showSaveStatus("Not saved automatically while the other person's text is shown: choose Save the draft to keep yours.", false);
+    } else if (lastSaved === null) {
+        showSaveStatus("Your changes are not saved yet. They are saved automatically in a minute, or choose Save the draft.", false);
+        scheduleAutosave();
+    } else {
+        showSaveStatus("Your changes are saved automatically a minute after you make them.", false);
+    }
+
     if (previewText.childElementCount === 0) {
         updatePreview();
     }
