@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Metadata;
 using PolicyPortal.Web.ViewModels.Account;
 
 namespace PolicyPortal.Web.Authorization;
@@ -23,11 +24,20 @@ public static class UnsentForm
     /// <summary>How long a carried form waits for its sender to sign in again.</summary>
     private static readonly TimeSpan Waits = TimeSpan.FromHours(1);
 
-    /// <summary>The cookie's challenge: a form its sender sent from the portal's own page is passed on; anything else goes to sign in.</summary>
+    /// <summary>
+    /// The cookie's challenge: a script's request gets 401 (<see cref="IsFromScript"/>); a form its sender sent from the
+    /// portal's own page is passed on; anything else goes to sign in.
+    /// </summary>
     public static Task RedirectToSignIn(RedirectContext<CookieAuthenticationOptions> context)
     {
         var request = context.Request;
-        if (HttpMethods.IsPost(request.Method) && IsCarried(request))
+        if (IsFromScript(context.HttpContext))
+        {
+            // As the framework's own challenge answers it: 401, with where to sign in, for the script to say so in words.
+            context.Response.Headers.Location = context.RedirectUri;
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
+        else if (HttpMethods.IsPost(request.Method) && IsCarried(request))
         {
             var sender = SenderOf(context);
             var links = context.HttpContext.RequestServices.GetRequiredService<LinkGenerator>();
@@ -58,6 +68,19 @@ public static class UnsentForm
         request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
         && (request.Headers["Sec-Fetch-Site"] == "same-origin"
             || string.Equals(request.Headers.Origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether the request is a script's rather than a page's, by the framework's two rules, which replacing its challenge
+    /// would otherwise drop: the endpoint is marked <see cref="IDisableCookieRedirectMetadata"/> (and not
+    /// <see cref="IAllowCookieRedirectMetadata"/>), as <see cref="ScriptEndpointAttribute"/> marks it, or the request says
+    /// <c>X-Requested-With: XMLHttpRequest</c>.
+    /// </summary>
+    public static bool IsFromScript(HttpContext context)
+    {
+        var metadata = context.GetEndpoint()?.Metadata;
+        return (metadata?.GetMetadata<IDisableCookieRedirectMetadata>() is not null && metadata.GetMetadata<IAllowCookieRedirectMetadata>() is null)
+            || context.Request.Headers.XRequestedWith == "XMLHttpRequest";
+    }
 
     /// <summary>The user id sealed by <see cref="RedirectToSignIn"/>, or null when it is missing, altered or too old.</summary>
     public static string? Unseal(HttpContext context, string? sealedSender)

@@ -5,13 +5,14 @@ using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Drafts;
+using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.Controllers;
 
 /// <summary>The Principal prepares policies and their revisions. Governors review and adopt, but never edit text.</summary>
 [Authorize(Roles = Roles.Principal)]
 [Route("policies")]
-public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue catalogue, PolicyText policyText) : Controller
+public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue catalogue, PolicyText policyText, SchoolTime schoolTime) : Controller
 {
     private const string NoticeKey = "DraftNotice";
 
@@ -118,12 +119,59 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
     public Task<IActionResult> Revise(string slug, Guid concurrencyStamp, CancellationToken cancellationToken) =>
         ActAsync(slug, () => lifecycle.ReturnToDraftAsync(slug, concurrencyStamp, User.AsPerson(), cancellationToken), "The revision is back in draft. Submit it again when it is ready.");
 
+    // The draft editor's script (wwwroot/js/draft-editor.js) asks for these as the Principal types. They answer the script,
+    // not a person: a session that has ended gets 401 ([ScriptEndpoint]), and a refusal is JSON, in words.
+
+    /// <summary>The text as it will look, rendered here as for the Preview button (never in the browser): an HTML fragment.</summary>
+    [HttpPost("{slug}/draft/preview")]
+    [ScriptEndpoint]
+    [LargeForm(RequestLimits.PolicyTextForm)]
+    public async Task<IActionResult> LivePreview(string slug, DraftForm form, CancellationToken cancellationToken) =>
+        ModelState.IsValid
+            ? Content(PolicyText.Render(form.Body ?? string.Empty, await catalogue.OpenRevisionImagesAsync(slug, cancellationToken)).Html, "text/html; charset=utf-8")
+            : ScriptRefusal(problem: null, StatusCodes.Status400BadRequest);
+
+    /// <summary>Saves the draft as the editor holds it, as Save does; answers the new stamp for the form, or why it was not saved.</summary>
+    [HttpPost("{slug}/draft/autosave")]
+    [ScriptEndpoint]
+    [LargeForm(RequestLimits.PolicyTextForm)]
+    [ProblemPage(nameof(ScriptRefusal))]
+    public async Task<IActionResult> Autosave(string slug, DraftForm form, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return ScriptRefusal(problem: null, StatusCodes.Status400BadRequest);
+        }
+
+        var result = await lifecycle.SaveDraftAsync(slug, new DraftEdit(form.Body ?? string.Empty, form.ChangeSummary, form.Kind, form.ProvidedBy, form.ConcurrencyStamp), User.AsPerson(), cancellationToken);
+        return result.Outcome switch
+        {
+            DraftSaveOutcome.Saved => Json(new DraftAutosaved(result.Draft!.ConcurrencyStamp, DisplayFormats.Time(schoolTime.Now()))),
+            DraftSaveOutcome.ChangedMeanwhile when result.Draft is not { Status: RevisionStatus.Draft } => ScriptRefusal(
+                "This revision was submitted for review after you opened it, so your changes are not saved, and no longer saved automatically. Your text is still in the editor: copy it somewhere safe, then take the revision back into draft to use it.",
+                StatusCodes.Status409Conflict),
+            DraftSaveOutcome.ChangedMeanwhile => ScriptRefusal(
+                "Someone else saved this draft after you opened it, so your changes are not saved, and no longer saved automatically. Your text is still in the editor: choose Save the draft to see their text beside yours, then save again to keep yours.",
+                StatusCodes.Status409Conflict),
+            _ => ScriptRefusal(
+                "This policy has no draft any more (it was adopted or discarded after you opened it), so your changes are not saved. Your text is still in the editor: copy it somewhere safe before you leave this page.",
+                StatusCodes.Status409Conflict),
+        };
+    }
+
     private async Task<IActionResult> ActAsync(string slug, Func<Task> action, string notice)
     {
         await action();
         TempData[NoticeKey] = notice;
         return RedirectToAction(nameof(Edit), new { slug });
     }
+
+    /// <summary>A refusal for the editor's script: the broken rule's message, or else what is wrong with the details sent.</summary>
+    private JsonResult ScriptRefusal(string? problem, int statusCode) =>
+        new(new DraftEditorRefusal(problem ?? string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Where(m => m.Length > 0).DefaultIfEmpty("The details sent could not be read."))))
+        {
+            StatusCode = statusCode,
+        };
 
     private ViewResult NewPage(NewPolicyForm form, string? problem)
     {
@@ -176,6 +224,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             Status = draft.Status,
             CurrentVersion = policy.CurrentRevision?.Version,
             Form = form ?? new DraftForm { Body = draft.Body, ChangeSummary = draft.ChangeSummary, Kind = draft.ChangeKind, ProvidedBy = draft.ProvidedBy, ConcurrencyStamp = draft.ConcurrencyStamp },
+            FormIsUnsaved = form is not null,
             UnsavedText = draft.Status == RevisionStatus.InReview && form?.Body is { } typed && typed != draft.Body ? typed : null,
             Preview = previewOf is not null ? PolicyText.Render(previewOf, draft.Attachments) : (draft.Status == RevisionStatus.InReview ? policyText.Render(draft.Body, draft.BodySha256, draft.Attachments) : null),
             SavedByOthers = savedByOthers,

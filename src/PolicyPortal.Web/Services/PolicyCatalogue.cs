@@ -190,6 +190,13 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
                 return new PolicySource(text.Body, [.. text.Attachments], await OtherPoliciesInForceAsync(page.Revision.PolicyId, cancellationToken));
             });
 
+    /// <summary>The images of the revision being prepared, which its text may show; none when nothing is being prepared.</summary>
+    public async Task<IReadOnlyCollection<RevisionAttachment>> OpenRevisionImagesAsync(string slug, CancellationToken cancellationToken = default) =>
+        await db.PolicyRevisions.AsNoTracking()
+            .Where(r => r.Policy.Slug == slug && (r.Status == RevisionStatus.Draft || r.Status == RevisionStatus.InReview || r.Status == RevisionStatus.AwaitingConfirmation))
+            .SelectMany(r => r.Attachments)
+            .ToListAsync(cancellationToken);
+
     /// <summary>A revision's text by its id; an adopted revision's text never changes.</summary>
     public async Task<string> BodyAsync(int revisionId, CancellationToken cancellationToken = default) =>
         await db.PolicyRevisions.Where(r => r.Id == revisionId).Select(r => r.Body).SingleAsync(cancellationToken);

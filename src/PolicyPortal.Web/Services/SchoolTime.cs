@@ -18,6 +18,9 @@ public sealed class SchoolTime
     public DateTime ToLocal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
 
+    /// <summary>The school's clock time now.</summary>
+    public DateTime Now() => ToLocal(_clock.GetUtcNow().UtcDateTime);
+
     public DateOnly Today() => DateOf(_clock.GetUtcNow().UtcDateTime);
 
     /// <summary>The school's calendar day at an instant stored in UTC.</summary>

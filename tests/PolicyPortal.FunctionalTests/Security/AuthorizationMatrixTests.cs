@@ -10,6 +10,9 @@ public enum Outcome
     /// <summary>Sent to the sign-in page, with a ReturnUrl to come back to.</summary>
     SignIn,
 
+    /// <summary>401, with the sign-in page in Location: a route the portal's scripts call (<c>[ScriptEndpoint]</c>), which cannot show a page.</summary>
+    Unauthorized,
+
     /// <summary>403: the caller's role may not use the route.</summary>
     Forbidden,
 
@@ -111,6 +114,8 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Get,  "/policies/{slug}/compare",                   SignIn,          Allowed,         Allowed,         Allowed),
         new(Get,  "/policies/{slug}/draft",                     SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/policies/{slug}/draft",                     SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Post, "/policies/{slug}/draft/autosave",            Unauthorized,    Forbidden,       Forbidden,       Allowed),
+        new(Post, "/policies/{slug}/draft/preview",             Unauthorized,    Forbidden,       Forbidden,       Allowed),
         new(Post, "/policies/{slug}/draft/revise",              SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/policies/{slug}/draft/start",               SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/policies/{slug}/draft/submit",              SignIn,          Forbidden,       Forbidden,       Allowed),
@@ -191,6 +196,7 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         return expected switch
         {
             SignIn => IsSignInRedirect(response),
+            Unauthorized => status == 401 && PathAndQuery(response.Headers.Location!).StartsWith("/account/sign-in?ReturnUrl=", StringComparison.Ordinal),
             Forbidden => status == 403,
             NotFound => status == 404,
             ServerErrorPage => status == 500,

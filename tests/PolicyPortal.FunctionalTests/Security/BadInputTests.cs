@@ -202,12 +202,15 @@ public sealed class BadInputTests(MatrixPortal portal) : IClassFixture<MatrixPor
             return $"{status}";
         }
 
-        // A message: the form's error summary, a problem notice (both role="alert"), or a status page.
+        // A message: the form's error summary, a problem notice (both role="alert"), or a status page; or, for the draft
+        // editor's script, its problem in words.
         var page = await response.Content.ReadAsStringAsync();
-        var isPage = response.Content.Headers.ContentType?.MediaType == "text/html";
-        return isPage && (page.Contains("role=\"alert\"", StringComparison.Ordinal) || page.Contains("Error code", StringComparison.Ordinal))
-            ? null
-            : $"{status} with no message on the page";
+        return response.Content.Headers.ContentType?.MediaType switch
+        {
+            "text/html" when page.Contains("role=\"alert\"", StringComparison.Ordinal) || page.Contains("Error code", StringComparison.Ordinal) => null,
+            "application/json" when JsonSerializer.Deserialize<JsonElement>(page).TryGetProperty("problem", out var problem) && problem.GetString() is { Length: > 0 } => null,
+            _ => $"{status} with no message on the page",
+        };
     }
 
     /// <summary>

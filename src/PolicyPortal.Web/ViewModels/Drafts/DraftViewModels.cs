@@ -72,6 +72,9 @@ public sealed class DraftPageViewModel
 
     public required DraftForm Form { get; init; }
 
+    /// <summary>Whether the form holds what was sent rather than the draft as saved: after Preview, or a save refused.</summary>
+    public bool FormIsUnsaved { get; init; }
+
     public RenderedPolicyText? Preview { get; init; }
 
     /// <summary>The draft as someone else saved it while this person was editing; their own text stays in the form.</summary>

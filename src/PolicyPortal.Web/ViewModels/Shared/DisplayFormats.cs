@@ -12,6 +12,9 @@ public static class DisplayFormats
 
     public static string DateTime(DateTime local) => local.ToString("d MMMM yyyy 'at' HH:mm", British);
 
+    /// <summary>A time of day, e.g. "09:12".</summary>
+    public static string Time(DateTime local) => local.ToString("HH:mm", British);
+
     public static string ReviewCycle(int months) => months switch
     {
         12 => "Annual",
