@@ -63,6 +63,9 @@ public sealed class PoliciesController(
             case SigningOutcome.NotRequired:
                 return await PolicyPageAsync(slug, _ => (form, "You are not asked to sign this policy, so nothing was recorded."), StatusCodes.Status403Forbidden, cancellationToken);
 
+            case SigningOutcome.Retired:
+                return await PolicyPageAsync(slug, _ => (form, "This policy is retired: it is no longer in force and nobody signs it, so nothing was recorded."), StatusCodes.Status409Conflict, cancellationToken);
+
             case SigningOutcome.StaleRevision:
                 // The text changed after the page was shown: offer the new text with a fresh form, keeping only the name typed.
                 return await PolicyPageAsync(
@@ -98,6 +101,7 @@ public sealed class PoliciesController(
         var latest = page.LatestSignature;
         var counts = latest is not null && latest.CountsFor(revision);
         var state = counts ? SigningState.Signed
+            : revision.RetiredAtUtc is not null ? SigningState.NotRequired
             : (revision.Audience & Roles.AudienceOf(User)) != 0 ? SigningState.ToSign
             : SigningState.NotRequired;
 
@@ -135,6 +139,7 @@ public sealed class PoliciesController(
             Form = form,
             Problem = problem,
             Notice = TempData[NoticeKey] as string,
+            RetiredOn = revision.RetiredAtUtc is { } retired ? DisplayFormats.Date(schoolTime.DateOf(retired)) : null,
             CanPrepare = User.IsInRole(Roles.Principal),
             CanReview = User.IsInRole(Roles.Governor) || User.IsInRole(Roles.Principal),
         };
