@@ -220,12 +220,78 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<Policy>> AllAsync(CancellationToken cancellationToken = default) =>
-        await db.Policies
-            .Include(p => p.Revisions.Where(r => r.Status == RevisionStatus.Adopted))
+    /// <summary>
+    /// Every policy that matches the filter, in title order, retired ones included (<see cref="PolicyListEntry.IsRetired"/>).
+    /// Each word searched for must be in the title or in the text in force; as SQL LIKE compares, so without regard to
+    /// case on SQL Server's usual collation, and for English letters on SQLite. Texts are compared in the database, never
+    /// read into memory.
+    /// </summary>
+    public async Task<IReadOnlyList<PolicyListEntry>> ListAsync(PolicyListFilter filter, CancellationToken cancellationToken = default)
+    {
+        var query = db.Policies.AsQueryable();
+        if (filter.Category is { } category)
+        {
+            query = query.Where(p => p.Category == category);
+        }
+
+        if (filter.OwnerUserId == PolicyListFilter.NoOwner)
+        {
+            query = query.Where(p => p.OwnerUserId == null);
+        }
+        else if (!string.IsNullOrEmpty(filter.OwnerUserId))
+        {
+            query = query.Where(p => p.OwnerUserId == filter.OwnerUserId);
+        }
+
+        if (filter.ReviewCycleMonths is { } months)
+        {
+            query = query.Where(p => p.ReviewCycleMonths == months);
+        }
+
+        foreach (var word in PolicyListFilter.Words(filter.Text))
+        {
+            var pattern = "%" + LikeEscaped(word) + "%";
+            query = query.Where(p => EF.Functions.Like(p.Title, pattern, LikeEscape)
+                || p.Revisions.Any(r => r.Status == RevisionStatus.Adopted && EF.Functions.Like(r.Body, pattern, LikeEscape)));
+        }
+
+        return await query
             .OrderBy(p => p.Title)
+            .Select(p => new PolicyListEntry(
+                p.Slug,
+                p.Title,
+                p.Category,
+                db.Users.Where(u => u.Id == p.OwnerUserId).Select(u => u.FullName).FirstOrDefault(),
+                p.ReviewCycleMonths,
+                p.AppliesTo,
+                p.RetiredAtUtc != null,
+                p.Revisions.Where(r => r.Status == RevisionStatus.Adopted).Select(r => r.Version).FirstOrDefault(),
+                p.Revisions.Where(r => r.Status == RevisionStatus.Adopted).Select(r => r.NextReviewDue).FirstOrDefault(),
+                p.Revisions.Where(r => r.Status == RevisionStatus.Adopted).Select(r => r.ReviewedOnPrecision).FirstOrDefault()))
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The people who own a policy and the review cycles in use, for the list's filters.</summary>
+    public async Task<(IReadOnlyList<PolicyLink> Owners, IReadOnlyList<int> ReviewCycles)> ListChoicesAsync(CancellationToken cancellationToken = default)
+    {
+        var owners = await db.Users
+            .Where(u => db.Policies.Any(p => p.OwnerUserId == u.Id))
+            .OrderBy(u => u.FullName)
+            .Select(u => new PolicyLink(u.FullName, u.Id))
+            .ToListAsync(cancellationToken);
+        var cycles = await db.Policies.Select(p => p.ReviewCycleMonths).Distinct().OrderBy(m => m).ToListAsync(cancellationToken);
+        return (owners, cycles);
+    }
+
+    private const string LikeEscape = "\\";
+
+    // What someone types is matched as it is: LIKE's wildcards (and SQL Server's brackets) are escaped.
+    private static string LikeEscaped(string word) =>
+        word.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
+            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+            .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
+            .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
 
     /// <summary>A person's name, for a page that names who is responsible for something; null for nobody or nobody known.</summary>
     public async Task<string?> NameOfAsync(string? userId, CancellationToken cancellationToken = default) =>
@@ -239,6 +305,35 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             .AsNoTracking()
             .SingleOrDefaultAsync(cancellationToken);
 }
+
+/// <summary>What "All policies" is filtered by; null or empty means any.</summary>
+public sealed record PolicyListFilter(string? Text, PolicyCategory? Category, string? OwnerUserId, int? ReviewCycleMonths)
+{
+    /// <summary>The owner filter's value for policies nobody owns.</summary>
+    public const string NoOwner = "none";
+
+    public const int TextMaxLength = 200;
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && Category is null && string.IsNullOrEmpty(OwnerUserId) && ReviewCycleMonths is null;
+
+    /// <summary>The words searched for, each of which must match: at most ten, from at most <see cref="TextMaxLength"/> characters.</summary>
+    public static IReadOnlyList<string> Words(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? []
+            : [.. text[..Math.Min(text.Length, TextMaxLength)].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).Take(10)];
+}
+
+/// <summary>A policy as "All policies" lists it.</summary>
+public sealed record PolicyListEntry(
+    string Slug,
+    string Title,
+    PolicyCategory Category,
+    string? Owner,
+    int ReviewCycleMonths,
+    List<string> AppliesTo,
+    bool IsRetired,
+    string? Version,
+    DateOnly? NextReviewDue,
+    DatePrecision ReviewedOnPrecision);
 
 public static class SignatureRules
 {
