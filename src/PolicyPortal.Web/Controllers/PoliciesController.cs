@@ -16,19 +16,24 @@ public sealed class PoliciesController(
     public const string NoticeKey = "PolicyNotice";
 
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    public async Task<IActionResult> Index([FromQuery] PolicyListQuery query, CancellationToken cancellationToken)
     {
-        var policies = await catalogue.AllAsync(cancellationToken);
-        var rows = policies
-            .Select(p => (Policy: p, Current: p.Revisions.SingleOrDefault()))
-            .Select(x => new PolicyListRow(
-                x.Policy.Slug,
-                x.Policy.Title,
-                x.Current?.Version,
-                string.Join(", ", x.Policy.AppliesTo),
-                x.Current?.NextReviewDue is { } due ? DisplayFormats.Date(due, x.Current.ReviewedOnPrecision) : null))
-            .ToList();
-        return View(new PolicyListViewModel(rows));
+        // A value that is not one of the choices (a hand-edited address) binds as null and filters nothing.
+        var filter = new PolicyListFilter(query.Q, query.Category, query.Owner, query.Cycle);
+        var entries = await catalogue.ListAsync(filter, cancellationToken);
+        var (owners, cycles) = await catalogue.ListChoicesAsync(cancellationToken);
+        var rows = entries.ToLookup(e => e.IsRetired, e => new PolicyListRow(
+            e.Slug,
+            e.Title,
+            e.Version,
+            string.Join(", ", e.AppliesTo),
+            e.NextReviewDue is { } due ? DisplayFormats.Date(due, e.ReviewedOnPrecision) : null,
+            e.Category == PolicyCategory.Statutory ? "Statutory" : "School",
+            e.Owner));
+        return View(new PolicyListViewModel(query, [.. rows[false]], [.. rows[true]], owners, cycles, !filter.IsEmpty)
+        {
+            Notice = TempData[NoticeKey] as string,
+        });
     }
 
     [HttpGet("{slug}")]
@@ -62,6 +67,9 @@ public sealed class PoliciesController(
 
             case SigningOutcome.NotRequired:
                 return await PolicyPageAsync(slug, _ => (form, "You are not asked to sign this policy, so nothing was recorded."), StatusCodes.Status403Forbidden, cancellationToken);
+
+            case SigningOutcome.Retired:
+                return await PolicyPageAsync(slug, _ => (form, "This policy is retired: it is no longer in force and nobody signs it, so nothing was recorded."), StatusCodes.Status409Conflict, cancellationToken);
 
             case SigningOutcome.StaleRevision:
                 // The text changed after the page was shown: offer the new text with a fresh form, keeping only the name typed.
@@ -98,6 +106,7 @@ public sealed class PoliciesController(
         var latest = page.LatestSignature;
         var counts = latest is not null && latest.CountsFor(revision);
         var state = counts ? SigningState.Signed
+            : revision.RetiredAtUtc is not null ? SigningState.NotRequired
             : (revision.Audience & Roles.AudienceOf(User)) != 0 ? SigningState.ToSign
             : SigningState.NotRequired;
 
@@ -135,6 +144,7 @@ public sealed class PoliciesController(
             Form = form,
             Problem = problem,
             Notice = TempData[NoticeKey] as string,
+            RetiredOn = revision.RetiredAtUtc is { } retired ? DisplayFormats.Date(schoolTime.DateOf(retired)) : null,
             CanPrepare = User.IsInRole(Roles.Principal),
             CanReview = User.IsInRole(Roles.Governor) || User.IsInRole(Roles.Principal),
         };

@@ -17,7 +17,7 @@ namespace PolicyPortal.Web.Controllers;
 [Route("policies/{slug}")]
 public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecycle lifecycle, RevisionComparisons comparisons, SchoolTime schoolTime) : Controller
 {
-    private const string NoticeKey = "HistoryNotice";
+    public const string NoticeKey = "HistoryNotice";
 
     [HttpGet("revisions")]
     public Task<IActionResult> Index(string slug, CancellationToken cancellationToken) =>
@@ -57,9 +57,12 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
             events,
             CanPrepare: User.IsInRole(Roles.Principal),
             HasOpenRevision: policy.OpenRevision is not null,
-            CanRecordNoChangeReview: User.IsInRole(Roles.Governor) && policy.CurrentRevision is not null && policy.OpenRevision is null,
+            CanRecordNoChangeReview: User.IsInRole(Roles.Governor) && policy.CurrentRevision is not null && policy.OpenRevision is null && !policy.IsRetired,
             HasVersionInForce: policy.CurrentRevision is not null)
         {
+            RetiredOn = policy.RetiredAtUtc is { } retired ? DisplayFormats.Date(schoolTime.DateOf(retired)) : null,
+            Category = policy.Category,
+            Owner = await catalogue.NameOfAsync(policy.OwnerUserId, cancellationToken),
             Review = review ?? new NoChangeReviewForm(),
             Problem = problem,
             Notice = TempData[NoticeKey] as string,
@@ -116,6 +119,44 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
         await lifecycle.ReviewWithoutChangeAsync(slug, review.ReviewedOn!.Value, review.MinuteReference!, User.AsPerson(), cancellationToken);
         TempData[NoticeKey] = "The review is recorded.";
         return RedirectToAction(nameof(Index), new { slug });
+    }
+
+    [Authorize(Roles = Roles.Principal)]
+    [HttpGet("retire")]
+    public Task<IActionResult> ConfirmRetire(string slug, CancellationToken cancellationToken) =>
+        RetirePageAsync(slug, problem: null, StatusCodes.Status200OK, cancellationToken);
+
+    [Authorize(Roles = Roles.Principal)]
+    [HttpPost("retire")]
+    [ProblemPage(nameof(RetirePageAsync))]
+    public async Task<IActionResult> Retire(string slug, CancellationToken cancellationToken)
+    {
+        await lifecycle.RetireAsync(slug, User.AsPerson(), cancellationToken);
+        TempData[NoticeKey] = "The policy is retired. Nobody is asked to sign it, and it has left the lists and the compliance figures.";
+        return RedirectToAction(nameof(Index), new { slug });
+    }
+
+    [Authorize(Roles = Roles.Principal)]
+    [HttpPost("restore")]
+    [ProblemPage(nameof(HistoryPageAsync))]
+    public async Task<IActionResult> Restore(string slug, CancellationToken cancellationToken)
+    {
+        await lifecycle.RestoreAsync(slug, User.AsPerson(), cancellationToken);
+        TempData[NoticeKey] = "The policy is restored and in force again.";
+        return RedirectToAction(nameof(Index), new { slug });
+    }
+
+    /// <summary>The confirmation before a policy is retired, with why it was not, if it was refused.</summary>
+    private async Task<IActionResult> RetirePageAsync(string slug, string? problem, int statusCode, CancellationToken cancellationToken)
+    {
+        var policy = await catalogue.WithRevisionsAsync(slug, cancellationToken);
+        if (policy is null)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = statusCode;
+        return View("Retire", new RetirePolicyViewModel(policy.Slug, policy.Title, policy.IsRetired, policy.OpenRevision?.Version) { Problem = problem });
     }
 
     private bool IsInsider() => User.IsInRole(Roles.Principal) || User.IsInRole(Roles.Governor);

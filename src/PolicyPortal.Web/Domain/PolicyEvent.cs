@@ -19,6 +19,15 @@ public enum PolicyEventKind
 
     /// <summary>The Principal and governors were emailed that the annual review falls due today.</summary>
     ReviewDueNotified,
+
+    /// <summary>The policy no longer applies: it left the lists, the figures and signing, and its history stays.</summary>
+    Retired,
+
+    /// <summary>A retired policy is in force again.</summary>
+    Restored,
+
+    /// <summary>Its category, owner, review cycle or who must sign changed.</summary>
+    DetailsChanged,
 }
 
 /// <summary>The audit trail: every change of a policy's state, with who, when and what. Written once, never changed.</summary>

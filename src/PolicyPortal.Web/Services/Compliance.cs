@@ -29,7 +29,7 @@ public sealed partial class Compliance(PortalDbContext db)
     public async Task<IReadOnlyList<PolicyCompliance>> DashboardAsync(CancellationToken cancellationToken = default)
     {
         var inForce = await db.PolicyRevisions
-            .Where(r => r.Status == RevisionStatus.Adopted)
+            .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null)
             .OrderBy(r => r.Policy.Title)
             .Select(r => new { r.PolicyId, r.Policy.Slug, r.Policy.Title, r.Version, r.Policy.Audience })
             .ToListAsync(cancellationToken);

@@ -26,7 +26,8 @@ public sealed record SignatureSummary(int AcknowledgementId, string Version, int
 
 /// <summary>
 /// Read-side queries about policies in force and who has signed them, each answered from the database when asked: a
-/// change saved by any web server shows on every server's next page.
+/// change saved by any web server shows on every server's next page. A policy is in force when a revision of it is
+/// adopted and the policy is not retired.
 /// </summary>
 public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
 {
@@ -34,7 +35,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
     private static readonly Func<PortalDbContext, string, PolicyAudience, CancellationToken, Task<int>> OutstandingCountQuery =
         EF.CompileAsyncQuery((PortalDbContext db, string userId, PolicyAudience audience, CancellationToken _) =>
             db.PolicyRevisions
-                .Where(r => r.Status == RevisionStatus.Adopted && (r.Policy.Audience & audience) != 0)
+                .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null && (r.Policy.Audience & audience) != 0)
                 .Count(r => !db.Acknowledgements.Any(a => a.UserId == userId && a.Revision.PolicyId == r.PolicyId && a.Revision.Sequence >= r.SignaturesValidFromSequence)));
 
     private static readonly Func<PortalDbContext, string, CancellationToken, Task<RevisionInForce?>> RevisionInForceQuery =
@@ -63,7 +64,8 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
                     r.ReviewCycleMonths,
                     r.LastReviewedWithoutChangeOn,
                     r.LastReviewMinuteReference,
-                    r.NextReviewDue))
+                    r.NextReviewDue,
+                    r.Policy.RetiredAtUtc))
                 .SingleOrDefault());
 
     private static readonly Func<PortalDbContext, string, int, CancellationToken, Task<SignatureSummary?>> LatestSignatureQuery =
@@ -80,7 +82,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
     private static readonly Func<PortalDbContext, CancellationToken, Task<string?>> InForceKeyQuery =
         EF.CompileAsyncQuery((PortalDbContext db, CancellationToken _) =>
             db.Policies
-                .Where(p => p.Revisions.Any(r => r.Status == RevisionStatus.Adopted))
+                .Where(p => p.RetiredAtUtc == null && p.Revisions.Any(r => r.Status == RevisionStatus.Adopted))
                 .GroupBy(p => 1)
                 .Select(g => string.Join("\n", g.Select(p => p.Slug + " " + p.Title)))
                 .SingleOrDefault());
@@ -89,7 +91,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
     public async Task<IReadOnlyList<MyPolicy>> ForPersonAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default)
     {
         var inForce = await db.PolicyRevisions
-            .Where(r => r.Status == RevisionStatus.Adopted)
+            .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null)
             .OrderBy(r => r.Policy.Title)
             .Select(r => new { r.PolicyId, r.Policy.Slug, r.Policy.Title, r.Policy.Audience, r.Version, r.SignaturesValidFromSequence })
             .ToListAsync(cancellationToken);
@@ -157,7 +159,8 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
 
     /// <summary>
     /// Names the set of policies in force by their addresses and titles, one line each: while it is the same, so are the
-    /// links a policy's text has to the others.
+    /// links a policy's text has to the others. It is what renews <see cref="PolicyText"/>'s cache when a policy is
+    /// adopted, retired or restored, so a change of which policies are in force needs no other invalidation.
     /// </summary>
     public async Task<string> InForceKeyAsync(CancellationToken cancellationToken = default) =>
         await InForceKeyQuery(db, cancellationToken) ?? string.Empty;
@@ -165,7 +168,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
     /// <summary>The other policies in force, in title order, whose titles a policy's text may name and link to.</summary>
     public async Task<IReadOnlyList<PolicyLink>> OtherPoliciesInForceAsync(int policyId, CancellationToken cancellationToken = default) =>
         await db.PolicyRevisions
-            .Where(r => r.Status == RevisionStatus.Adopted && r.PolicyId != policyId)
+            .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null && r.PolicyId != policyId)
             .OrderBy(r => r.Policy.Title)
             .Select(r => new PolicyLink(r.Policy.Title, r.Policy.Slug))
             .ToListAsync(cancellationToken);
@@ -228,12 +231,82 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<Policy>> AllAsync(CancellationToken cancellationToken = default) =>
-        await db.Policies
-            .Include(p => p.Revisions.Where(r => r.Status == RevisionStatus.Adopted))
+    /// <summary>
+    /// Every policy that matches the filter, in title order, retired ones included (<see cref="PolicyListEntry.IsRetired"/>).
+    /// Each word searched for must be in the title or in the text in force; as SQL LIKE compares, so without regard to
+    /// case on SQL Server's usual collation, and for English letters on SQLite. Texts are compared in the database, never
+    /// read into memory.
+    /// </summary>
+    public async Task<IReadOnlyList<PolicyListEntry>> ListAsync(PolicyListFilter filter, CancellationToken cancellationToken = default)
+    {
+        var query = db.Policies.AsQueryable();
+        if (filter.Category is { } category)
+        {
+            query = query.Where(p => p.Category == category);
+        }
+
+        if (filter.OwnerUserId == PolicyListFilter.NoOwner)
+        {
+            query = query.Where(p => p.OwnerUserId == null);
+        }
+        else if (!string.IsNullOrEmpty(filter.OwnerUserId))
+        {
+            query = query.Where(p => p.OwnerUserId == filter.OwnerUserId);
+        }
+
+        if (filter.ReviewCycleMonths is { } months)
+        {
+            query = query.Where(p => p.ReviewCycleMonths == months);
+        }
+
+        foreach (var word in PolicyListFilter.Words(filter.Text))
+        {
+            var pattern = "%" + LikeEscaped(word) + "%";
+            query = query.Where(p => EF.Functions.Like(p.Title, pattern, LikeEscape)
+                || p.Revisions.Any(r => r.Status == RevisionStatus.Adopted && EF.Functions.Like(r.Body, pattern, LikeEscape)));
+        }
+
+        return await query
             .OrderBy(p => p.Title)
+            .Select(p => new PolicyListEntry(
+                p.Slug,
+                p.Title,
+                p.Category,
+                db.Users.Where(u => u.Id == p.OwnerUserId).Select(u => u.FullName).FirstOrDefault(),
+                p.ReviewCycleMonths,
+                p.AppliesTo,
+                p.RetiredAtUtc != null,
+                p.Revisions.Where(r => r.Status == RevisionStatus.Adopted).Select(r => r.Version).FirstOrDefault(),
+                p.Revisions.Where(r => r.Status == RevisionStatus.Adopted).Select(r => r.NextReviewDue).FirstOrDefault(),
+                p.Revisions.Where(r => r.Status == RevisionStatus.Adopted).Select(r => r.ReviewedOnPrecision).FirstOrDefault()))
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The people who own a policy and the review cycles in use, for the list's filters.</summary>
+    public async Task<(IReadOnlyList<PolicyLink> Owners, IReadOnlyList<int> ReviewCycles)> ListChoicesAsync(CancellationToken cancellationToken = default)
+    {
+        var owners = await db.Users
+            .Where(u => db.Policies.Any(p => p.OwnerUserId == u.Id))
+            .OrderBy(u => u.FullName)
+            .Select(u => new PolicyLink(u.FullName, u.Id))
+            .ToListAsync(cancellationToken);
+        var cycles = await db.Policies.Select(p => p.ReviewCycleMonths).Distinct().OrderBy(m => m).ToListAsync(cancellationToken);
+        return (owners, cycles);
+    }
+
+    private const string LikeEscape = "\\";
+
+    // What someone types is matched as it is: LIKE's wildcards (and SQL Server's brackets) are escaped.
+    private static string LikeEscaped(string word) =>
+        word.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
+            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+            .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
+            .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
+
+    /// <summary>A person's name, for a page that names who is responsible for something; null for nobody or nobody known.</summary>
+    public async Task<string?> NameOfAsync(string? userId, CancellationToken cancellationToken = default) =>
+        userId is null ? null : await db.Users.Where(u => u.Id == userId).Select(u => u.FullName).SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>A receipt with the person who signed it, or null when there is no such acknowledgement.</summary>
     public async Task<Receipt?> ReceiptAsync(int acknowledgementId, CancellationToken cancellationToken = default) =>
@@ -243,6 +316,35 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             .AsNoTracking()
             .SingleOrDefaultAsync(cancellationToken);
 }
+
+/// <summary>What "All policies" is filtered by; null or empty means any.</summary>
+public sealed record PolicyListFilter(string? Text, PolicyCategory? Category, string? OwnerUserId, int? ReviewCycleMonths)
+{
+    /// <summary>The owner filter's value for policies nobody owns.</summary>
+    public const string NoOwner = "none";
+
+    public const int TextMaxLength = 200;
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && Category is null && string.IsNullOrEmpty(OwnerUserId) && ReviewCycleMonths is null;
+
+    /// <summary>The words searched for, each of which must match: at most ten, from at most <see cref="TextMaxLength"/> characters.</summary>
+    public static IReadOnlyList<string> Words(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? []
+            : [.. text[..Math.Min(text.Length, TextMaxLength)].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).Take(10)];
+}
+
+/// <summary>A policy as "All policies" lists it.</summary>
+public sealed record PolicyListEntry(
+    string Slug,
+    string Title,
+    PolicyCategory Category,
+    string? Owner,
+    int ReviewCycleMonths,
+    List<string> AppliesTo,
+    bool IsRetired,
+    string? Version,
+    DateOnly? NextReviewDue,
+    DatePrecision ReviewedOnPrecision);
 
 public static class SignatureRules
 {
@@ -274,7 +376,8 @@ public sealed record RevisionInForce(
     int ReviewCycleMonths,
     DateOnly? LastReviewedWithoutChangeOn,
     string? LastReviewMinuteReference,
-    DateOnly? NextReviewDue);
+    DateOnly? NextReviewDue,
+    DateTime? RetiredAtUtc);
 
 /// <summary>
 /// What a policy's page reads for one person: the revision in force, the person's latest signature of the policy

@@ -24,6 +24,9 @@ public enum DraftSaveOutcome
 /// <summary>When the draft changed meanwhile, <see cref="Draft"/> is the text as saved by the other person.</summary>
 public sealed record DraftSaveResult(DraftSaveOutcome Outcome, PolicyRevision? Draft);
 
+/// <summary>What the Principal says about a policy beside its text: its kind, who looks after it, how often it is reviewed and who signs it.</summary>
+public sealed record PolicyDescription(PolicyCategory Category, string? OwnerUserId, int ReviewCycleMonths, PolicyAudience Audience);
+
 /// <summary>A policy whose annual review is near or past.</summary>
 public sealed record ReviewDue(string Slug, string Title, string Version, DateOnly NextReviewDue, bool Overdue);
 
@@ -60,6 +63,11 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
     public async Task<PolicyRevision> StartDraftAsync(string slug, Person principal, CancellationToken cancellationToken = default)
     {
         var policy = await LoadAsync(slug, cancellationToken);
+        if (policy.IsRetired)
+        {
+            throw new DomainRuleException($"'{policy.Title}' is retired. Restore it before preparing a new version.");
+        }
+
         var draft = policy.StartDraft(Now);
         Record(policy, draft, PolicyEventKind.DraftStarted, principal, $"Started a draft from version {policy.CurrentRevision?.Version}.");
         await SaveAsync(cancellationToken);
@@ -119,6 +127,46 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
             var comment = draft.AddComment(author, text, Now);
             return $"Commented on version {draft.Version}: {comment.Text}";
         }, tell: null, cancellationToken);
+
+    /// <summary>
+    /// The policy no longer applies: it leaves everyone's list, the compliance figures, reminders, review notices and the
+    /// links from other policies' text, and nobody can sign it. Its pages, history and signatures stay.
+    /// </summary>
+    public async Task RetireAsync(string slug, Person principal, CancellationToken cancellationToken = default)
+    {
+        var policy = await LoadAsync(slug, cancellationToken);
+        policy.Retire(Now);
+        Record(policy, null, PolicyEventKind.Retired, principal, $"Retired '{policy.Title}': no longer in force, nobody is asked to sign it.");
+        await SaveAsync(cancellationToken);
+    }
+
+    /// <summary>A retired policy is in force again: whoever had not signed its text in force is asked again by reminders.</summary>
+    public async Task RestoreAsync(string slug, Person principal, CancellationToken cancellationToken = default)
+    {
+        var policy = await LoadAsync(slug, cancellationToken);
+        policy.Restore();
+        Record(policy, null, PolicyEventKind.Restored, principal, $"Restored '{policy.Title}': in force again{(policy.CurrentRevision is { } current ? $" at version {current.Version}" : string.Empty)}.");
+        await SaveAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes the policy's category, owner, review cycle (applied to the next revision adopted) and who must sign from
+    /// now on. The owner must be someone at the school with a role.
+    /// </summary>
+    public async Task DescribeAsync(string slug, PolicyDescription description, Person principal, CancellationToken cancellationToken = default)
+    {
+        var policy = await LoadAsync(slug, cancellationToken);
+        var owner = string.IsNullOrEmpty(description.OwnerUserId) ? null
+            : await db.Users.Where(u => u.Id == description.OwnerUserId && u.DeactivatedAtUtc == null && db.UserRoles.Any(ur => ur.UserId == u.Id))
+                .Select(u => u.FullName)
+                .SingleOrDefaultAsync(cancellationToken)
+              ?? throw new InvalidDetailsException([new FieldProblem(nameof(PolicyDescription.OwnerUserId), "Choose someone who is at the school now, or no owner.")]);
+        policy.Describe(description.Category, description.OwnerUserId, description.ReviewCycleMonths);
+        policy.SetAudience(description.Audience);
+        Record(policy, null, PolicyEventKind.DetailsChanged, principal,
+            $"Details: {description.Category} policy, owner {owner ?? "none"}, reviewed every {policy.ReviewCycleMonths} months, {(policy.Audience == PolicyAudience.None ? "in force with no signature required" : $"signed by {AppliesToText(policy.Audience)}")}.");
+        await SaveAsync(cancellationToken);
+    }
 
     /// <summary>Records a governor's view, and tells the Principal by email.</summary>
     public async Task RecordViewAsync(string slug, ReviewVerdict verdict, string? reason, Person governor, CancellationToken cancellationToken = default)
@@ -184,7 +232,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
     public static Expression<Func<PolicyRevision, bool>> ReviewDueBy(DateOnly today)
     {
         var horizon = today.AddDays(ReviewDueWindowDays);
-        return r => r.Status == RevisionStatus.Adopted && r.NextReviewDue != null && r.NextReviewDue <= horizon;
+        return r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null && r.NextReviewDue != null && r.NextReviewDue <= horizon;
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

@@ -10,6 +10,9 @@ public enum SigningOutcome
     AlreadySigned,
     NoSuchPolicy,
     NotRequired,
+
+    /// <summary>The policy is retired: nobody signs it any more.</summary>
+    Retired,
     StaleRevision,
     Invalid,
 }
@@ -47,6 +50,11 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         if (revision is null)
         {
             return new SigningResult(SigningOutcome.NoSuchPolicy);
+        }
+
+        if (revision.Policy.IsRetired)
+        {
+            return new SigningResult(SigningOutcome.Retired);
         }
 
         var existing = await ValidSignatureAsync(userId, revision, cancellationToken);

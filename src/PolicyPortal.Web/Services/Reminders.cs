@@ -113,7 +113,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
 
     private async Task<List<RevisionInForce>> InForceAsync(string? slug, CancellationToken cancellationToken) =>
         (await db.PolicyRevisions
-            .Where(r => r.Status == RevisionStatus.Adopted && (slug == null || r.Policy.Slug == slug))
+            .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null && (slug == null || r.Policy.Slug == slug))
             .OrderBy(r => r.Policy.Title)
             .Select(r => new { r.Id, r.PolicyId, r.Policy.Slug, r.Policy.Title, r.Version, r.Policy.Audience, ValidFrom = r.SignaturesValidFromSequence ?? r.Sequence, r.EffectiveFrom, Since = r.AdoptedAtUtc ?? r.CreatedAtUtc })
             .ToListAsync(cancellationToken))

@@ -45,7 +45,7 @@ public sealed class ReviewNotices(PortalDbContext db, Outbox outbox, SchoolTime 
         var soonFrom = today.AddDays(options.Value.DaysBefore);
         var lateUntil = today.AddDays(-DueNoticeLateByAtMostDays);
         var dueIds = await db.PolicyRevisions
-            .Where(r => r.Status == RevisionStatus.Adopted && r.NextReviewDue <= soonFrom && r.NextReviewDue > lateUntil)
+            .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null && r.NextReviewDue <= soonFrom && r.NextReviewDue > lateUntil)
             .Select(r => r.Id)
             .ToListAsync(cancellationToken);
 
@@ -68,7 +68,7 @@ public sealed class ReviewNotices(PortalDbContext db, Outbox outbox, SchoolTime 
     // The notice a revision is due today, unless it has gone since its time came: the days before, or the due day itself.
     private async Task<Notice?> NoticeDueAsync(int revisionId, DateOnly today, CancellationToken cancellationToken)
     {
-        var revision = await db.PolicyRevisions.Include(r => r.Policy).SingleOrDefaultAsync(r => r.Id == revisionId && r.Status == RevisionStatus.Adopted, cancellationToken);
+        var revision = await db.PolicyRevisions.Include(r => r.Policy).SingleOrDefaultAsync(r => r.Id == revisionId && r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null, cancellationToken);
         if (revision?.NextReviewDue is not { } due)
         {
             return null;

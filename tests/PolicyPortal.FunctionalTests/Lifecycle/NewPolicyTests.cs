@@ -125,7 +125,7 @@ public sealed class NewPolicyTests(PortalApplication app) : IClassFixture<Portal
         Assert.Contains("id=\"StaffSign\" name=\"StaffSign\" value=\"true\" checked=\"checked\"", await principal.GetStringAsync("/policies/new"), StringComparison.Ordinal);
     }
 
-    private static async Task CreateAndAdoptAsync(PortalApplication app)
+    internal static async Task CreateAndAdoptAsync(PortalApplication app)
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var governor = await app.SignedInAsync(DemoAccounts.Governor);

@@ -32,6 +32,9 @@ public sealed class PolicyPageViewModel
 
     public string? Notice { get; init; }
 
+    /// <summary>When the policy was retired, if it is: it stays readable, but nobody signs it.</summary>
+    public string? RetiredOn { get; init; }
+
     /// <summary>Whether I may prepare revisions of this policy (the Principal).</summary>
     public bool CanPrepare { get; init; }
 

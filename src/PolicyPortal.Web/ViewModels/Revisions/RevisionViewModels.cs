@@ -22,6 +22,20 @@ public sealed record HistoryViewModel(
     public string? Problem { get; init; }
 
     public string? Notice { get; init; }
+
+    /// <summary>When the policy was retired, if it is.</summary>
+    public string? RetiredOn { get; init; }
+
+    public PolicyCategory Category { get; init; }
+
+    /// <summary>The name of the person responsible for the policy, if one is named.</summary>
+    public string? Owner { get; init; }
+}
+
+/// <summary>The confirmation before a policy is retired; <see cref="OpenVersion"/> is a version being prepared, which stops it.</summary>
+public sealed record RetirePolicyViewModel(string Slug, string Title, bool IsRetired, string? OpenVersion)
+{
+    public string? Problem { get; init; }
 }
 
 public sealed record HistoryRow(
