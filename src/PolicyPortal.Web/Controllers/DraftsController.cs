@@ -159,6 +159,25 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
         };
     }
 
+    [HttpGet("{slug}/draft/discard")]
+    public Task<IActionResult> ConfirmDiscard(string slug, CancellationToken cancellationToken) =>
+        DiscardPageAsync(slug, problem: null, StatusCodes.Status200OK, cancellationToken);
+
+    [HttpPost("{slug}/draft/discard")]
+    [ProblemPage(nameof(DiscardPageAsync))]
+    public async Task<IActionResult> Discard(string slug, Guid concurrencyStamp, CancellationToken cancellationToken)
+    {
+        var discarded = await lifecycle.DiscardDraftAsync(slug, concurrencyStamp, User.AsPerson(), cancellationToken);
+        if (discarded.PolicyRetired)
+        {
+            TempData[PoliciesController.NoticeKey] = $"Version {discarded.Version} of '{discarded.Title}' is discarded. It was the policy's only text, so the policy is retired: it is listed under Retired.";
+            return RedirectToAction(nameof(PoliciesController.Index), "Policies");
+        }
+
+        TempData[RevisionsController.NoticeKey] = $"Version {discarded.Version} is discarded, with its comments and governors' views.";
+        return RedirectToAction(nameof(RevisionsController.Index), "Revisions", new { slug });
+    }
+
     private async Task<IActionResult> ActAsync(string slug, Func<Task> action, string notice)
     {
         await action();
@@ -181,6 +200,41 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
         }
 
         return View("New", form);
+    }
+
+    /// <summary>The page that asks the Principal to confirm throwing the draft away, with why it was not, if it was refused.</summary>
+    private async Task<IActionResult> DiscardPageAsync(string slug, string? problem, int statusCode, CancellationToken cancellationToken)
+    {
+        var policy = await catalogue.WithRevisionsAsync(slug, cancellationToken);
+        if (policy is null)
+        {
+            return NotFound();
+        }
+
+        if (policy.OpenRevision is not { } draft)
+        {
+            if (problem is null)
+            {
+                return RedirectToAction(nameof(RevisionsController.Index), "Revisions", new { slug });
+            }
+
+            Response.StatusCode = statusCode;
+            return View("NoDraft", (policy.Slug, policy.Title, problem));
+        }
+
+        Response.StatusCode = statusCode;
+        return View("Discard", new DiscardDraftViewModel(
+            policy.Slug,
+            policy.Title,
+            draft.Version,
+            draft.Status,
+            draft.ConcurrencyStamp,
+            draft.Comments.Count,
+            draft.Reviews.Count,
+            DeletesPolicy: policy.Revisions.Count == 1)
+        {
+            Problem = problem,
+        });
     }
 
     private async Task<IActionResult> DraftPageAsync(

@@ -128,9 +128,10 @@ public class Policy
 
     /// <summary>
     /// Throws away a draft started by mistake, with its comments and views. Adopted texts are evidence and are never
-    /// discarded; a revision with the governors is taken back into draft first.
+    /// discarded; a revision with the governors is taken back into draft first. A policy left with no text at all (a new
+    /// policy's first draft, an import made by mistake) is retired: its audit trail stays, under Retired.
     /// </summary>
-    public void DiscardDraft(PolicyRevision draft)
+    public void DiscardDraft(PolicyRevision draft, DateTime atUtc)
     {
         if (!_revisions.Contains(draft))
         {
@@ -145,6 +146,10 @@ public class Policy
         }
 
         _revisions.Remove(draft);
+        if (_revisions.Count == 0)
+        {
+            RetiredAtUtc = atUtc;
+        }
     }
 
     /// <summary>The policy no longer applies: nobody is asked to sign it and it leaves the compliance figures, but its history stays readable.</summary>

@@ -21,6 +21,10 @@ public enum PolicyEventKind
     ReviewDueNotified,
 
     /// <summary>The policy no longer applies: it left the lists, the figures and signing, and its history stays.</summary>
+    /// <summary>A draft started by mistake was thrown away, with its comments and governors' views.</summary>
+    DraftDiscarded,
+
+    /// <summary>The policy no longer applies: it left the lists, the figures and signing.</summary>
     Retired,
 
     /// <summary>A retired policy is in force again.</summary>

@@ -26,6 +26,8 @@ public sealed record DraftSaveResult(DraftSaveOutcome Outcome, PolicyRevision? D
 
 /// <summary>What the Principal says about a policy beside its text: its kind, who looks after it, how often it is reviewed and who signs it.</summary>
 public sealed record PolicyDescription(PolicyCategory Category, string? OwnerUserId, int ReviewCycleMonths, PolicyAudience Audience);
+/// <summary>Which version was discarded, and whether the policy was retired with it, having no other text.</summary>
+public sealed record DiscardOutcome(string Title, string Version, bool PolicyRetired);
 
 /// <summary>A policy whose annual review is near or past.</summary>
 public sealed record ReviewDue(string Slug, string Title, string Version, DateOnly NextReviewDue, bool Overdue);
@@ -166,6 +168,33 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         Record(policy, null, PolicyEventKind.DetailsChanged, principal,
             $"Details: {description.Category} policy, owner {owner ?? "none"}, reviewed every {policy.ReviewCycleMonths} months, {(policy.Audience == PolicyAudience.None ? "in force with no signature required" : $"signed by {AppliesToText(policy.Audience)}")}.");
         await SaveAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Throws away the draft being prepared, with its comments and governors' views, in one save. A policy left with no
+    /// text is retired (<see cref="Policy.DiscardDraft"/>): the answer says whether it was.
+    /// </summary>
+    public async Task<DiscardOutcome> DiscardDraftAsync(string slug, Guid stamp, Person principal, CancellationToken cancellationToken = default)
+    {
+        var policy = await LoadAsync(slug, cancellationToken);
+        var draft = policy.OpenRevision ?? throw new DomainRuleException("This policy has no draft to discard.");
+        RequireStamp(draft, stamp);
+        var detail = $"Discarded version {draft.Version}, with {Count(draft.Comments.Count, "comment")} and {Count(draft.Reviews.Count, "governor's view", "governors' views")}.";
+        policy.DiscardDraft(draft, Now);
+
+        // Comments and views are kept from going by a restricting key, so they go explicitly, with the revision. The
+        // audit trail stays: the database unlinks its entries from the revision, and their words still name the version.
+        db.RevisionComments.RemoveRange(draft.Comments);
+        db.RevisionReviews.RemoveRange(draft.Reviews);
+        db.PolicyRevisions.Remove(draft);
+        Record(policy, null, PolicyEventKind.DraftDiscarded, principal, detail);
+        if (policy.IsRetired)
+        {
+            Record(policy, null, PolicyEventKind.Retired, principal, $"Retired '{policy.Title}': its only draft was discarded, so it has no text.");
+        }
+
+        await SaveAsync(cancellationToken);
+        return new DiscardOutcome(policy.Title, draft.Version, policy.IsRetired);
     }
 
     /// <summary>Records a governor's view, and tells the Principal by email.</summary>
@@ -374,6 +403,9 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
 
     private void Record(Policy policy, PolicyRevision? revision, PolicyEventKind kind, Person actor, string detail) =>
         db.PolicyEvents.Add(new PolicyEvent(policy, revision, kind, actor, detail, Now));
+
+    private static string Count(int count, string one, string? many = null) =>
+        count == 1 ? $"1 {one}" : $"{count} {many ?? one + "s"}";
 
     private static List<string> AppliesToFor(PolicyAudience audience) => audience switch
     {

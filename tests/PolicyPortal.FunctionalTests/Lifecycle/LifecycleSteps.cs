@@ -27,6 +27,10 @@ internal static class LifecycleSteps
     public static async Task<HttpResponseMessage> ReviseAsync(HttpClient principal) =>
         await principal.PostFormAsync(DraftUrl, DraftUrl + "/revise", new() { ["ConcurrencyStamp"] = await StampAsync(principal, DraftUrl) });
 
+    /// <summary>Discards the draft from its confirmation page, with the stamp that page gives unless told another.</summary>
+    public static async Task<HttpResponseMessage> DiscardAsync(HttpClient principal, string draftUrl = DraftUrl, string? stamp = null) =>
+        await principal.PostFormAsync(draftUrl + "/discard", draftUrl + "/discard", new() { ["ConcurrencyStamp"] = stamp ?? await StampAsync(principal, draftUrl + "/discard") });
+
     public static Task<HttpResponseMessage> RecordViewAsync(HttpClient governor, string verdict, string? reason = null) =>
         governor.PostFormAsync(SeedPolicy.Url, ReviewUrl + "/views", new() { ["Verdict"] = verdict, ["Reason"] = reason ?? string.Empty });
 

@@ -118,6 +118,8 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Post, "/policies/{slug}/draft",                     SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/policies/{slug}/draft/autosave",            Unauthorized,    Forbidden,       Forbidden,       Allowed),
         new(Post, "/policies/{slug}/draft/preview",             Unauthorized,    Forbidden,       Forbidden,       Allowed),
+        new(Get,  "/policies/{slug}/draft/discard",             SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Post, "/policies/{slug}/draft/discard",             SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/policies/{slug}/draft/revise",              SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/policies/{slug}/draft/start",               SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/policies/{slug}/draft/submit",              SignIn,          Forbidden,       Forbidden,       Allowed),

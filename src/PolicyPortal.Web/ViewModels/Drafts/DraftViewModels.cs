@@ -91,3 +91,17 @@ public sealed class DraftPageViewModel
 
     public required IReadOnlyList<RevisionComment> Comments { get; init; }
 }
+
+/// <summary>The confirmation before a draft is thrown away: what goes with it, and the stamp of the draft as shown.</summary>
+public sealed record DiscardDraftViewModel(
+    string Slug,
+    string Title,
+    string Version,
+    RevisionStatus Status,
+    Guid ConcurrencyStamp,
+    int Comments,
+    int Views,
+    bool DeletesPolicy)
+{
+    public string? Problem { get; init; }
+}
