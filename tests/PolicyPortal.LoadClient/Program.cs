@@ -9,6 +9,7 @@ const string Usage = """
       verify    --url U --cert PEM --db FILE --sessions FILE --answered FILE --in-flight FILE [--counts OUT]
       report    --results FILE --startup FILE --peak-mb N --people N --policies N --signed-in N --connections N --seconds N --machine TEXT --out FILE
       chart     --samples TSV --out SVG [--limit-mb 300]
+      word-import [--runs 5]   converts a 100-page Word document and prints the median time and the memory allocated
     """;
 
 if (args.Length == 0 || !Options.TryParse(args.Skip(1), out var options))
@@ -27,6 +28,7 @@ try
         "verify" => await Commands.VerifyAsync(options),
         "report" => Commands.Report(options),
         "chart" => Commands.Chart(options),
+        "word-import" => WordImportBenchmark.Run(options),
         _ => Fail(Usage),
     };
 }
