@@ -41,6 +41,17 @@ public sealed class WordConverterTests
     }
 
     [Fact]
+    public void Text_inside_content_controls_and_smart_tags_is_kept()
+    {
+        var smartTag = new OpenXmlUnknownElement("w", "smartTag", "http://schemas.openxmlformats.org/wordprocessingml/2006/main");
+        smartTag.Append(R("Leicester"));
+
+        var draft = Convert(Create(P(R("Held in "), smartTag, R(" on "), new SdtRun(new SdtContentRun(R("1 May"))), R("."))));
+
+        Assert.Equal("Held in Leicester on 1 May.\n", draft.Markdown);
+    }
+
+    [Fact]
     public void Characters_that_Markdown_reads_as_syntax_are_shown_as_typed()
     {
         string[] lines =
