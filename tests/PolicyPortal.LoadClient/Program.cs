@@ -10,6 +10,7 @@ const string Usage = """
       report    --results FILE --startup FILE --peak-mb N --people N --policies N --signed-in N --connections N --seconds N --machine TEXT --out FILE
       chart     --samples TSV --out SVG [--limit-mb 300]
       text-comparison [--runs 7]   times comparing two long policies in this process, and prints a Markdown table
+      word-import [--runs 5]   converts a 100-page Word document and prints the median time and the memory allocated
     """;
 
 if (args.Length == 0 || !Options.TryParse(args.Skip(1), out var options))
@@ -29,6 +30,7 @@ try
         "report" => Commands.Report(options),
         "chart" => Commands.Chart(options),
         "text-comparison" => TextComparisonBenchmark.Run(options),
+        "word-import" => WordImportBenchmark.Run(options),
         _ => Fail(Usage),
     };
 }

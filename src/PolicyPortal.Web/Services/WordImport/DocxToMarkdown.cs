@@ -403,6 +403,12 @@ internal sealed partial class DocxToMarkdown
                 case CustomXmlRun or SdtContentRun:
                     ReadInlines(child, output, style);
                     break;
+                case OpenXmlUnknownElement { LocalName: "smartTag", NamespaceUri: WordNamespace } when !Suppressed:
+                    // Word 2003's smart tags are unknown to the SDK, and so are the runs inside them: their text is kept, plainly.
+                    output.AddRange(child.Descendants()
+                        .Where(e => e.LocalName == "t" && e.NamespaceUri == WordNamespace)
+                        .Select(t => new Segment(SegmentKind.Text, t.InnerText)));
+                    break;
             }
         }
     }

@@ -6,7 +6,7 @@ namespace PolicyPortal.Web.Services.WordImport;
 internal static class WordRefusals
 {
     public const string OldWordFormat =
-        "This is an old Word file (.doc). Open it in Word, choose File > Save As, pick \"Word Document (*.docx)\", and upload the .docx.";
+        "This is an old Word file (.doc). Open it in Word and save it as .docx (File > Save As, \"Word Document (*.docx)\"), then upload the .docx.";
 
     public const string Macros =
         "This Word file contains macros (.docm). Open it in Word and save it as .docx without macros (File > Save As, \"Word Document (*.docx)\"), then upload that.";

@@ -24,7 +24,7 @@ internal sealed class ZipLimits(long maxTotalBytes)
         foreach (var entry in zip.Entries)
         {
             total += entry.Length;
-            if (total > maxTotalBytes || IsTooCompressed(entry.Length, entry.CompressedLength))
+            if (total > maxTotalBytes || IsTooCompressed(entry.Length, entry.CompressedLength) || IsLarger(entry))
             {
                 return false;
             }
@@ -87,6 +87,13 @@ internal sealed class ZipLimits(long maxTotalBytes)
             || name.Contains('\0', StringComparison.Ordinal)
             || name.Split('/').Any(segment => segment == "..");
     }
+
+    /// <summary>
+    /// True when an entry's compressed data is larger than deflate could make its declared contents: the declared size is
+    /// a lie, which .NET would trust and quietly cut the contents to, but another reader of the file might not.
+    /// </summary>
+    private static bool IsLarger(ZipArchiveEntry entry) =>
+        entry.CompressedLength > entry.Length + (entry.Length / 64) + 1024;
 
     private static bool IsTooCompressed(long length, long compressedLength) =>
         length > LargeEntryBytes && (compressedLength <= 0 || length / compressedLength > MaxRatio);
