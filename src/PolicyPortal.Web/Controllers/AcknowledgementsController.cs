@@ -39,6 +39,7 @@ public sealed class AcknowledgementsController(
             receipt.Revision.Status == RevisionStatus.Adopted,
             DisplayFormats.DateTime(schoolTime.ToLocal(acknowledgement.SignedAtUtc)),
             acknowledgement.TextSha256,
+            [.. receipt.Revision.Attachments.Select(a => (a.FileName, a.Sha256))],
             TempData[NoticeKey] as string));
     }
 }

@@ -21,6 +21,9 @@ public enum PolicyEventKind
     ReviewDueNotified,
 
     /// <summary>The policy no longer applies: it left the lists, the figures and signing, and its history stays.</summary>
+    /// <summary>The Principal recorded from the minutes an adoption made before the portal; a governor is to confirm it.</summary>
+    PriorAdoptionRecorded,
+
     /// <summary>A draft started by mistake was thrown away, with its comments and governors' views.</summary>
     DraftDiscarded,
 

@@ -7,7 +7,7 @@ public static partial class PolicySlug
     public const int MaxLength = 100;
 
     // Words the portal's own addresses use under /policies/.
-    private static readonly HashSet<string> Reserved = ["new"];
+    private static readonly HashSet<string> Reserved = ["new", "import", "confirmations"];
 
     public static bool IsValid(string? slug) =>
         slug is { Length: > 0 and <= MaxLength } && Pattern().IsMatch(slug) && !Reserved.Contains(slug);

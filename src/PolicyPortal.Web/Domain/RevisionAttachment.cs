@@ -27,6 +27,10 @@ public sealed class RevisionAttachment
         Length = length;
     }
 
+    /// <summary>An image not yet part of any revision, such as one of a Word document being previewed.</summary>
+    public static RevisionAttachment Unsaved(string fileName, string contentType, byte[] content) =>
+        new(fileName, contentType, AttachmentContent.HashOf(content), content.Length);
+
     public string FileName { get; private set; }
 
     public string ContentType { get; private set; }

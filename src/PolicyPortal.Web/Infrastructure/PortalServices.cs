@@ -28,6 +28,7 @@ public static class PortalServices
         services.AddScoped<ToDoList>();
         services.AddScoped<PolicySigning>();
         services.AddScoped<PolicyLifecycle>();
+        services.AddScoped<PolicyImport>();
         services.AddScoped<PresenceRequests>();
         services.AddScoped<Concerns>();
         services.AddScoped<PersonalData>();

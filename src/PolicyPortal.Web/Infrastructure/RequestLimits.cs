@@ -18,8 +18,16 @@ public sealed class RequestLimitsOptions
 
     public long MaxRequestBodyBytes => MaxRequestBodyKilobytes * 1024L;
 
-    // Below 64 KB a long concern or comment could not be sent; above 100 MB the limit protects nothing.
-    public bool IsValid() => MaxRequestBodyKilobytes is >= 64 and <= 100 * 1024;
+    /// <summary>The largest Word document or .zip of them the Principal may upload, in MB (<c>Limits:ImportMegabytes</c>).</summary>
+    public int ImportMegabytes { get; set; } = 20;
+
+    public long ImportBytes => ImportMegabytes * 1024L * 1024L;
+
+    // Below 64 KB a long concern or comment could not be sent; above 100 MB the limit protects nothing. A policy with its
+    // images fits in 1 MB; a .zip of a school's policies in 100.
+    public bool IsValid() => MaxRequestBodyKilobytes is >= 64 and <= 100 * 1024 && ImportMegabytes is >= 1 and <= MaxImportMegabytes;
+
+    public const int MaxImportMegabytes = 100;
 }
 
 /// <summary>
@@ -48,12 +56,18 @@ public static class RequestLimits
     /// <summary>The import's apply step, which posts the sealed file back.</summary>
     public const int ImportApplyForm = Services.PeopleImport.MaxSealedUploadLength + 64 * 1024;
 
+    /// <summary>
+    /// An upload of Word documents: however many files the form sends, at most the largest <c>Limits:ImportMegabytes</c>
+    /// allows in all; each file is then held to the limit set (<see cref="Services.PolicyImport"/>).
+    /// </summary>
+    public const int WordUploadForm = RequestLimitsOptions.MaxImportMegabytes * 1024 * 1024 + 64 * 1024;
+
     public static void AddRequestLimits(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<RequestLimitsOptions>()
             .Bind(builder.Configuration.GetSection("Limits"))
-            .Validate(o => o.IsValid(), "Limits:MaxRequestBodyKilobytes must be 64 to 102400.")
+            .Validate(o => o.IsValid(), "Limits:MaxRequestBodyKilobytes must be 64 to 102400, and Limits:ImportMegabytes 1 to 100.")
             .ValidateOnStart();
 
         // The server refuses a larger body as it reads it, whether Kestrel or IIS in process.

@@ -235,6 +235,59 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         return revision;
     }
 
+    /// <summary>
+    /// Records from the minutes that the governing body adopted an imported policy before the school used the portal. It
+    /// comes into force when a governor confirms it (<see cref="ConfirmPriorAdoptionsAsync"/>).
+    /// </summary>
+    public async Task RecordPriorAdoptionAsync(string slug, Guid stamp, PriorAdoption adoption, Person principal, CancellationToken cancellationToken = default)
+    {
+        var policy = await LoadAsync(slug, cancellationToken);
+        var draft = policy.OpenRevision ?? throw new DomainRuleException("This policy has no draft to record as adopted.");
+        RequireStamp(draft, stamp);
+        policy.RecordPriorAdoption(draft, adoption, principal, schoolTime.Today());
+        Record(policy, draft, PolicyEventKind.PriorAdoptionRecorded, principal,
+            $"Recorded that the governing body adopted version {draft.Version} at the meeting of {AdoptionRecord.DateText(adoption.MeetingDate)}, minute {draft.MinuteReference}, signed by {draft.SignedBy}; next review due {AdoptionRecord.DateText(adoption.NextReviewDue)}. A governor is to confirm it.");
+        await SaveAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A governor confirms adoptions the Principal recorded from the minutes: each comes into force, and whoever must sign
+    /// it is asked to. All or none: if one cannot be confirmed, nothing is, and the refusal names it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ConfirmPriorAdoptionsAsync(IReadOnlyList<(string Slug, Guid Stamp)> chosen, Person governor, CancellationToken cancellationToken = default)
+    {
+        var confirmed = new List<string>();
+        foreach (var (slug, stamp) in chosen)
+        {
+            var policy = await LoadAsync(slug, cancellationToken);
+            var revision = policy.OpenRevision is { Status: RevisionStatus.AwaitingConfirmation } open
+                ? open
+                : throw new DomainRuleException($"'{policy.Title}' is no longer waiting for confirmation: look at the list again.");
+            if (revision.ConcurrencyStamp != stamp)
+            {
+                throw new ConcurrencyConflictException($"The adoption of '{policy.Title}' was changed after you opened this page. Look at it again, then confirm.");
+            }
+
+            try
+            {
+                policy.ConfirmPriorAdoption(revision, governor, Now);
+            }
+            catch (DomainRuleException ex)
+            {
+                throw new DomainRuleException($"'{policy.Title}': {ex.Message}");
+            }
+
+            Record(policy, revision, PolicyEventKind.Adopted, governor,
+                $"Confirmed that the governing body adopted version {revision.Version} at the meeting of {AdoptionRecord.DateText(revision.ReviewedOn!.Value)}, minute {revision.MinuteReference}, signed by {revision.SignedBy}: in force.");
+            var askedToSign = await AskToSignAsync(policy, revision, cancellationToken);
+            await TellPrincipalOfAdoptionAsync(policy, revision, askedToSign, governor, cancellationToken);
+            confirmed.Add(policy.Title);
+        }
+
+        await SaveAsync(cancellationToken);
+        return confirmed;
+    }
+
     public async Task ReviewWithoutChangeAsync(string slug, DateOnly reviewedOn, string minuteReference, Person governor, CancellationToken cancellationToken = default)
     {
         var policy = await LoadAsync(slug, cancellationToken);

@@ -74,11 +74,12 @@ public sealed class PolicyText(IMemoryCache cache)
             return Render(text.Markdown, text.Images, text.OtherPolicies);
         }))!;
 
-    public static RenderedPolicyText Render(string markdown, IReadOnlyCollection<RevisionAttachment>? images = null, IReadOnlyList<PolicyLink>? otherPolicies = null)
+    /// <param name="imageUrl">Where each image is served from, by its SHA-256: <see cref="ImageUrl"/> unless told otherwise.</param>
+    public static RenderedPolicyText Render(string markdown, IReadOnlyCollection<RevisionAttachment>? images = null, IReadOnlyList<PolicyLink>? otherPolicies = null, Func<string, string>? imageUrl = null)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         NeutraliseUnsafeLinks(document);
-        ShowOnlyOwnImages(document, images ?? []);
+        ShowOnlyOwnImages(document, images ?? [], imageUrl ?? ImageUrl);
         PolicyTables.TakeCaptions(document);
         if (otherPolicies is { Count: > 0 })
         {
@@ -144,14 +145,14 @@ public sealed class PolicyText(IMemoryCache cache)
     }
 
     /// <summary>Points each image at the revision's attachment of that name; an image of anything else becomes its alt text.</summary>
-    private static void ShowOnlyOwnImages(MarkdownDocument document, IReadOnlyCollection<RevisionAttachment> images)
+    private static void ShowOnlyOwnImages(MarkdownDocument document, IReadOnlyCollection<RevisionAttachment> images, Func<string, string> imageUrl)
     {
         var byName = images.ToDictionary(a => a.FileName, StringComparer.OrdinalIgnoreCase);
         foreach (var image in document.Descendants<LinkInline>().Where(l => l.IsImage).ToList())
         {
             if (image.Url is { } url && byName.TryGetValue(url, out var attachment))
             {
-                image.Url = ImageUrl(attachment.Sha256);
+                image.Url = imageUrl(attachment.Sha256);
             }
             else
             {

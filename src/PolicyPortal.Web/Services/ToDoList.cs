@@ -12,9 +12,10 @@ namespace PolicyPortal.Web.Services;
 /// <param name="RevisionsToReview">For a governor, revisions in review without their view in this round; for the
 /// Principal, revisions in review on which a governor has asked for changes.</param>
 /// <param name="ReviewsDue">Policies whose annual review falls due within the review window, or is overdue.</param>
-public sealed record ToDo(int RequestsToDecide, int OpenConcerns, int RevisionsToReview, int ReviewsDue)
+/// <param name="AdoptionsToConfirm">For a governor, adoptions recorded from the minutes by someone else, to confirm.</param>
+public sealed record ToDo(int RequestsToDecide, int OpenConcerns, int RevisionsToReview, int ReviewsDue, int AdoptionsToConfirm)
 {
-    public bool IsEmpty => RequestsToDecide + OpenConcerns + RevisionsToReview + ReviewsDue == 0;
+    public bool IsEmpty => RequestsToDecide + OpenConcerns + RevisionsToReview + ReviewsDue + AdoptionsToConfirm == 0;
 }
 
 /// <summary>
@@ -61,6 +62,9 @@ public sealed class ToDoList(PortalDbContext db, PolicyCatalogue catalogue, Scho
             ? inReview.Count(r => !r.CurrentViews().Any(v => v.GovernorUserId == me.UserId))
             : inReview.Count(r => r.CurrentViews().Any(v => v.Verdict == ReviewVerdict.ChangesNeeded));
         var reviewsDue = await db.PolicyRevisions.CountAsync(PolicyLifecycle.ReviewDueBy(schoolTime.Today()), cancellationToken);
-        return new ToDo(requests, concerns, revisions, reviewsDue);
+        var toConfirm = isGovernor
+            ? await db.PolicyRevisions.CountAsync(r => r.Status == RevisionStatus.AwaitingConfirmation && r.SubmittedByUserId != me.UserId && r.Policy.RetiredAtUtc == null, cancellationToken)
+            : 0;
+        return new ToDo(requests, concerns, revisions, reviewsDue, toConfirm);
     }
 }

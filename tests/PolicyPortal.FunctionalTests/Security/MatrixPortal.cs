@@ -77,6 +77,8 @@ public sealed partial class MatrixPortal : IAsyncLifetime
             ("slug", _) => SeedPolicy.Slug,
             ("version", _) => SeedPolicy.Document.Version,
             ("code", "error") => "400",
+            ("sha256", _) => new string('a', 64),
+            ("batch", _) => Guid.Empty.ToString(),
             ("id", var area) when _ids.TryGetValue(area, out var id) => id,
             _ => throw new InvalidOperationException($"{route} has a parameter {{{parameter}}} the matrix cannot fill: give it a value in {nameof(MatrixPortal)}.{nameof(Value)}."),
         };

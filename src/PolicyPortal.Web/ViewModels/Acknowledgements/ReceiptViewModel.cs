@@ -13,4 +13,5 @@ public sealed record ReceiptViewModel(
     bool VersionInForce,
     string SignedAt,
     string TextSha256,
+    IReadOnlyList<(string FileName, string Sha256)> Images,
     string? Notice);

@@ -7,7 +7,7 @@ using PolicyPortal.Web.Services.WordImport;
 
 namespace PolicyPortal.UnitTests.Services.WordImport;
 
-/// <summary>Word files saved by a real word processor (LibreOffice Writer; Fixtures/make-fixtures.sh makes them again).</summary>
+/// <summary>Word files saved by a real word processor (LibreOffice Writer; tests/PolicyPortal.Testing/WordDocuments/make-fixtures.sh makes them again).</summary>
 public sealed class WordFixtureTests
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().Build();
@@ -77,7 +77,7 @@ public sealed class WordFixtureTests
     }
 
     private static WordConversion Convert(string fixture) =>
-        WordConverter.Convert(new UploadedFile(fixture, File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Services", "WordImport", "Fixtures", fixture))));
+        WordConverter.Convert(new UploadedFile(fixture, File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "WordDocuments", fixture))));
 
     /// <summary>The shipped seed policy's Markdown without its front matter.</summary>
     private static string SeedMarkdown()

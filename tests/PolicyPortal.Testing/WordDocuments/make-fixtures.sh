@@ -5,7 +5,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../../../../.." && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
 seed="${SEED:-$repo/src/PolicyPortal.Web/Data/Seed/personal-use-of-social-media.md}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
