@@ -197,6 +197,10 @@ public sealed class WordImportTests(PortalApplication app) : IClassFixture<Porta
 
         await RecordAdoptionAsync(principal, "anti-bullying-policy");
         Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync("/policies/anti-bullying-policy")).StatusCode);
+        var draft = await principal.GetStringAsync("/policies/anti-bullying-policy/draft");
+        Assert.Contains("Adoption recorded, waiting for a governor to confirm it", draft, StringComparison.Ordinal);
+        Assert.Contains("Take back into draft to revise", draft, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-draft-editor", draft, StringComparison.Ordinal);
         Assert.Contains("1 adoption of imported policies to confirm", await governor.GetStringAsync("/"), StringComparison.Ordinal);
 
         await ConfirmAsync(governor, "anti-bullying-policy");
