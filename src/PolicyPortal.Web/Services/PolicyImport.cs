@@ -220,7 +220,7 @@ public sealed class PolicyImport(PortalDbContext db, TimeProvider clock, IOption
             return null;
         }
 
-        var policy = new Policy(slug, title, choice.Audience, AppliesTo(choice.Audience), []);
+        var policy = new Policy(slug, title, choice.Audience, PolicyLifecycle.AppliesToFor(choice.Audience), []);
         db.Policies.Add(policy);
         return policy;
     }
@@ -247,14 +247,6 @@ public sealed class PolicyImport(PortalDbContext db, TimeProvider clock, IOption
 
         return null;
     }
-
-    private static List<string> AppliesTo(PolicyAudience audience) => audience switch
-    {
-        PolicyAudience.Staff => ["all staff"],
-        PolicyAudience.Governors => ["governors"],
-        PolicyAudience.StaffAndGovernors => ["all staff", "governors"],
-        _ => [],
-    };
 
     /// <summary>An address made from the title that no policy has: "E-Safety Policy" → e-safety-policy, e-safety-policy-2, ...</summary>
     public static string FreeSlug(string title, IReadOnlySet<string> taken)

@@ -460,11 +460,13 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
     private static string Count(int count, string one, string? many = null) =>
         count == 1 ? $"1 {one}" : $"{count} {many ?? one + "s"}";
 
-    private static List<string> AppliesToFor(PolicyAudience audience) => audience switch
+    /// <summary>Whom a new policy applies to, in the school's words, from who must sign it; none for a policy nobody signs.</summary>
+    internal static List<string> AppliesToFor(PolicyAudience audience) => audience switch
     {
         PolicyAudience.Staff => ["all staff"],
         PolicyAudience.Governors => ["governors"],
-        _ => ["all staff", "governors"],
+        PolicyAudience.StaffAndGovernors => ["all staff", "governors"],
+        _ => [],
     };
 
     private static string AppliesToText(PolicyAudience audience) => string.Join(" and ", AppliesToFor(audience));
