@@ -38,7 +38,6 @@ public sealed class WordImportJourneyTests(PortalInBrowser portal) : IClassFixtu
         var lettings = principal.GetByRole(AriaRole.Region, new() { Name = "lettings.docx" });
         await Assertions.Expect(visitors.GetByRole(AriaRole.Table, new() { Name = "Who signs visitors in", Exact = false })).ToBeVisibleAsync();
         var badge = visitors.GetByRole(AriaRole.Img, new() { Name = "Visitor badge" });
-        await badge.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(badge).ToHaveJSPropertyAsync("complete", true);
         Assert.True(await badge.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the picture in the preview loads");
         await Assertions.Expect(antiBullying.GetByRole(AriaRole.Region, new() { Name = "Preview of Anti-Bullying Policy" })).ToContainTextAsync("Every pupil and member of staff.");
@@ -54,6 +53,7 @@ public sealed class WordImportJourneyTests(PortalInBrowser portal) : IClassFixtu
         await visitors.ScreenshotForGuideAsync("import-preview");
 
         // The table document for staff to sign, the lettings policy already in force without signatures; anti-bullying as it is.
+        await Assertions.Expect(visitors.GetByLabel("Title")).ToHaveValueAsync("Visitors");
         await visitors.GetByLabel("Title").FillAsync("Visitors Policy");
         await visitors.GetByLabel("Address").FillAsync("visitors");
         await visitors.GetByLabel("Staff must sign it").CheckAsync();
