@@ -15,8 +15,12 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
 {
     private const string Anonymous = "anonymous";
 
-    /// <summary>Routes answered with something other than a page: downloads, health checks, the error pages' own addresses.</summary>
-    private static readonly string[] NotPages = ["/account/data", "/compliance/{slug}/sign-off.csv", "/health/live", "/health/ready", "/error", "/error/{code:int}"];
+    /// <summary>Routes answered with something other than a page: downloads, images, health checks, the error pages' own addresses.</summary>
+    private static readonly string[] NotPages =
+    [
+        "/account/data", "/attachments/{sha256:length(64)}", "/compliance/{slug}/sign-off.csv", "/health/live", "/health/ready", "/error", "/error/{code:int}",
+        "/policies/import/{batch:guid}/images/{sha256:length(64)}",
+    ];
 
     public Task InitializeAsync() => portal.ResetAsync();
 
@@ -55,10 +59,18 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ("/people/{id}/edit", $"/people/{records.Teacher}/edit", [principal]),
             ("/people/{id}/leave", $"/people/{records.Teacher}/leave", [principal]),
             ("/policies", "/policies", everyone),
+            ("/policies/confirmations", "/policies/confirmations", [governor]),
+            ("/policies/import", "/policies/import", [principal]),
+            ("/policies/import/adoptions", "/policies/import/adoptions", [principal]),
+            ("/policies/import/{batch:guid}", records.ImportPreview, [principal]),
             ("/policies/new", "/policies/new", [principal]),
             ("/policies/{slug}", slug, everyone),
             ("/policies/{slug}/compare", slug + "/compare?from=1.0&to=1.1", everyone),
+            ("/policies/{slug}/details", slug + "/details", [principal]),
             ("/policies/{slug}/draft", slug + "/draft", [principal]),
+            ("/policies/{slug}/draft/discard", slug + "/draft/discard", [principal]),
+            ("/policies/{slug}/prior-adoption", $"/policies/{records.ImportedDraft}/prior-adoption", [principal]),
+            ("/policies/{slug}/retire", slug + "/retire", [principal]),
             ("/policies/{slug}/review", slug + "/review", insiders),
             ("/policies/{slug}/revisions", slug + "/revisions", everyone),
             ("/policies/{slug}/revisions/{version}", slug + "/revisions/1.0", everyone),
@@ -167,11 +179,12 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
         await page.AssertNoViolationsAsync();
     }
 
-    private sealed record Records(int Receipt, int Concern, int Presence, string Teacher);
+    private sealed record Records(int Receipt, int Concern, int Presence, string Teacher, string ImportPreview, string ImportedDraft);
 
     /// <summary>
     /// A signature, a concern and a presence request of the teacher's, version 1.1 adopted and 1.2 with the governors,
-    /// so that every page has something to show.
+    /// two policies imported from Word (one's adoption recorded for a governor to confirm, one still a draft) and a
+    /// Word document with a table and a picture uploaded for its preview, so that every page has something to show.
     /// </summary>
     private async Task<Records> RecordsOnEveryPageAsync()
     {
@@ -187,6 +200,15 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
         }));
         var concern = await TeacherForms.ReportConcernAsync(teacher);
         var presence = await TeacherForms.RequestPresenceAsync(teacher);
+
+        var principal = await portal.App.SignedInAsync(DemoAccounts.Principal);
+        await ImportSteps.UploadAndImportAsync(
+            principal,
+            null,
+            ("anti-bullying.docx", WordDocuments.Simple("Anti-Bullying Policy", ("Scope", "Every pupil and member of staff."))),
+            ("lettings.docx", WordDocuments.Simple("Lettings Policy", ("Scope", "Hirers of the school's rooms."))));
+        await ImportSteps.RecordAdoptionAsync(principal, "anti-bullying-policy");
+        var upload = await ImportSteps.UploadAsync(principal, (WordDocuments.TableAndImage, WordDocuments.Saved(WordDocuments.TableAndImage)));
 
         var teacherId = await portal.App.WithDatabaseAsync(async db =>
         {
@@ -204,7 +226,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             return people[DemoAccounts.Teacher.Email].UserId;
         });
 
-        return new Records(LastSegment(signed), LastSegment(concern), LastSegment(presence), teacherId);
+        return new Records(LastSegment(signed), LastSegment(concern), LastSegment(presence), teacherId, upload.Headers.Location!.OriginalString, "lettings-policy");
 
         static int LastSegment(HttpResponseMessage response) =>
             int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);

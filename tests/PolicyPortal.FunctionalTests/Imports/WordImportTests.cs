@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
-using static PolicyPortal.FunctionalTests.Imports.ImportSteps;
+using static PolicyPortal.Testing.ImportSteps;
 
 namespace PolicyPortal.FunctionalTests.Imports;
 

@@ -1,10 +1,9 @@
 using System.Net.Http.Headers;
-using PolicyPortal.Testing;
 
-namespace PolicyPortal.FunctionalTests.Imports;
+namespace PolicyPortal.Testing;
 
 /// <summary>The Principal's steps in bringing Word policies in, as the pages' forms send them.</summary>
-internal static class ImportSteps
+public static class ImportSteps
 {
     /// <summary>Chooses files on the upload page and sends them, as the browser's multiple file field does.</summary>
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient principal, params (string Name, byte[] Content)[] files)
