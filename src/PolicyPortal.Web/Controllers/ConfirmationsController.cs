@@ -40,10 +40,6 @@ public sealed class ConfirmationsController(PolicyImport import, PolicyLifecycle
         return RedirectToAction(nameof(Index));
     }
 
-    // The Principal's controller, with one page for governors: Authorize attributes combine, so that page says its role
-    // in place of the controller's.
-    public override void OnActionExecuting(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context) => base.OnActionExecuting(context);
-
     private async Task<IActionResult> ConfirmationsPageAsync(string? problem, int statusCode, CancellationToken cancellationToken)
     {
         var me = User.UserId();
