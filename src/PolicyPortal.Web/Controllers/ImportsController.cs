@@ -152,7 +152,7 @@ public sealed class ImportsController(PolicyImport import, PolicyLifecycle lifec
         {
             Files = [.. candidates.Select(c => new ImportFileForm { Id = c.Id, Title = c.Conversion.Title, Slug = c.SuggestedSlug, Signers = "staff" })],
         };
-        var refused = (TempData.Peek(RefusedKey) as IEnumerable<string> ?? [])
+        var refused = (TempData[RefusedKey] as IEnumerable<string> ?? [])
             .Select(r => r.Split('\n', 2))
             .Select(r => new RefusedFileRow(r[0], r.ElementAtOrDefault(1) ?? string.Empty))
             .ToList();
