@@ -1,4 +1,3 @@
-using System.Text;
 using Markdig.Extensions.Tables;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
@@ -35,7 +34,7 @@ internal sealed class PolicyTables : HtmlObjectRenderer<Table>
                 first.Content = new Markdig.Helpers.StringSlice(first.Content.ToString()[CaptionPrefix.Length..]);
                 parent.RemoveAt(index + 1);
                 table.SetData(CaptionKey, caption);
-                table.SetData(LabelKey, PlainText(caption.Inline!));
+                table.SetData(LabelKey, PolicyText.PlainText(caption.Inline));
             }
             else
             {
@@ -115,15 +114,4 @@ internal sealed class PolicyTables : HtmlObjectRenderer<Table>
                 _ => null,
             }
             : null;
-
-    private static string PlainText(ContainerInline inline)
-    {
-        var text = new StringBuilder();
-        foreach (var literal in inline.Descendants<LiteralInline>())
-        {
-            text.Append(literal.Content.ToString());
-        }
-
-        return text.ToString();
-    }
 }

@@ -232,7 +232,8 @@ public sealed class PolicyText(IMemoryCache cache)
         link.Remove();
     }
 
-    private static string PlainText(ContainerInline? inline)
+    /// <summary>The words of some inline Markdown, without its marks: a heading's text for the contents, a table's caption for its name.</summary>
+    internal static string PlainText(ContainerInline? inline)
     {
         var text = new StringBuilder();
         foreach (var node in inline?.Descendants() ?? [])
