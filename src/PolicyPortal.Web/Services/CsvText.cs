@@ -12,13 +12,16 @@ public sealed class CsvFormatException(string message) : Exception(message);
 
 /// <summary>
 /// Reads CSV as spreadsheets and school information systems write it (RFC 4180): commas, line breaks and doubled quotes
-/// inside quoted fields, CRLF or LF line ends, and a byte order mark at the start.
+/// inside quoted fields, CRLF or LF line ends, and a byte order mark at the start. Fields may be separated by commas,
+/// semicolons (Excel where a comma is the decimal point) or tabs (Excel's "Unicode text"): whichever the first line
+/// uses most.
 /// </summary>
 public static class CsvText
 {
     /// <exception cref="CsvFormatException">A quoted field never ends.</exception>
     public static IReadOnlyList<CsvRecord> Parse(string text)
     {
+        var separator = SeparatorOf(text);
         var records = new List<CsvRecord>();
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -79,7 +82,7 @@ public static class CsvText
                     quoted = true;
                     quoteLine = line;
                     break;
-                case ',':
+                case ',' or ';' or '\t' when c == separator:
                     EndField();
                     break;
                 case '\r' or '\n':
@@ -112,6 +115,32 @@ public static class CsvText
         return records;
     }
 
+    // The separator the first line uses most, outside quotes; a comma when it has none (a file of one column).
+    private static char SeparatorOf(string text)
+    {
+        int commas = 0, semicolons = 0, tabs = 0;
+        var quoted = false;
+        foreach (var c in text)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c is '\r' or '\n' && commas + semicolons + tabs > 0)
+            {
+                break;
+            }
+            else if (!quoted)
+            {
+                commas += c == ',' ? 1 : 0;
+                semicolons += c == ';' ? 1 : 0;
+                tabs += c == '\t' ? 1 : 0;
+            }
+        }
+
+        return tabs > commas && tabs >= semicolons ? '\t' : semicolons > commas ? ';' : ',';
+    }
+
     private static bool IsWhiteSpace(StringBuilder text)
     {
         for (var i = 0; i < text.Length; i++)
@@ -132,10 +161,13 @@ public static class SafeCsv
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
     private static readonly char[] NeedsQuotes = [',', '"', '\n', '\r'];
 
+    /// <summary>Whether a spreadsheet would run <paramref name="text"/> as a formula if it were a cell.</summary>
+    public static bool LooksLikeFormula(string text) => text.Length > 0 && FormulaStarts.Contains(text[0]);
+
     public static string Cell(string? value)
     {
         var text = value ?? string.Empty;
-        if (text.Length > 0 && FormulaStarts.Contains(text[0]))
+        if (LooksLikeFormula(text))
         {
             text = "'" + text;
         }

@@ -24,9 +24,18 @@ public sealed record ImportRow(int Line, string FullName, string Email, string? 
     public string? PersonId { get; init; }
 }
 
+/// <summary>A value of the file's role column, the portal roles it gives, and how many rows have it.</summary>
+public sealed record RoleValue(string Value, IReadOnlySet<string> Roles, int Rows)
+{
+    public bool MakesPrincipal => Roles.Contains(Authorization.Roles.Principal);
+}
+
 /// <summary>What an import file would do, row by row; or, if the file as a whole cannot be used, why.</summary>
 public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProblem)
 {
+    /// <summary>Each distinct value of the role column, in the file's order, and the roles it gives.</summary>
+    public IReadOnlyList<RoleValue> RoleValues { get; init; } = [];
+
     public int Count(ImportRowKind kind) => Rows.Count(r => r.Kind == kind);
 
     /// <summary>How many people the import would add or change.</summary>
@@ -46,35 +55,57 @@ public static class ImportPlanner
     public const int MaxRows = 2000;
 
     public const string AcceptedHeadings =
-        "full name (\"Full name\" or \"Name\"), email address (\"Email\" or \"Email address\"), role (\"Role\" or \"Staff type\") and, if you like, job title (\"Job title\" or \"Position\")";
+        "the person's name (\"Full name\" or \"Name\", or a forename and a surname column such as \"Preferred Forename\" and \"Legal Surname\"), email address (\"Email\", \"Work Email\" or \"School Email\"), role (\"Role\", \"Staff Role\", \"Staff Type\" or \"Category\") and, if you like, job title (\"Job title\", \"Post\" or \"Position\")";
 
     private enum Column
     {
         FullName,
+        Forename,
+        Surname,
         Email,
         JobTitle,
         Role,
     }
 
-    // Headings compared by their letters only, ignoring case: "Full name", "FULL_NAME" and "full-name" are one.
-    private static readonly Dictionary<string, Column> Headings = new(StringComparer.Ordinal)
+    // Headings compared by their letters only, ignoring case: "Full name", "FULL_NAME" and "full-name" are one. Where an
+    // export has two columns for one thing (a preferred and a legal forename), the lower rank is used.
+    private static readonly Dictionary<string, (Column Column, int Rank)> Headings = new(StringComparer.Ordinal)
     {
-        ["fullname"] = Column.FullName,
-        ["name"] = Column.FullName,
-        ["staffname"] = Column.FullName,
-        ["displayname"] = Column.FullName,
-        ["email"] = Column.Email,
-        ["emailaddress"] = Column.Email,
-        ["workemail"] = Column.Email,
-        ["workemailaddress"] = Column.Email,
-        ["schoolemail"] = Column.Email,
-        ["jobtitle"] = Column.JobTitle,
-        ["position"] = Column.JobTitle,
-        ["post"] = Column.JobTitle,
-        ["role"] = Column.Role,
-        ["roles"] = Column.Role,
-        ["stafftype"] = Column.Role,
-        ["usertype"] = Column.Role,
+        ["fullname"] = (Column.FullName, 0),
+        ["name"] = (Column.FullName, 0),
+        ["staffname"] = (Column.FullName, 0),
+        ["displayname"] = (Column.FullName, 0),
+        ["preferredforename"] = (Column.Forename, 0),
+        ["preferredfirstname"] = (Column.Forename, 0),
+        ["knownas"] = (Column.Forename, 0),
+        ["forename"] = (Column.Forename, 1),
+        ["firstname"] = (Column.Forename, 1),
+        ["givenname"] = (Column.Forename, 1),
+        ["legalforename"] = (Column.Forename, 2),
+        ["legalfirstname"] = (Column.Forename, 2),
+        ["preferredsurname"] = (Column.Surname, 0),
+        ["preferredlastname"] = (Column.Surname, 0),
+        ["surname"] = (Column.Surname, 1),
+        ["lastname"] = (Column.Surname, 1),
+        ["familyname"] = (Column.Surname, 1),
+        ["legalsurname"] = (Column.Surname, 2),
+        ["legallastname"] = (Column.Surname, 2),
+        ["email"] = (Column.Email, 0),
+        ["emailaddress"] = (Column.Email, 0),
+        ["workemail"] = (Column.Email, 0),
+        ["workemailaddress"] = (Column.Email, 0),
+        ["schoolemail"] = (Column.Email, 0),
+        ["schoolemailaddress"] = (Column.Email, 0),
+        ["jobtitle"] = (Column.JobTitle, 0),
+        ["position"] = (Column.JobTitle, 0),
+        ["post"] = (Column.JobTitle, 0),
+        ["role"] = (Column.Role, 0),
+        ["roles"] = (Column.Role, 0),
+        ["staffrole"] = (Column.Role, 0),
+        ["stafftype"] = (Column.Role, 0),
+        ["usertype"] = (Column.Role, 0),
+        ["category"] = (Column.Role, 0),
+        ["staffcategory"] = (Column.Role, 0),
     };
 
     private static readonly char[] RoleSeparators = [',', ';', '|', '/'];
@@ -116,53 +147,114 @@ public static class ImportPlanner
             return new ImportPlan([], $"The file has {data.Count} people; an import takes at most {MaxRows}. Split it into smaller files.");
         }
 
+        // The first of the column's headings, by rank, with something in it: a preferred forename, or else the legal one.
         string Cell(CsvRecord record, Column column) =>
-            columns.TryGetValue(column, out var index) && index < record.Fields.Count ? PersonDetails.Tidy(record.Fields[index]) : string.Empty;
+            columns.TryGetValue(column, out var indexes)
+                ? indexes.Where(i => i < record.Fields.Count).Select(i => PersonDetails.Tidy(record.Fields[i])).FirstOrDefault(v => v.Length > 0) ?? string.Empty
+                : string.Empty;
+
+        // A full name from the forename and the surname when the file has no column for it.
+        string Name(CsvRecord record) => columns.ContainsKey(Column.FullName)
+            ? Cell(record, Column.FullName)
+            : PersonDetails.Tidy($"{Cell(record, Column.Forename)} {Cell(record, Column.Surname)}");
 
         var linesByEmail = data
             .Select(r => (r.Line, Email: People.NormalizedEmail(Cell(r, Column.Email))))
             .Where(r => r.Email.Length > 0)
             .ToLookup(r => r.Email, r => r.Line, StringComparer.Ordinal);
 
+        var roleValues = data
+            .Select(r => Cell(r, Column.Role))
+            .Where(v => v.Length > 0)
+            .GroupBy(v => v, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new RoleValue(g.Key, RolesOf(g.Key), g.Count()))
+            .ToList();
+
+        // A cell a spreadsheet would run, should the list be exported and opened again, is refused where it would be kept.
+        string? Formula(CsvRecord record) =>
+            new[] { Column.FullName, Column.Forename, Column.Surname, Column.JobTitle }.Select(c => Cell(record, c)).FirstOrDefault(SafeCsv.LooksLikeFormula);
+
         return new ImportPlan([.. data.Select(r => Classify(
             r.Line,
-            Cell(r, Column.FullName),
+            Formula(r),
+            Name(r),
             Cell(r, Column.Email),
             Cell(r, Column.JobTitle),
             Cell(r, Column.Role),
             linesByEmail,
             existing,
-            importerId))], null);
+            importerId))], null)
+        {
+            RoleValues = roleValues,
+        };
     }
 
-    private static (Dictionary<Column, int> Columns, string? Problem) ReadHeadings(CsvRecord header)
+    // Each column the file has, with the indexes of its headings in order of rank.
+    private static (Dictionary<Column, int[]> Columns, string? Problem) ReadHeadings(CsvRecord header)
     {
-        var columns = new Dictionary<Column, int>();
+        var found = new List<(Column Column, int Rank, int Index)>();
         for (var i = 0; i < header.Fields.Count; i++)
         {
             var letters = new string([.. header.Fields[i].Where(char.IsLetter).Select(char.ToLowerInvariant)]);
-            if (!Headings.TryGetValue(letters, out var column))
+            if (!Headings.TryGetValue(letters, out var heading))
             {
                 continue; // other columns an export carries (staff code, start date...) are left alone
             }
 
-            if (!columns.TryAdd(column, i))
+            var same = found.FindIndex(f => f.Column == heading.Column && f.Rank == heading.Rank);
+            if (same >= 0)
             {
-                return (columns, $"The file has two columns for the same thing: \"{header.Fields[columns[column]].Trim()}\" and \"{header.Fields[i].Trim()}\". Keep one.");
+                return ([], $"The file has two columns for the same thing: \"{header.Fields[found[same].Index].Trim()}\" and \"{header.Fields[i].Trim()}\". Keep one.");
             }
+
+            found.Add((heading.Column, heading.Rank, i));
         }
 
-        var missing = new[] { (Column.FullName, "full name"), (Column.Email, "email address"), (Column.Role, "role") }
-            .Where(c => !columns.ContainsKey(c.Item1))
+        var columns = found.GroupBy(f => f.Column).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Rank).Select(f => f.Index).ToArray());
+        var hasName = columns.ContainsKey(Column.FullName) || (columns.ContainsKey(Column.Forename) && columns.ContainsKey(Column.Surname));
+        var missing = new[] { (hasName, "full name"), (columns.ContainsKey(Column.Email), "email address"), (columns.ContainsKey(Column.Role), "role") }
+            .Where(c => !c.Item1)
             .Select(c => c.Item2)
             .ToList();
         return missing.Count == 0
             ? (columns, null)
-            : (columns, $"The first row must be the column headings, and there is no column for {string.Join(" or ", missing)}. The import reads {AcceptedHeadings}, with the headings in any order.");
+            : ([], $"The first row must be the column headings, and there is no column for {string.Join(" or ", missing)}. The import reads {AcceptedHeadings}, with the headings in any order.");
+    }
+
+    /// <summary>
+    /// The portal roles a role cell gives, by default: the words the portal knows (<see cref="PersonDetails.RoleWords"/>),
+    /// Governor for any other value naming governors, and Staff for the rest (Deputy Head, Admin, Supply...). A "staff
+    /// governor" is both. Nothing but the words Principal and Headteacher gives the Principal's role.
+    /// </summary>
+    public static IReadOnlySet<string> RolesOf(string roleText)
+    {
+        var roles = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var word in roleText.Split(RoleSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (PersonDetails.RoleFromText(word) is { } known)
+            {
+                roles.Add(known);
+            }
+            else if (word.Contains("governor", StringComparison.OrdinalIgnoreCase))
+            {
+                roles.Add(Authorization.Roles.Governor);
+                if (word.Contains("staff", StringComparison.OrdinalIgnoreCase))
+                {
+                    roles.Add(Authorization.Roles.Staff);
+                }
+            }
+            else
+            {
+                roles.Add(Authorization.Roles.Staff);
+            }
+        }
+
+        return roles;
     }
 
     private static ImportRow Classify(
         int line,
+        string? formula,
         string name,
         string email,
         string jobTitle,
@@ -172,6 +264,11 @@ public static class ImportPlanner
         string importerId)
     {
         var problems = new List<string>();
+        if (formula is not null)
+        {
+            problems.Add($"\"{formula}\" starts with \"{formula[0]}\", which a spreadsheet would run as a formula. Correct it in the file.");
+        }
+
         if (PersonDetails.NameProblem(name) is { } nameProblem)
         {
             // The form's words, for a row of a file rather than a field.
@@ -197,16 +294,10 @@ public static class ImportPlanner
             problems.Add($"The job title is longer than {PortalUser.JobTitleMaxLength} characters.");
         }
 
-        var words = roleText.Split(RoleSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var unknown = words.Where(w => PersonDetails.RoleFromText(w) is null).ToList();
-        var roles = words.Select(PersonDetails.RoleFromText).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        if (words.Length == 0)
+        var roles = RolesOf(roleText);
+        if (roles.Count == 0)
         {
             problems.Add($"The role is missing. Use {PersonDetails.RoleWords}.");
-        }
-        else if (unknown.Count > 0)
-        {
-            problems.Add($"Unknown role \"{string.Join(", ", unknown)}\". Use {PersonDetails.RoleWords}.");
         }
 
         existing.TryGetValue(normalizedEmail, out var person);
@@ -214,7 +305,7 @@ public static class ImportPlanner
         {
             problems.Add($"{person.FullName} has left, and an import does not bring leavers back. Reactivate them on their page first if they have returned.");
         }
-        else if (person is not null && person.Id == importerId && !roles.Contains(Authorization.Roles.Principal) && unknown.Count == 0 && words.Length > 0)
+        else if (person is not null && person.Id == importerId && !roles.Contains(Authorization.Roles.Principal) && roles.Count > 0)
         {
             problems.Add("This is you: an import cannot take away your own Principal role.");
         }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -37,7 +36,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
     /// </summary>
     public const int MaxSealedUploadLength = (MaxFileBytes * 6 + 4096) / 3 * 4;
 
-    private const string NotCsv = "The file is not a CSV file saved as text. From a spreadsheet, choose Save As and then \"CSV UTF-8 (Comma delimited)\".";
+    private const string NotCsv = "The file is not a CSV or text file. From a spreadsheet, choose Save As and then \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\".";
 
     private readonly IDataProtector _protector = protection.CreateProtector("PolicyPortal.People.Import.v1");
 
@@ -58,16 +57,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 
         var bytes = new byte[length];
         await file.ReadExactlyAsync(bytes, cancellationToken);
-        string text;
-        try
-        {
-            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, NotCsv);
-        }
-
+        var text = TextFile.Decode(bytes);
         return text.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')) ? (null, NotCsv) : (text, null);
     }
 

@@ -29,7 +29,7 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         }
 
         csv.Append("\"\",nobody@example.org,Caretaker,Staff\r\n");
-        csv.Append("Kim Lowe,kim.lowe@example.org,Site manager,Caretaker\r\n");
+        csv.Append("Kim Lowe,kim.lowe@example,Site manager,Caretaker\r\n");
         return csv.ToString();
     }
 
@@ -45,7 +45,7 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Contains("<strong>30 new</strong>", page, StringComparison.Ordinal);
         Assert.Contains("<strong>2 with errors</strong>", page, StringComparison.Ordinal);
         Assert.Contains("The full name is missing.", page, StringComparison.Ordinal);
-        Assert.Contains("Unknown role &quot;Caretaker&quot;.", page, StringComparison.Ordinal);
+        Assert.Contains("&quot;kim.lowe@example&quot; is not an email address the portal can use.", page, StringComparison.Ordinal);
         Assert.Contains("Person 07, Test", page, StringComparison.Ordinal);
         Assert.Contains("Import 30 people", page, StringComparison.Ordinal);
         Assert.Contains("Nobody missing from the file is removed or deactivated.", page, StringComparison.Ordinal);
@@ -171,8 +171,65 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
     }
 
+    /// <summary>An MIS export as SIMS, Arbor or Bromcom shape it: split names, free-text roles, extra columns.</summary>
+    private static string MisExport(char separator) => string.Join(separator, "Staff Code", "Legal Surname", "Legal Forename", "Preferred Forename", "Work Email", "Staff Role", "Post") + "\r\n" +
+        string.Join(separator, "ZB1", "Brontë", "Zoe", "Zoë", "zoe.bronte@example.org", "Assistant Headteacher", "Head of English") + "\r\n" +
+        string.Join(separator, "SO2", "O’Brien", "Siobhán", "", "siobhan.obrien@example.org", "Admin", "Office manager") + "\r\n" +
+        string.Join(separator, "PG3", "Gallagher", "Patrick", "Pat", "pat.gallagher@example.org", "Staff Governor", "Science technician") + "\r\n";
+
     [Theory]
-    [InlineData("spreadsheet", "The file is not a CSV file saved as text.")]
+    [InlineData("UTF-8, comma", "utf-8", ',')]
+    [InlineData("UTF-8 with a byte order mark, semicolon", "utf-8-bom", ';')]
+    [InlineData("UTF-16, tab (Excel's Unicode text)", "utf-16", '\t')]
+    [InlineData("Windows-1252, comma (Excel's CSV)", "windows-1252", ',')]
+    [InlineData("Windows-1252, semicolon", "windows-1252", ';')]
+    public async Task An_mis_export_in_any_encoding_and_separator_is_previewed_with_names_built_and_roles_mapped(string file, string encoding, char separator)
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var text = MisExport(separator);
+        byte[] bytes = encoding switch
+        {
+            "utf-8" => Encoding.UTF8.GetBytes(text),
+            "utf-8-bom" => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)],
+            "utf-16" => [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)],
+            _ => CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(text),
+        };
+
+        var preview = await PeopleSteps.UploadAsync(principal, bytes);
+        var page = WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
+
+        Assert.True(preview.StatusCode == HttpStatusCode.OK, $"{file}: {preview.StatusCode}");
+        Assert.Contains("3 new", page, StringComparison.Ordinal);
+        foreach (var name in new[] { "<td>Zoë Brontë</td>", "<td>Siobhán O’Brien</td>", "<td>Pat Gallagher</td>" })
+        {
+            Assert.Contains(name, page, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("What the file's roles become in the portal", page, StringComparison.Ordinal);
+        Assert.Matches(@"<th scope=""row"">Assistant Headteacher</th>\s*<td>1</td>\s*<td>\s*Staff\s*</td>", page);
+        Assert.Matches(@"<th scope=""row"">Admin</th>\s*<td>1</td>\s*<td>\s*Staff\s*</td>", page);
+        Assert.Matches(@"<th scope=""row"">Staff Governor</th>\s*<td>1</td>\s*<td>\s*Governor and Staff\s*</td>", page);
+    }
+
+    [Fact]
+    public async Task Names_with_accents_from_a_windows_1252_file_are_saved_exactly()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var preview = await PeopleSteps.UploadAsync(principal, CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(MisExport(',')));
+
+        var applied = await PeopleSteps.ApplyAsync(principal, await preview.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
+        var names = await app.WithDatabaseAsync(db => db.Users.Where(u => u.Email == "zoe.bronte@example.org" || u.Email == "siobhan.obrien@example.org" || u.Email == "pat.gallagher@example.org").OrderBy(u => u.Email).Select(u => u.FullName).ToListAsync());
+        Assert.Equal(["Pat Gallagher", "Siobhán O’Brien", "Zoë Brontë"], names);
+        var pat = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.Email == "pat.gallagher@example.org"));
+        await using var scope = app.Services.CreateAsyncScope();
+        var roles = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().GetRolesAsync(pat);
+        Assert.Equal([Roles.Governor, Roles.Staff], roles.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("spreadsheet", "The file is not a CSV or text file.")]
     [InlineData("too-big", "The file is larger than 1 MB.")]
     [InlineData("empty", "Choose a CSV file to upload.")]
     [InlineData("no-headings", "there is no column for full name or email address or role")]

@@ -15,6 +15,25 @@ public sealed class CsvTextTests
         Assert.Equal(2, records[1].Line);
     }
 
+    [Theory]
+    [InlineData(';')]
+    [InlineData('\t')]
+    public void Semicolon_and_tab_separated_files_split_on_their_separator_and_keep_commas_in_values(char separator)
+    {
+        var records = CsvText.Parse($"Name{separator}Job title{separator}Email\nJo Patel{separator}Teacher, Year 6{separator}jo@school.org\n");
+
+        Assert.Equal(["Name", "Job title", "Email"], records[0].Fields);
+        Assert.Equal(["Jo Patel", "Teacher, Year 6", "jo@school.org"], records[1].Fields);
+    }
+
+    [Fact]
+    public void A_comma_separated_file_keeps_semicolons_in_values()
+    {
+        var records = CsvText.Parse("Name,Role,Email\nJo Patel,Staff; Governor,jo@school.org\n");
+
+        Assert.Equal(["Jo Patel", "Staff; Governor", "jo@school.org"], records[1].Fields);
+    }
+
     [Fact]
     public void A_quoted_field_keeps_its_commas_quotes_and_line_breaks()
     {

@@ -56,8 +56,10 @@ public sealed class ImportPlannerTests
     [InlineData("😀😀,jo@school.org,,Staff", "\"😀😀\": A full name needs letters")]
     [InlineData("Jo Patel,,,Staff", "The email address is missing.")]
     [InlineData("Jo Patel,jo at school,,Staff", "\"jo at school\" is not an email address the portal can use.")]
-    [InlineData("Jo Patel,jo@school.org,,Caretaker", "Unknown role \"Caretaker\".")]
     [InlineData("Jo Patel,jo@school.org,,", "The role is missing.")]
+    [InlineData("=HYPERLINK(\"http://evil.example\"),jo@school.org,,Staff", "\"=HYPERLINK(\"http://evil.example\")\" starts with \"=\", which a spreadsheet would run as a formula.")]
+    [InlineData("Jo Patel,jo@school.org,@SUM(A1:A9),Staff", "\"@SUM(A1:A9)\" starts with \"@\", which a spreadsheet would run as a formula.")]
+    [InlineData("Jo Patel,jo@school.org,+44 teacher,Staff", "\"+44 teacher\" starts with \"+\"")]
     public void A_row_with_a_problem_is_an_error_with_the_reason(string line, string reason)
     {
         var row = Single(Header + line);
@@ -128,13 +130,60 @@ public sealed class ImportPlannerTests
     }
 
     [Fact]
+    public void An_export_with_split_name_columns_gives_the_preferred_forename_and_the_surname()
+    {
+        var row = Single(
+            "Staff Code;Legal Surname;Legal Forename;Preferred Forename;Work Email;Staff Role;Post\n" +
+            "T01;Brontë;Zoe;Zoë;zoe@school.org;Assistant Headteacher;Head of English\n");
+
+        Assert.Equal(ImportRowKind.New, row.Kind);
+        Assert.Equal("Zoë Brontë", row.Details!.FullName);
+        Assert.Equal("Head of English", row.Details.JobTitle);
+        Assert.Equal([Roles.Staff], row.Details.Roles);
+    }
+
+    [Theory]
+    [InlineData("Surname,Legal Forename,Email,Category\nO’Brien,Siobhán,siobhan@school.org,Support\n")]
+    [InlineData("Preferred Forename,Surname,Legal Forename,Email,Category\n,O’Brien,Siobhán,siobhan@school.org,Support\n")]
+    public void The_legal_forename_is_used_when_there_is_no_preferred_one(string csv)
+    {
+        var row = Single(csv);
+
+        Assert.Equal("Siobhán O’Brien", row.Details!.FullName);
+    }
+
+    [Theory]
+    [InlineData("Deputy Head", new[] { Roles.Staff })]
+    [InlineData("Admin", new[] { Roles.Staff })]
+    [InlineData("Supply", new[] { Roles.Staff })]
+    [InlineData("Co-opted Governor", new[] { Roles.Governor })]
+    [InlineData("Staff Governor", new[] { Roles.Governor, Roles.Staff })]
+    [InlineData("Teacher; Governor", new[] { Roles.Governor, Roles.Staff })]
+    [InlineData("Headteacher", new[] { Roles.Principal })]
+    public void A_role_value_gives_staff_or_governor_by_default_and_the_principal_only_by_name(string value, string[] roles)
+    {
+        Assert.Equal(roles, ImportPlanner.RolesOf(value));
+    }
+
+    [Fact]
+    public void The_plan_lists_each_role_value_once_with_its_rows_and_whether_it_makes_a_principal()
+    {
+        var plan = ImportPlanner.Plan(
+            Header + "Jo Patel,jo@school.org,,Teacher\nKim Lowe,kim@school.org,,teacher\nAsh Khan,ash@school.org,,Headteacher\n",
+            new Dictionary<string, PersonSummary>(),
+            Importer);
+
+        Assert.Equal([("Teacher", 2, false), ("Headteacher", 1, true)], plan.RoleValues.Select(v => (v.Value, v.Rows, v.MakesPrincipal)));
+    }
+
+    [Fact]
     public void A_file_without_a_role_column_says_which_headings_are_read()
     {
         var plan = ImportPlanner.Plan("Name,Email\nJo Patel,jo@school.org\n", new Dictionary<string, PersonSummary>(), Importer);
 
         Assert.Empty(plan.Rows);
         Assert.StartsWith("The first row must be the column headings, and there is no column for role.", plan.FileProblem, StringComparison.Ordinal);
-        Assert.Contains("\"Staff type\"", plan.FileProblem, StringComparison.Ordinal);
+        Assert.Contains("\"Staff Type\"", plan.FileProblem, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -142,6 +191,8 @@ public sealed class ImportPlannerTests
     [InlineData("Name,Email,Role\n", "The file has headings but no people under them.")]
     [InlineData("Name,Email,Role\n\"Jo,jo@school.org,Staff\n", "The file could not be read as CSV")]
     [InlineData("Name,Full name,Email,Role\n", "The file has two columns for the same thing")]
+    [InlineData("Forename,First name,Surname,Email,Role\n", "The file has two columns for the same thing")]
+    [InlineData("Forename,Email,Role\nJo,jo@school.org,Staff\n", "The first row must be the column headings, and there is no column for full name.")]
     public void A_file_that_cannot_be_used_says_why(string csv, string problem)
     {
         var plan = ImportPlanner.Plan(csv, new Dictionary<string, PersonSummary>(), Importer);
