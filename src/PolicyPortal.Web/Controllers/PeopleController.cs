@@ -159,7 +159,7 @@ public sealed class PeopleController(
             return View("Import", new ImportUploadViewModel(problem));
         }
 
-        var preview = await import.PreviewAsync(text, User.AsPerson(), cancellationToken);
+        var preview = await import.PreviewAsync(text, User.AsPerson(), cancellationToken: cancellationToken);
         if (preview.Plan.FileProblem is { } fileProblem)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -169,11 +169,24 @@ public sealed class PeopleController(
         return View("Preview", new ImportPreviewViewModel(preview, null));
     }
 
+    /// <summary>The preview again, with the roles chosen for the role column's values.</summary>
+    [HttpPost("import/roles")]
+    [LargeForm(RequestLimits.ImportApplyForm)]
+    public async Task<IActionResult> ChooseRoles(string? upload, List<RoleChoice>? choices, CancellationToken cancellationToken)
+    {
+        if (await import.PreviewAgainAsync(upload, User.AsPerson(), choices ?? [], cancellationToken) is not { } preview)
+        {
+            return ImportUnreadable();
+        }
+
+        return View("Preview", new ImportPreviewViewModel(preview, null) { Notice = "The rows below show the roles you chose. Nothing is imported yet." });
+    }
+
     [HttpPost("import/apply")]
     [LargeForm(RequestLimits.ImportApplyForm)]
-    public async Task<IActionResult> Apply(string? upload, CancellationToken cancellationToken)
+    public async Task<IActionResult> Apply(string? upload, List<RoleChoice>? choices, bool confirmPrincipals, CancellationToken cancellationToken)
     {
-        switch (await import.ApplyAsync(upload, User.AsPerson(), cancellationToken))
+        switch (await import.ApplyAsync(upload, User.AsPerson(), choices ?? [], confirmPrincipals, cancellationToken))
         {
             case ImportOutcome.Applied(var added, var updated):
                 TempData[NoticeKey] = added + updated == 0
@@ -183,10 +196,20 @@ public sealed class PeopleController(
             case ImportOutcome.NotApplied notApplied:
                 Response.StatusCode = notApplied.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
                 return View("Preview", new ImportPreviewViewModel(notApplied.Preview, notApplied.Reason));
-            default:
+            case ImportOutcome.ChoicesChanged changed:
+                return View("Preview", new ImportPreviewViewModel(changed.Preview, null) { Notice = "Nothing was imported: you chose other roles than the preview showed. The rows below now show them; check them, then import." });
+            case ImportOutcome.PrincipalsUnconfirmed unconfirmed:
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                return View("Import", new ImportUploadViewModel("The import could not be read back. Upload the file again."));
+                return View("Preview", new ImportPreviewViewModel(unconfirmed.Preview, null) { PrincipalsProblem = "Confirm that these people become Principals, or choose another role for them above. Nothing was imported." });
+            default:
+                return ImportUnreadable();
         }
+    }
+
+    private ViewResult ImportUnreadable()
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Import", new ImportUploadViewModel("The import could not be read back. Upload the file again."));
     }
 
     private async Task<IActionResult> ActAsync(string id, Func<Task<bool>> action, string notice)

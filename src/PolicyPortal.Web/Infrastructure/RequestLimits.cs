@@ -53,8 +53,11 @@ public static class RequestLimits
     /// <summary>The import's preview: the file and the rest of the form.</summary>
     public const int ImportFileForm = Services.PeopleImport.MaxFileBytes + 64 * 1024;
 
-    /// <summary>The import's apply step, which posts the sealed file back.</summary>
-    public const int ImportApplyForm = Services.PeopleImport.MaxSealedUploadLength + 64 * 1024;
+    /// <summary>
+    /// The import's apply step, which posts the sealed file back with the roles chosen for the role column's values
+    /// (the file's own text, at most three times as long encoded in a form).
+    /// </summary>
+    public const int ImportApplyForm = Services.PeopleImport.MaxSealedUploadLength + (3 * Services.PeopleImport.MaxFileBytes) + 64 * 1024;
 
     /// <summary>
     /// An upload of Word documents: however many files the form sends, at most the largest <c>Limits:ImportMegabytes</c>

@@ -22,12 +22,18 @@ public sealed record ImportRow(int Line, string FullName, string Email, string? 
 
     /// <summary>For changed rows, whose account.</summary>
     public string? PersonId { get; init; }
+
+    /// <summary>Importing gives this person the Principal's role, which they do not have.</summary>
+    public bool BecomesPrincipal { get; init; }
 }
 
 /// <summary>A value of the file's role column, the portal roles it gives, and how many rows have it.</summary>
 public sealed record RoleValue(string Value, IReadOnlySet<string> Roles, int Rows)
 {
     public bool MakesPrincipal => Roles.Contains(Authorization.Roles.Principal);
+
+    /// <summary>The roles as one of <see cref="ImportPlanner.RoleChoices"/>.</summary>
+    public string Choice => ImportPlanner.ChoiceOf(Roles);
 }
 
 /// <summary>What an import file would do, row by row; or, if the file as a whole cannot be used, why.</summary>
@@ -37,6 +43,9 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
     public IReadOnlyList<RoleValue> RoleValues { get; init; } = [];
 
     public int Count(ImportRowKind kind) => Rows.Count(r => r.Kind == kind);
+
+    /// <summary>People the import would make Principals.</summary>
+    public IReadOnlyList<ImportRow> NewPrincipals => FileProblem is null ? [.. Rows.Where(r => r.BecomesPrincipal)] : [];
 
     /// <summary>How many people the import would add or change.</summary>
     public int ToApply => FileProblem is null ? Count(ImportRowKind.New) + Count(ImportRowKind.Changed) : 0;
@@ -112,7 +121,8 @@ public static class ImportPlanner
 
     /// <param name="existing">Everyone with an account, by normalised email address (see <see cref="People.NormalizedEmail"/>).</param>
     /// <param name="importerId">The Principal importing, who cannot take away their own Principal role.</param>
-    public static ImportPlan Plan(string csv, IReadOnlyDictionary<string, PersonSummary> existing, string importerId)
+    /// <param name="roleChoices">The roles the Principal chose for values of the role column, over <see cref="RolesOf"/>.</param>
+    public static ImportPlan Plan(string csv, IReadOnlyDictionary<string, PersonSummary> existing, string importerId, IReadOnlyDictionary<string, IReadOnlySet<string>>? roleChoices = null)
     {
         IReadOnlyList<CsvRecord> records;
         try
@@ -163,11 +173,13 @@ public static class ImportPlanner
             .Where(r => r.Email.Length > 0)
             .ToLookup(r => r.Email, r => r.Line, StringComparer.Ordinal);
 
+        IReadOnlySet<string> RolesFor(string value) => roleChoices?.GetValueOrDefault(value) ?? RolesOf(value);
+
         var roleValues = data
             .Select(r => Cell(r, Column.Role))
             .Where(v => v.Length > 0)
             .GroupBy(v => v, StringComparer.OrdinalIgnoreCase)
-            .Select(g => new RoleValue(g.Key, RolesOf(g.Key), g.Count()))
+            .Select(g => new RoleValue(g.Key, RolesFor(g.Key), g.Count()))
             .ToList();
 
         // A cell a spreadsheet would run, should the list be exported and opened again, is refused where it would be kept.
@@ -181,6 +193,7 @@ public static class ImportPlanner
             Cell(r, Column.Email),
             Cell(r, Column.JobTitle),
             Cell(r, Column.Role),
+            RolesFor(Cell(r, Column.Role)),
             linesByEmail,
             existing,
             importerId))], null)
@@ -221,6 +234,22 @@ public static class ImportPlanner
             : ([], $"The first row must be the column headings, and there is no column for {string.Join(" or ", missing)}. The import reads {AcceptedHeadings}, with the headings in any order.");
     }
 
+    /// <summary>What the Principal can choose for a value of the role column on the preview, and its words.</summary>
+    public static readonly IReadOnlyList<(string Choice, string Words)> RoleChoices =
+    [
+        (Authorization.Roles.Staff, "Staff"),
+        (Authorization.Roles.Governor, "Governor"),
+        (ChoiceOf(new SortedSet<string>(StringComparer.Ordinal) { Authorization.Roles.Staff, Authorization.Roles.Governor }), "Staff and Governor"),
+        (Authorization.Roles.Principal, "Principal"),
+    ];
+
+    /// <summary>Roles as a choice: their names in order, separated by commas.</summary>
+    public static string ChoiceOf(IEnumerable<string> roles) => string.Join(',', roles.Order(StringComparer.Ordinal));
+
+    /// <summary>The roles a choice stands for, or null if it is none of <see cref="RoleChoices"/>.</summary>
+    public static IReadOnlySet<string>? RolesOfChoice(string? choice) =>
+        RoleChoices.Any(c => c.Choice == choice) ? new SortedSet<string>(choice!.Split(','), StringComparer.Ordinal) : null;
+
     /// <summary>
     /// The portal roles a role cell gives, by default: the words the portal knows (<see cref="PersonDetails.RoleWords"/>),
     /// Governor for any other value naming governors, and Staff for the rest (Deputy Head, Admin, Supply...). A "staff
@@ -259,6 +288,7 @@ public static class ImportPlanner
         string email,
         string jobTitle,
         string roleText,
+        IReadOnlySet<string> roles,
         ILookup<string, int> linesByEmail,
         IReadOnlyDictionary<string, PersonSummary> existing,
         string importerId)
@@ -294,7 +324,6 @@ public static class ImportPlanner
             problems.Add($"The job title is longer than {PortalUser.JobTitleMaxLength} characters.");
         }
 
-        var roles = RolesOf(roleText);
         if (roles.Count == 0)
         {
             problems.Add($"The role is missing. Use {PersonDetails.RoleWords}.");
@@ -318,9 +347,10 @@ public static class ImportPlanner
 
         // An empty job title in the file leaves the one the portal has.
         var details = PersonDetails.Create(name, jobTitle.Length == 0 ? person?.JobTitle : jobTitle, roles);
+        var becomesPrincipal = roles.Contains(Authorization.Roles.Principal) && person?.Roles.Contains(Authorization.Roles.Principal) != true;
         if (person is null)
         {
-            return row with { Kind = ImportRowKind.New, Notes = [], Details = details };
+            return row with { Kind = ImportRowKind.New, Notes = [], Details = details, BecomesPrincipal = becomesPrincipal };
         }
 
         var changes = new List<string>();
@@ -345,6 +375,7 @@ public static class ImportPlanner
             Notes = changes,
             Details = details,
             PersonId = person.Id,
+            BecomesPrincipal = becomesPrincipal,
         };
     }
 }

@@ -20,7 +20,16 @@ public abstract record ImportOutcome
 
     /// <summary>The sealed file was missing, tampered with or another Principal's.</summary>
     public sealed record Unreadable : ImportOutcome;
+
+    /// <summary>Nothing was saved: other roles were chosen than the preview showed. This is the preview with them.</summary>
+    public sealed record ChoicesChanged(ImportPreview Preview) : ImportOutcome;
+
+    /// <summary>Nothing was saved: the import makes Principals, and that was not confirmed.</summary>
+    public sealed record PrincipalsUnconfirmed(ImportPreview Preview) : ImportOutcome;
 }
+
+/// <summary>The roles chosen on the preview for one value of the file's role column (see <see cref="ImportPlanner.RoleChoices"/>).</summary>
+public sealed record RoleChoice(string Value, string Choice);
 
 /// <summary>
 /// Imports people from a CSV file in two steps: a preview of every row, then the import of all valid rows in one
@@ -32,15 +41,16 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 
     /// <summary>
     /// The longest the sealed file carried from the preview to the apply step can be: JSON writes a byte as at most six
-    /// characters (a quote is \u0022), a little is added for the importer and the fingerprint, and base64 adds a third.
+    /// characters (a quote is \u0022), the role column's values, which are the file's own text, are written once more
+    /// with their choices, a little is added for the importer and the fingerprint, and base64 adds a third.
     /// </summary>
-    public const int MaxSealedUploadLength = (MaxFileBytes * 6 + 4096) / 3 * 4;
+    public const int MaxSealedUploadLength = (MaxFileBytes * 12 + 4096) / 3 * 4;
 
     private const string NotCsv = "The file is not a CSV or text file. From a spreadsheet, choose Save As and then \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\".";
 
     private readonly IDataProtector _protector = protection.CreateProtector("PolicyPortal.People.Import.v1");
 
-    private sealed record Sealed(string Csv, string ImporterId, string Fingerprint);
+    private sealed record Sealed(string Csv, string ImporterId, string Fingerprint, IReadOnlyList<RoleChoice> Choices);
 
     /// <summary>The text of an uploaded file, or why it cannot be imported.</summary>
     public static async Task<(string? Text, string? Problem)> ReadFileAsync(Stream? file, long length, CancellationToken cancellationToken = default)
@@ -61,40 +71,53 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
         return text.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')) ? (null, NotCsv) : (text, null);
     }
 
-    public async Task<ImportPreview> PreviewAsync(string csv, Person importer, CancellationToken cancellationToken = default)
+    /// <param name="choices">Roles chosen for values of the role column; the rest get <see cref="ImportPlanner.RolesOf"/>.</param>
+    public async Task<ImportPreview> PreviewAsync(string csv, Person importer, IReadOnlyList<RoleChoice>? choices = null, CancellationToken cancellationToken = default)
     {
-        var plan = ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId);
-        return new ImportPreview(plan, _protector.Protect(JsonSerializer.Serialize(new Sealed(csv, importer.UserId, plan.Fingerprint))));
+        var byValue = (choices ?? [])
+            .Select(c => (c.Value, Roles: ImportPlanner.RolesOfChoice(c.Choice)))
+            .Where(c => c.Roles is not null)
+            .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(c => c.Value, c => c.Roles!, StringComparer.OrdinalIgnoreCase);
+        var plan = ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue);
+        return new ImportPreview(plan, _protector.Protect(JsonSerializer.Serialize(new Sealed(csv, importer.UserId, plan.Fingerprint, ChoicesOf(plan)))));
     }
 
-    /// <summary>Adds and changes everyone the preview showed, all in one transaction, or nobody.</summary>
-    public async Task<ImportOutcome> ApplyAsync(string? upload, Person importer, CancellationToken cancellationToken = default)
-    {
-        Sealed? file;
-        try
-        {
-            file = string.IsNullOrEmpty(upload) ? null : JsonSerializer.Deserialize<Sealed>(_protector.Unprotect(upload));
-        }
-        catch (Exception error) when (error is CryptographicException or FormatException or JsonException)
-        {
-            file = null;
-        }
+    /// <summary>The preview of the sealed file again, with <paramref name="choices"/>; null if the file cannot be read back.</summary>
+    public async Task<ImportPreview?> PreviewAgainAsync(string? upload, Person importer, IReadOnlyList<RoleChoice> choices, CancellationToken cancellationToken = default) =>
+        Unseal(upload, importer) is { } file ? await PreviewAsync(file.Csv, importer, choices, cancellationToken) : null;
 
-        if (file is null || file.ImporterId != importer.UserId)
+    /// <summary>
+    /// Adds and changes everyone the preview showed, all in one transaction, or nobody. The roles chosen must be the ones
+    /// previewed, and anyone the import makes a Principal must be confirmed.
+    /// </summary>
+    public async Task<ImportOutcome> ApplyAsync(string? upload, Person importer, IReadOnlyList<RoleChoice> choices, bool principalsConfirmed, CancellationToken cancellationToken = default)
+    {
+        if (Unseal(upload, importer) is not { } file)
         {
             return new ImportOutcome.Unreadable();
         }
 
-        var preview = await PreviewAsync(file.Csv, importer, cancellationToken);
+        var preview = await PreviewAsync(file.Csv, importer, choices, cancellationToken);
         var plan = preview.Plan;
         if (plan.FileProblem is { } problem)
         {
             return new ImportOutcome.NotApplied(preview, problem, Conflict: false);
         }
 
+        if (!ChoicesOf(plan).SequenceEqual(file.Choices))
+        {
+            return new ImportOutcome.ChoicesChanged(preview);
+        }
+
         if (plan.Fingerprint != file.Fingerprint)
         {
             return new ImportOutcome.NotApplied(preview, "Nothing was imported: people in the portal changed since the preview. Check the rows again below, then import.", Conflict: true);
+        }
+
+        if (plan.NewPrincipals.Count > 0 && !principalsConfirmed)
+        {
+            return new ImportOutcome.PrincipalsUnconfirmed(preview);
         }
 
         var line = 0;
@@ -122,11 +145,26 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             db.ChangeTracker.Clear();
             var message = error is DbUpdateException ? "Someone else may have added or changed the same person at the same moment." : error.Message;
             return new ImportOutcome.NotApplied(
-                await PreviewAsync(file.Csv, importer, cancellationToken),
+                await PreviewAsync(file.Csv, importer, choices, cancellationToken),
                 $"Nothing was imported: line {line} could not be saved. {message}",
                 Conflict: true);
         }
 
         return new ImportOutcome.Applied(plan.Count(ImportRowKind.New), plan.Count(ImportRowKind.Changed));
+    }
+
+    private static List<RoleChoice> ChoicesOf(ImportPlan plan) => [.. plan.RoleValues.Select(v => new RoleChoice(v.Value, v.Choice))];
+
+    private Sealed? Unseal(string? upload, Person importer)
+    {
+        try
+        {
+            var file = string.IsNullOrEmpty(upload) ? null : JsonSerializer.Deserialize<Sealed>(_protector.Unprotect(upload));
+            return file?.ImporterId == importer.UserId && file.Choices is not null ? file : null;
+        }
+        catch (Exception error) when (error is CryptographicException or FormatException or JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,7 +90,7 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Contains("<strong>0 changed</strong>", again, StringComparison.Ordinal);
         Assert.Contains("30 unchanged", again, StringComparison.Ordinal);
         Assert.Contains("There is nothing to import", again, StringComparison.Ordinal);
-        Assert.DoesNotContain("name=\"Upload\"", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("<button type=\"submit\" class=\"button\">Import", again, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, firstPreviewSentAgain.StatusCode);
         Assert.Contains("30 unchanged", await firstPreviewSentAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(30, (await PeopleSteps.SendEmailsAsync(app)).Count);
@@ -206,9 +207,107 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         }
 
         Assert.Contains("What the file's roles become in the portal", page, StringComparison.Ordinal);
-        Assert.Matches(@"<th scope=""row"">Assistant Headteacher</th>\s*<td>1</td>\s*<td>\s*Staff\s*</td>", page);
-        Assert.Matches(@"<th scope=""row"">Admin</th>\s*<td>1</td>\s*<td>\s*Staff\s*</td>", page);
-        Assert.Matches(@"<th scope=""row"">Staff Governor</th>\s*<td>1</td>\s*<td>\s*Governor and Staff\s*</td>", page);
+        Assert.Equal([("Assistant Headteacher", "Staff"), ("Admin", "Staff"), ("Staff Governor", "Governor,Staff")], ChosenRoles(page));
+        Assert.Contains("Added as Staff and Governor and sent an invitation", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Roles_chosen_on_the_preview_show_in_its_rows_and_are_the_ones_imported()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var preview = await (await PeopleSteps.UploadAsync(principal, MisExport(','))).Content.ReadAsStringAsync();
+
+        // Admin staff are governors here, and the staff governor is a governor only.
+        var chosen = await principal.PostAsync("/people/import/roles", ImportForm(preview, ("Admin", "Governor"), ("Staff Governor", "Governor")));
+        var page = WebUtility.HtmlDecode(await chosen.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
+        Assert.Contains("The rows below show the roles you chose. Nothing is imported yet.", page, StringComparison.Ordinal);
+        Assert.Equal([("Assistant Headteacher", "Staff"), ("Admin", "Governor"), ("Staff Governor", "Governor")], ChosenRoles(page));
+        Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+
+        var applied = await principal.PostAsync("/people/import/apply", ImportForm(page, ("Admin", "Governor"), ("Staff Governor", "Governor")));
+
+        Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
+        Assert.Equal([Roles.Governor], await RolesOfAsync("siobhan.obrien@example.org"));
+        Assert.Equal([Roles.Governor], await RolesOfAsync("pat.gallagher@example.org"));
+        Assert.Equal([Roles.Staff], await RolesOfAsync("zoe.bronte@example.org"));
+    }
+
+    [Fact]
+    public async Task Importing_with_other_roles_than_the_preview_showed_saves_nothing_and_shows_the_rows_with_them()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var preview = await (await PeopleSteps.UploadAsync(principal, MisExport(','))).Content.ReadAsStringAsync();
+
+        var applied = await principal.PostAsync("/people/import/apply", ImportForm(preview, ("Admin", "Governor")));
+        var page = WebUtility.HtmlDecode(await applied.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        Assert.Contains("Nothing was imported: you chose other roles than the preview showed.", page, StringComparison.Ordinal);
+        Assert.Contains(("Admin", "Governor"), ChosenRoles(page));
+        Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Making_a_principal_needs_its_own_confirmation_and_without_it_nothing_is_saved()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var preview = await (await PeopleSteps.UploadAsync(principal, MisExport(','))).Content.ReadAsStringAsync();
+        var chosen = WebUtility.HtmlDecode(await (await principal.PostAsync("/people/import/roles", ImportForm(preview, ("Assistant Headteacher", "Principal")))).Content.ReadAsStringAsync());
+        Assert.Contains("Full control of the portal, like yours. Check this is meant.", chosen, StringComparison.Ordinal);
+        Assert.Contains("I confirm that Zoë Brontë becomes a Principal, with full control of the portal", chosen, StringComparison.Ordinal);
+
+        var unconfirmed = await principal.PostAsync("/people/import/apply", ImportForm(chosen, ("Assistant Headteacher", "Principal")));
+        var page = WebUtility.HtmlDecode(await unconfirmed.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        Assert.Matches("<span class=\"field-error\" id=\"ConfirmPrincipals-error\">Confirm that these people become Principals, or choose another role for them above. Nothing was imported.</span>", page);
+        Assert.Equal(("Assistant Headteacher", "Principal"), ChosenRoles(page)[0]);
+        Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
+
+        var confirmed = await principal.PostAsync("/people/import/apply", ImportForm(page, [("Assistant Headteacher", "Principal")], confirmPrincipals: true));
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.Equal([Roles.Principal], await RolesOfAsync("zoe.bronte@example.org"));
+    }
+
+    private static FormUrlEncodedContent ImportForm(string page, params (string Value, string Choice)[] changes) => ImportForm(page, changes, confirmPrincipals: false);
+
+    // The preview's form as a browser sends it: the sealed file, and each role value's choice, some of them changed.
+    private static FormUrlEncodedContent ImportForm(string page, (string Value, string Choice)[] changes, bool confirmPrincipals)
+    {
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("__RequestVerificationToken", PortalClient.AntiforgeryToken(page)),
+            new("Upload", PortalClient.HiddenValue(page, "Upload")),
+        };
+        var chosen = ChosenRoles(page);
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var choice = changes.FirstOrDefault(c => c.Value == chosen[i].Value).Choice ?? chosen[i].Choice;
+            fields.Add(new($"Choices[{i}].Value", chosen[i].Value));
+            fields.Add(new($"Choices[{i}].Choice", choice));
+        }
+
+        if (confirmPrincipals)
+        {
+            fields.Add(new("ConfirmPrincipals", "true"));
+        }
+
+        return new FormUrlEncodedContent(fields);
+    }
+
+    // Each value of the role column on the preview, with the choice selected for it.
+    private static List<(string Value, string Choice)> ChosenRoles(string page) =>
+        [.. Regex.Matches(WebUtility.HtmlDecode(page), @"name=""Choices\[\d+\]\.Value"" value=""([^""]*)"">[\s\S]*?<option value=""([^""]*)"" selected=""selected"">")
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value))];
+
+    private async Task<string[]> RolesOfAsync(string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        return [.. (await users.GetRolesAsync((await users.FindByEmailAsync(email))!)).Order(StringComparer.Ordinal)];
     }
 
     [Fact]
@@ -222,10 +321,7 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
         var names = await app.WithDatabaseAsync(db => db.Users.Where(u => u.Email == "zoe.bronte@example.org" || u.Email == "siobhan.obrien@example.org" || u.Email == "pat.gallagher@example.org").OrderBy(u => u.Email).Select(u => u.FullName).ToListAsync());
         Assert.Equal(["Pat Gallagher", "Siobhán O’Brien", "Zoë Brontë"], names);
-        var pat = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.Email == "pat.gallagher@example.org"));
-        await using var scope = app.Services.CreateAsyncScope();
-        var roles = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().GetRolesAsync(pat);
-        Assert.Equal([Roles.Governor, Roles.Staff], roles.Order(StringComparer.Ordinal));
+        Assert.Equal([Roles.Governor, Roles.Staff], await RolesOfAsync("pat.gallagher@example.org"));
     }
 
     [Theory]
@@ -259,7 +355,7 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         var page = await (await PeopleSteps.UploadAsync(principal, "Name,Email,Role\nJo Patel,support@example.org,Staff\n")).Content.ReadAsStringAsync();
 
         Assert.Contains("Jo Patel has left, and an import does not bring leavers back.", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("name=\"Upload\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<button type=\"submit\" class=\"button\">Import", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -177,6 +177,25 @@ public sealed class ImportPlannerTests
     }
 
     [Fact]
+    public void Roles_chosen_for_a_value_apply_to_every_row_with_it_and_only_new_principals_are_listed()
+    {
+        var choices = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Deputy Head"] = ImportPlanner.RolesOfChoice(Roles.Principal)!,
+        };
+
+        var plan = ImportPlanner.Plan(
+            Header + "Alex Morgan,alex@school.org,Principal,Deputy head\nJo Patel,jo@school.org,,Deputy Head\nKim Lowe,kim@school.org,,Admin\n",
+            ByEmail(Alex),
+            Importer,
+            choices);
+
+        Assert.Equal([[Roles.Principal], [Roles.Principal], [Roles.Staff]], plan.Rows.Select(r => r.Details!.Roles));
+        Assert.Equal(["Jo Patel"], plan.NewPrincipals.Select(r => r.FullName));
+        Assert.Null(ImportPlanner.RolesOfChoice("Principal,Staff"));
+    }
+
+    [Fact]
     public void A_file_without_a_role_column_says_which_headings_are_read()
     {
         var plan = ImportPlanner.Plan("Name,Email\nJo Patel,jo@school.org\n", new Dictionary<string, PersonSummary>(), Importer);

@@ -37,7 +37,14 @@ public sealed record PersonPageViewModel(PersonSummary Person, string Status, st
 
 public sealed record ImportUploadViewModel(string? Problem);
 
-public sealed record ImportPreviewViewModel(ImportPreview Preview, string? Problem);
+public sealed record ImportPreviewViewModel(ImportPreview Preview, string? Problem)
+{
+    /// <summary>Said in a status message above the preview.</summary>
+    public string? Notice { get; init; }
+
+    /// <summary>Why the Principals the import makes must be confirmed, shown beside the confirmation.</summary>
+    public string? PrincipalsProblem { get; init; }
+}
 
 public static class PeopleText
 {
