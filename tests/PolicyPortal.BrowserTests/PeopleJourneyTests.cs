@@ -130,4 +130,33 @@ public sealed class PeopleJourneyTests(PortalInBrowser portal) : IClassFixture<P
         await Assertions.Expect(receipt.Locator("dd").Nth(1)).ToHaveTextAsync("Siobhan O'Brien");
         await siobhan.AssertNoViolationsAsync();
     }
+
+    [Fact]
+    public async Task The_principal_imports_a_windows_1252_export_choosing_an_unknown_column_and_a_role_value_on_screen()
+    {
+        var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
+        await principal.GotoAsync("/people/import");
+        var export = "Legal Surname,Preferred Forename,Contact,Staff Role\r\nBrontë,Zoë,zoe.bronte@example.org,Admin\r\nO’Brien,Siobhán,siobhan.obrien@example.org,Clerk to Governors\r\n";
+        await principal.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "staff.csv", MimeType = "text/csv", Buffer = CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(export) });
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Preview the import" }).ClickAsync();
+
+        // "Contact" is not a heading the portal knows: it is chosen from the file's columns and their values.
+        await Assertions.Expect(principal.GetByRole(AriaRole.Alert)).ToContainTextAsync("There is no column for email address that the portal recognises.");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Row, new() { Name = "Contact" })).ToContainTextAsync("zoe.bronte@example.org, siobhan.obrien@example.org");
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByLabel("Email address").SelectOptionAsync(new SelectOptionValue { Label = "Column 3: Contact" });
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Preview the import" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "zoe.bronte@example.org" })).ToContainTextAsync("Zoë Brontë");
+        await principal.AssertNoViolationsAsync();
+
+        // The clerk is not a governor: Staff, chosen for that value.
+        await Assertions.Expect(principal.GetByLabel("Role in the portal for Clerk to Governors")).ToHaveValueAsync("Governor");
+        await principal.GetByLabel("Role in the portal for Clerk to Governors").SelectOptionAsync("Staff");
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Update the preview" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "Siobhán O’Brien" })).ToContainTextAsync("Added as Staff and sent an invitation");
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Import 2 people" }).Last.ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Imported: 2 people added");
+        await Assertions.Expect(principal.GetByRole(AriaRole.Link, new() { Name = "Siobhán O’Brien" })).ToBeVisibleAsync();
+    }
 }

@@ -166,12 +166,52 @@ public sealed class PeopleController(
             return View("Import", new ImportUploadViewModel(fileProblem));
         }
 
-        return View("Preview", new ImportPreviewViewModel(preview, null));
+        // Headings the portal does not know: the Principal says which column holds what before any row is shown.
+        return preview.Plan.ColumnsProblem is { } columnsProblem
+            ? View("Columns", new ImportColumnsViewModel(preview, columnsProblem))
+            : View("Preview", new ImportPreviewViewModel(preview, null));
+    }
+
+    /// <summary>Which column of the file holds what, to change from the preview.</summary>
+    [HttpPost("import/columns")]
+    [LargeForm(RequestLimits.ImportApplyForm, Fields = RequestLimits.ImportApplyFields)]
+    public async Task<IActionResult> Columns(string? upload, CancellationToken cancellationToken) =>
+        await import.PreviewAgainAsync(upload, User.AsPerson(), [], cancellationToken) is { } preview
+            ? View("Columns", new ImportColumnsViewModel(preview, null))
+            : ImportUnreadable();
+
+    /// <summary>The preview reading the columns chosen.</summary>
+    [HttpPost("import/columns/read")]
+    [LargeForm(RequestLimits.ImportApplyForm, Fields = RequestLimits.ImportApplyFields)]
+    public async Task<IActionResult> ReadColumns(ImportColumnsForm form, CancellationToken cancellationToken)
+    {
+        var columns = new Dictionary<ImportColumn, int?>
+        {
+            [ImportColumn.FullName] = form.FullName,
+            [ImportColumn.Forename] = form.Forename,
+            [ImportColumn.Surname] = form.Surname,
+            [ImportColumn.Email] = form.Email,
+            [ImportColumn.JobTitle] = form.JobTitle,
+            [ImportColumn.Role] = form.Role,
+        };
+        var chosen = columns.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!.Value);
+        if (await import.ReadColumnsAsync(form.Upload, User.AsPerson(), chosen, cancellationToken) is not { } preview)
+        {
+            return ImportUnreadable();
+        }
+
+        if (preview.Plan.ColumnsProblem is { } problem)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Columns", new ImportColumnsViewModel(preview, problem));
+        }
+
+        return View("Preview", new ImportPreviewViewModel(preview, null) { Notice = "The rows below are read from the columns you chose. Nothing is imported yet." });
     }
 
     /// <summary>The preview again, with the roles chosen for the role column's values.</summary>
     [HttpPost("import/roles")]
-    [LargeForm(RequestLimits.ImportApplyForm)]
+    [LargeForm(RequestLimits.ImportApplyForm, Fields = RequestLimits.ImportApplyFields)]
     public async Task<IActionResult> ChooseRoles(string? upload, List<RoleChoice>? choices, CancellationToken cancellationToken)
     {
         if (await import.PreviewAgainAsync(upload, User.AsPerson(), choices ?? [], cancellationToken) is not { } preview)
@@ -183,7 +223,7 @@ public sealed class PeopleController(
     }
 
     [HttpPost("import/apply")]
-    [LargeForm(RequestLimits.ImportApplyForm)]
+    [LargeForm(RequestLimits.ImportApplyForm, Fields = RequestLimits.ImportApplyFields)]
     public async Task<IActionResult> Apply(string? upload, List<RoleChoice>? choices, bool confirmPrincipals, CancellationToken cancellationToken)
     {
         switch (await import.ApplyAsync(upload, User.AsPerson(), choices ?? [], confirmPrincipals, cancellationToken))
@@ -197,10 +237,12 @@ public sealed class PeopleController(
                 Response.StatusCode = notApplied.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
                 return View("Preview", new ImportPreviewViewModel(notApplied.Preview, notApplied.Reason));
             case ImportOutcome.ChoicesChanged changed:
-                return View("Preview", new ImportPreviewViewModel(changed.Preview, null) { Notice = "Nothing was imported: you chose other roles than the preview showed. The rows below now show them; check them, then import." });
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View("Preview", new ImportPreviewViewModel(changed.Preview, "Nothing was imported: you chose other roles than the preview showed. The rows below now show them; check them, then import."));
             case ImportOutcome.PrincipalsUnconfirmed unconfirmed:
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                return View("Preview", new ImportPreviewViewModel(unconfirmed.Preview, null) { PrincipalsProblem = "Confirm that these people become Principals, or choose another role for them above. Nothing was imported." });
+                var who = unconfirmed.Preview.Plan.NewPrincipals.Count == 1 ? "this person becomes a Principal" : "these people become Principals";
+                return View("Preview", new ImportPreviewViewModel(unconfirmed.Preview, null) { PrincipalsProblem = $"Confirm that {who}, or choose another role for them above. Nothing was imported." });
             default:
                 return ImportUnreadable();
         }

@@ -54,10 +54,13 @@ public static class RequestLimits
     public const int ImportFileForm = Services.PeopleImport.MaxFileBytes + 64 * 1024;
 
     /// <summary>
-    /// The import's apply step, which posts the sealed file back with the roles chosen for the role column's values
-    /// (the file's own text, at most three times as long encoded in a form).
+    /// The import's later steps, which post the sealed file back with the roles chosen for the role column's values: the
+    /// file's own text, whose every byte can be three bytes of UTF-8 and each of those three characters in a form.
     /// </summary>
-    public const int ImportApplyForm = Services.PeopleImport.MaxSealedUploadLength + (3 * Services.PeopleImport.MaxFileBytes) + 64 * 1024;
+    public const int ImportApplyForm = Services.PeopleImport.MaxSealedUploadLength + (9 * Services.PeopleImport.MaxFileBytes) + 64 * 1024;
+
+    /// <summary>The fields of those steps: a value and a choice for each distinct role, one a row at most, and a few more.</summary>
+    public const int ImportApplyFields = (2 * Services.ImportPlanner.MaxRows) + 16;
 
     /// <summary>
     /// An upload of Word documents: however many files the form sends, at most the largest <c>Limits:ImportMegabytes</c>
@@ -90,13 +93,17 @@ public static class RequestLimits
 
 /// <summary>
 /// An action whose form may carry up to <see cref="Bytes"/>, in all and in one field, where ordinary forms take
-/// <c>Limits:MaxRequestBodyKilobytes</c>. The other form limits stay as they are. Routing applies it before anything reads
-/// the body.
+/// <c>Limits:MaxRequestBodyKilobytes</c>, and, when <see cref="Fields"/> is set, that many fields rather than
+/// <see cref="RequestLimits.MaxFormFields"/>. The other form limits stay as they are. Routing applies it before anything
+/// reads the body.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class LargeFormAttribute(int bytes) : Attribute, IRequestSizeLimitMetadata, IFormOptionsMetadata
 {
     public int Bytes { get; } = bytes;
+
+    /// <summary>How many fields the form may have; 0 for the usual limit.</summary>
+    public int Fields { get; init; }
 
     long? IRequestSizeLimitMetadata.MaxRequestBodySize => Bytes;
 
@@ -108,7 +115,7 @@ public sealed class LargeFormAttribute(int bytes) : Attribute, IRequestSizeLimit
 
     long? IFormOptionsMetadata.BufferBodyLengthLimit => null;
 
-    int? IFormOptionsMetadata.ValueCountLimit => null;
+    int? IFormOptionsMetadata.ValueCountLimit => Fields > 0 ? Fields : null;
 
     int? IFormOptionsMetadata.KeyLengthLimit => null;
 

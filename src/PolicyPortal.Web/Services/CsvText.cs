@@ -126,7 +126,7 @@ public static class CsvText
             {
                 quoted = !quoted;
             }
-            else if (!quoted && c is '\r' or '\n' && commas + semicolons + tabs > 0)
+            else if (!quoted && (c is '\r' or '\n') && commas + semicolons + tabs > 0)
             {
                 break;
             }

@@ -5,6 +5,20 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.Web.Services;
 
+/// <summary>What a column of an import file can hold.</summary>
+public enum ImportColumn
+{
+    FullName,
+    Forename,
+    Surname,
+    Email,
+    JobTitle,
+    Role,
+}
+
+/// <summary>A column of an import file: its position, its heading and a few of its values, to recognise it by.</summary>
+public sealed record FileColumn(int Index, string Heading, IReadOnlyList<string> Samples);
+
 /// <summary>What importing one row would do.</summary>
 public enum ImportRowKind
 {
@@ -42,6 +56,15 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
     /// <summary>Each distinct value of the role column, in the file's order, and the roles it gives.</summary>
     public IReadOnlyList<RoleValue> RoleValues { get; init; } = [];
 
+    /// <summary>Every column of the file, to choose from.</summary>
+    public IReadOnlyList<FileColumn> FileColumns { get; init; } = [];
+
+    /// <summary>The column read for each thing, as found from the headings or chosen.</summary>
+    public IReadOnlyDictionary<ImportColumn, int> Columns { get; init; } = new Dictionary<ImportColumn, int>();
+
+    /// <summary>Why the columns read will not do (one missing, or two for one thing); the rows are not planned.</summary>
+    public string? ColumnsProblem { get; init; }
+
     public int Count(ImportRowKind kind) => Rows.Count(r => r.Kind == kind);
 
     /// <summary>People the import would make Principals.</summary>
@@ -66,63 +89,61 @@ public static class ImportPlanner
     public const string AcceptedHeadings =
         "the person's name (\"Full name\" or \"Name\", or a forename and a surname column such as \"Preferred Forename\" and \"Legal Surname\"), email address (\"Email\", \"Work Email\" or \"School Email\"), role (\"Role\", \"Staff Role\", \"Staff Type\" or \"Category\") and, if you like, job title (\"Job title\", \"Post\" or \"Position\")";
 
-    private enum Column
-    {
-        FullName,
-        Forename,
-        Surname,
-        Email,
-        JobTitle,
-        Role,
-    }
-
     // Headings compared by their letters only, ignoring case: "Full name", "FULL_NAME" and "full-name" are one. Where an
     // export has two columns for one thing (a preferred and a legal forename), the lower rank is used.
-    private static readonly Dictionary<string, (Column Column, int Rank)> Headings = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (ImportColumn Column, int Rank)> Headings = new(StringComparer.Ordinal)
     {
-        ["fullname"] = (Column.FullName, 0),
-        ["name"] = (Column.FullName, 0),
-        ["staffname"] = (Column.FullName, 0),
-        ["displayname"] = (Column.FullName, 0),
-        ["preferredforename"] = (Column.Forename, 0),
-        ["preferredfirstname"] = (Column.Forename, 0),
-        ["knownas"] = (Column.Forename, 0),
-        ["forename"] = (Column.Forename, 1),
-        ["firstname"] = (Column.Forename, 1),
-        ["givenname"] = (Column.Forename, 1),
-        ["legalforename"] = (Column.Forename, 2),
-        ["legalfirstname"] = (Column.Forename, 2),
-        ["preferredsurname"] = (Column.Surname, 0),
-        ["preferredlastname"] = (Column.Surname, 0),
-        ["surname"] = (Column.Surname, 1),
-        ["lastname"] = (Column.Surname, 1),
-        ["familyname"] = (Column.Surname, 1),
-        ["legalsurname"] = (Column.Surname, 2),
-        ["legallastname"] = (Column.Surname, 2),
-        ["email"] = (Column.Email, 0),
-        ["emailaddress"] = (Column.Email, 0),
-        ["workemail"] = (Column.Email, 0),
-        ["workemailaddress"] = (Column.Email, 0),
-        ["schoolemail"] = (Column.Email, 0),
-        ["schoolemailaddress"] = (Column.Email, 0),
-        ["jobtitle"] = (Column.JobTitle, 0),
-        ["position"] = (Column.JobTitle, 0),
-        ["post"] = (Column.JobTitle, 0),
-        ["role"] = (Column.Role, 0),
-        ["roles"] = (Column.Role, 0),
-        ["staffrole"] = (Column.Role, 0),
-        ["stafftype"] = (Column.Role, 0),
-        ["usertype"] = (Column.Role, 0),
-        ["category"] = (Column.Role, 0),
-        ["staffcategory"] = (Column.Role, 0),
+        ["fullname"] = (ImportColumn.FullName, 0),
+        ["name"] = (ImportColumn.FullName, 0),
+        ["staffname"] = (ImportColumn.FullName, 0),
+        ["displayname"] = (ImportColumn.FullName, 0),
+        ["preferredforename"] = (ImportColumn.Forename, 0),
+        ["preferredfirstname"] = (ImportColumn.Forename, 0),
+        ["knownas"] = (ImportColumn.Forename, 1),
+        ["forename"] = (ImportColumn.Forename, 2),
+        ["firstname"] = (ImportColumn.Forename, 2),
+        ["givenname"] = (ImportColumn.Forename, 2),
+        ["legalforename"] = (ImportColumn.Forename, 3),
+        ["legalfirstname"] = (ImportColumn.Forename, 3),
+        ["preferredsurname"] = (ImportColumn.Surname, 0),
+        ["preferredlastname"] = (ImportColumn.Surname, 0),
+        ["surname"] = (ImportColumn.Surname, 1),
+        ["lastname"] = (ImportColumn.Surname, 1),
+        ["familyname"] = (ImportColumn.Surname, 1),
+        ["legalsurname"] = (ImportColumn.Surname, 2),
+        ["legallastname"] = (ImportColumn.Surname, 2),
+        ["email"] = (ImportColumn.Email, 0),
+        ["emailaddress"] = (ImportColumn.Email, 0),
+        ["workemail"] = (ImportColumn.Email, 0),
+        ["workemailaddress"] = (ImportColumn.Email, 0),
+        ["schoolemail"] = (ImportColumn.Email, 0),
+        ["schoolemailaddress"] = (ImportColumn.Email, 0),
+        ["jobtitle"] = (ImportColumn.JobTitle, 0),
+        ["position"] = (ImportColumn.JobTitle, 0),
+        ["post"] = (ImportColumn.JobTitle, 0),
+        ["role"] = (ImportColumn.Role, 0),
+        ["roles"] = (ImportColumn.Role, 0),
+        ["staffrole"] = (ImportColumn.Role, 0),
+        ["stafftype"] = (ImportColumn.Role, 0),
+        ["usertype"] = (ImportColumn.Role, 0),
+        ["category"] = (ImportColumn.Role, 1),
+        ["staffcategory"] = (ImportColumn.Role, 1),
     };
+
+    private static readonly HashSet<string> Placeholders = new(["-", "--", "none", "n/a", "na", "nil"], StringComparer.OrdinalIgnoreCase);
 
     private static readonly char[] RoleSeparators = [',', ';', '|', '/'];
 
     /// <param name="existing">Everyone with an account, by normalised email address (see <see cref="People.NormalizedEmail"/>).</param>
     /// <param name="importerId">The Principal importing, who cannot take away their own Principal role.</param>
     /// <param name="roleChoices">The roles the Principal chose for values of the role column, over <see cref="RolesOf"/>.</param>
-    public static ImportPlan Plan(string csv, IReadOnlyDictionary<string, PersonSummary> existing, string importerId, IReadOnlyDictionary<string, IReadOnlySet<string>>? roleChoices = null)
+    /// <param name="columnChoices">The column the Principal chose for each thing, instead of finding them by their headings.</param>
+    public static ImportPlan Plan(
+        string csv,
+        IReadOnlyDictionary<string, PersonSummary> existing,
+        string importerId,
+        IReadOnlyDictionary<string, IReadOnlySet<string>>? roleChoices = null,
+        IReadOnlyDictionary<ImportColumn, int>? columnChoices = null)
     {
         IReadOnlyList<CsvRecord> records;
         try
@@ -140,12 +161,7 @@ public static class ImportPlanner
             return new ImportPlan([], "The file is empty.");
         }
 
-        var (columns, headingProblem) = ReadHeadings(nonBlank[0]);
-        if (headingProblem is not null)
-        {
-            return new ImportPlan([], headingProblem);
-        }
-
+        var header = nonBlank[0];
         var data = nonBlank.Skip(1).ToList();
         if (data.Count == 0)
         {
@@ -157,26 +173,40 @@ public static class ImportPlanner
             return new ImportPlan([], $"The file has {data.Count} people; an import takes at most {MaxRows}. Split it into smaller files.");
         }
 
+        var fileColumns = header.Fields
+            .Select((heading, i) => new FileColumn(i, heading.Trim(), [.. data.Select(r => i < r.Fields.Count ? PersonDetails.Tidy(r.Fields[i]) : string.Empty).Where(v => v.Length > 0).Take(3)]))
+            .ToList();
+        var (columns, columnsProblem) = columnChoices is null
+            ? ReadHeadings(header)
+            : (columnChoices.Where(c => c.Value >= 0 && c.Value < header.Fields.Count).ToDictionary(c => c.Key, c => new[] { c.Value }), null);
+        columnsProblem ??= MissingColumnsProblem(columns);
+        if (columnsProblem is not null)
+        {
+            return new ImportPlan([], null) { FileColumns = fileColumns, Columns = First(columns), ColumnsProblem = columnsProblem };
+        }
+
         // The first of the column's headings, by rank, with something in it: a preferred forename, or else the legal one.
-        string Cell(CsvRecord record, Column column) =>
+        // Exports write a placeholder in an empty cell: "-", "None" or "N/A" is nothing.
+        string Cell(CsvRecord record, ImportColumn column) =>
             columns.TryGetValue(column, out var indexes)
-                ? indexes.Where(i => i < record.Fields.Count).Select(i => PersonDetails.Tidy(record.Fields[i])).FirstOrDefault(v => v.Length > 0) ?? string.Empty
+                ? indexes.Where(i => i < record.Fields.Count).Select(i => PersonDetails.Tidy(record.Fields[i])).FirstOrDefault(v => v.Length > 0 && !Placeholders.Contains(v)) ?? string.Empty
                 : string.Empty;
 
         // A full name from the forename and the surname when the file has no column for it.
-        string Name(CsvRecord record) => columns.ContainsKey(Column.FullName)
-            ? Cell(record, Column.FullName)
-            : PersonDetails.Tidy($"{Cell(record, Column.Forename)} {Cell(record, Column.Surname)}");
+        string Name(CsvRecord record) => columns.ContainsKey(ImportColumn.FullName)
+            ? Cell(record, ImportColumn.FullName)
+            : PersonDetails.Tidy($"{Cell(record, ImportColumn.Forename)} {Cell(record, ImportColumn.Surname)}");
 
         var linesByEmail = data
-            .Select(r => (r.Line, Email: People.NormalizedEmail(Cell(r, Column.Email))))
+            .Select(r => (r.Line, Email: People.NormalizedEmail(Cell(r, ImportColumn.Email))))
             .Where(r => r.Email.Length > 0)
             .ToLookup(r => r.Email, r => r.Line, StringComparer.Ordinal);
 
-        IReadOnlySet<string> RolesFor(string value) => roleChoices?.GetValueOrDefault(value) ?? RolesOf(value);
+        var chosenRoles = new Dictionary<string, IReadOnlySet<string>>(roleChoices ?? new Dictionary<string, IReadOnlySet<string>>(), StringComparer.OrdinalIgnoreCase);
+        IReadOnlySet<string> RolesFor(string value) => chosenRoles.GetValueOrDefault(value) ?? RolesOf(value);
 
         var roleValues = data
-            .Select(r => Cell(r, Column.Role))
+            .Select(r => Cell(r, ImportColumn.Role))
             .Where(v => v.Length > 0)
             .GroupBy(v => v, StringComparer.OrdinalIgnoreCase)
             .Select(g => new RoleValue(g.Key, RolesFor(g.Key), g.Count()))
@@ -184,28 +214,32 @@ public static class ImportPlanner
 
         // A cell a spreadsheet would run, should the list be exported and opened again, is refused where it would be kept.
         string? Formula(CsvRecord record) =>
-            new[] { Column.FullName, Column.Forename, Column.Surname, Column.JobTitle }.Select(c => Cell(record, c)).FirstOrDefault(SafeCsv.LooksLikeFormula);
+            new[] { ImportColumn.FullName, ImportColumn.Forename, ImportColumn.Surname, ImportColumn.JobTitle }.Select(c => Cell(record, c)).FirstOrDefault(SafeCsv.LooksLikeFormula);
 
         return new ImportPlan([.. data.Select(r => Classify(
             r.Line,
             Formula(r),
             Name(r),
-            Cell(r, Column.Email),
-            Cell(r, Column.JobTitle),
-            Cell(r, Column.Role),
-            RolesFor(Cell(r, Column.Role)),
+            Cell(r, ImportColumn.Email),
+            Cell(r, ImportColumn.JobTitle),
+            Cell(r, ImportColumn.Role),
+            RolesFor(Cell(r, ImportColumn.Role)),
             linesByEmail,
             existing,
             importerId))], null)
         {
             RoleValues = roleValues,
+            FileColumns = fileColumns,
+            Columns = First(columns),
         };
     }
 
+    private static Dictionary<ImportColumn, int> First(Dictionary<ImportColumn, int[]> columns) => columns.ToDictionary(c => c.Key, c => c.Value[0]);
+
     // Each column the file has, with the indexes of its headings in order of rank.
-    private static (Dictionary<Column, int[]> Columns, string? Problem) ReadHeadings(CsvRecord header)
+    private static (Dictionary<ImportColumn, int[]> Columns, string? Problem) ReadHeadings(CsvRecord header)
     {
-        var found = new List<(Column Column, int Rank, int Index)>();
+        var found = new List<(ImportColumn Column, int Rank, int Index)>();
         for (var i = 0; i < header.Fields.Count; i++)
         {
             var letters = new string([.. header.Fields[i].Where(char.IsLetter).Select(char.ToLowerInvariant)]);
@@ -217,21 +251,28 @@ public static class ImportPlanner
             var same = found.FindIndex(f => f.Column == heading.Column && f.Rank == heading.Rank);
             if (same >= 0)
             {
-                return ([], $"The file has two columns for the same thing: \"{header.Fields[found[same].Index].Trim()}\" and \"{header.Fields[i].Trim()}\". Keep one.");
+                return (Ranked(found), $"The file has two columns for the same thing: \"{header.Fields[found[same].Index].Trim()}\" and \"{header.Fields[i].Trim()}\". Choose which one to read.");
             }
 
             found.Add((heading.Column, heading.Rank, i));
         }
 
-        var columns = found.GroupBy(f => f.Column).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Rank).Select(f => f.Index).ToArray());
-        var hasName = columns.ContainsKey(Column.FullName) || (columns.ContainsKey(Column.Forename) && columns.ContainsKey(Column.Surname));
-        var missing = new[] { (hasName, "full name"), (columns.ContainsKey(Column.Email), "email address"), (columns.ContainsKey(Column.Role), "role") }
+        return (Ranked(found), null);
+    }
+
+    private static Dictionary<ImportColumn, int[]> Ranked(List<(ImportColumn Column, int Rank, int Index)> found) =>
+        found.GroupBy(f => f.Column).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Rank).Select(f => f.Index).ToArray());
+
+    private static string? MissingColumnsProblem(Dictionary<ImportColumn, int[]> columns)
+    {
+        var hasName = columns.ContainsKey(ImportColumn.FullName) || (columns.ContainsKey(ImportColumn.Forename) && columns.ContainsKey(ImportColumn.Surname));
+        var missing = new[] { (hasName, "full name"), (columns.ContainsKey(ImportColumn.Email), "email address"), (columns.ContainsKey(ImportColumn.Role), "role") }
             .Where(c => !c.Item1)
             .Select(c => c.Item2)
             .ToList();
         return missing.Count == 0
-            ? (columns, null)
-            : ([], $"The first row must be the column headings, and there is no column for {string.Join(" or ", missing)}. The import reads {AcceptedHeadings}, with the headings in any order.");
+            ? null
+            : $"There is no column for {string.Join(" or ", missing)} that the portal recognises. Choose which column holds it.";
     }
 
     /// <summary>What the Principal can choose for a value of the role column on the preview, and its words.</summary>
@@ -326,7 +367,7 @@ public static class ImportPlanner
 
         if (roles.Count == 0)
         {
-            problems.Add($"The role is missing. Use {PersonDetails.RoleWords}.");
+            problems.Add("The role is missing: give the person's role in the school, such as Teacher or Governor.");
         }
 
         existing.TryGetValue(normalizedEmail, out var person);

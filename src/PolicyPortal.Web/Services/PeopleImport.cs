@@ -50,7 +50,8 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 
     private readonly IDataProtector _protector = protection.CreateProtector("PolicyPortal.People.Import.v1");
 
-    private sealed record Sealed(string Csv, string ImporterId, string Fingerprint, IReadOnlyList<RoleChoice> Choices);
+    /// <param name="Columns">The columns the Principal chose, or null to find them by their headings.</param>
+    private sealed record Sealed(string Csv, string ImporterId, string Fingerprint, IReadOnlyList<RoleChoice> Choices, IReadOnlyDictionary<ImportColumn, int>? Columns);
 
     /// <summary>The text of an uploaded file, or why it cannot be imported.</summary>
     public static async Task<(string? Text, string? Problem)> ReadFileAsync(Stream? file, long length, CancellationToken cancellationToken = default)
@@ -72,20 +73,31 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
     }
 
     /// <param name="choices">Roles chosen for values of the role column; the rest get <see cref="ImportPlanner.RolesOf"/>.</param>
-    public async Task<ImportPreview> PreviewAsync(string csv, Person importer, IReadOnlyList<RoleChoice>? choices = null, CancellationToken cancellationToken = default)
+    /// <param name="columns">The columns chosen, or null to find them by their headings.</param>
+    public async Task<ImportPreview> PreviewAsync(
+        string csv,
+        Person importer,
+        IReadOnlyList<RoleChoice>? choices = null,
+        IReadOnlyDictionary<ImportColumn, int>? columns = null,
+        CancellationToken cancellationToken = default)
     {
+        // A choice posted without its value, or for no choice the preview offers, is not a choice.
         var byValue = (choices ?? [])
             .Select(c => (c.Value, Roles: ImportPlanner.RolesOfChoice(c.Choice)))
-            .Where(c => c.Roles is not null)
+            .Where(c => c.Value is not null && c.Roles is not null)
             .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(c => c.Value, c => c.Roles!, StringComparer.OrdinalIgnoreCase);
-        var plan = ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue);
-        return new ImportPreview(plan, _protector.Protect(JsonSerializer.Serialize(new Sealed(csv, importer.UserId, plan.Fingerprint, ChoicesOf(plan)))));
+        var plan = ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue, columns);
+        return new ImportPreview(plan, _protector.Protect(JsonSerializer.Serialize(new Sealed(csv, importer.UserId, plan.Fingerprint, ChoicesOf(plan), columns))));
     }
 
     /// <summary>The preview of the sealed file again, with <paramref name="choices"/>; null if the file cannot be read back.</summary>
     public async Task<ImportPreview?> PreviewAgainAsync(string? upload, Person importer, IReadOnlyList<RoleChoice> choices, CancellationToken cancellationToken = default) =>
-        Unseal(upload, importer) is { } file ? await PreviewAsync(file.Csv, importer, choices, cancellationToken) : null;
+        Unseal(upload, importer) is { } file ? await PreviewAsync(file.Csv, importer, choices, file.Columns, cancellationToken) : null;
+
+    /// <summary>The preview of the sealed file reading the <paramref name="columns"/> chosen; null if the file cannot be read back.</summary>
+    public async Task<ImportPreview?> ReadColumnsAsync(string? upload, Person importer, IReadOnlyDictionary<ImportColumn, int> columns, CancellationToken cancellationToken = default) =>
+        Unseal(upload, importer) is { } file ? await PreviewAsync(file.Csv, importer, choices: null, columns, cancellationToken) : null;
 
     /// <summary>
     /// Adds and changes everyone the preview showed, all in one transaction, or nobody. The roles chosen must be the ones
@@ -98,9 +110,9 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             return new ImportOutcome.Unreadable();
         }
 
-        var preview = await PreviewAsync(file.Csv, importer, choices, cancellationToken);
+        var preview = await PreviewAsync(file.Csv, importer, choices, file.Columns, cancellationToken);
         var plan = preview.Plan;
-        if (plan.FileProblem is { } problem)
+        if ((plan.FileProblem ?? plan.ColumnsProblem) is { } problem)
         {
             return new ImportOutcome.NotApplied(preview, problem, Conflict: false);
         }
@@ -145,7 +157,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             db.ChangeTracker.Clear();
             var message = error is DbUpdateException ? "Someone else may have added or changed the same person at the same moment." : error.Message;
             return new ImportOutcome.NotApplied(
-                await PreviewAsync(file.Csv, importer, choices, cancellationToken),
+                await PreviewAsync(file.Csv, importer, choices, file.Columns, cancellationToken),
                 $"Nothing was imported: line {line} could not be saved. {message}",
                 Conflict: true);
         }

@@ -94,6 +94,8 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Get,  "/people",                                    SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/import",                             SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/import",                             SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Post, "/people/import/columns",                     SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Post, "/people/import/columns/read",                SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/import/roles",                       SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/import/apply",                       SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/new",                                SignIn,          Forbidden,       Forbidden,       Allowed),

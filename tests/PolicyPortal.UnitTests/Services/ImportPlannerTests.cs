@@ -56,7 +56,9 @@ public sealed class ImportPlannerTests
     [InlineData("😀😀,jo@school.org,,Staff", "\"😀😀\": A full name needs letters")]
     [InlineData("Jo Patel,,,Staff", "The email address is missing.")]
     [InlineData("Jo Patel,jo at school,,Staff", "\"jo at school\" is not an email address the portal can use.")]
-    [InlineData("Jo Patel,jo@school.org,,", "The role is missing.")]
+    [InlineData("Jo Patel,jo@school.org,,", "The role is missing:")]
+    [InlineData("Jo Patel,jo@school.org,-,N/A", "The role is missing:")]
+    [InlineData("None,jo@school.org,,Staff", "The full name is missing.")]
     [InlineData("=HYPERLINK(\"http://evil.example\"),jo@school.org,,Staff", "\"=HYPERLINK(\"http://evil.example\")\" starts with \"=\", which a spreadsheet would run as a formula.")]
     [InlineData("Jo Patel,jo@school.org,@SUM(A1:A9),Staff", "\"@SUM(A1:A9)\" starts with \"@\", which a spreadsheet would run as a formula.")]
     [InlineData("Jo Patel,jo@school.org,+44 teacher,Staff", "\"+44 teacher\" starts with \"+\"")]
@@ -177,6 +179,14 @@ public sealed class ImportPlannerTests
     }
 
     [Fact]
+    public void A_role_column_beside_a_category_column_is_the_one_read()
+    {
+        var row = Single("Name,Email,Category,Role\nJo Patel,jo@school.org,Part time,Governor\n");
+
+        Assert.Equal([Roles.Governor], row.Details!.Roles);
+    }
+
+    [Fact]
     public void Roles_chosen_for_a_value_apply_to_every_row_with_it_and_only_new_principals_are_listed()
     {
         var choices = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase)
@@ -196,28 +206,53 @@ public sealed class ImportPlannerTests
     }
 
     [Fact]
-    public void A_file_without_a_role_column_says_which_headings_are_read()
+    public void A_file_without_a_role_column_asks_which_column_holds_it()
     {
         var plan = ImportPlanner.Plan("Name,Email\nJo Patel,jo@school.org\n", new Dictionary<string, PersonSummary>(), Importer);
 
         Assert.Empty(plan.Rows);
-        Assert.StartsWith("The first row must be the column headings, and there is no column for role.", plan.FileProblem, StringComparison.Ordinal);
-        Assert.Contains("\"Staff Type\"", plan.FileProblem, StringComparison.Ordinal);
+        Assert.Equal("There is no column for role that the portal recognises. Choose which column holds it.", plan.ColumnsProblem);
     }
 
     [Theory]
     [InlineData("", "The file is empty.")]
     [InlineData("Name,Email,Role\n", "The file has headings but no people under them.")]
     [InlineData("Name,Email,Role\n\"Jo,jo@school.org,Staff\n", "The file could not be read as CSV")]
-    [InlineData("Name,Full name,Email,Role\n", "The file has two columns for the same thing")]
-    [InlineData("Forename,First name,Surname,Email,Role\n", "The file has two columns for the same thing")]
-    [InlineData("Forename,Email,Role\nJo,jo@school.org,Staff\n", "The first row must be the column headings, and there is no column for full name.")]
     public void A_file_that_cannot_be_used_says_why(string csv, string problem)
     {
         var plan = ImportPlanner.Plan(csv, new Dictionary<string, PersonSummary>(), Importer);
 
         Assert.Equal(0, plan.ToApply);
         Assert.StartsWith(problem, plan.FileProblem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Name,Full name,Email,Role\nJo Patel,Jo Patel,jo@school.org,Staff\n", "The file has two columns for the same thing: \"Name\" and \"Full name\". Choose which one to read.")]
+    [InlineData("Forename,First name,Surname,Email,Role\nJo,Jo,Patel,jo@school.org,Staff\n", "The file has two columns for the same thing")]
+    [InlineData("Forename,Email,Role\nJo,jo@school.org,Staff\n", "There is no column for full name that the portal recognises. Choose which column holds it.")]
+    [InlineData("Person,Contact,Type\nJo Patel,jo@school.org,Staff\n", "There is no column for full name or email address or role that the portal recognises.")]
+    public void Columns_the_portal_cannot_read_from_the_headings_are_left_to_choose_with_the_file_s_columns_and_values(string csv, string problem)
+    {
+        var plan = ImportPlanner.Plan(csv, new Dictionary<string, PersonSummary>(), Importer);
+
+        Assert.Null(plan.FileProblem);
+        Assert.Empty(plan.Rows);
+        Assert.StartsWith(problem, plan.ColumnsProblem, StringComparison.Ordinal);
+        Assert.Contains(plan.FileColumns, c => c.Samples.Contains("jo@school.org"));
+    }
+
+    [Fact]
+    public void Columns_chosen_are_read_whatever_their_headings()
+    {
+        var columns = new Dictionary<ImportColumn, int> { [ImportColumn.FullName] = 0, [ImportColumn.Email] = 1, [ImportColumn.Role] = 2 };
+
+        var plan = ImportPlanner.Plan("Person,Contact,Type\nJo Patel,jo@school.org,Governor\n", new Dictionary<string, PersonSummary>(), Importer, columnChoices: columns);
+
+        var row = Assert.Single(plan.Rows);
+        Assert.Null(plan.ColumnsProblem);
+        Assert.Equal(("Jo Patel", "jo@school.org"), (row.FullName, row.Email));
+        Assert.Equal([Roles.Governor], row.Details!.Roles);
+        Assert.Equal(columns, plan.Columns);
     }
 
     [Fact]

@@ -46,6 +46,38 @@ public sealed record ImportPreviewViewModel(ImportPreview Preview, string? Probl
     public string? PrincipalsProblem { get; init; }
 }
 
+public sealed record ImportColumnsViewModel(ImportPreview Preview, string? Problem)
+{
+    /// <summary>What each column can hold, in the order the page asks, and whether the import needs it.</summary>
+    public static readonly IReadOnlyList<(ImportColumn Column, string Label, string? Hint)> Fields =
+    [
+        (ImportColumn.FullName, "Full name", "Or a forename and a surname column, below."),
+        (ImportColumn.Forename, "Forename", "Read with the surname when there is no full name."),
+        (ImportColumn.Surname, "Surname", null),
+        (ImportColumn.Email, "Email address", null),
+        (ImportColumn.Role, "Role", null),
+        (ImportColumn.JobTitle, "Job title (optional)", null),
+    ];
+}
+
+/// <summary>The column chosen for each thing: its position in the file, or none.</summary>
+public sealed class ImportColumnsForm
+{
+    public string? Upload { get; set; }
+
+    public int? FullName { get; set; }
+
+    public int? Forename { get; set; }
+
+    public int? Surname { get; set; }
+
+    public int? Email { get; set; }
+
+    public int? JobTitle { get; set; }
+
+    public int? Role { get; set; }
+}
+
 public static class PeopleText
 {
     public static string Roles(PersonSummary person) => person.Roles.Count == 0 ? "None" : string.Join(", ", person.Roles);
