@@ -224,14 +224,15 @@ public sealed class PeopleController(
 
     [HttpPost("import/apply")]
     [LargeForm(RequestLimits.ImportApplyForm, Fields = RequestLimits.ImportApplyFields)]
-    public async Task<IActionResult> Apply(string? upload, List<RoleChoice>? choices, bool confirmPrincipals, CancellationToken cancellationToken)
+    public async Task<IActionResult> Apply(string? upload, List<RoleChoice>? choices, bool confirmPrincipals, bool markMissingAsLeft, CancellationToken cancellationToken)
     {
-        switch (await import.ApplyAsync(upload, User.AsPerson(), choices ?? [], confirmPrincipals, cancellationToken))
+        switch (await import.ApplyAsync(upload, User.AsPerson(), choices ?? [], confirmPrincipals, markMissingAsLeft, cancellationToken))
         {
-            case ImportOutcome.Applied(var added, var updated):
-                TempData[NoticeKey] = added + updated == 0
+            case ImportOutcome.Applied(var added, var updated, var left):
+                TempData[NoticeKey] = added + updated + left == 0
                     ? "Nothing to import: everyone in the file is already up to date."
-                    : $"Imported: {Count(added, "person", "people")} added, each sent an invitation; {Count(updated, "person", "people")} updated. Nobody was removed.";
+                    : $"Imported: {Count(added, "person", "people")} added, each sent an invitation; {Count(updated, "person", "people")} updated; "
+                      + (left == 0 ? "nobody marked as left." : $"{Count(left, "person", "people")} not in the file marked as left, with everything they signed kept.");
                 return RedirectToAction(nameof(Index));
             case ImportOutcome.NotApplied notApplied:
                 Response.StatusCode = notApplied.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;

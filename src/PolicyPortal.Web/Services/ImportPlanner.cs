@@ -65,6 +65,12 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
     /// <summary>Why the columns read will not do (one missing, or two for one thing); the rows are not planned.</summary>
     public string? ColumnsProblem { get; init; }
 
+    /// <summary>
+    /// Staff in the portal whom the file does not list, in name order: leavers, if the file is a full export of the staff.
+    /// Governors (not in a staff export) and Principals are never among them.
+    /// </summary>
+    public IReadOnlyList<PersonSummary> Missing { get; init; } = [];
+
     public int Count(ImportRowKind kind) => Rows.Count(r => r.Kind == kind);
 
     /// <summary>People the import would make Principals.</summary>
@@ -74,8 +80,11 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
     public int ToApply => FileProblem is null ? Count(ImportRowKind.New) + Count(ImportRowKind.Changed) : 0;
 
     /// <summary>Stands for every row's outcome, so the apply step can tell whether anything changed since the preview.</summary>
-    public string Fingerprint => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(
-        Rows.Select(r => new { r.Line, r.Kind, r.Email, r.Notes, r.PersonId }).ToList()))));
+    public string Fingerprint => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    {
+        Rows = Rows.Select(r => new { r.Line, r.Kind, r.Email, r.Notes, r.PersonId }).ToList(),
+        Missing = Missing.Select(p => p.Id).ToList(),
+    }))));
 }
 
 /// <summary>
@@ -231,6 +240,13 @@ public static class ImportPlanner
             RoleValues = roleValues,
             FileColumns = fileColumns,
             Columns = First(columns),
+            Missing = [.. existing
+                .Where(p => p.Value.IsActive
+                    && p.Value.Roles.Contains(Authorization.Roles.Staff)
+                    && !p.Value.Roles.Contains(Authorization.Roles.Principal)
+                    && !linesByEmail.Contains(p.Key))
+                .Select(p => p.Value)
+                .OrderBy(p => p.FullName, StringComparer.CurrentCulture)],
         };
     }
 

@@ -13,7 +13,7 @@ public sealed record ImportPreview(ImportPlan Plan, string Upload);
 
 public abstract record ImportOutcome
 {
-    public sealed record Applied(int Added, int Updated) : ImportOutcome;
+    public sealed record Applied(int Added, int Updated, int Left) : ImportOutcome;
 
     /// <summary>Nothing was saved: the file, the people in the portal or a rule got in the way. The preview is fresh.</summary>
     public sealed record NotApplied(ImportPreview Preview, string Reason, bool Conflict) : ImportOutcome;
@@ -103,7 +103,14 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
     /// Adds and changes everyone the preview showed, all in one transaction, or nobody. The roles chosen must be the ones
     /// previewed, and anyone the import makes a Principal must be confirmed.
     /// </summary>
-    public async Task<ImportOutcome> ApplyAsync(string? upload, Person importer, IReadOnlyList<RoleChoice> choices, bool principalsConfirmed, CancellationToken cancellationToken = default)
+    /// <param name="markMissingAsLeft">The file lists all the staff: those it does not (<see cref="ImportPlan.Missing"/>) have left.</param>
+    public async Task<ImportOutcome> ApplyAsync(
+        string? upload,
+        Person importer,
+        IReadOnlyList<RoleChoice> choices,
+        bool principalsConfirmed,
+        bool markMissingAsLeft,
+        CancellationToken cancellationToken = default)
     {
         if (Unseal(upload, importer) is not { } file)
         {
@@ -132,13 +139,13 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             return new ImportOutcome.PrincipalsUnconfirmed(preview);
         }
 
-        var line = 0;
+        var saving = string.Empty;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             foreach (var row in plan.Rows.Where(r => r.Kind is ImportRowKind.New or ImportRowKind.Changed))
             {
-                line = row.Line;
+                saving = $"line {row.Line}";
                 if (row.Kind == ImportRowKind.New)
                 {
                     await people.CreateAndInviteAsync(row.Email, row.Details!, importer, invitedByHand: false, cancellationToken);
@@ -150,6 +157,15 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 }
             }
 
+            if (markMissingAsLeft)
+            {
+                foreach (var person in plan.Missing)
+                {
+                    saving = $"marking {person.FullName} as left";
+                    await people.DeactivateAsync(person.Id, importer);
+                }
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception error) when ((error is DomainRuleException or DbUpdateException) && !DatabaseBusy.Is(error))
@@ -158,11 +174,11 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             var message = error is DbUpdateException ? "Someone else may have added or changed the same person at the same moment." : error.Message;
             return new ImportOutcome.NotApplied(
                 await PreviewAsync(file.Csv, importer, choices, file.Columns, cancellationToken),
-                $"Nothing was imported: line {line} could not be saved. {message}",
+                $"Nothing was imported: {saving} could not be saved. {message}",
                 Conflict: true);
         }
 
-        return new ImportOutcome.Applied(plan.Count(ImportRowKind.New), plan.Count(ImportRowKind.Changed));
+        return new ImportOutcome.Applied(plan.Count(ImportRowKind.New), plan.Count(ImportRowKind.Changed), markMissingAsLeft ? plan.Missing.Count : 0);
     }
 
     private static List<RoleChoice> ChoicesOf(ImportPlan plan) => [.. plan.RoleValues.Select(v => new RoleChoice(v.Value, v.Choice))];

@@ -49,13 +49,13 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Contains("&quot;kim.lowe@example&quot; is not an email address the portal can use.", page, StringComparison.Ordinal);
         Assert.Contains("Person 07, Test", page, StringComparison.Ordinal);
         Assert.Contains("Import 30 people", page, StringComparison.Ordinal);
-        Assert.Contains("Nobody missing from the file is removed or deactivated.", page, StringComparison.Ordinal);
+        Assert.Contains("2 members of staff in the portal are not in the file. Nothing happens to them unless you say the file lists everyone on the staff.", page, StringComparison.Ordinal);
         Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
 
         var applied = await PeopleSteps.ApplyAsync(principal, page);
 
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
-        Assert.Contains("Imported: 30 people added, each sent an invitation; 0 people updated.", await principal.GetStringAsync(applied.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        Assert.Contains("Imported: 30 people added, each sent an invitation; 0 people updated; nobody marked as left.", await principal.GetStringAsync(applied.Headers.Location!.OriginalString), StringComparison.Ordinal);
         Assert.Equal(DemoAccounts.All.Count + 30, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
         var seven = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.Email == "person07@example.org"));
         Assert.Equal("Person 07, Test", seven.FullName);
@@ -247,6 +247,36 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
         Assert.Equal([Roles.Governor], await RolesOfAsync("person7@example.org"));
+    }
+
+    [Fact]
+    public async Task Staff_missing_from_a_full_export_are_marked_as_left_only_when_the_principal_says_so()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var preview = await (await PeopleSteps.UploadAsync(principal, $"Name,Email,Role,Job title\r\n{DemoAccounts.Teacher.FullName},{DemoAccounts.Teacher.Email},Teacher,Head of Geography\r\n")).Content.ReadAsStringAsync();
+
+        // The teaching assistant is not in the file; the governor and the Principal are never listed.
+        Assert.Contains("1 member of staff in the portal is not in the file.", preview, StringComparison.Ordinal);
+        Assert.Contains($"<li>{DemoAccounts.Support.FullName} ({DemoAccounts.Support.Email})</li>", preview, StringComparison.Ordinal);
+        Assert.DoesNotContain($"({DemoAccounts.Governor.Email})</li>", preview, StringComparison.Ordinal);
+        Assert.DoesNotContain($"({DemoAccounts.Principal.Email})</li>", preview, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"MarkMissingAsLeft\" value=\"true\" checked", preview, StringComparison.Ordinal);
+
+        var withoutSaying = await PeopleSteps.ApplyAsync(principal, preview);
+        Assert.Contains("1 person updated; nobody marked as left.", await principal.GetStringAsync(withoutSaying.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        Assert.Null(await app.WithDatabaseAsync(db => db.Users.Where(u => u.Email == DemoAccounts.Support.Email).Select(u => u.DeactivatedAtUtc).SingleAsync()));
+
+        // The same file again: every row is up to date, and the staff not in it can still be marked as left.
+        preview = await (await PeopleSteps.UploadAsync(principal, $"Name,Email,Role,Job title\r\n{DemoAccounts.Teacher.FullName},{DemoAccounts.Teacher.Email},Teacher,Head of Geography\r\n")).Content.ReadAsStringAsync();
+        Assert.Contains("Apply the import", preview, StringComparison.Ordinal);
+        var form = ImportForm(preview);
+        var fields = (await form.ReadAsStringAsync()) + "&MarkMissingAsLeft=true";
+        var saying = await principal.PostAsync("/people/import/apply", new StringContent(fields, Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.Redirect, saying.StatusCode);
+        Assert.Contains("1 person not in the file marked as left, with everything they signed kept.", await principal.GetStringAsync(saying.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        Assert.NotNull(await app.WithDatabaseAsync(db => db.Users.Where(u => u.Email == DemoAccounts.Support.Email).Select(u => u.DeactivatedAtUtc).SingleAsync()));
+        Assert.Null(await app.WithDatabaseAsync(db => db.Users.Where(u => u.Email == DemoAccounts.Governor.Email).Select(u => u.DeactivatedAtUtc).SingleAsync()));
     }
 
     [Fact]
