@@ -23,20 +23,23 @@ public sealed class PeopleController(
     private const string NoticeKey = "PeopleNotice";
 
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? q, string? role, PeopleStatus status = PeopleStatus.Current, CancellationToken cancellationToken = default)
+    public async Task<IActionResult> Index(string? q, string? role, PeopleStatus status = PeopleStatus.Current, int page = 1, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(status))
         {
             status = PeopleStatus.Current;
         }
 
-        var found = await people.ListAsync(new PeopleFilter(q, role, status), cancellationToken);
+        var found = await people.PageAsync(new PeopleFilter(q, role, status, page), cancellationToken);
         return View(new PeopleListViewModel(
-            [.. found.Select(p => new PersonRow(p.Id, p.FullName, p.Email, p.JobTitle, PeopleText.Roles(p), PeopleText.Status(p, LocalDate(p.LeftAtUtc)), LocalDate(p.AddedAtUtc) ?? "—"))],
+            [.. found.People.Select(p => new PersonRow(p.Id, p.FullName, p.Email, p.JobTitle, PeopleText.Roles(p), PeopleText.Status(p, LocalDate(p.LeftAtUtc)), LocalDate(p.AddedAtUtc) ?? "—"))],
             q,
             Roles.All.Contains(role) ? role : null,
             status,
-            TempData[NoticeKey] as string));
+            TempData[NoticeKey] as string)
+        {
+            Page = found,
+        });
     }
 
     [HttpGet("new")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
@@ -9,12 +10,26 @@ public enum PeopleStatus
 {
     /// <summary>Everyone who has not left, including those yet to set a password.</summary>
     Current,
+
+    /// <summary>Invited and yet to set a password: they have never signed in.</summary>
+    Invited,
+
+    /// <summary>Has not left and has set a password.</summary>
+    Active,
     Left,
     Everyone,
 }
 
 /// <summary>Filters for the list of people; null or empty means any.</summary>
-public sealed record PeopleFilter(string? Text, string? Role, PeopleStatus Status);
+public sealed record PeopleFilter(string? Text, string? Role, PeopleStatus Status, int Page = 1);
+
+/// <summary>One page of the people a filter finds, and how many it finds in all.</summary>
+public sealed record PeoplePage(IReadOnlyList<PersonSummary> People, int Total, int Page, int Pages)
+{
+    public int First => Total == 0 ? 0 : ((Page - 1) * Services.People.PageSize) + 1;
+
+    public int Last => First + People.Count - 1;
+}
 
 /// <summary>One account as the Principal sees it.</summary>
 public sealed record PersonSummary(
@@ -42,13 +57,54 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
 {
     public const int SearchMaxLength = 200;
 
+    public const int PageSize = 50;
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<IReadOnlyList<PersonSummary>> ListAsync(PeopleFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page of the people the filter finds, in surname order. The name is searched ignoring case, accents and
+    /// punctuation ("zoe" finds Zoë, "obrien" O’Brien); that is done here rather than in the database, which compares
+    /// them only as exact characters, and reads only names and addresses for everyone in the filter, then the page's
+    /// details.
+    /// </summary>
+    public async Task<PeoplePage> PageAsync(PeopleFilter filter, CancellationToken cancellationToken = default)
+    {
+        var candidates = await Filtered(filter with { Text = null })
+            .Select(u => new { u.Id, u.FullName, u.Email })
+            .ToListAsync(cancellationToken);
+
+        var text = PersonDetails.Tidy(filter.Text);
+        var compare = CultureInfo.CurrentCulture.CompareInfo;
+        var found = candidates
+            .Where(p => text.Length is 0 or > SearchMaxLength
+                || compare.IndexOf(p.FullName, text, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace | CompareOptions.IgnoreSymbols) >= 0
+                || (p.Email ?? string.Empty).Contains(text, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(p => Surname(p.FullName), StringComparer.CurrentCultureIgnoreCase)
+            .ThenBy(p => p.FullName, StringComparer.CurrentCultureIgnoreCase)
+            .ThenBy(p => p.Id, StringComparer.Ordinal)
+            .Select(p => p.Id)
+            .ToList();
+
+        var pages = Math.Max(1, (found.Count + PageSize - 1) / PageSize);
+        var page = Math.Clamp(filter.Page, 1, pages);
+        var ids = found.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+        var summaries = (await SummariesAsync(db.Users.Where(u => ids.Contains(u.Id)), cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        return new PeoplePage([.. ids.Where(summaries.ContainsKey).Select(id => summaries[id])], found.Count, page, pages);
+    }
+
+    /// <summary>The last word of a full name, which is the surname for most names a school holds.</summary>
+    private static string Surname(string fullName) => fullName[(fullName.LastIndexOf(' ') + 1)..];
+
+    public async Task<IReadOnlyList<PersonSummary>> ListAsync(PeopleFilter filter, CancellationToken cancellationToken = default) =>
+        await SummariesAsync(Filtered(filter), cancellationToken);
+
+    private IQueryable<PortalUser> Filtered(PeopleFilter filter)
     {
         var query = filter.Status switch
         {
             PeopleStatus.Current => db.Users.Where(u => u.DeactivatedAtUtc == null),
+            PeopleStatus.Invited => db.Users.Where(u => u.DeactivatedAtUtc == null && u.PasswordHash == null),
+            PeopleStatus.Active => db.Users.Where(u => u.DeactivatedAtUtc == null && u.PasswordHash != null),
             PeopleStatus.Left => db.Users.Where(u => u.DeactivatedAtUtc != null),
             _ => db.Users,
         };
@@ -66,7 +122,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             query = query.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)));
         }
 
-        return await SummariesAsync(query, cancellationToken);
+        return query;
     }
 
     public async Task<PersonSummary?> FindAsync(string id, CancellationToken cancellationToken = default) =>

@@ -31,7 +31,11 @@ public sealed record PersonFormViewModel(PersonForm Form, string? PersonId, stri
 
 public sealed record PersonRow(string Id, string FullName, string Email, string? JobTitle, string Roles, string Status, string Added);
 
-public sealed record PeopleListViewModel(IReadOnlyList<PersonRow> People, string? Text, string? Role, PeopleStatus Status, string? Notice);
+public sealed record PeopleListViewModel(IReadOnlyList<PersonRow> People, string? Text, string? Role, PeopleStatus Status, string? Notice)
+{
+    /// <summary>Which page of how many, and of how many people in all.</summary>
+    public required PeoplePage Page { get; init; }
+}
 
 public sealed record PersonPageViewModel(PersonSummary Person, string Status, string Added, bool IsYou, string? Notice, string? Problem);
 
