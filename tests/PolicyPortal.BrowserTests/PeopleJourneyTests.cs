@@ -158,5 +158,13 @@ public sealed class PeopleJourneyTests(PortalInBrowser portal) : IClassFixture<P
         await principal.GetByRole(AriaRole.Button, new() { Name = "Import 2 people" }).Last.ClickAsync();
         await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Imported: 2 people added");
         await Assertions.Expect(principal.GetByRole(AriaRole.Link, new() { Name = "Siobhán O’Brien" })).ToBeVisibleAsync();
+
+        // Neither has set a password: both are sent a new invitation in one action, counted first.
+        await principal.GetByRole(AriaRole.Link, new() { Name = "Send new invitations to everyone invited" }).ClickAsync();
+        await Assertions.Expect(principal.GetByText("2 people have been invited and not set a password yet.", new() { Exact = false })).ToBeVisibleAsync();
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Send 2 new invitations" }).ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("New invitations to 2 people go out in school hours.");
+        await principal.AssertNoViolationsAsync();
     }
 }

@@ -54,6 +54,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ("/concerns/{id:int}", $"/concerns/{records.Concern}", [staff, principal]),
             ("/people", "/people", [principal]),
             ("/people/import", "/people/import", [principal]),
+            ("/people/invitations", "/people/invitations", [principal]),
             ("/people/new", "/people/new", [principal]),
             ("/people/{id}", $"/people/{records.Teacher}", [principal]),
             ("/people/{id}/edit", $"/people/{records.Teacher}/edit", [principal]),

@@ -42,6 +42,25 @@ public sealed class PeopleController(
         });
     }
 
+    /// <summary>Everyone invited who has not set a password, to send them all a new invitation.</summary>
+    [HttpGet("invitations")]
+    public async Task<IActionResult> Invitations(CancellationToken cancellationToken)
+    {
+        var invited = await people.ListAsync(new PeopleFilter(null, null, PeopleStatus.Invited), cancellationToken);
+        return View("Invitations", new InvitationsViewModel(invited, null));
+    }
+
+    [HttpPost("invitations")]
+    [ProblemPage(nameof(InvitationsPageAsync))]
+    public async Task<IActionResult> ResendInvitations(CancellationToken cancellationToken)
+    {
+        var sent = await invitations.ResendAllAsync(User.AsPerson(), cancellationToken);
+        TempData[NoticeKey] = sent == 0
+            ? "Everyone invited has set a password: there was nobody to send a new invitation to."
+            : $"New invitations to {Count(sent, "person", "people")} go out in school hours. The links in earlier ones no longer work.";
+        return RedirectToAction(nameof(Index), new { status = PeopleStatus.Invited });
+    }
+
     [HttpGet("new")]
     public IActionResult New() => FormPage(new PersonForm { Roles = [Roles.Staff] }, null, null);
 
@@ -270,6 +289,12 @@ public sealed class PeopleController(
     }
 
     private ViewResult FormPage(PersonForm form, string? id, string? problem) => View("Form", new PersonFormViewModel(form, id, problem));
+
+    private async Task<IActionResult> InvitationsPageAsync(string? problem, int statusCode, CancellationToken cancellationToken)
+    {
+        Response.StatusCode = statusCode;
+        return View("Invitations", new InvitationsViewModel(await people.ListAsync(new PeopleFilter(null, null, PeopleStatus.Invited), cancellationToken), problem));
+    }
 
     private async Task<IActionResult> PageAsync(string id, string? problem, int statusCode, CancellationToken cancellationToken)
     {

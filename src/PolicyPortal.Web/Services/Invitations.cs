@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
@@ -63,6 +64,27 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Sends a new invitation to everyone who has not left and has not set a password, all in one transaction; earlier
+    /// links stop working. They wait for school hours, as an import's do.
+    /// </summary>
+    /// <returns>How many were sent.</returns>
+    public async Task<int> ResendAllAsync(Person actor, CancellationToken cancellationToken = default)
+    {
+        var ids = await db.Users.Where(u => u.DeactivatedAtUtc == null && u.PasswordHash == null).Select(u => u.Id).ToListAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            var user = await users.FindByIdAsync(id) ?? throw new ConcurrencyConflictException("Someone's account went while the invitations were being sent. Try again.");
+            Check(await users.UpdateSecurityStampAsync(user));
+            await AddToOutboxAsync(user, actor.FullName, sentByHand: false);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ids.Count;
     }
 
     /// <summary>Turns an Identity failure into an exception: a clash with someone else's change, or a rule it enforces.</summary>

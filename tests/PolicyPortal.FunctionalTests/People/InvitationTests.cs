@@ -53,6 +53,30 @@ public sealed class InvitationTests(PortalApplication app) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task Everyone_invited_who_has_not_set_a_password_is_sent_a_new_invitation_in_one_action_counted_first()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await PeopleSteps.AddAsync(principal, "Lee Chen", NewEmail, "", Roles.Staff);
+        await PeopleSteps.AddAsync(principal, "Kim Lowe", "kim.lowe@example.org", "", Roles.Governor);
+        var firstLink = await PeopleSteps.InvitationLinkAsync(app, NewEmail);
+
+        var page = await principal.GetStringAsync("/people/invitations");
+
+        Assert.Contains("2 people have been invited and not set a password yet.", page, StringComparison.Ordinal);
+        Assert.Contains("<li>Kim Lowe (kim.lowe@example.org)</li>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(DemoAccounts.Teacher.Email, page, StringComparison.Ordinal);
+        Assert.Contains("Send 2 new invitations", page, StringComparison.Ordinal);
+
+        var sent = await principal.PostFormAsync("/people/invitations", "/people/invitations", []);
+
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.Contains("New invitations to 2 people go out in school hours.", await principal.GetStringAsync(sent.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        var invited = await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.Subject.Contains("invited")).GroupBy(m => m.ToAddress).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        Assert.Equal([("kim.lowe@example.org", 2), (NewEmail, 2)], invited.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => (i.Key, i.Count)));
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Anonymous().GetAsync(firstLink)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_invitation_is_to_the_person_and_says_how_long_the_link_works()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);

@@ -92,6 +92,8 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Get,  "/health/ready",                              Allowed,         Allowed,         Allowed,         Allowed),
 
         new(Get,  "/people",                                    SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Get,  "/people/invitations",                        SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Post, "/people/invitations",                        SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/import",                             SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/import",                             SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/import/columns",                     SignIn,          Forbidden,       Forbidden,       Allowed),

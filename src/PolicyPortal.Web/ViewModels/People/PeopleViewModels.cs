@@ -41,6 +41,9 @@ public sealed record PersonPageViewModel(PersonSummary Person, string Status, st
 
 public sealed record ImportUploadViewModel(string? Problem);
 
+/// <summary>Everyone invited who has not set a password, in name order.</summary>
+public sealed record InvitationsViewModel(IReadOnlyList<PersonSummary> Invited, string? Problem);
+
 public sealed record ImportPreviewViewModel(ImportPreview Preview, string? Problem)
 {
     /// <summary>Said in a status message above the preview.</summary>
