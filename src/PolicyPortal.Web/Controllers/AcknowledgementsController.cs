@@ -36,7 +36,7 @@ public sealed class AcknowledgementsController(
             receipt.PolicyTitle,
             receipt.PolicySlug,
             receipt.Revision.Version,
-            receipt.Revision.Status == RevisionStatus.Adopted,
+            receipt.Revision.Status == RevisionStatus.Adopted && !receipt.PolicyRetired,
             DisplayFormats.DateTime(schoolTime.ToLocal(acknowledgement.SignedAtUtc)),
             acknowledgement.TextSha256,
             [.. receipt.Revision.Attachments.Select(a => (a.FileName, a.Sha256))],

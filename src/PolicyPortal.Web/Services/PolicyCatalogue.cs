@@ -312,7 +312,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
     public async Task<Receipt?> ReceiptAsync(int acknowledgementId, CancellationToken cancellationToken = default) =>
         await db.Acknowledgements
             .Where(a => a.Id == acknowledgementId)
-            .Join(db.Users, a => a.UserId, u => u.Id, (a, u) => new Receipt(a, a.Revision, a.Revision.Policy.Title, a.Revision.Policy.Slug, u.FullName, u.Email ?? string.Empty, u.JobTitle))
+            .Join(db.Users, a => a.UserId, u => u.Id, (a, u) => new Receipt(a, a.Revision, a.Revision.Policy.Title, a.Revision.Policy.Slug, a.Revision.Policy.RetiredAtUtc != null, u.FullName, u.Email ?? string.Empty, u.JobTitle))
             .AsNoTracking()
             .SingleOrDefaultAsync(cancellationToken);
 }
@@ -387,11 +387,13 @@ public sealed record RevisionInForce(
 /// </summary>
 public sealed record PolicyPage(RevisionInForce Revision, SignatureSummary? LatestSignature, string InForceKey);
 
+/// <param name="PolicyRetired">The policy is retired: no revision of it is in force.</param>
 public sealed record Receipt(
     Acknowledgement Acknowledgement,
     PolicyRevision Revision,
     string PolicyTitle,
     string PolicySlug,
+    bool PolicyRetired,
     string PersonName,
     string PersonEmail,
     string? PersonJobTitle);

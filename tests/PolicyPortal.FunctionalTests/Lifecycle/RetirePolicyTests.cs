@@ -61,7 +61,9 @@ public sealed class RetirePolicyTests(PortalApplication app) : IClassFixture<Por
         Assert.DoesNotContain(SeedPolicy.Document.Title, await principal.GetStringAsync("/compliance"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await principal.GetAsync("/compliance/" + SeedPolicy.Slug + "/evidence")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await principal.GetAsync("/compliance/" + SeedPolicy.Slug)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await teacher.GetAsync(receipt)).StatusCode);
+        var kept = await teacher.GetAsync(receipt);
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        Assert.Contains("1.0 (no longer in force)", await kept.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
