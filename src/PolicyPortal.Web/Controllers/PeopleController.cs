@@ -44,11 +44,8 @@ public sealed class PeopleController(
 
     /// <summary>Everyone invited who has not set a password, to send them all a new invitation.</summary>
     [HttpGet("invitations")]
-    public async Task<IActionResult> Invitations(CancellationToken cancellationToken)
-    {
-        var invited = await people.ListAsync(new PeopleFilter(null, null, PeopleStatus.Invited), cancellationToken);
-        return View("Invitations", new InvitationsViewModel(invited, null));
-    }
+    public Task<IActionResult> Invitations(CancellationToken cancellationToken) =>
+        InvitationsPageAsync(problem: null, StatusCodes.Status200OK, cancellationToken);
 
     [HttpPost("invitations")]
     [ProblemPage(nameof(InvitationsPageAsync))]
@@ -293,7 +290,7 @@ public sealed class PeopleController(
     private async Task<IActionResult> InvitationsPageAsync(string? problem, int statusCode, CancellationToken cancellationToken)
     {
         Response.StatusCode = statusCode;
-        return View("Invitations", new InvitationsViewModel(await people.ListAsync(new PeopleFilter(null, null, PeopleStatus.Invited), cancellationToken), problem));
+        return View("Invitations", new InvitationsViewModel(await people.ListAsync(PeopleStatus.Invited, cancellationToken), problem));
     }
 
     private async Task<IActionResult> PageAsync(string id, string? problem, int statusCode, CancellationToken cancellationToken)

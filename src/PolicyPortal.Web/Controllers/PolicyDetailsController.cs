@@ -39,7 +39,7 @@ public sealed class PolicyDetailsController(PolicyLifecycle lifecycle, PolicyCat
             return NotFound();
         }
 
-        var owners = (await people.ListAsync(new PeopleFilter(null, null, PeopleStatus.Current), cancellationToken))
+        var owners = (await people.ListAsync(PeopleStatus.Current, cancellationToken))
             .Where(p => p.Roles.Count > 0)
             .OrderBy(p => p.FullName, StringComparer.CurrentCulture)
             .Select(p => new OwnerChoice(p.Id, p.JobTitle is null ? p.FullName : $"{p.FullName}, {p.JobTitle}"))

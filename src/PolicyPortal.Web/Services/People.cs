@@ -69,7 +69,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     /// </summary>
     public async Task<PeoplePage> PageAsync(PeopleFilter filter, CancellationToken cancellationToken = default)
     {
-        var candidates = await Filtered(filter with { Text = null })
+        var candidates = await Filtered(filter.Status, filter.Role)
             .Select(u => new { u.Id, u.FullName, u.Email })
             .ToListAsync(cancellationToken);
 
@@ -95,12 +95,13 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     /// <summary>The last word of a full name, which is the surname for most names a school holds.</summary>
     private static string Surname(string fullName) => fullName[(fullName.LastIndexOf(' ') + 1)..];
 
-    public async Task<IReadOnlyList<PersonSummary>> ListAsync(PeopleFilter filter, CancellationToken cancellationToken = default) =>
-        await SummariesAsync(Filtered(filter), cancellationToken);
+    /// <summary>Everyone in <paramref name="status"/>, in name order.</summary>
+    public async Task<IReadOnlyList<PersonSummary>> ListAsync(PeopleStatus status, CancellationToken cancellationToken = default) =>
+        await SummariesAsync(Filtered(status, role: null), cancellationToken);
 
-    private IQueryable<PortalUser> Filtered(PeopleFilter filter)
+    private IQueryable<PortalUser> Filtered(PeopleStatus status, string? role)
     {
-        var query = filter.Status switch
+        var query = status switch
         {
             PeopleStatus.Current => db.Users.Where(u => u.DeactivatedAtUtc == null),
             PeopleStatus.Invited => db.Users.Where(u => u.DeactivatedAtUtc == null && u.PasswordHash == null),
@@ -109,14 +110,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             _ => db.Users,
         };
 
-        var text = PersonDetails.Tidy(filter.Text);
-        if (text.Length is > 0 and <= SearchMaxLength)
-        {
-            var upper = text.ToUpperInvariant();
-            query = query.Where(u => u.FullName.ToUpper().Contains(upper) || u.NormalizedEmail!.Contains(upper));
-        }
-
-        if (filter.Role is { } role && Authorization.Roles.All.Contains(role))
+        if (role is not null && Authorization.Roles.All.Contains(role))
         {
             var roleIds = db.Roles.Where(r => r.Name == role).Select(r => r.Id);
             query = query.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)));
