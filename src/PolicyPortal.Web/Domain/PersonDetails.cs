@@ -112,9 +112,6 @@ public sealed record PersonDetails
             _ => null,
         };
 
-    /// <summary>The words <see cref="RoleFromText"/> accepts, to tell someone whose file uses others.</summary>
-    public const string RoleWords = "Staff, Teacher, Support staff or Teaching assistant (Staff); Governor (Governor); Principal or Headteacher (Principal)";
-
     /// <summary>Trimmed, with every run of white space inside made one space.</summary>
     public static string Tidy(string? text) => string.Join(' ', (text ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

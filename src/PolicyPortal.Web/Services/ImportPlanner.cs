@@ -211,28 +211,29 @@ public static class ImportPlanner
             .Where(r => r.Email.Length > 0)
             .ToLookup(r => r.Email, r => r.Line, StringComparer.Ordinal);
 
+        // Each distinct value of the role column with the roles it gives, chosen or by default: the preview's table of
+        // them, and what every row with that value gets.
         var chosenRoles = new Dictionary<string, IReadOnlySet<string>>(roleChoices ?? new Dictionary<string, IReadOnlySet<string>>(), StringComparer.OrdinalIgnoreCase);
-        IReadOnlySet<string> RolesFor(string value) => chosenRoles.GetValueOrDefault(value) ?? RolesOf(value);
-
         var roleValues = data
             .Select(r => Cell(r, ImportColumn.Role))
             .Where(v => v.Length > 0)
             .GroupBy(v => v, StringComparer.OrdinalIgnoreCase)
-            .Select(g => new RoleValue(g.Key, RolesFor(g.Key), g.Count()))
+            .Select(g => new RoleValue(g.Key, chosenRoles.GetValueOrDefault(g.Key) ?? RolesOf(g.Key), g.Count()))
             .ToList();
+        var rolesByValue = roleValues.ToDictionary(v => v.Value, v => v.Roles, StringComparer.OrdinalIgnoreCase);
 
         // A cell a spreadsheet would run, should the list be exported and opened again, is refused where it would be kept.
         string? Formula(CsvRecord record) =>
             new[] { ImportColumn.FullName, ImportColumn.Forename, ImportColumn.Surname, ImportColumn.JobTitle }.Select(c => Cell(record, c)).FirstOrDefault(SafeCsv.LooksLikeFormula);
 
-        return new ImportPlan([.. data.Select(r => Classify(
-            r.Line,
-            Formula(r),
-            Name(r),
-            Cell(r, ImportColumn.Email),
-            Cell(r, ImportColumn.JobTitle),
-            Cell(r, ImportColumn.Role),
-            RolesFor(Cell(r, ImportColumn.Role)),
+        return new ImportPlan([.. data.Select(r => (Record: r, Role: Cell(r, ImportColumn.Role))).Select(r => Classify(
+            r.Record.Line,
+            Formula(r.Record),
+            Name(r.Record),
+            Cell(r.Record, ImportColumn.Email),
+            Cell(r.Record, ImportColumn.JobTitle),
+            r.Role,
+            rolesByValue.GetValueOrDefault(r.Role) ?? new SortedSet<string>(),
             linesByEmail,
             existing,
             importerId))], null)
@@ -308,7 +309,7 @@ public static class ImportPlanner
         RoleChoices.Any(c => c.Choice == choice) ? new SortedSet<string>(choice!.Split(','), StringComparer.Ordinal) : null;
 
     /// <summary>
-    /// The portal roles a role cell gives, by default: the words the portal knows (<see cref="PersonDetails.RoleWords"/>),
+    /// The portal roles a role cell gives, by default: the words the portal knows (<see cref="PersonDetails.RoleFromText"/>),
     /// Governor for any other value naming governors, and Staff for the rest (Deputy Head, Admin, Supply...). A "staff
     /// governor" is both. Nothing but the words Principal and Headteacher gives the Principal's role.
     /// </summary>
