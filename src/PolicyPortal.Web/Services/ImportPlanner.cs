@@ -139,7 +139,8 @@ public static class ImportPlanner
         ["staffcategory"] = (ImportColumn.Role, 1),
     };
 
-    private static readonly HashSet<string> Placeholders = new(["-", "--", "none", "n/a", "na", "nil"], StringComparer.OrdinalIgnoreCase);
+    // What exports write in an empty cell. Not "Na" or "Nil": they are surnames too.
+    private static readonly HashSet<string> Placeholders = new(["-", "--", "none", "n/a"], StringComparer.OrdinalIgnoreCase);
 
     private static readonly char[] RoleSeparators = [',', ';', '|', '/'];
 

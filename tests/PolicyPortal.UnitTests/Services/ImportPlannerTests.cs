@@ -144,6 +144,14 @@ public sealed class ImportPlannerTests
         Assert.Equal([Roles.Staff], row.Details.Roles);
     }
 
+    [Fact]
+    public void A_surname_that_reads_like_a_placeholder_is_kept()
+    {
+        var row = Single("Forename,Surname,Email,Role\nJin,Na,jin.na@school.org,Teacher\n");
+
+        Assert.Equal("Jin Na", row.Details!.FullName);
+    }
+
     [Theory]
     [InlineData("Surname,Legal Forename,Email,Category\nO’Brien,Siobhán,siobhan@school.org,Support\n")]
     [InlineData("Preferred Forename,Surname,Legal Forename,Email,Category\n,O’Brien,Siobhán,siobhan@school.org,Support\n")]
