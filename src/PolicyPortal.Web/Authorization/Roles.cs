@@ -16,15 +16,19 @@ public static class Roles
     public const string PrincipalOrGovernor = Principal + "," + Governor;
 
     /// <summary>Which policy audiences a signed-in person belongs to. The Principal is a member of staff.</summary>
-    public static PolicyAudience AudienceOf(ClaimsPrincipal user)
+    public static PolicyAudience AudienceOf(ClaimsPrincipal user) => AudienceOf(All.Where(user.IsInRole));
+
+    /// <summary>Which policy audiences someone with these roles belongs to.</summary>
+    public static PolicyAudience AudienceOf(IEnumerable<string> roles)
     {
+        var held = roles.ToHashSet(StringComparer.Ordinal);
         var audience = PolicyAudience.None;
-        if (user.IsInRole(Staff) || user.IsInRole(Principal))
+        if (held.Contains(Staff) || held.Contains(Principal))
         {
             audience |= PolicyAudience.Staff;
         }
 
-        if (user.IsInRole(Governor))
+        if (held.Contains(Governor))
         {
             audience |= PolicyAudience.Governors;
         }

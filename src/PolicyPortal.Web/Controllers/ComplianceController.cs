@@ -25,9 +25,9 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
         View(await compliance.DashboardAsync(cancellationToken));
 
     [HttpGet("{slug}")]
-    public async Task<IActionResult> Show(string slug, string? role, string? jobTitle, int page = 1, CancellationToken cancellationToken = default)
+    public async Task<IActionResult> Show(string slug, string? role, int? group, int page = 1, CancellationToken cancellationToken = default)
     {
-        var summary = await compliance.SummaryAsync(slug, new OutstandingQuery(role, jobTitle, page, OutstandingPageSize), cancellationToken);
+        var summary = await compliance.SummaryAsync(slug, new OutstandingQuery(role, group, page, OutstandingPageSize), cancellationToken);
         if (summary is null)
         {
             return NotFound();
@@ -51,12 +51,11 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             summary.Version,
             DisplayFormats.Date(inForceSince),
             summary.All,
-            [.. summary.ByJobTitle.Select(j => new JobTitleRow(j.JobTitle, j.Tally))],
+            summary.ByGroup,
             new PageOf<OutstandingRow>(rows, summary.Page, OutstandingPageSize, summary.OutstandingTotal),
             summary.Roles,
-            summary.JobTitles,
             role,
-            jobTitle,
+            group,
             User.IsInRole(Roles.Principal),
             TempData[NoticeKey] as string));
     }

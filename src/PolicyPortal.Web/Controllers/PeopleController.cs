@@ -16,29 +16,37 @@ namespace PolicyPortal.Web.Controllers;
 public sealed class PeopleController(
     People people,
     Invitations invitations,
+    Groups groups,
+    PersonRecords records,
+    PersonalData personalData,
     PeopleImport import,
     SignInManager<PortalUser> signInManager,
-    SchoolTime schoolTime) : Controller
+    SchoolTime schoolTime,
+    TimeProvider clock) : Controller
 {
     private const string NoticeKey = "PeopleNotice";
 
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? q, string? role, PeopleStatus status = PeopleStatus.Current, int page = 1, CancellationToken cancellationToken = default)
+    public async Task<IActionResult> Index(string? q, string? role, int? group, PeopleStatus status = PeopleStatus.Current, int page = 1, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(status))
         {
             status = PeopleStatus.Current;
         }
 
-        var found = await people.PageAsync(new PeopleFilter(q, role, status, page), cancellationToken);
+        var allGroups = await groups.ListAsync(cancellationToken);
+        var groupId = allGroups.Any(g => g.Id == group) ? group : null;
+        var found = await people.PageAsync(new PeopleFilter(q, role, status, page, groupId), cancellationToken);
         return View(new PeopleListViewModel(
-            [.. found.People.Select(p => new PersonRow(p.Id, p.FullName, p.Email, p.JobTitle, PeopleText.Roles(p), PeopleText.Status(p, LocalDate(p.LeftAtUtc)), LocalDate(p.AddedAtUtc) ?? "—"))],
+            [.. found.People.Select(p => new PersonRow(p.Id, p.FullName, p.Email, p.JobTitle, PeopleText.Roles(p), string.Join(", ", p.Groups), PeopleText.Status(p, LocalDate(p.LeftAtUtc)), LocalDate(p.AddedAtUtc) ?? "—"))],
             q,
             Roles.All.Contains(role) ? role : null,
             status,
             TempData[NoticeKey] as string)
         {
             Page = found,
+            Groups = allGroups,
+            GroupId = groupId,
         });
     }
 
@@ -59,10 +67,10 @@ public sealed class PeopleController(
     }
 
     [HttpGet("new")]
-    public IActionResult New() => FormPage(new PersonForm { Roles = [Roles.Staff] }, null, null);
+    public Task<IActionResult> New(CancellationToken cancellationToken) => FormPageAsync(new PersonForm { Roles = [Roles.Staff] }, null, null, cancellationToken);
 
     [HttpPost("new")]
-    [ProblemPage(nameof(FormPage))]
+    [ProblemPage(nameof(FormPageAsync))]
     public async Task<IActionResult> Create(PersonForm form, CancellationToken cancellationToken)
     {
         if (ModelState.IsValid)
@@ -73,7 +81,7 @@ public sealed class PeopleController(
                 ModelState.AddModelError(nameof(PersonForm.Email), emailProblem);
             }
 
-            var details = PersonDetails.Create(form.FullName, form.JobTitle, form.Roles);
+            var details = form.Details();
             if (emailProblem is null)
             {
                 var id = await people.AddAsync(form.Email, details, User.AsPerson(), cancellationToken);
@@ -83,22 +91,50 @@ public sealed class PeopleController(
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return FormPage(form, null, null);
+        return await FormPageAsync(form, null, null, cancellationToken);
     }
 
     [HttpGet("{id}")]
     public Task<IActionResult> Show(string id, CancellationToken cancellationToken) =>
         PageAsync(id, problem: null, StatusCodes.Status200OK, cancellationToken);
 
+    /// <summary>Everything the portal holds about one person, with the audit of their account: for a subject access request.</summary>
+    [HttpGet("{id}/data")]
+    public async Task<IActionResult> Data(string id, CancellationToken cancellationToken)
+    {
+        var person = await people.FindAsync(id, cancellationToken);
+        if (person is null || await personalData.ForPersonAsync(id, withAccountAudit: true, cancellationToken) is not { } data)
+        {
+            return NotFound();
+        }
+
+        // Personal data: no copy kept by the browser's or a proxy's cache.
+        Response.Headers.CacheControl = "no-store";
+        var name = new string([.. person.FullName.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]);
+        return File(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(data, JsonOptions), "application/json", $"policyportal-data-{name}.json");
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    /// <summary>The audit trail of people's accounts: who imported, changed or marked whom, and when.</summary>
+    [HttpGet("audit")]
+    public async Task<IActionResult> Audit(CancellationToken cancellationToken) =>
+        View("Audit", new AccountAuditViewModel([.. (await records.LatestAsync(AuditPageSize, cancellationToken)).Select(AuditRow)], AuditPageSize));
+
+    private const int AuditPageSize = 500;
+
+    private AccountAuditRow AuditRow(AccountEntry e) =>
+        new(DisplayFormats.DateTime(schoolTime.ToLocal(e.AtUtc)), PeopleText.Kind(e.Kind), e.SubjectUserId, e.Subject, e.Actor, e.Detail);
+
     [HttpGet("{id}/edit")]
     public async Task<IActionResult> Edit(string id, CancellationToken cancellationToken)
     {
         var person = await people.FindAsync(id, cancellationToken);
-        return person is null ? NotFound() : FormPage(PersonForm.From(person), id, null);
+        return person is null ? NotFound() : await FormPageAsync(PersonForm.From(person), id, null, cancellationToken);
     }
 
     [HttpPost("{id}/edit")]
-    [ProblemPage(nameof(FormPage))]
+    [ProblemPage(nameof(FormPageAsync))]
     public async Task<IActionResult> Update(string id, PersonForm form, CancellationToken cancellationToken)
     {
         var person = await people.FindAsync(id, cancellationToken);
@@ -107,22 +143,23 @@ public sealed class PeopleController(
             return NotFound();
         }
 
-        form.Email = person.Email;
         if (ModelState.IsValid)
         {
-            await people.UpdateAsync(id, form.ConcurrencyStamp, PersonDetails.Create(form.FullName, form.JobTitle, form.Roles), User.AsPerson(), cancellationToken);
+            await people.UpdateAsync(id, form.ConcurrencyStamp, form.Email, form.Details(), User.AsPerson(), cancellationToken);
             if (id == User.UserId())
             {
                 // Their own roles may have changed the stamp: a fresh cookie keeps them signed in.
                 await signInManager.RefreshSignInAsync((await signInManager.UserManager.FindByIdAsync(id))!);
             }
 
-            TempData[NoticeKey] = "The changes are saved. A change of roles applies at the person's next page, within a minute.";
+            TempData[NoticeKey] = People.NormalizedEmail(form.Email ?? person.Email) != People.NormalizedEmail(person.Email)
+                ? $"The changes are saved. They now sign in with {form.Email!.Trim()}; both addresses have been told."
+                : "The changes are saved. A change of roles applies at the person's next page, within a minute.";
             return RedirectToAction(nameof(Show), new { id });
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return FormPage(form, id, null);
+        return await FormPageAsync(form, id, null, cancellationToken);
     }
 
     [HttpPost("{id}/invitation")]
@@ -152,7 +189,7 @@ public sealed class PeopleController(
     [HttpPost("{id}/reactivate")]
     [ProblemPage(nameof(PageAsync))]
     public Task<IActionResult> Reactivate(string id) =>
-        ActAsync(id, () => people.ReactivateAsync(id), "Reactivated. They sign in with the password they had; if they never set one, send them a new invitation.");
+        ActAsync(id, () => people.ReactivateAsync(id, User.AsPerson()), "Reactivated. They sign in with the password they had; if they never set one, send them a new invitation.");
 
     [HttpGet("import")]
     public IActionResult Import() => View("Import", new ImportUploadViewModel(null));
@@ -212,6 +249,7 @@ public sealed class PeopleController(
             [ImportColumn.Email] = form.Email,
             [ImportColumn.JobTitle] = form.JobTitle,
             [ImportColumn.Role] = form.Role,
+            [ImportColumn.Group] = form.Group,
         };
         var chosen = columns.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!.Value);
         if (await import.ReadColumnsAsync(form.Upload, User.AsPerson(), chosen, cancellationToken) is not { } preview)
@@ -285,7 +323,8 @@ public sealed class PeopleController(
         return RedirectToAction(nameof(Show), new { id });
     }
 
-    private ViewResult FormPage(PersonForm form, string? id, string? problem) => View("Form", new PersonFormViewModel(form, id, problem));
+    private async Task<IActionResult> FormPageAsync(PersonForm form, string? id, string? problem, CancellationToken cancellationToken) =>
+        View("Form", new PersonFormViewModel(form, id, problem, [.. (await groups.ListAsync(cancellationToken)).Select(g => g.Name)]));
 
     private async Task<IActionResult> InvitationsPageAsync(string? problem, int statusCode, CancellationToken cancellationToken)
     {
@@ -295,10 +334,30 @@ public sealed class PeopleController(
 
     private async Task<IActionResult> PageAsync(string id, string? problem, int statusCode, CancellationToken cancellationToken)
     {
-        var person = await people.FindAsync(id, cancellationToken);
-        if (person is null)
+        var record = await records.ForAsync(id, cancellationToken);
+        if (record is null)
         {
             return NotFound();
+        }
+
+        var person = record.Person;
+        var today = schoolTime.Today();
+        string When(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
+        string? Standing(MyPolicy policy)
+        {
+            if (policy.State == SigningState.Signed)
+            {
+                return $"Signed version {policy.SignedVersion} on {When(policy.SignedAtUtc!.Value)}";
+            }
+
+            if (policy.State == SigningState.NotRequired)
+            {
+                return null;
+            }
+
+            var due = schoolTime.DueToSignFrom(schoolTime.InForceFrom(policy.EffectiveFrom, policy.InForceSinceUtc), person.AddedAtUtc);
+            var days = Math.Max(0, today.DayNumber - due.DayNumber);
+            return $"Not signed: outstanding for {days} {(days == 1 ? "day" : "days")}, since {DisplayFormats.Date(due)}";
         }
 
         Response.StatusCode = statusCode;
@@ -308,7 +367,20 @@ public sealed class PeopleController(
             LocalDate(person.AddedAtUtc) ?? "Before the portal recorded it",
             person.Id == User.UserId(),
             TempData[NoticeKey] as string,
-            problem));
+            problem)
+        {
+            Policies = [.. record.Policies
+                .Select(p => (Policy: p, Standing: Standing(p)))
+                .Where(p => p.Standing is not null)
+                .OrderBy(p => p.Policy.State == SigningState.Signed)
+                .Select(p => new PersonPolicyRow(p.Policy.Slug, p.Policy.Title, p.Policy.Version, p.Policy.State == SigningState.Signed, p.Standing!, p.Policy.AcknowledgementId))],
+            Signatures = [.. record.Signatures.Select(a => new PersonSignatureRow(a.AcknowledgementId, a.PolicyTitle, a.Version, When(a.SignedAtUtc)))],
+            Presences = [.. record.Presences.Select(r => new PersonPresenceRow(r.Id, r.Platform, r.Handle, r.Status.ToString(), LocalDate(r.CreatedAtUtc)!))],
+            Account = [.. record.Account.Select(AuditRow)],
+            Invitation = record.Invitation is { } sent
+                ? $"The last invitation was sent on {When(sent.SentAtUtc)}. Its link {(sent.ExpiresAtUtc <= clock.GetUtcNow().UtcDateTime ? "expired" : "works until")} {When(sent.ExpiresAtUtc)}."
+                : null,
+        });
     }
 
     private string? LocalDate(DateTime? utc) => utc is { } at ? DisplayFormats.Date(schoolTime.DateOf(at)) : null;

@@ -107,7 +107,7 @@ public sealed class PoliciesController(
         var counts = latest is not null && latest.CountsFor(revision);
         var state = counts ? SigningState.Signed
             : revision.RetiredAtUtc is not null ? SigningState.NotRequired
-            : (revision.Audience & Roles.AudienceOf(User)) != 0 ? SigningState.ToSign
+            : (revision.Audience & Roles.AudienceOf(User)) != 0 || page.InAudienceGroup ? SigningState.ToSign
             : SigningState.NotRequired;
 
         // Someone who has signed, or need not, has no form on the page to show its errors beside: say it in words.

@@ -10,7 +10,7 @@ namespace PolicyPortal.Web.Controllers;
 /// <summary>The Principal describes a policy beside its text: category, owner, review cycle and who must sign.</summary>
 [Authorize(Roles = Roles.Principal)]
 [Route("policies/{slug}/details")]
-public sealed class PolicyDetailsController(PolicyLifecycle lifecycle, PolicyCatalogue catalogue, People people) : Controller
+public sealed class PolicyDetailsController(PolicyLifecycle lifecycle, PolicyCatalogue catalogue, People people, Groups groups) : Controller
 {
     [HttpGet("")]
     public Task<IActionResult> Edit(string slug, CancellationToken cancellationToken) =>
@@ -25,7 +25,7 @@ public sealed class PolicyDetailsController(PolicyLifecycle lifecycle, PolicyCat
             return await DetailsPageAsync(slug, form, problem: null, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        await lifecycle.DescribeAsync(slug, new PolicyDescription(form.Category, form.OwnerUserId, form.ReviewCycleMonths!.Value, form.Audience), User.AsPerson(), cancellationToken);
+        await lifecycle.DescribeAsync(slug, new PolicyDescription(form.Category, form.OwnerUserId, form.ReviewCycleMonths!.Value, form.Audience, form.AudienceGroups), User.AsPerson(), cancellationToken);
         TempData[RevisionsController.NoticeKey] = "The policy's details are saved.";
         return RedirectToAction(nameof(RevisionsController.Index), "Revisions", new { slug });
     }
@@ -44,8 +44,15 @@ public sealed class PolicyDetailsController(PolicyLifecycle lifecycle, PolicyCat
             .OrderBy(p => p.FullName, StringComparer.CurrentCulture)
             .Select(p => new OwnerChoice(p.Id, p.JobTitle is null ? p.FullName : $"{p.FullName}, {p.JobTitle}"))
             .ToList();
-        form ??= new PolicyDetailsForm { Category = policy.Category, OwnerUserId = policy.OwnerUserId, ReviewCycleMonths = policy.ReviewCycleMonths, Audience = policy.Audience };
+        form ??= new PolicyDetailsForm
+        {
+            Category = policy.Category,
+            OwnerUserId = policy.OwnerUserId,
+            ReviewCycleMonths = policy.ReviewCycleMonths,
+            Audience = policy.Audience,
+            AudienceGroups = [.. policy.AudienceGroups.Select(g => g.GroupId)],
+        };
         Response.StatusCode = statusCode;
-        return View("Edit", new PolicyDetailsViewModel(policy.Slug, policy.Title, form, owners) { Problem = problem });
+        return View("Edit", new PolicyDetailsViewModel(policy.Slug, policy.Title, form, owners, await groups.ListAsync(cancellationToken)) { Problem = problem });
     }
 }

@@ -50,6 +50,14 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<ConcernEvent> ConcernEvents => Set<ConcernEvent>();
 
+    public DbSet<PeopleGroup> Groups => Set<PeopleGroup>();
+
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+
+    public DbSet<PolicyGroup> PolicyGroups => Set<PolicyGroup>();
+
+    public DbSet<AccountEvent> AccountEvents => Set<AccountEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -72,7 +80,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     private void RefuseChangesToEvidence()
     {
         var tampered = ChangeTracker.Entries()
-            .FirstOrDefault(e => e.Entity is Acknowledgement or PolicyEvent or PresenceEvent or Reminder or ConcernEvent && e.State is EntityState.Modified or EntityState.Deleted);
+            .FirstOrDefault(e => e.Entity is Acknowledgement or PolicyEvent or PresenceEvent or Reminder or ConcernEvent or AccountEvent && e.State is EntityState.Modified or EntityState.Deleted);
         if (tampered is not null)
         {
             throw new InvalidOperationException(

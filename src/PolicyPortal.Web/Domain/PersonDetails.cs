@@ -17,11 +17,12 @@ public sealed record PersonDetails
     /// </summary>
     public const string EmailCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+'";
 
-    private PersonDetails(string fullName, string? jobTitle, IReadOnlyList<string> roles)
+    private PersonDetails(string fullName, string? jobTitle, IReadOnlyList<string> roles, IReadOnlyList<string>? groups)
     {
         FullName = fullName;
         JobTitle = jobTitle;
         Roles = roles;
+        Groups = groups;
     }
 
     public string FullName { get; }
@@ -31,8 +32,12 @@ public sealed record PersonDetails
     /// <summary>At least one of <see cref="Authorization.Roles.All"/>, in that order.</summary>
     public IReadOnlyList<string> Roles { get; }
 
+    /// <summary>The names of the groups the person is in, each once; null to leave their groups as they are.</summary>
+    public IReadOnlyList<string>? Groups { get; }
+
     /// <summary>The details, or every problem with them, each for its field.</summary>
-    public static PersonDetails Create(string? fullName, string? jobTitle, IEnumerable<string>? roles)
+    /// <param name="groups">The names of the person's groups, or null to leave them as they are.</param>
+    public static PersonDetails Create(string? fullName, string? jobTitle, IEnumerable<string>? roles, IEnumerable<string>? groups = null)
     {
         var problems = new List<FieldProblem>();
         var name = Tidy(fullName);
@@ -54,9 +59,15 @@ public sealed record PersonDetails
             problems.Add(new(nameof(Roles), "Choose at least one role: Staff, Governor or Principal."));
         }
 
+        var groupNames = groups?.Select(Tidy).Where(g => g.Length > 0).DistinctBy(PeopleGroup.Normalize).ToList();
+        if (groupNames?.Select(PeopleGroup.NameProblem).FirstOrDefault(p => p is not null) is { } groupProblem)
+        {
+            problems.Add(new(nameof(Groups), groupProblem));
+        }
+
         return problems.Count > 0
             ? throw new InvalidDetailsException(problems)
-            : new PersonDetails(name, string.IsNullOrEmpty(title) ? null : title, known);
+            : new PersonDetails(name, string.IsNullOrEmpty(title) ? null : title, known, groupNames);
     }
 
     /// <summary>

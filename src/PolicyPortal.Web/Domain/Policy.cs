@@ -7,6 +7,7 @@ public class Policy
     public const string DefaultAdoptedBy = "Governing Body";
 
     private readonly List<PolicyRevision> _revisions = [];
+    private readonly List<PolicyGroup> _audienceGroups = [];
 
     private Policy()
     {
@@ -56,8 +57,17 @@ public class Policy
 
     public string Title { get; private set; }
 
-    /// <summary>Who must sign the policy; <see cref="PolicyAudience.None"/> for a policy in force that nobody is asked to sign.</summary>
+    /// <summary>
+    /// The roles that must sign the policy. Members of <see cref="AudienceGroups"/> must sign it too; with neither, the
+    /// policy is in force and nobody is asked to sign it.
+    /// </summary>
     public PolicyAudience Audience { get; private set; }
+
+    /// <summary>The groups whose members must sign the policy, whatever their roles.</summary>
+    public IReadOnlyCollection<PolicyGroup> AudienceGroups => _audienceGroups;
+
+    /// <summary>Whether anyone at all is asked to sign the policy.</summary>
+    public bool AskedOfAnyone => Audience != PolicyAudience.None || _audienceGroups.Count > 0;
 
     public PolicyCategory Category { get; private set; }
 
@@ -81,7 +91,13 @@ public class Policy
     public IReadOnlyCollection<PolicyRevision> Revisions => _revisions;
 
     /// <summary>Who must sign from now on. Signatures already given stay; nobody is asked again because of this change.</summary>
-    public void SetAudience(PolicyAudience audience) => Audience = audience;
+    public void SetAudience(PolicyAudience audience, IEnumerable<int>? groupIds = null)
+    {
+        Audience = audience;
+        var chosen = (groupIds ?? []).ToHashSet();
+        _audienceGroups.RemoveAll(g => !chosen.Contains(g.GroupId));
+        _audienceGroups.AddRange(chosen.Except(_audienceGroups.Select(g => g.GroupId)).Order().Select(id => new PolicyGroup(id)));
+    }
 
     public void Describe(PolicyCategory category, string? ownerUserId, int reviewCycleMonths)
     {

@@ -8,12 +8,21 @@ using PolicyPortal.Web.Domain;
 namespace PolicyPortal.Web.Services;
 
 /// <summary>Which outstanding people to list on the sign-off page.</summary>
-public sealed record OutstandingQuery(string? Role, string? JobTitle, int Page, int PageSize);
+/// <param name="GroupId">A group's id, <see cref="GroupTally.NoGroup"/> for people in none, or null for anyone.</param>
+public sealed record OutstandingQuery(string? Role, int? GroupId, int Page, int PageSize);
 
 /// <summary>Someone who has not signed the revision in force, with the day they were last reminded of it.</summary>
 public sealed record OutstandingPerson(string UserId, string Name, string Role, string? JobTitle, DateTime? AddedAtUtc, DateOnly? LastReminded);
 
+/// <summary>Signed and in scope among one group's members; someone in two groups counts in both.</summary>
+public sealed record GroupTally(int GroupId, string Group, Tally Tally)
+{
+    /// <summary>Stands for "in no group" where a group's id is asked for.</summary>
+    public const int NoGroup = 0;
+}
+
 /// <summary>The sign-off page's figures for the revision in force, and one page of the people outstanding.</summary>
+/// <param name="ByGroup">Each group with anyone in scope, by name, then those in no group; empty when the school has no groups.</param>
 public sealed record SignOffSummary(
     string Slug,
     string Title,
@@ -21,9 +30,8 @@ public sealed record SignOffSummary(
     DateOnly? EffectiveFrom,
     DateTime InForceSinceUtc,
     Tally All,
-    IReadOnlyList<(string JobTitle, Tally Tally)> ByJobTitle,
+    IReadOnlyList<GroupTally> ByGroup,
     IReadOnlyList<string> Roles,
-    IReadOnlyList<string> JobTitles,
     IReadOnlyList<OutstandingPerson> Outstanding,
     int Page,
     int OutstandingTotal);
@@ -46,9 +54,9 @@ public sealed record SignOffExport(string Slug, string Version, IAsyncEnumerable
 public sealed partial class Compliance
 {
     /// <summary>
-    /// The sign-off page for the revision in force, counted in the database: totals and tallies by job title, and one page
-    /// of the outstanding people, filtered by role and job title, in name order. Only that page is loaded, so it stays
-    /// fast at trust scale (docs/performance.md).
+    /// The sign-off page for the revision in force, counted in the database: totals and tallies by group, and one page of
+    /// the outstanding people, filtered by role and group, in name order. Only that page is loaded, so it stays fast at
+    /// trust scale (docs/performance.md).
     /// </summary>
     public async Task<SignOffSummary?> SummaryAsync(string slug, OutstandingQuery query, CancellationToken cancellationToken = default)
     {
@@ -68,6 +76,7 @@ public sealed partial class Compliance
 
         // The revisions whose signatures count (usually just the one in force), so that each person's check is an index seek.
         var counting = await CountingRevisionIdsAsync(revision.PolicyId, revision.ValidFrom, revision.Sequence, cancellationToken);
+        var audienceGroups = await AudienceGroupIdsAsync(revision.PolicyId, cancellationToken);
         var (principal, staff, governor) = await RoleIds.ReadAsync(db, cancellationToken);
         var staffSign = revision.Audience.HasFlag(PolicyAudience.Staff);
         var governorsSign = revision.Audience.HasFlag(PolicyAudience.Governors);
@@ -83,24 +92,21 @@ public sealed partial class Compliance
                 IsPrincipal = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == principal),
                 IsStaff = db.UserRoles.Any(ur => ur.UserId == u.Id && (ur.RoleId == staff || ur.RoleId == principal)),
                 IsGovernor = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == governor),
+                InAudienceGroup = db.GroupMembers.Any(m => m.UserId == u.Id && audienceGroups.Contains(m.GroupId)),
                 Signed = db.Acknowledgements.Any(a => a.UserId == u.Id && counting.Contains(a.RevisionId)),
             });
-        var inScope = active.Where(p => (staffSign && p.IsStaff) || (governorsSign && p.IsGovernor));
+        var inScope = active.Where(p => (staffSign && p.IsStaff) || (governorsSign && p.IsGovernor) || p.InAudienceGroup);
 
         // Grouped over every active person, then narrowed to the audience here: filtering in SQL would check each
         // person's roles twice over.
-        var groups = (await active
-                .GroupBy(p => new { p.JobTitle, p.IsPrincipal, p.IsStaff, p.IsGovernor })
-                .Select(g => new { g.Key.JobTitle, g.Key.IsPrincipal, g.Key.IsStaff, g.Key.IsGovernor, InScope = g.Count(), Signed = g.Sum(p => p.Signed ? 1 : 0) })
+        var kinds = (await active
+                .GroupBy(p => new { p.IsPrincipal, p.IsStaff, p.IsGovernor, p.InAudienceGroup })
+                .Select(g => new { g.Key.IsPrincipal, g.Key.IsStaff, g.Key.IsGovernor, g.Key.InAudienceGroup, InScope = g.Count(), Signed = g.Sum(p => p.Signed ? 1 : 0) })
                 .ToListAsync(cancellationToken))
-            .Where(g => (staffSign && g.IsStaff) || (governorsSign && g.IsGovernor))
+            .Where(g => (staffSign && g.IsStaff) || (governorsSign && g.IsGovernor) || g.InAudienceGroup)
             .ToList();
-        var byJobTitle = groups
-            .GroupBy(g => g.JobTitle ?? NoJobTitle)
-            .OrderBy(g => g.Key, StringComparer.CurrentCulture)
-            .Select(g => (g.Key, new Tally(g.Sum(x => x.InScope), g.Sum(x => x.Signed))))
-            .ToList();
-        var roles = groups.Select(g => RoleOf(g.IsPrincipal, g.IsStaff, g.IsGovernor)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var all = new Tally(kinds.Sum(g => g.InScope), kinds.Sum(g => g.Signed));
+        var roles = kinds.Select(g => RoleOf(g.IsPrincipal, g.IsStaff, g.IsGovernor)).Distinct().Order(StringComparer.Ordinal).ToList();
 
         var outstanding = inScope.Where(p => !p.Signed);
         outstanding = query.Role switch
@@ -111,10 +117,12 @@ public sealed partial class Compliance
             Roles.Governor => outstanding.Where(p => p.IsGovernor && !p.IsStaff),
             _ => outstanding.Where(p => false),
         };
-        if (!string.IsNullOrEmpty(query.JobTitle))
+        outstanding = query.GroupId switch
         {
-            outstanding = outstanding.Where(p => p.JobTitle == query.JobTitle);
-        }
+            null => outstanding,
+            GroupTally.NoGroup => outstanding.Where(p => !db.GroupMembers.Any(m => m.UserId == p.Id)),
+            var id => outstanding.Where(p => db.GroupMembers.Any(m => m.UserId == p.Id && m.GroupId == id)),
+        };
 
         var total = await outstanding.CountAsync(cancellationToken);
         var pages = Math.Max(1, (total + query.PageSize - 1) / query.PageSize);
@@ -138,16 +146,47 @@ public sealed partial class Compliance
             revision.Version,
             revision.EffectiveFrom,
             revision.InForceSince,
-            new Tally(groups.Sum(g => g.InScope), groups.Sum(g => g.Signed)),
-            byJobTitle,
+            all,
+            await ByGroupAsync(inScope, all, cancellationToken),
             roles,
-            [.. groups.Select(g => g.JobTitle).OfType<string>().Distinct().Order(StringComparer.CurrentCulture)],
             rows,
             page,
             total);
     }
 
-    private const string NoJobTitle = "No job title";
+    // Signed and in scope in each group, and in none. Job titles are the school's free text, one row per spelling;
+    // groups are the few the school chose to name.
+    private async Task<List<GroupTally>> ByGroupAsync(IQueryable<ScopedPerson> inScope, Tally all, CancellationToken cancellationToken)
+    {
+        var names = await db.Groups.Select(g => new { g.Id, g.Name }).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
+        if (names.Count == 0)
+        {
+            return [];
+        }
+
+        var tallies = await (
+                from p in inScope
+                join m in db.GroupMembers on p.Id equals m.UserId
+                group p by m.GroupId into g
+                select new { GroupId = g.Key, InScope = g.Count(), Signed = g.Sum(p => p.Signed ? 1 : 0) })
+            .ToListAsync(cancellationToken);
+        var inGroups = await inScope
+            .Where(p => db.GroupMembers.Any(m => m.UserId == p.Id))
+            .GroupBy(p => 1)
+            .Select(g => new { InScope = g.Count(), Signed = g.Sum(p => p.Signed ? 1 : 0) })
+            .SingleOrDefaultAsync(cancellationToken);
+        var none = new Tally(all.InScope - (inGroups?.InScope ?? 0), all.Signed - (inGroups?.Signed ?? 0));
+        return
+        [
+            .. tallies
+                .Select(t => new GroupTally(t.GroupId, names[t.GroupId], new Tally(t.InScope, t.Signed)))
+                .OrderBy(t => t.Group, StringComparer.CurrentCultureIgnoreCase),
+            .. none.InScope > 0 ? [new GroupTally(GroupTally.NoGroup, "In no group", none)] : Array.Empty<GroupTally>(),
+        ];
+    }
+
+    private async Task<List<int>> AudienceGroupIdsAsync(int policyId, CancellationToken cancellationToken) =>
+        await db.PolicyGroups.Where(g => g.PolicyId == policyId).Select(g => g.GroupId).ToListAsync(cancellationToken);
 
     private async Task<List<int>> CountingRevisionIdsAsync(int policyId, int validFrom, int sequence, CancellationToken cancellationToken) =>
         await db.PolicyRevisions
@@ -175,6 +214,8 @@ public sealed partial class Compliance
 
         public bool IsGovernor { get; init; }
 
+        public bool InAudienceGroup { get; init; }
+
         public bool Signed { get; init; }
     }
 
@@ -191,7 +232,7 @@ public sealed partial class Compliance
         }
 
         var signatures = await LatestSignaturesAsync(revision, ids: null, cancellationToken);
-        var everyone = ByName(await PeopleAsync(withDetails: true, cancellationToken));
+        var everyone = ByName(await PeopleAsync(withDetails: true, await AudienceGroupIdsAsync(revision.PolicyId, cancellationToken), cancellationToken));
         var people = everyone.Where(p => p.IsActive && InScope(revision.Audience, p)).Select(p => SignOff(p, signatures)).ToList();
         var leavers = everyone.Where(p => !p.IsActive && signatures.ContainsKey(p.Id)).Select(p => SignOff(p, signatures)).ToList();
         return new PolicySignOff(slug, revision.Id, revision.Title, revision.Version, revision.InForceSince, people, leavers);
@@ -213,7 +254,7 @@ public sealed partial class Compliance
         }
 
         // Only what the order and the audience need is held for everyone: no emails or job titles.
-        var everyone = await PeopleAsync(withDetails: false, cancellationToken);
+        var everyone = await PeopleAsync(withDetails: false, await AudienceGroupIdsAsync(revision.PolicyId, cancellationToken), cancellationToken);
         var order = ByName(everyone.Where(p => p.IsActive && InScope(revision.Audience, p)));
         return new SignOffExport(slug, revision.Version, RowsAsync(revision, order));
     }
@@ -258,7 +299,7 @@ public sealed partial class Compliance
                 .SingleOrDefaultAsync(cancellationToken);
 
     private static bool InScope(PolicyAudience audience, Person person) =>
-        (audience.HasFlag(PolicyAudience.Staff) && person.IsStaff) || (audience.HasFlag(PolicyAudience.Governors) && person.IsGovernor);
+        (audience.HasFlag(PolicyAudience.Staff) && person.IsStaff) || (audience.HasFlag(PolicyAudience.Governors) && person.IsGovernor) || person.InAudienceGroup;
 
     private static PersonSignOff SignOff(Person p, Dictionary<string, Signed> signatures) => signatures.TryGetValue(p.Id, out var s)
         ? new PersonSignOff(p.Name, p.Email, p.Role, p.JobTitle, s.SignedAtUtc, s.Version, s.TextSha256)
@@ -303,13 +344,13 @@ public sealed partial class Compliance
         return signatures;
     }
 
-    private sealed record Person(string Id, string Name, string Email, string? JobTitle, bool IsActive, bool IsStaff, bool IsGovernor, string Role);
+    private sealed record Person(string Id, string Name, string Email, string? JobTitle, bool IsActive, bool IsStaff, bool IsGovernor, bool InAudienceGroup, string Role);
 
     private sealed record Signed(int Sequence, string Version, DateTime SignedAtUtc, string TextSha256);
 
-    // Everyone, leavers too, with what their roles make them: one query, the roles checked in the database. Without their
-    // emails and job titles unless asked for.
-    private async Task<List<Person>> PeopleAsync(bool withDetails, CancellationToken cancellationToken)
+    // Everyone, leavers too, with what their roles make them and whether they are in one of the policy's audience groups:
+    // one query, the roles checked in the database. Without their emails and job titles unless asked for.
+    private async Task<List<Person>> PeopleAsync(bool withDetails, List<int> audienceGroups, CancellationToken cancellationToken)
     {
         var (principal, staff, governor) = await RoleIds.ReadAsync(db, cancellationToken);
         var people = new List<Person>();
@@ -324,12 +365,13 @@ public sealed partial class Compliance
                                IsPrincipal = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == principal),
                                IsStaff = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == staff),
                                IsGovernor = db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == governor),
+                               InAudienceGroup = db.GroupMembers.Any(m => m.UserId == u.Id && audienceGroups.Contains(m.GroupId)),
                            })
                            .AsAsyncEnumerable()
                            .WithCancellation(cancellationToken))
         {
             var isStaff = u.IsPrincipal || u.IsStaff;
-            people.Add(new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, u.DeactivatedAtUtc is null, isStaff, u.IsGovernor, RoleOf(u.IsPrincipal, isStaff, u.IsGovernor)));
+            people.Add(new Person(u.Id, u.FullName, u.Email ?? string.Empty, u.JobTitle, u.DeactivatedAtUtc is null, isStaff, u.IsGovernor, u.InAudienceGroup, RoleOf(u.IsPrincipal, isStaff, u.IsGovernor)));
         }
 
         return people;

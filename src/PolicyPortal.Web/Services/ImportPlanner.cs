@@ -14,6 +14,9 @@ public enum ImportColumn
     Email,
     JobTitle,
     Role,
+
+    /// <summary>The groups a person is in: a department, team or staff group; several separated by ";".</summary>
+    Group,
 }
 
 /// <summary>A column of an import file: its position, its heading and a few of its values, to recognise it by.</summary>
@@ -31,6 +34,9 @@ public enum ImportRowKind
 /// <summary>One person in an import file and what importing would do: what changes, or why the row cannot be used.</summary>
 public sealed record ImportRow(int Line, string FullName, string Email, string? JobTitle, string Role, ImportRowKind Kind, IReadOnlyList<string> Notes)
 {
+    /// <summary>The groups the row names, when the file has a group column.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
     /// <summary>For new and changed rows, the details to save.</summary>
     public PersonDetails? Details { get; init; }
 
@@ -61,6 +67,16 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
 
     /// <summary>The column read for each thing, as found from the headings or chosen.</summary>
     public IReadOnlyDictionary<ImportColumn, int> Columns { get; init; } = new Dictionary<ImportColumn, int>();
+
+    /// <summary>
+    /// The normalised names of every group the file's group column names (<see cref="PeopleGroup.Normalize"/>): the
+    /// groups the import speaks for. A person leaves those of them their row does not name, and stays in any other.
+    /// Empty when the file has no group column.
+    /// </summary>
+    public IReadOnlySet<string> FileGroups { get; init; } = new HashSet<string>();
+
+    /// <summary>Groups the import creates, by name as the file writes them.</summary>
+    public IReadOnlyList<string> NewGroups { get; init; } = [];
 
     /// <summary>Why the columns read will not do (one missing, or two for one thing); the rows are not planned.</summary>
     public string? ColumnsProblem { get; init; }
@@ -96,7 +112,7 @@ public static class ImportPlanner
     public const int MaxRows = 2000;
 
     public const string AcceptedHeadings =
-        "the person's name (\"Full name\" or \"Name\", or a forename and a surname column such as \"Preferred Forename\" and \"Legal Surname\"), email address (\"Email\", \"Work Email\" or \"School Email\"), role (\"Role\", \"Staff Role\", \"Staff Type\" or \"Category\") and, if you like, job title (\"Job title\", \"Post\" or \"Position\")";
+        "the person's name (\"Full name\" or \"Name\", or a forename and a surname column such as \"Preferred Forename\" and \"Legal Surname\"), email address (\"Email\", \"Work Email\" or \"School Email\"), role (\"Role\", \"Staff Role\", \"Staff Type\" or \"Category\") and, if you like, job title (\"Job title\", \"Post\" or \"Position\") and groups (\"Department\", \"Team\" or \"Group\"; several separated by \";\")";
 
     // Headings compared by their letters only, ignoring case: "Full name", "FULL_NAME" and "full-name" are one. Where an
     // export has two columns for one thing (a preferred and a legal forename), the lower rank is used.
@@ -137,7 +153,17 @@ public static class ImportPlanner
         ["usertype"] = (ImportColumn.Role, 0),
         ["category"] = (ImportColumn.Role, 1),
         ["staffcategory"] = (ImportColumn.Role, 1),
+        ["department"] = (ImportColumn.Group, 0),
+        ["departments"] = (ImportColumn.Group, 0),
+        ["dept"] = (ImportColumn.Group, 0),
+        ["group"] = (ImportColumn.Group, 0),
+        ["groups"] = (ImportColumn.Group, 0),
+        ["staffgroup"] = (ImportColumn.Group, 0),
+        ["team"] = (ImportColumn.Group, 0),
+        ["faculty"] = (ImportColumn.Group, 0),
     };
+
+    private static readonly char[] GroupSeparators = [';', '|'];
 
     // What exports write in an empty cell. Not "Na" or "Nil": they are surnames too.
     private static readonly HashSet<string> Placeholders = new(["-", "--", "none", "n/a"], StringComparer.OrdinalIgnoreCase);
@@ -148,12 +174,14 @@ public static class ImportPlanner
     /// <param name="importerId">The Principal importing, who cannot take away their own Principal role.</param>
     /// <param name="roleChoices">The roles the Principal chose for values of the role column, over <see cref="RolesOf"/>.</param>
     /// <param name="columnChoices">The column the Principal chose for each thing, instead of finding them by their headings.</param>
+    /// <param name="existingGroups">The normalised names of the groups the portal has (<see cref="PeopleGroup.Normalize"/>).</param>
     public static ImportPlan Plan(
         string csv,
         IReadOnlyDictionary<string, PersonSummary> existing,
         string importerId,
         IReadOnlyDictionary<string, IReadOnlySet<string>>? roleChoices = null,
-        IReadOnlyDictionary<ImportColumn, int>? columnChoices = null)
+        IReadOnlyDictionary<ImportColumn, int>? columnChoices = null,
+        IReadOnlySet<string>? existingGroups = null)
     {
         IReadOnlyList<CsvRecord> records;
         try
@@ -223,22 +251,36 @@ public static class ImportPlanner
             .ToList();
         var rolesByValue = roleValues.ToDictionary(v => v.Value, v => v.Roles, StringComparer.OrdinalIgnoreCase);
 
-        // A cell a spreadsheet would run, should the list be exported and opened again, is refused where it would be kept.
-        string? Formula(CsvRecord record) =>
-            new[] { ImportColumn.FullName, ImportColumn.Forename, ImportColumn.Surname, ImportColumn.JobTitle }.Select(c => Cell(record, c)).FirstOrDefault(SafeCsv.LooksLikeFormula);
+        // Groups written as the file writes them, each once: "Science; science" is one.
+        var hasGroups = columns.ContainsKey(ImportColumn.Group);
+        List<string> GroupsOf(CsvRecord record) => hasGroups
+            ? [.. Cell(record, ImportColumn.Group).Split(GroupSeparators).Select(PersonDetails.Tidy).Where(g => g.Length > 0 && !Placeholders.Contains(g)).DistinctBy(PeopleGroup.Normalize)]
+            : [];
 
-        return new ImportPlan([.. data.Select(r => (Record: r, Role: Cell(r, ImportColumn.Role))).Select(r => Classify(
+        // A cell a spreadsheet would run, should the list be exported and opened again, is refused where it would be kept.
+        string? Formula(CsvRecord record, List<string> groups) =>
+            new[] { ImportColumn.FullName, ImportColumn.Forename, ImportColumn.Surname, ImportColumn.JobTitle }.Select(c => Cell(record, c)).Concat(groups).FirstOrDefault(SafeCsv.LooksLikeFormula);
+
+        var withGroups = data.Select(r => (Record: r, Role: Cell(r, ImportColumn.Role), Groups: GroupsOf(r))).ToList();
+        var fileGroups = withGroups.SelectMany(r => r.Groups).DistinctBy(PeopleGroup.Normalize).ToList();
+        var fileGroupKeys = fileGroups.Select(PeopleGroup.Normalize).ToHashSet(StringComparer.Ordinal);
+        var rows = withGroups.Select(r => Classify(
             r.Record.Line,
-            Formula(r.Record),
+            Formula(r.Record, r.Groups),
             Name(r.Record),
             Cell(r.Record, ImportColumn.Email),
             Cell(r.Record, ImportColumn.JobTitle),
             r.Role,
             rolesByValue.GetValueOrDefault(r.Role) ?? new SortedSet<string>(),
+            hasGroups ? r.Groups : null,
+            fileGroupKeys,
             linesByEmail,
             existing,
-            importerId))], null)
+            importerId)).ToList();
+        return new ImportPlan(rows, null)
         {
+            FileGroups = fileGroupKeys,
+            NewGroups = [.. fileGroups.Where(g => existingGroups?.Contains(PeopleGroup.Normalize(g)) != true).Order(StringComparer.CurrentCultureIgnoreCase)],
             RoleValues = roleValues,
             FileColumns = fileColumns,
             Columns = First(columns),
@@ -251,6 +293,8 @@ public static class ImportPlanner
                 .OrderBy(p => p.FullName, StringComparer.CurrentCulture)],
         };
     }
+
+    private static string Listed(IEnumerable<string> groups) => string.Join(", ", groups) is { Length: > 0 } list ? list : "none";
 
     private static Dictionary<ImportColumn, int> First(Dictionary<ImportColumn, int[]> columns) => columns.ToDictionary(c => c.Key, c => c.Value[0]);
 
@@ -348,6 +392,8 @@ public static class ImportPlanner
         string jobTitle,
         string roleText,
         IReadOnlySet<string> roles,
+        List<string>? groups,
+        HashSet<string> fileGroups,
         ILookup<string, int> linesByEmail,
         IReadOnlyDictionary<string, PersonSummary> existing,
         string importerId)
@@ -398,14 +444,19 @@ public static class ImportPlanner
             problems.Add("This is you: an import cannot take away your own Principal role.");
         }
 
-        var row = new ImportRow(line, name, email, jobTitle.Length == 0 ? null : jobTitle, roleText, ImportRowKind.Error, problems);
+        if (groups?.Select(PeopleGroup.NameProblem).FirstOrDefault(p => p is not null) is { } groupProblem)
+        {
+            problems.Add($"Group: {groupProblem}");
+        }
+
+        var row = new ImportRow(line, name, email, jobTitle.Length == 0 ? null : jobTitle, roleText, ImportRowKind.Error, problems) { Groups = groups ?? [] };
         if (problems.Count > 0)
         {
             return row;
         }
 
         // An empty job title in the file leaves the one the portal has.
-        var details = PersonDetails.Create(name, jobTitle.Length == 0 ? person?.JobTitle : jobTitle, roles);
+        var details = PersonDetails.Create(name, jobTitle.Length == 0 ? person?.JobTitle : jobTitle, roles, groups);
         var becomesPrincipal = roles.Contains(Authorization.Roles.Principal) && person?.Roles.Contains(Authorization.Roles.Principal) != true;
         if (person is null)
         {
@@ -426,6 +477,18 @@ public static class ImportPlanner
         if (!details.Roles.SequenceEqual(person.Roles))
         {
             changes.Add($"Roles: {(person.Roles.Count == 0 ? "none" : string.Join(", ", person.Roles))} → {string.Join(", ", details.Roles)}");
+        }
+
+        // Only the groups the file names anywhere are compared: the rest (a safeguarding team set by hand) stay as they are.
+        if (groups is not null)
+        {
+            var keys = groups.Select(PeopleGroup.Normalize).ToHashSet(StringComparer.Ordinal);
+            var leaving = person.Groups.Where(g => fileGroups.Contains(PeopleGroup.Normalize(g)) && !keys.Contains(PeopleGroup.Normalize(g))).ToList();
+            var joining = groups.Where(g => !person.Groups.Any(p => PeopleGroup.Normalize(p) == PeopleGroup.Normalize(g))).ToList();
+            if (leaving.Count > 0 || joining.Count > 0)
+            {
+                changes.Add($"Groups: {Listed(person.Groups)} → {Listed(person.Groups.Except(leaving).Concat(joining))}");
+            }
         }
 
         return row with

@@ -12,7 +12,7 @@ namespace PolicyPortal.Web.Services;
 /// Invitations to set a first password, and new ones in place of a lost or expired one. The link and the password it
 /// sets are <see cref="PasswordLink.Invitation"/>'s, handled by <see cref="Passwords"/> as a reset's are.
 /// </summary>
-public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, Passwords passwords, IOptions<InvitationTokenProviderOptions> options)
+public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, Passwords passwords, IOptions<InvitationTokenProviderOptions> options, TimeProvider clock)
 {
     /// <summary>Puts an invitation for <paramref name="user"/>, already saved, in the outbox; the caller saves it.</summary>
     /// <param name="sentByHand">
@@ -59,6 +59,7 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        RecordSent(user, actor);
         Check(await users.UpdateSecurityStampAsync(user));
         await AddToOutboxAsync(user, actor.FullName, sentByHand: true);
         await db.SaveChangesAsync(cancellationToken);
@@ -78,6 +79,7 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         foreach (var id in ids)
         {
             var user = await users.FindByIdAsync(id) ?? throw new ConcurrencyConflictException("Someone's account went while the invitations were being sent. Try again.");
+            RecordSent(user, actor);
             Check(await users.UpdateSecurityStampAsync(user));
             await AddToOutboxAsync(user, actor.FullName, sentByHand: false);
         }
@@ -86,6 +88,9 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         await transaction.CommitAsync(cancellationToken);
         return ids.Count;
     }
+
+    private void RecordSent(PortalUser user, Person actor) =>
+        db.AccountEvents.Add(new AccountEvent(user, AccountEventKind.InvitationSent, actor, $"Sent {user.FullName} a new invitation; the link in any earlier one stopped working.", clock.GetUtcNow().UtcDateTime));
 
     /// <summary>Turns an Identity failure into an exception: a clash with someone else's change, or a rule it enforces.</summary>
     internal static void Check(IdentityResult result)

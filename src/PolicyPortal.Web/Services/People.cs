@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.Web.Services;
 
@@ -21,7 +22,7 @@ public enum PeopleStatus
 }
 
 /// <summary>Filters for the list of people; null or empty means any.</summary>
-public sealed record PeopleFilter(string? Text, string? Role, PeopleStatus Status, int Page = 1);
+public sealed record PeopleFilter(string? Text, string? Role, PeopleStatus Status, int Page = 1, int? GroupId = null);
 
 /// <summary>One page of the people a filter finds, and how many it finds in all.</summary>
 public sealed record PeoplePage(IReadOnlyList<PersonSummary> People, int Total, int Page, int Pages)
@@ -43,6 +44,9 @@ public sealed record PersonSummary(
     bool HasPassword,
     string ConcurrencyStamp)
 {
+    /// <summary>The names of the groups the person is in, by name.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
     public bool IsActive => LeftAtUtc is null;
 
     /// <summary>Invited but has not set a password yet.</summary>
@@ -53,7 +57,7 @@ public sealed record PersonSummary(
 /// The Principal's list of accounts: adding people (with an invitation to set a password), changing their details and
 /// roles, and marking leavers. A leaver's records stay; only their sign-in stops.
 /// </summary>
-public sealed class People(PortalDbContext db, UserManager<PortalUser> users, Invitations invitations, TimeProvider clock)
+public sealed class People(PortalDbContext db, UserManager<PortalUser> users, Invitations invitations, Groups groups, Outbox outbox, TimeProvider clock)
 {
     public const int SearchMaxLength = 200;
 
@@ -69,7 +73,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     /// </summary>
     public async Task<PeoplePage> PageAsync(PeopleFilter filter, CancellationToken cancellationToken = default)
     {
-        var candidates = await Filtered(filter.Status, filter.Role)
+        var candidates = await Filtered(filter.Status, filter.Role, filter.GroupId)
             .Select(u => new { u.Id, u.FullName, u.Email })
             .ToListAsync(cancellationToken);
 
@@ -97,9 +101,9 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
 
     /// <summary>Everyone in <paramref name="status"/>, in name order.</summary>
     public async Task<IReadOnlyList<PersonSummary>> ListAsync(PeopleStatus status, CancellationToken cancellationToken = default) =>
-        await SummariesAsync(Filtered(status, role: null), cancellationToken);
+        await SummariesAsync(Filtered(status, role: null, groupId: null), cancellationToken);
 
-    private IQueryable<PortalUser> Filtered(PeopleStatus status, string? role)
+    private IQueryable<PortalUser> Filtered(PeopleStatus status, string? role, int? groupId)
     {
         var query = status switch
         {
@@ -114,6 +118,11 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         {
             var roleIds = db.Roles.Where(r => r.Name == role).Select(r => r.Id);
             query = query.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)));
+        }
+
+        if (groupId is { } group)
+        {
+            query = query.Where(u => db.GroupMembers.Any(m => m.UserId == u.Id && m.GroupId == group));
         }
 
         return query;
@@ -144,7 +153,10 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     }
 
     /// <summary>Creates the account and puts its invitation in the outbox, inside the caller's transaction.</summary>
-    /// <param name="invitedByHand">Whether the invitation goes at once whatever the hour (<see cref="Invitations.AddToOutboxAsync"/>).</param>
+    /// <param name="invitedByHand">
+    /// Whether the Principal added this one person, so that the invitation goes at once whatever the hour
+    /// (<see cref="Invitations.AddToOutboxAsync"/>); otherwise an import did.
+    /// </param>
     internal async Task<PortalUser> CreateAndInviteAsync(string email, PersonDetails details, Person addedBy, bool invitedByHand, CancellationToken cancellationToken)
     {
         var user = new PortalUser
@@ -163,14 +175,25 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
 
         Invitations.Check(created);
         Invitations.Check(await users.AddToRolesAsync(user, details.Roles));
+        var inGroups = details.Groups is { Count: > 0 } names ? await groups.SetAsync(user.Id, names, scope: null, cancellationToken) : null;
         await invitations.AddToOutboxAsync(user, addedBy.FullName, invitedByHand);
+        Record(user, invitedByHand ? AccountEventKind.Added : AccountEventKind.Imported, addedBy,
+            $"{(invitedByHand ? "Added" : "Imported")} {user.FullName} ({email}) as {string.Join(" and ", details.Roles)}"
+            + (details.JobTitle is null ? string.Empty : $", {details.JobTitle}")
+            + (inGroups is { } g ? $", in {string.Join(", ", g.After)}" : string.Empty)
+            + ", and sent an invitation to set a password.");
         await db.SaveChangesAsync(cancellationToken);
         return user;
     }
 
-    /// <summary>Changes a person's name, job title and roles, unless they changed since <paramref name="concurrencyStamp"/>.</summary>
+    /// <summary>
+    /// Changes a person's name, job title, roles, groups and email address, unless they changed since
+    /// <paramref name="concurrencyStamp"/>; all or nothing.
+    /// </summary>
+    /// <param name="email">The sign-in address; a new one is told to both addresses (<see cref="ChangeEmailAsync"/>).</param>
     /// <returns>False if there is no such person.</returns>
-    public async Task<bool> UpdateAsync(string id, string? concurrencyStamp, PersonDetails details, Person actor, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidDetailsException">The new address is not usable or already has an account.</exception>
+    public async Task<bool> UpdateAsync(string id, string? concurrencyStamp, string? email, PersonDetails details, Person actor, CancellationToken cancellationToken = default)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
@@ -188,18 +211,52 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             throw new DomainRuleException("You cannot take away your own Principal role. Another Principal can do that.");
         }
 
+        var address = (email ?? user.Email ?? string.Empty).Trim();
+        var newAddress = NormalizedEmail(address) != user.NormalizedEmail;
+        if (newAddress)
+        {
+            if (PersonDetails.EmailProblem(address) is { } problem)
+            {
+                throw new InvalidDetailsException([new("Email", problem)]);
+            }
+
+            if (await users.FindByEmailAsync(address) is { } other && other.Id != user.Id)
+            {
+                throw new InvalidDetailsException([new("Email", $"{address} is {other.FullName}'s address. Each person signs in with their own.")]);
+            }
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ChangeDetailsAsync(user, details);
+        await ChangeDetailsAsync(user, details, actor, groupScope: null, cancellationToken);
+        if (newAddress || address != user.Email)
+        {
+            await ChangeEmailAsync(user, address, actor);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
     /// <summary>
-    /// Saves new details. A change of roles also changes the security stamp, so the person's open sessions end at the
-    /// next check (within a minute) and they sign in again with their new roles.
+    /// Saves new details, and records each change in the account's audit trail. A change of roles also changes the
+    /// security stamp, so the person's open sessions end at the next check (within a minute) and they sign in again with
+    /// their new roles.
     /// </summary>
-    internal async Task ChangeDetailsAsync(PortalUser user, PersonDetails details)
+    /// <param name="groupScope">
+    /// The normalised names of the groups <paramref name="details"/> speaks for (an import's department column names only
+    /// some), or null for all of them.
+    /// </param>
+    internal async Task ChangeDetailsAsync(PortalUser user, PersonDetails details, Person actor, IReadOnlySet<string>? groupScope, CancellationToken cancellationToken)
     {
+        if (user.FullName != details.FullName || user.JobTitle != details.JobTitle)
+        {
+            Record(user, AccountEventKind.DetailsChanged, actor, string.Join("; ", new[]
+            {
+                user.FullName != details.FullName ? $"Name: {user.FullName} → {details.FullName}" : null,
+                user.JobTitle != details.JobTitle ? $"Job title: {user.JobTitle ?? "none"} → {details.JobTitle ?? "none"}" : null,
+            }.OfType<string>()));
+        }
+
         user.FullName = details.FullName;
         user.JobTitle = details.JobTitle;
         var current = await users.GetRolesAsync(user);
@@ -215,12 +272,55 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             Invitations.Check(await users.AddToRolesAsync(user, added));
         }
 
+        if (removed.Count > 0 || added.Count > 0)
+        {
+            Record(user, AccountEventKind.RolesChanged, actor, $"Roles: {Listed(Authorization.Roles.All.Where(current.Contains))} → {Listed(details.Roles)}");
+        }
+
+        if (details.Groups is { } names && await groups.SetAsync(user.Id, names, groupScope, cancellationToken) is { } moved)
+        {
+            Record(user, AccountEventKind.GroupsChanged, actor, $"Groups: {Listed(moved.Before)} → {Listed(moved.After)}");
+        }
+
         Invitations.Check(removed.Count > 0 || added.Count > 0 ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user));
     }
 
+    /// <summary>
+    /// Changes the address a person signs in with and is written to. The old address is told, in case the change was
+    /// not theirs to make; the new one is told too, or, for someone who has not set a password, gets a new invitation in
+    /// place of the one sent to the old address, whose link stops working. Open sessions end within a minute.
+    /// </summary>
+    private async Task ChangeEmailAsync(PortalUser user, string email, Person actor)
+    {
+        var old = user.Email ?? string.Empty;
+        Invitations.Check(await users.SetEmailAsync(user, email));
+        Invitations.Check(await users.SetUserNameAsync(user, email));
+        Record(user, AccountEventKind.EmailChanged, actor, $"Email: {old} → {email}");
+        const string Subject = "Your PolicyPortal email address has changed";
+        outbox.AddAskedForNow(old, user.FullName, Subject,
+            $"Hello {user.FullName},\n\n{actor.FullName} has changed the address you sign in to PolicyPortal with from {old} to {email}. From now on you sign in with {email}, and the portal writes to you there.\n\nIf you did not expect this, tell the school office.\n");
+        if (await users.HasPasswordAsync(user))
+        {
+            outbox.AddAskedForNow(email, user.FullName, Subject,
+                $"Hello {user.FullName},\n\n{actor.FullName} has changed the address you sign in to PolicyPortal with from {old} to this one, {email}. Your password is unchanged.\n");
+        }
+        else
+        {
+            await invitations.AddToOutboxAsync(user, actor.FullName, sentByHand: true);
+            Record(user, AccountEventKind.InvitationSent, actor, $"Sent {user.FullName} a new invitation at {email}; the link in any earlier one stopped working.");
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    private static string Listed(IEnumerable<string> names) => string.Join(", ", names) is { Length: > 0 } list ? list : "none";
+
+    private void Record(PortalUser user, AccountEventKind kind, Person actor, string detail) =>
+        db.AccountEvents.Add(new AccountEvent(user, kind, actor, detail, Now));
+
     /// <summary>Marks a person as left: they cannot sign in and their open sessions end within a minute. Their records stay.</summary>
     /// <returns>False if there is no such person.</returns>
-    public async Task<bool> DeactivateAsync(string id, Person actor)
+    public async Task<bool> DeactivateAsync(string id, Person actor, string how = "by hand")
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
@@ -239,13 +339,14 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         }
 
         user.DeactivatedAtUtc = Now;
+        Record(user, AccountEventKind.MarkedAsLeft, actor, $"Marked {user.FullName} as left {how}.");
         Invitations.Check(await users.UpdateSecurityStampAsync(user));
         return true;
     }
 
     /// <summary>Brings a leaver back: they sign in with the password they had; one who never set one needs a new invitation from their page.</summary>
     /// <returns>False if there is no such person.</returns>
-    public async Task<bool> ReactivateAsync(string id)
+    public async Task<bool> ReactivateAsync(string id, Person actor)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
@@ -259,6 +360,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         }
 
         user.DeactivatedAtUtc = null;
+        Record(user, AccountEventKind.Reactivated, actor, $"Reactivated {user.FullName}.");
         Invitations.Check(await users.UpdateAsync(user));
         return true;
     }
@@ -276,6 +378,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
                 .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
                 .ToListAsync(cancellationToken))
             .ToLookup(r => r.UserId, r => r.Name!);
+        var inGroups = await groups.OfPeopleAsync(query.Select(u => u.Id), cancellationToken);
 
         return [.. people
             .OrderBy(p => p.FullName, StringComparer.CurrentCultureIgnoreCase)
@@ -288,6 +391,9 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
                 p.AddedAtUtc,
                 p.DeactivatedAtUtc,
                 p.HasPassword,
-                p.ConcurrencyStamp ?? string.Empty))];
+                p.ConcurrencyStamp ?? string.Empty)
+            {
+                Groups = [.. inGroups[p.Id]],
+            })];
     }
 }

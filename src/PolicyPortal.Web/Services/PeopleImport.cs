@@ -87,7 +87,8 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             .Where(c => c.Value is not null && c.Roles is not null)
             .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(c => c.Value, c => c.Roles!, StringComparer.OrdinalIgnoreCase);
-        var plan = ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue, columns);
+        var groups = await db.Groups.Select(g => g.NormalizedName).ToListAsync(cancellationToken);
+        var plan = ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue, columns, groups.ToHashSet(StringComparer.Ordinal));
         return new ImportPreview(plan, _protector.Protect(JsonSerializer.Serialize(new Sealed(csv, importer.UserId, plan.Fingerprint, ChoicesOf(plan), columns))));
     }
 
@@ -153,7 +154,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 else
                 {
                     var user = await users.FindByIdAsync(row.PersonId!) ?? throw new ConcurrencyConflictException("This person's account is gone.");
-                    await people.ChangeDetailsAsync(user, row.Details!);
+                    await people.ChangeDetailsAsync(user, row.Details!, importer, plan.FileGroups, cancellationToken);
                 }
             }
 
@@ -162,7 +163,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 foreach (var person in plan.Missing)
                 {
                     saving = $"marking {person.FullName} as left";
-                    await people.DeactivateAsync(person.Id, importer);
+                    await people.DeactivateAsync(person.Id, importer, "by an import: the file did not list them");
                 }
             }
 

@@ -6,7 +6,11 @@ namespace PolicyPortal.Web.Services;
 /// <summary>Everything the portal holds about one person, for a subject access request. Only their own records.</summary>
 public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
 {
-    public async Task<object?> ForPersonAsync(string userId, CancellationToken cancellationToken = default)
+    /// <param name="withAccountAudit">
+    /// Whether to add the audit trail of the account (who added, imported or changed it, and when), as the Principal's
+    /// download for a subject access request does.
+    /// </param>
+    public async Task<IReadOnlyDictionary<string, object?>?> ForPersonAsync(string userId, bool withAccountAudit = false, CancellationToken cancellationToken = default)
     {
         var account = await db.Users
             .Where(u => u.Id == userId)
@@ -87,14 +91,26 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
             })
             .ToList();
 
-        return new
+        var groups = await db.GroupMembers.Where(m => m.UserId == userId).Select(m => m.Group.Name).OrderBy(n => n).ToListAsync(cancellationToken);
+
+        var data = new Dictionary<string, object?>
         {
-            GeneratedAtUtc = clock.GetUtcNow().UtcDateTime,
-            Account = new { account.FullName, account.Email, account.JobTitle, Roles = roles, account.AddedAtUtc, LeftAtUtc = account.DeactivatedAtUtc, account.LockoutEnd, FailedSignInsSinceLastSuccess = account.AccessFailedCount },
-            Acknowledgements = acknowledgements,
-            RemindersToSign = reminders,
-            SocialMediaRequests = presences,
-            ConcernsReported = concerns,
+            ["GeneratedAtUtc"] = clock.GetUtcNow().UtcDateTime,
+            ["Account"] = new { account.FullName, account.Email, account.JobTitle, Roles = roles, Groups = groups, account.AddedAtUtc, LeftAtUtc = account.DeactivatedAtUtc, account.LockoutEnd, FailedSignInsSinceLastSuccess = account.AccessFailedCount },
+            ["Acknowledgements"] = acknowledgements,
+            ["RemindersToSign"] = reminders,
+            ["SocialMediaRequests"] = presences,
+            ["ConcernsReported"] = concerns,
         };
+        if (withAccountAudit)
+        {
+            data["ChangesToTheAccount"] = await db.AccountEvents
+                .Where(e => e.SubjectUserId == userId)
+                .OrderBy(e => e.AtUtc).ThenBy(e => e.Id)
+                .Select(e => new { e.AtUtc, Kind = e.Kind.ToString(), Who = e.ActorName, What = e.Detail })
+                .ToListAsync(cancellationToken);
+        }
+
+        return data;
     }
 }

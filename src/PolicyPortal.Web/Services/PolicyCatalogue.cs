@@ -12,6 +12,7 @@ public enum SigningState
     NotRequired,
 }
 
+/// <summary>One policy in force and where one person stands with it.</summary>
 public sealed record MyPolicy(
     string Slug,
     string Title,
@@ -19,7 +20,14 @@ public sealed record MyPolicy(
     SigningState State,
     DateTime? SignedAtUtc,
     string? SignedVersion,
-    int? AcknowledgementId);
+    int? AcknowledgementId)
+{
+    /// <summary>The day the revision in force came into force, if its adoption named one.</summary>
+    public DateOnly? EffectiveFrom { get; init; }
+
+    /// <summary>When the revision in force was adopted or recorded.</summary>
+    public DateTime InForceSinceUtc { get; init; }
+}
 
 /// <summary>A signature as lists show it: which receipt, which version, when.</summary>
 public sealed record SignatureSummary(int AcknowledgementId, string Version, int Sequence, DateTime SignedAtUtc);
@@ -35,7 +43,8 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
     private static readonly Func<PortalDbContext, string, PolicyAudience, CancellationToken, Task<int>> OutstandingCountQuery =
         EF.CompileAsyncQuery((PortalDbContext db, string userId, PolicyAudience audience, CancellationToken _) =>
             db.PolicyRevisions
-                .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null && (r.Policy.Audience & audience) != 0)
+                .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null)
+                .Where(r => (r.Policy.Audience & audience) != 0 || r.Policy.AudienceGroups.Any(g => db.GroupMembers.Any(m => m.GroupId == g.GroupId && m.UserId == userId)))
                 .Count(r => !db.Acknowledgements.Any(a => a.UserId == userId && a.Revision.PolicyId == r.PolicyId && a.Revision.Sequence >= r.SignaturesValidFromSequence)));
 
     private static readonly Func<PortalDbContext, string, CancellationToken, Task<RevisionInForce?>> RevisionInForceQuery =
@@ -68,6 +77,10 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
                     r.Policy.RetiredAtUtc))
                 .SingleOrDefault());
 
+    private static readonly Func<PortalDbContext, string, int, CancellationToken, Task<bool>> InAudienceGroupQuery =
+        EF.CompileAsyncQuery((PortalDbContext db, string userId, int policyId, CancellationToken _) =>
+            db.PolicyGroups.Any(g => g.PolicyId == policyId && db.GroupMembers.Any(m => m.GroupId == g.GroupId && m.UserId == userId)));
+
     private static readonly Func<PortalDbContext, string, int, CancellationToken, Task<SignatureSummary?>> LatestSignatureQuery =
         EF.CompileAsyncQuery((PortalDbContext db, string userId, int policyId, CancellationToken _) =>
             db.Acknowledgements
@@ -87,13 +100,27 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
                 .Select(g => string.Join("\n", g.Select(p => p.Slug + " " + p.Title)))
                 .SingleOrDefault());
 
-    /// <summary>Every policy with a revision in force, and this person's state for each, in title order.</summary>
+    /// <summary>
+    /// Every policy with a revision in force, and this person's state for each, in title order. A policy is asked of
+    /// the person if it is asked of one of their roles (<paramref name="audience"/>) or of a group they are in.
+    /// </summary>
     public async Task<IReadOnlyList<MyPolicy>> ForPersonAsync(string userId, PolicyAudience audience, CancellationToken cancellationToken = default)
     {
         var inForce = await db.PolicyRevisions
             .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.RetiredAtUtc == null)
             .OrderBy(r => r.Policy.Title)
-            .Select(r => new { r.PolicyId, r.Policy.Slug, r.Policy.Title, r.Policy.Audience, r.Version, r.SignaturesValidFromSequence })
+            .Select(r => new
+            {
+                r.PolicyId,
+                r.Policy.Slug,
+                r.Policy.Title,
+                r.Policy.Audience,
+                InAudienceGroup = r.Policy.AudienceGroups.Any(g => db.GroupMembers.Any(m => m.GroupId == g.GroupId && m.UserId == userId)),
+                r.Version,
+                r.SignaturesValidFromSequence,
+                r.EffectiveFrom,
+                InForceSince = r.AdoptedAtUtc ?? r.CreatedAtUtc,
+            })
             .ToListAsync(cancellationToken);
         var signatures = await db.Acknowledgements
             .Where(a => a.UserId == userId)
@@ -109,9 +136,13 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
         {
             var signature = latestCounting.GetValueOrDefault(r.PolicyId);
             var state = signature is not null ? SigningState.Signed
-                : (r.Audience & audience) != 0 ? SigningState.ToSign
+                : (r.Audience & audience) != 0 || r.InAudienceGroup ? SigningState.ToSign
                 : SigningState.NotRequired;
-            return new MyPolicy(r.Slug, r.Title, r.Version, state, signature?.SignedAtUtc, signature?.Version, signature?.AcknowledgementId);
+            return new MyPolicy(r.Slug, r.Title, r.Version, state, signature?.SignedAtUtc, signature?.Version, signature?.AcknowledgementId)
+            {
+                EffectiveFrom = r.EffectiveFrom,
+                InForceSinceUtc = r.InForceSince,
+            };
         })];
     }
 
@@ -142,14 +173,18 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             return null;
         }
 
-        // One open for the three reads: EF Core would open and close the connection for each.
+        // One open for the four reads: EF Core would open and close the connection for each.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             var revision = await RevisionInForceQuery(db, slug, cancellationToken);
             return revision is null
                 ? null
-                : new PolicyPage(revision, await LatestSignatureQuery(db, userId, revision.PolicyId, cancellationToken), await InForceKeyAsync(cancellationToken));
+                : new PolicyPage(
+                    revision,
+                    await LatestSignatureQuery(db, userId, revision.PolicyId, cancellationToken),
+                    await InForceKeyAsync(cancellationToken),
+                    await InAudienceGroupQuery(db, userId, revision.PolicyId, cancellationToken));
         }
         finally
         {
@@ -209,6 +244,7 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
         !PolicySlug.IsValid(slug) ? null : await db.Policies
             .Include(p => p.Revisions).ThenInclude(r => r.Reviews)
             .Include(p => p.Revisions).ThenInclude(r => r.Comments)
+            .Include(p => p.AudienceGroups)
             .AsSplitQuery()
             .AsNoTracking()
             .SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
@@ -385,7 +421,8 @@ public sealed record RevisionInForce(
 /// Not the text: the page takes that from the rendering cache, which reads it only to render it (and a page that compares
 /// it with the text someone signed reads it for that).
 /// </summary>
-public sealed record PolicyPage(RevisionInForce Revision, SignatureSummary? LatestSignature, string InForceKey);
+/// <param name="InAudienceGroup">The person is in a group the policy is asked of, whatever their roles.</param>
+public sealed record PolicyPage(RevisionInForce Revision, SignatureSummary? LatestSignature, string InForceKey, bool InAudienceGroup);
 
 /// <param name="PolicyRetired">The policy is retired: no revision of it is in force.</param>
 public sealed record Receipt(

@@ -25,7 +25,8 @@ public enum DraftSaveOutcome
 public sealed record DraftSaveResult(DraftSaveOutcome Outcome, PolicyRevision? Draft);
 
 /// <summary>What the Principal says about a policy beside its text: its kind, who looks after it, how often it is reviewed and who signs it.</summary>
-public sealed record PolicyDescription(PolicyCategory Category, string? OwnerUserId, int ReviewCycleMonths, PolicyAudience Audience);
+/// <param name="GroupIds">The groups whose members must sign, besides the roles in <paramref name="Audience"/>.</param>
+public sealed record PolicyDescription(PolicyCategory Category, string? OwnerUserId, int ReviewCycleMonths, PolicyAudience Audience, IReadOnlyList<int>? GroupIds = null);
 /// <summary>Which version was discarded, and whether the policy was retired with it, having no other text.</summary>
 public sealed record DiscardOutcome(string Title, string Version, bool PolicyRetired);
 
@@ -163,10 +164,18 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
                 .Select(u => u.FullName)
                 .SingleOrDefaultAsync(cancellationToken)
               ?? throw new InvalidDetailsException([new FieldProblem(nameof(PolicyDescription.OwnerUserId), "Choose someone who is at the school now, or no owner.")]);
+        var groupIds = (description.GroupIds ?? []).Distinct().ToList();
+        var groups = await db.Groups.Where(g => groupIds.Contains(g.Id)).OrderBy(g => g.Name).Select(g => g.Name).ToListAsync(cancellationToken);
+        if (groups.Count != groupIds.Count)
+        {
+            throw new InvalidDetailsException([new FieldProblem("AudienceGroups", "A group you ticked has just been removed. Tick the groups again.")]);
+        }
+
         policy.Describe(description.Category, description.OwnerUserId, description.ReviewCycleMonths);
-        policy.SetAudience(description.Audience);
+        policy.SetAudience(description.Audience, groupIds);
+        var signers = string.Join(" and ", new[] { policy.Audience == PolicyAudience.None ? null : AppliesToText(policy.Audience), groups.Count == 0 ? null : $"the groups {string.Join(", ", groups)}" }.OfType<string>());
         Record(policy, null, PolicyEventKind.DetailsChanged, principal,
-            $"Details: {description.Category} policy, owner {owner ?? "none"}, reviewed every {policy.ReviewCycleMonths} months, {(policy.Audience == PolicyAudience.None ? "in force with no signature required" : $"signed by {AppliesToText(policy.Audience)}")}.");
+            $"Details: {description.Category} policy, owner {owner ?? "none"}, reviewed every {policy.ReviewCycleMonths} months, {(signers.Length == 0 ? "in force with no signature required" : $"signed by {signers}")}.");
         await SaveAsync(cancellationToken);
     }
 
@@ -438,6 +447,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         await db.Policies
             .Include(p => p.Revisions).ThenInclude(r => r.Reviews)
             .Include(p => p.Revisions).ThenInclude(r => r.Comments)
+            .Include(p => p.AudienceGroups)
             .AsSplitQuery()
             .SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken)
         ?? throw new PolicyNotFoundException(slug);

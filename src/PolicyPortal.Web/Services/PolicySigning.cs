@@ -63,7 +63,8 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
             return new SigningResult(SigningOutcome.AlreadySigned, existing, OfEarlierRevision: existing.RevisionId != revision.Id);
         }
 
-        if ((revision.Policy.Audience & audience) == 0)
+        if ((revision.Policy.Audience & audience) == 0
+            && !await db.PolicyGroups.AnyAsync(g => g.PolicyId == revision.PolicyId && db.GroupMembers.Any(m => m.GroupId == g.GroupId && m.UserId == userId), cancellationToken))
         {
             return new SigningResult(SigningOutcome.NotRequired);
         }

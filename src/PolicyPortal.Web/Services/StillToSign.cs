@@ -11,8 +11,8 @@ public static class StillToSign
 {
     /// <summary>
     /// Active people with an email address in the policy's <paramref name="audience"/> (the Principal counts as staff, as
-    /// <see cref="Authorization.Roles.AudienceOf"/> says) who hold no signature that counts: none of a revision of the
-    /// policy from sequence <paramref name="signaturesValidFrom"/> on.
+    /// <see cref="Authorization.Roles.AudienceOf(IEnumerable{string})"/> says) or in one of its audience groups, who hold no signature that
+    /// counts: none of a revision of the policy from sequence <paramref name="signaturesValidFrom"/> on.
     /// </summary>
     public static IQueryable<PortalUser> People(PortalDbContext db, RoleIds roles, int policyId, PolicyAudience audience, int signaturesValidFrom)
     {
@@ -23,7 +23,8 @@ public static class StillToSign
         return db.Users
             .Where(u => u.DeactivatedAtUtc == null && u.Email != null)
             .Where(u => (staff && db.UserRoles.Any(ur => ur.UserId == u.Id && staffRoles.Contains(ur.RoleId)))
-                || (governors && db.UserRoles.Any(ur => ur.UserId == u.Id && governorRoles.Contains(ur.RoleId))))
+                || (governors && db.UserRoles.Any(ur => ur.UserId == u.Id && governorRoles.Contains(ur.RoleId)))
+                || db.GroupMembers.Any(m => m.UserId == u.Id && db.PolicyGroups.Any(g => g.PolicyId == policyId && g.GroupId == m.GroupId)))
             .Where(u => !db.Acknowledgements.Any(a => a.UserId == u.Id && a.Revision.PolicyId == policyId && a.Revision.Sequence >= signaturesValidFrom));
     }
 }

@@ -92,6 +92,10 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Get,  "/health/ready",                              Allowed,         Allowed,         Allowed,         Allowed),
 
         new(Get,  "/people",                                    SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Get,  "/people/audit",                              SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Get,  "/people/groups",                             SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Post, "/people/groups",                             SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Post, "/people/groups/{id:int}/remove",             SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/invitations",                        SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/invitations",                        SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/import",                             SignIn,          Forbidden,       Forbidden,       Allowed),
@@ -103,6 +107,7 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Get,  "/people/new",                                SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/new",                                SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/{id}",                               SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Get,  "/people/{id}/data",                          SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/{id}/edit",                          SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/{id}/edit",                          SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/{id}/invitation",                    SignIn,          Forbidden,       Forbidden,       Allowed),

@@ -51,6 +51,8 @@ public sealed partial class MatrixPortal : IAsyncLifetime
         var person = await App.AddPersonAsync("casey.jones@example.org", "Casey Jones", "Teacher of PE", Roles.Staff);
         _ids["people"] = await App.WithDatabaseAsync(db => db.Users.Where(u => u.Email == person.Email).Select(u => u.Id).SingleAsync());
         var principal = _clients[Caller.Principal];
+        Ensure(await principal.PostFormAsync("/people/groups", "/people/groups", new() { ["Name"] = "Site staff" }));
+        _ids["people/groups"] = (await App.WithDatabaseAsync(db => db.Groups.Select(g => g.Id).SingleAsync())).ToString(CultureInfo.InvariantCulture);
         Ensure(await LifecycleSteps.StartDraftAsync(principal));
         Ensure(await LifecycleSteps.SaveDraftAsync(principal, SeedPolicy.Document.Body + "\n\nReviewed annually.", "Closing line.", "Minor"));
         Ensure(await LifecycleSteps.SubmitAsync(principal));
@@ -72,7 +74,7 @@ public sealed partial class MatrixPortal : IAsyncLifetime
         RouteParameter().Replace(route.Pattern, parameter => Value(route, parameter.Groups["name"].Value));
 
     private string Value(PortalRoute route, string parameter) =>
-        (parameter, route.Pattern.Split('/')[1]) switch
+        (parameter, route.Pattern.StartsWith("/people/groups/", StringComparison.Ordinal) ? "people/groups" : route.Pattern.Split('/')[1]) switch
         {
             ("slug", _) => SeedPolicy.Slug,
             ("version", _) => SeedPolicy.Document.Version,

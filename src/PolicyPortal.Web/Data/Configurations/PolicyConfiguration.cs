@@ -23,6 +23,9 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
             .HasForeignKey(r => r.PolicyId)
             .OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(p => p.Revisions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(p => p.AudienceGroups).WithOne().HasForeignKey(g => g.PolicyId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(p => p.AudienceGroups).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Ignore(p => p.AskedOfAnyone);
         builder.Ignore(p => p.CurrentRevision);
         builder.Ignore(p => p.OpenRevision);
         builder.Ignore(p => p.IsRetired);

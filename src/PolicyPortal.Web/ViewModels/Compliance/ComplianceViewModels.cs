@@ -6,8 +6,6 @@ namespace PolicyPortal.Web.ViewModels.Compliance;
 
 public sealed record OutstandingRow(string Name, string Role, string? JobTitle, int DaysOutstanding, string LastReminded);
 
-public sealed record JobTitleRow(string JobTitle, Tally Tally);
-
 /// <summary>One page of a long list, with what the links to the other pages need.</summary>
 public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
 {
@@ -24,12 +22,11 @@ public sealed record SignOffViewModel(
     string Version,
     string InForceSince,
     Tally All,
-    IReadOnlyList<JobTitleRow> ByJobTitle,
+    IReadOnlyList<GroupTally> ByGroup,
     PageOf<OutstandingRow> Outstanding,
     IReadOnlyList<string> Roles,
-    IReadOnlyList<string> JobTitles,
     string? Role,
-    string? JobTitle,
+    int? GroupId,
     bool CanRemind,
     string? Notice);
 

@@ -7,12 +7,18 @@ public sealed class PersonForm
 {
     public string? FullName { get; set; }
 
-    /// <summary>Only when adding: an account's email address is its sign-in name and does not change here.</summary>
+    /// <summary>The sign-in address; changing it tells both addresses.</summary>
     public string? Email { get; set; }
 
     public string? JobTitle { get; set; }
 
     public List<string> Roles { get; set; } = [];
+
+    /// <summary>The names of the groups ticked.</summary>
+    public List<string> Groups { get; set; } = [];
+
+    /// <summary>A group to create and put the person in, if typed.</summary>
+    public string? NewGroup { get; set; }
 
     public string? ConcurrencyStamp { get; set; }
 
@@ -22,22 +28,60 @@ public sealed class PersonForm
         Email = person.Email,
         JobTitle = person.JobTitle,
         Roles = [.. person.Roles],
+        Groups = [.. person.Groups],
         ConcurrencyStamp = person.ConcurrencyStamp,
     };
+
+    /// <summary>The details as the form gives them, or every problem with them.</summary>
+    public Domain.PersonDetails Details() =>
+        Domain.PersonDetails.Create(FullName, JobTitle, Roles, string.IsNullOrWhiteSpace(NewGroup) ? Groups : [.. Groups, NewGroup]);
 }
 
 /// <summary>The add form (no <paramref name="PersonId"/>) or the edit form of one person.</summary>
-public sealed record PersonFormViewModel(PersonForm Form, string? PersonId, string? Problem);
+/// <param name="AllGroups">Every group's name, to tick.</param>
+public sealed record PersonFormViewModel(PersonForm Form, string? PersonId, string? Problem, IReadOnlyList<string> AllGroups);
 
-public sealed record PersonRow(string Id, string FullName, string Email, string? JobTitle, string Roles, string Status, string Added);
+public sealed record PersonRow(string Id, string FullName, string Email, string? JobTitle, string Roles, string Groups, string Status, string Added);
 
 public sealed record PeopleListViewModel(IReadOnlyList<PersonRow> People, string? Text, string? Role, PeopleStatus Status, string? Notice)
 {
     /// <summary>Which page of how many, and of how many people in all.</summary>
     public required PeoplePage Page { get; init; }
+
+    /// <summary>Every group, to filter by.</summary>
+    public IReadOnlyList<GroupSummary> Groups { get; init; } = [];
+
+    public int? GroupId { get; init; }
 }
 
-public sealed record PersonPageViewModel(PersonSummary Person, string Status, string Added, bool IsYou, string? Notice, string? Problem);
+public sealed record PersonPageViewModel(PersonSummary Person, string Status, string Added, bool IsYou, string? Notice, string? Problem)
+{
+    /// <summary>Each policy in force the person is asked to sign: outstanding first, then signed.</summary>
+    public IReadOnlyList<PersonPolicyRow> Policies { get; init; } = [];
+
+    /// <summary>Every signature they gave, of any version, newest first.</summary>
+    public IReadOnlyList<PersonSignatureRow> Signatures { get; init; } = [];
+
+    public IReadOnlyList<PersonPresenceRow> Presences { get; init; } = [];
+
+    /// <summary>The audit of their account, newest first.</summary>
+    public IReadOnlyList<AccountAuditRow> Account { get; init; } = [];
+
+    /// <summary>For someone who has not set a password: their last invitation, and when its link stops working.</summary>
+    public string? Invitation { get; init; }
+}
+
+/// <param name="ReceiptId">The receipt of the signature that counts, when signed.</param>
+public sealed record PersonPolicyRow(string Slug, string Title, string Version, bool Signed, string Standing, int? ReceiptId);
+
+public sealed record PersonSignatureRow(int ReceiptId, string Policy, string Version, string SignedAt);
+
+public sealed record PersonPresenceRow(int Id, string Platform, string Handle, string Status, string Requested);
+
+public sealed record AccountAuditRow(string At, string What, string SubjectId, string Subject, string Who, string Detail);
+
+/// <summary>The latest changes to people's accounts, newest first, up to <paramref name="Limit"/>.</summary>
+public sealed record AccountAuditViewModel(IReadOnlyList<AccountAuditRow> Entries, int Limit);
 
 public sealed record ImportUploadViewModel(string? Problem);
 
@@ -64,6 +108,7 @@ public sealed record ImportColumnsViewModel(ImportPreview Preview, string? Probl
         (ImportColumn.Email, "Email address", null),
         (ImportColumn.Role, "Role", null),
         (ImportColumn.JobTitle, "Job title (optional)", null),
+        (ImportColumn.Group, "Groups (optional)", "A department, team or staff group; several separated by \";\"."),
     ];
 }
 
@@ -83,6 +128,8 @@ public sealed class ImportColumnsForm
     public int? JobTitle { get; set; }
 
     public int? Role { get; set; }
+
+    public int? Group { get; set; }
 }
 
 public static class PeopleText
@@ -93,6 +140,19 @@ public static class PeopleText
         !person.IsActive ? $"Left on {leftOn}"
         : person.IsInvited ? "Invited, no password yet"
         : "Active";
+
+    public static string Kind(Domain.AccountEventKind kind) => kind switch
+    {
+        Domain.AccountEventKind.Added => "Added",
+        Domain.AccountEventKind.Imported => "Imported",
+        Domain.AccountEventKind.DetailsChanged => "Details changed",
+        Domain.AccountEventKind.RolesChanged => "Roles changed",
+        Domain.AccountEventKind.GroupsChanged => "Groups changed",
+        Domain.AccountEventKind.EmailChanged => "Email changed",
+        Domain.AccountEventKind.InvitationSent => "Invitation sent",
+        Domain.AccountEventKind.MarkedAsLeft => "Marked as left",
+        _ => "Reactivated",
+    };
 
     public static string Kind(ImportRowKind kind) => kind switch
     {

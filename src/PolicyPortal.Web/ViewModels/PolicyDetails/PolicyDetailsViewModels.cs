@@ -20,12 +20,15 @@ public sealed class PolicyDetailsForm
 
     [Display(Name = "Who must sign")]
     public PolicyAudience Audience { get; set; }
+
+    /// <summary>The groups whose members must sign as well, whatever their roles.</summary>
+    public List<int> AudienceGroups { get; set; } = [];
 }
 
 /// <summary>Someone who may own a policy, as the owner list shows them.</summary>
 public sealed record OwnerChoice(string UserId, string Name);
 
-public sealed record PolicyDetailsViewModel(string Slug, string Title, PolicyDetailsForm Form, IReadOnlyList<OwnerChoice> Owners)
+public sealed record PolicyDetailsViewModel(string Slug, string Title, PolicyDetailsForm Form, IReadOnlyList<OwnerChoice> Owners, IReadOnlyList<Services.GroupSummary> Groups)
 {
     public string? Problem { get; init; }
 }

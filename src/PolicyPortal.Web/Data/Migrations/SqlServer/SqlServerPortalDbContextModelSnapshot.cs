@@ -174,6 +174,56 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.AccountEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ActorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("SubjectName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("SubjectUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("SubjectUserId", "AtUtc");
+
+                    b.ToTable("AccountEvents");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Acknowledgement", b =>
                 {
                     b.Property<int>("Id")
@@ -358,6 +408,21 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("ConcernEvents");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.GroupMember", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId", "GroupId");
+
+                    b.ToTable("GroupMembers");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -418,6 +483,35 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("SentAtUtc", "NextAttemptAtUtc");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PeopleGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("Groups", (string)null);
                 });
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
@@ -517,6 +611,21 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("PolicyId", "AtUtc");
 
                     b.ToTable("PolicyEvents");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyGroup", b =>
+                {
+                    b.Property<int>("PolicyId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("GroupId")
+                        .HasColumnType("int");
+
+                    b.HasKey("PolicyId", "GroupId");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("PolicyGroups");
                 });
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
@@ -1083,6 +1192,15 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.AccountEvent", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Acknowledgement", b =>
                 {
                     b.HasOne("PolicyPortal.Web.Domain.PolicyRevision", "Revision")
@@ -1125,6 +1243,23 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.Navigation("Concern");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.GroupMember", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PeopleGroup", "Group")
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PolicyPortal.Web.Domain.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Group");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
                 {
                     b.HasOne("PolicyPortal.Web.Domain.PortalUser", null)
@@ -1149,6 +1284,21 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.Navigation("Policy");
 
                     b.Navigation("Revision");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyGroup", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PeopleGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PolicyPortal.Web.Domain.Policy", null)
+                        .WithMany("AudienceGroups")
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
@@ -1271,6 +1421,8 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
                 {
+                    b.Navigation("AudienceGroups");
+
                     b.Navigation("Revisions");
                 });
 

@@ -162,6 +162,54 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.AccountEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("SubjectUserId", "AtUtc");
+
+                    b.ToTable("AccountEvents");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Acknowledgement", b =>
                 {
                     b.Property<int>("Id")
@@ -338,6 +386,21 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("ConcernEvents");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.GroupMember", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId", "GroupId");
+
+                    b.ToTable("GroupMembers");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -396,6 +459,33 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SentAtUtc", "NextAttemptAtUtc");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PeopleGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("Groups", (string)null);
                 });
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
@@ -491,6 +581,21 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("PolicyId", "AtUtc");
 
                     b.ToTable("PolicyEvents");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyGroup", b =>
+                {
+                    b.Property<int>("PolicyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PolicyId", "GroupId");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("PolicyGroups");
                 });
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
@@ -1044,6 +1149,15 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.AccountEvent", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Acknowledgement", b =>
                 {
                     b.HasOne("PolicyPortal.Web.Domain.PolicyRevision", "Revision")
@@ -1086,6 +1200,23 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.Navigation("Concern");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.GroupMember", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PeopleGroup", "Group")
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PolicyPortal.Web.Domain.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Group");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
                 {
                     b.HasOne("PolicyPortal.Web.Domain.PortalUser", null)
@@ -1110,6 +1241,21 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.Navigation("Policy");
 
                     b.Navigation("Revision");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyGroup", b =>
+                {
+                    b.HasOne("PolicyPortal.Web.Domain.PeopleGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PolicyPortal.Web.Domain.Policy", null)
+                        .WithMany("AudienceGroups")
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.PolicyRevision", b =>
@@ -1230,6 +1376,8 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PolicyPortal.Web.Domain.Policy", b =>
                 {
+                    b.Navigation("AudienceGroups");
+
                     b.Navigation("Revisions");
                 });
 

@@ -1,0 +1,46 @@
+namespace PolicyPortal.Web.Domain;
+
+/// <summary>What happened to a person's account.</summary>
+public enum AccountEventKind
+{
+    /// <summary>Added by hand, with an invitation.</summary>
+    Added,
+
+    /// <summary>Added by an import, with an invitation.</summary>
+    Imported,
+
+    /// <summary>Name or job title changed, by hand or by an import.</summary>
+    DetailsChanged,
+    RolesChanged,
+    GroupsChanged,
+
+    /// <summary>The sign-in address changed; both addresses were told.</summary>
+    EmailChanged,
+    InvitationSent,
+    MarkedAsLeft,
+    Reactivated,
+}
+
+/// <summary>The audit trail of people's accounts: who imported, changed or marked whom, and when. Written once, never changed.</summary>
+public class AccountEvent : AuditEvent<AccountEventKind>
+{
+    public const int DetailMaxLength = 2000;
+
+    private AccountEvent()
+    {
+        SubjectUserId = SubjectName = string.Empty;
+    }
+
+    public AccountEvent(PortalUser subject, AccountEventKind kind, Person actor, string detail, DateTime atUtc)
+        : base(kind, actor, detail, DetailMaxLength, atUtc)
+    {
+        SubjectUserId = subject.Id;
+        SubjectName = subject.FullName;
+    }
+
+    /// <summary>Whose account it is.</summary>
+    public string SubjectUserId { get; private set; }
+
+    /// <summary>Their name when it happened.</summary>
+    public string SubjectName { get; private set; }
+}

@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Services;
+
+/// <summary>A group as the Principal's list shows it.</summary>
+/// <param name="Policies">The titles of the policies asked of the group.</param>
+public sealed record GroupSummary(int Id, string Name, int Members, IReadOnlyList<string> Policies);
+
+/// <summary>
+/// The groups people are in: named by the Principal, or by an import's department column. Membership is saved with the
+/// rest of a person's details (<see cref="People"/>), in the caller's transaction.
+/// </summary>
+public sealed class Groups(PortalDbContext db, TimeProvider clock)
+{
+    /// <summary>Every group, by name, with how many current people are in it and which policies are asked of it.</summary>
+    public async Task<IReadOnlyList<GroupSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var groups = await db.Groups
+            .Select(g => new
+            {
+                g.Id,
+                g.Name,
+                Members = db.GroupMembers.Count(m => m.GroupId == g.Id && db.Users.Any(u => u.Id == m.UserId && u.DeactivatedAtUtc == null)),
+            })
+            .ToListAsync(cancellationToken);
+        var policies = (await db.PolicyGroups
+                .Join(db.Policies, g => g.PolicyId, p => p.Id, (g, p) => new { g.GroupId, p.Title, p.RetiredAtUtc })
+                .Where(x => x.RetiredAtUtc == null)
+                .ToListAsync(cancellationToken))
+            .ToLookup(x => x.GroupId, x => x.Title);
+        return [.. groups
+            .OrderBy(g => g.Name, StringComparer.CurrentCultureIgnoreCase)
+            .Select(g => new GroupSummary(g.Id, g.Name, g.Members, [.. policies[g.Id].Order(StringComparer.CurrentCultureIgnoreCase)]))];
+    }
+
+    /// <summary>Adds an empty group.</summary>
+    /// <exception cref="InvalidDetailsException">The name is not usable, or another group has it.</exception>
+    public async Task<int> AddAsync(string? name, CancellationToken cancellationToken = default)
+    {
+        if (PeopleGroup.NameProblem(name) is { } problem)
+        {
+            throw new InvalidDetailsException([new("Name", problem)]);
+        }
+
+        var normalized = PeopleGroup.Normalize(name!);
+        if (await db.Groups.AnyAsync(g => g.NormalizedName == normalized, cancellationToken))
+        {
+            throw new InvalidDetailsException([new("Name", $"There is already a group called {PersonDetails.Tidy(name)}.")]);
+        }
+
+        var group = new PeopleGroup(name!, clock.GetUtcNow().UtcDateTime);
+        db.Groups.Add(group);
+        await db.SaveChangesAsync(cancellationToken);
+        return group.Id;
+    }
+
+    /// <summary>Removes a group: its members stay, in their other groups. A group a policy is asked of stays until no policy is.</summary>
+    /// <returns>False if there is no such group.</returns>
+    public async Task<bool> RemoveAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == id, cancellationToken);
+        if (group is null)
+        {
+            return false;
+        }
+
+        var policies = await db.PolicyGroups.Where(g => g.GroupId == id).Join(db.Policies, g => g.PolicyId, p => p.Id, (_, p) => p.Title).ToListAsync(cancellationToken);
+        if (policies.Count > 0)
+        {
+            throw new DomainRuleException($"{string.Join(", ", policies)} {(policies.Count == 1 ? "is" : "are")} asked of {group.Name}. Change who must sign {(policies.Count == 1 ? "it" : "them")} first.");
+        }
+
+        db.Groups.Remove(group);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The names of the groups each person is in, by person, for <paramref name="userIds"/>.</summary>
+    public async Task<ILookup<string, string>> OfPeopleAsync(IQueryable<string> userIds, CancellationToken cancellationToken = default) =>
+        (await db.GroupMembers
+            .Where(m => userIds.Contains(m.UserId))
+            .Join(db.Groups, m => m.GroupId, g => g.Id, (m, g) => new { m.UserId, g.Name })
+            .ToListAsync(cancellationToken))
+        .OrderBy(x => x.Name, StringComparer.CurrentCultureIgnoreCase)
+        .ToLookup(x => x.UserId, x => x.Name, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Puts a person in exactly the groups named in <paramref name="names"/> among those <paramref name="scope"/> names
+    /// (every group when null), creating any that do not exist yet; their other groups are left alone. Not saved.
+    /// </summary>
+    /// <returns>The person's groups before and after, by name, when they changed.</returns>
+    internal async Task<(IReadOnlyList<string> Before, IReadOnlyList<string> After)?> SetAsync(
+        string userId,
+        IReadOnlyList<string> names,
+        IReadOnlySet<string>? scope,
+        CancellationToken cancellationToken)
+    {
+        var wanted = names.Select(PeopleGroup.Normalize).ToHashSet(StringComparer.Ordinal);
+        var groups = await FindOrAddAsync(names, cancellationToken);
+        var current = await db.GroupMembers
+            .Where(m => m.UserId == userId)
+            .Join(db.Groups, m => m.GroupId, g => g.Id, (m, g) => new { Member = m, g.Name, g.NormalizedName })
+            .ToListAsync(cancellationToken);
+        var leaving = current.Where(c => (scope is null || scope.Contains(c.NormalizedName)) && !wanted.Contains(c.NormalizedName)).ToList();
+        var joining = groups.Where(g => !current.Any(c => c.NormalizedName == g.NormalizedName)).ToList();
+        if (leaving.Count == 0 && joining.Count == 0)
+        {
+            return null;
+        }
+
+        db.GroupMembers.RemoveRange(leaving.Select(c => c.Member));
+        foreach (var group in joining)
+        {
+            db.Add(new GroupMember(group.Id, userId) { Group = group });
+        }
+
+        var before = current.Select(c => c.Name).ToList();
+        var after = before.Except(leaving.Select(c => c.Name)).Concat(joining.Select(g => g.Name)).ToList();
+        return (Sorted(before), Sorted(after));
+    }
+
+    private static List<string> Sorted(IEnumerable<string> names) => [.. names.Order(StringComparer.CurrentCultureIgnoreCase)];
+
+    // The groups of these names, those that do not exist yet added to the context.
+    private async Task<List<PeopleGroup>> FindOrAddAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var normalized = names.Select(PeopleGroup.Normalize).ToList();
+        var found = await db.Groups.Where(g => normalized.Contains(g.NormalizedName)).ToListAsync(cancellationToken);
+        var added = db.ChangeTracker.Entries<PeopleGroup>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return [.. names.Select(name =>
+        {
+            var key = PeopleGroup.Normalize(name);
+            var group = found.Concat(added).FirstOrDefault(g => g.NormalizedName == key);
+            if (group is null)
+            {
+                group = new PeopleGroup(name, now);
+                db.Groups.Add(group);
+                added.Add(group);
+            }
+
+            return group;
+        })];
+    }
+}
