@@ -38,6 +38,24 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         }
     }
 
+    /// <summary>
+    /// An invitation again, in place of a reminder to sign, for someone who has never set a password: a reminder's links
+    /// would only lead to a sign-in they cannot do. It names the policies waiting for them. Earlier links still work
+    /// until they expire. Put in the outbox and recorded, not saved.
+    /// </summary>
+    public async Task AddRenewalToOutboxAsync(PortalUser user, IReadOnlyList<string> awaiting, Person sentBy)
+    {
+        var link = await passwords.LinkAsync(user, PasswordLink.Invitation);
+        var days = (int)options.Value.TokenLifespan.TotalDays;
+        var subject = $"You are still invited to PolicyPortal: set your password to sign {(awaiting.Count == 1 ? "a policy" : $"{awaiting.Count} policies")}";
+        var body = $"Hello {user.FullName},\n\nYou have been invited to PolicyPortal, where you read and sign the school's staff policies, and have not set your password yet. The school asks you to read and sign:\n\n"
+            + string.Join("\n", awaiting.Select(a => $"- {a}")) + "\n\n"
+            + $"Set your password here: {link}\n\n"
+            + $"The link works once, for {days} {(days == 1 ? "day" : "days")}. You sign in with this email address, {user.Email}, then sign each policy at the end of its page.\n";
+        outbox.Add(user.Email!, user.FullName, subject, body);
+        db.AccountEvents.Add(new AccountEvent(user, AccountEventKind.InvitationSent, sentBy, $"Sent {user.FullName} a new invitation with the reminder to sign: {string.Join("; ", awaiting)}.", clock.GetUtcNow().UtcDateTime));
+    }
+
     /// <summary>Sends a new invitation to someone who has not set a password yet; the earlier link stops working.</summary>
     /// <returns>False if there is no such person.</returns>
     public async Task<bool> ResendAsync(string id, Person actor, CancellationToken cancellationToken = default)

@@ -29,11 +29,12 @@ public sealed record ReminderRound(int Reminded, int AlreadyToday);
 public sealed record ReminderDay(DateOnly Day, ReminderKind Kind, string? SentBy, int People);
 
 /// <summary>
-/// Reminds people who have not signed the revision in force, by email, and records each reminder per person. The
+/// Reminds people who have not signed the revision in force, by email, and records each reminder per person. Someone
+/// who has never set a password is sent a new invitation naming the policies instead, since they cannot sign in. The
 /// database holds at most one reminder per person, revision and school day, so whichever instance saves first wins and
 /// nobody hears twice in a day, however many instances run and however often they restart.
 /// </summary>
-public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime schoolTime, TimeProvider clock, IOptions<ReminderOptions> options, ILogger<Reminders> logger)
+public sealed class Reminders(PortalDbContext db, Outbox outbox, Invitations invitations, SchoolTime schoolTime, TimeProvider clock, IOptions<ReminderOptions> options, ILogger<Reminders> logger)
 {
     private const int PeoplePerSave = 200;
 
@@ -107,7 +108,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
 
     private sealed record RevisionInForce(int Id, int PolicyId, string Slug, string Title, string Version, PolicyAudience Audience, int ValidFrom, DateOnly InForceFrom);
 
-    private sealed record Outstanding(string UserId, string Email, string FullName, DateTime? AddedAtUtc, DateOnly? LastReminded);
+    private sealed record Outstanding(string UserId, string Email, string FullName, DateTime? AddedAtUtc, bool HasPassword, DateOnly? LastReminded);
 
     private sealed record Due(Outstanding Person, List<RevisionInForce> Revisions);
 
@@ -128,6 +129,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
                 u.Email!,
                 u.FullName,
                 u.AddedAtUtc,
+                u.PasswordHash != null,
                 db.Reminders.Where(r => r.UserId == u.Id && r.RevisionId == revision.Id).Max(r => (DateOnly?)r.SchoolDay)))
             .ToListAsync(cancellationToken);
 
@@ -164,11 +166,19 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, SchoolTime scho
     {
         db.ChangeTracker.Clear();
         var now = clock.GetUtcNow().UtcDateTime;
+        var invited = batch.Where(d => !d.Person.HasPassword).Select(d => d.Person.UserId).ToList();
+        var accounts = invited.Count == 0 ? [] : await db.Users.Where(u => invited.Contains(u.Id)).ToDictionaryAsync(u => u.Id, StringComparer.Ordinal, cancellationToken);
         foreach (var (person, revisions) in batch)
         {
             foreach (var revision in revisions)
             {
                 db.Reminders.Add(new Reminder(revision.Id, person.UserId, today, kind, sentBy, now));
+            }
+
+            if (accounts.TryGetValue(person.UserId, out var account))
+            {
+                await invitations.AddRenewalToOutboxAsync(account, [.. revisions.Select(r => $"{r.Title} (version {r.Version})")], sentBy ?? Person.Portal);
+                continue;
             }
 
             var (subject, body) = Email(person, revisions);

@@ -38,6 +38,28 @@ public sealed class ReminderTests(PortalApplication app) : IClassFixture<PortalA
     }
 
     [Fact]
+    public async Task Someone_who_never_set_a_password_is_sent_a_new_invitation_naming_the_policy_instead_of_a_reminder()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await principal.PostFormAsync("/people/new", "/people/new", new() { ["FullName"] = "Lee Chen", ["Email"] = "lee.chen@example.org", ["Roles"] = Roles.Staff });
+        await app.WithDatabaseAsync(db => db.OutboxMessages.ExecuteDeleteAsync());
+
+        await principal.PostFormAsync(SeedUrl, SeedUrl + "/remind", []);
+
+        var toLee = Assert.Single(await OutboxAsync(app), e => e.ToAddress == "lee.chen@example.org");
+        Assert.Equal("You are still invited to PolicyPortal: set your password to sign a policy", toLee.Subject);
+        Assert.Contains("- Personal Use of Social Media Sites (version 1.0)", toLee.Body, StringComparison.Ordinal);
+        Assert.Contains("https://portal.school.example/account/set-password?", toLee.Body, StringComparison.Ordinal);
+        Assert.All((await OutboxAsync(app)).Where(e => e.ToAddress != "lee.chen@example.org"), e => Assert.StartsWith("Please read and sign", e.Subject, StringComparison.Ordinal));
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Reminders.CountAsync(r => db.Users.Any(u => u.Id == r.UserId && u.Email == "lee.chen@example.org"))));
+
+        // The link in it sets the password: Lee can then sign in and sign.
+        var link = await People.PeopleSteps.InvitationLinkAsync(app, "lee.chen@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, (await People.PeopleSteps.SetPasswordAsync(app.Anonymous(), link, "a long enough new password")).StatusCode);
+        Assert.Contains("Invitation sent", await principal.GetStringAsync(await People.PeopleSteps.PersonUrlAsync(app, "lee.chen@example.org")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reminding_again_the_same_day_leaves_alone_everyone_already_reminded()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
