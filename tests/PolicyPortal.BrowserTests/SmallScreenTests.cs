@@ -19,7 +19,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
     private static readonly string[] NotPages =
     [
         "/account/data", "/attachments/{sha256:length(64)}", "/compliance/{slug}/sign-off.csv", "/health/live", "/health/ready", "/error", "/error/{code:int}",
-        "/policies/import/{batch:guid}/images/{sha256:length(64)}",
+        "/people/{id}/data", "/policies/import/{batch:guid}/images/{sha256:length(64)}",
     ];
 
     public Task InitializeAsync() => portal.ResetAsync();
@@ -53,6 +53,8 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ("/concerns/new", "/concerns/new", everyone),
             ("/concerns/{id:int}", $"/concerns/{records.Concern}", [staff, principal]),
             ("/people", "/people", [principal]),
+            ("/people/audit", "/people/audit", [principal]),
+            ("/people/groups", "/people/groups", [principal]),
             ("/people/import", "/people/import", [principal]),
             ("/people/invitations", "/people/invitations", [principal]),
             ("/people/new", "/people/new", [principal]),
