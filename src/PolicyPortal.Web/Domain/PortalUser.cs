@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 
 namespace PolicyPortal.Web.Domain;
@@ -22,6 +23,9 @@ public class PortalUser : IdentityUser
     public DateTime? DeactivatedAtUtc { get; set; }
 
     public bool IsActive => DeactivatedAtUtc is null;
+
+    /// <summary>Invited and yet to set a password, so never signed in: as a query the database can answer.</summary>
+    public static readonly Expression<Func<PortalUser, bool>> Invited = u => u.DeactivatedAtUtc == null && u.PasswordHash == null;
 
     /// <summary>
     /// A password is being set through a link emailed to this account: that proves the address, and the failed

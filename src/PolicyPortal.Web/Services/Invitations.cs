@@ -92,7 +92,7 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     /// <returns>How many were sent.</returns>
     public async Task<int> ResendAllAsync(Person actor, CancellationToken cancellationToken = default)
     {
-        var ids = await db.Users.Where(u => u.DeactivatedAtUtc == null && u.PasswordHash == null).Select(u => u.Id).ToListAsync(cancellationToken);
+        var ids = await db.Users.Where(PortalUser.Invited).Select(u => u.Id).ToListAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var id in ids)
         {

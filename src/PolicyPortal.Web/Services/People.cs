@@ -108,7 +108,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         var query = status switch
         {
             PeopleStatus.Current => db.Users.Where(u => u.DeactivatedAtUtc == null),
-            PeopleStatus.Invited => db.Users.Where(u => u.DeactivatedAtUtc == null && u.PasswordHash == null),
+            PeopleStatus.Invited => db.Users.Where(PortalUser.Invited),
             PeopleStatus.Active => db.Users.Where(u => u.DeactivatedAtUtc == null && u.PasswordHash != null),
             PeopleStatus.Left => db.Users.Where(u => u.DeactivatedAtUtc != null),
             _ => db.Users,

@@ -283,6 +283,41 @@ public sealed class ImportPlannerTests
         Assert.NotEqual(before.Fingerprint, renamedMeanwhile.Fingerprint);
     }
 
+    [Fact]
+    public void A_department_column_gives_each_row_its_groups_each_once_and_names_the_groups_the_import_makes()
+    {
+        var plan = ImportPlanner.Plan(
+            "Name,Email,Role,Department\nLee Chen,lee@school.org,Teacher,Science; science | Maths\nKim Lowe,kim@school.org,Teacher,-\n",
+            ByEmail(),
+            Importer,
+            existingGroups: new HashSet<string>(["MATHS"], StringComparer.Ordinal));
+
+        Assert.Equal(["Science", "Maths"], plan.Rows[0].Groups);
+        Assert.Empty(plan.Rows[1].Groups);
+        Assert.Equal(["Science"], plan.NewGroups);
+        Assert.Equal(new HashSet<string>(["SCIENCE", "MATHS"]), plan.FileGroups);
+    }
+
+    [Fact]
+    public void A_person_leaves_only_the_groups_the_file_names_and_keeps_the_others()
+    {
+        var inGroups = Sam with { Groups = ["Humanities", "Safeguarding team"] };
+
+        var row = ImportPlanner.Plan("Name,Email,Role,Department\nSam Taylor,sam.taylor@school.org,Teacher,Science\nKim Lowe,kim@school.org,Teacher,Humanities\n", ByEmail(inGroups), Importer).Rows[0];
+
+        Assert.Equal(ImportRowKind.Changed, row.Kind);
+        Assert.Equal(["Groups: Humanities, Safeguarding team → Safeguarding team, Science"], row.Notes);
+    }
+
+    [Fact]
+    public void A_group_a_spreadsheet_would_run_is_refused()
+    {
+        var row = Single("Name,Email,Role,Team\nLee Chen,lee@school.org,Teacher,@SUM(A1)\n");
+
+        Assert.Equal(ImportRowKind.Error, row.Kind);
+        Assert.Contains(row.Notes, n => n.Contains("which a spreadsheet would run as a formula", StringComparison.Ordinal));
+    }
+
     private static ImportRow Single(string csv, params PersonSummary[] existing)
     {
         var plan = ImportPlanner.Plan(csv, ByEmail(existing), Importer);
