@@ -38,7 +38,7 @@ public sealed record ReviewDue(string Slug, string Title, string Version, DateOn
 /// <see cref="PolicyRevision"/>), records each in the audit trail and emails whoever must act next, in the same save.
 /// Rule breaks surface as <see cref="DomainRuleException"/>.
 /// </summary>
-public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, Outbox outbox, ILogger<PolicyLifecycle> logger)
+public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, SchoolTime schoolTime, Outbox outbox, Invitations invitations, ILogger<PolicyLifecycle> logger)
 {
     public const int ReviewDueWindowDays = 60;
 
@@ -389,6 +389,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
 
     // A version that asks for new signatures (a new policy, or a material change) is announced at once to everyone still
     // to sign it. A minor change asks nobody: the signatures before it still count, and reminders chase anyone missing.
+    // Someone who has never set a password is sent a new invitation naming the policy instead, as reminders do.
     private async Task<int> AskToSignAsync(Policy policy, PolicyRevision revision, CancellationToken cancellationToken)
     {
         if (revision.SignaturesValidFromSequence != revision.Sequence)
@@ -398,15 +399,21 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
 
         var roles = await RoleIds.ReadAsync(db, cancellationToken);
         var people = await StillToSign.People(db, roles, policy.Id, policy.Audience, revision.Sequence)
-            .Select(u => new { u.Email, u.FullName })
+            .Select(u => new { u.Id, u.Email, u.FullName, HasPassword = u.PasswordHash != null })
             .ToListAsync(cancellationToken);
+        var invited = people.Where(p => !p.HasPassword).Select(p => p.Id).ToList();
+        foreach (var account in invited.Count == 0 ? [] : await db.Users.Where(u => invited.Contains(u.Id)).ToListAsync(cancellationToken))
+        {
+            await invitations.AddRenewalToOutboxAsync(account, [$"{policy.Title} (version {revision.Version})"], Person.Portal);
+        }
+
         var link = outbox.LinkTo(nameof(PoliciesController.Show), "Policies", new { slug = policy.Slug }, fragment: "sign");
         var subject = $"Please read and sign: {policy.Title} (version {revision.Version})";
         var inForce = $"in force from {AdoptionRecord.DateText(revision.EffectiveFrom!.Value)}";
         var what = revision.ChangeKind == ChangeKind.Initial
             ? $"The governing body has adopted a new policy, {policy.Title}, {inForce}."
             : $"The governing body has adopted version {revision.Version} of {policy.Title}, {inForce}. It is a material change, so everyone it applies to is asked to sign this version, even if they signed an earlier one.\n\nWhat changed: {revision.ChangeSummary}";
-        foreach (var person in people)
+        foreach (var person in people.Where(p => p.HasPassword))
         {
             outbox.Add(person.Email!, person.FullName, subject,
                 $"Dear {person.FullName},\n\n{what}\n\nPlease read it and sign it. This link opens the policy at its sign form; read the text above the form first: {link}\n");

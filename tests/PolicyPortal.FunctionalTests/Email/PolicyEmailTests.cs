@@ -106,9 +106,14 @@ public sealed class PolicyEmailTests(PortalApplication app) : IClassFixture<Port
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
         await SigningForm.SignAsync(teacher, "Sam Taylor");
         await AddLeaverAsync("leaver@example.org", "Kim Leaver", Roles.Staff);
+        await (await app.SignedInAsync(DemoAccounts.Principal)).PostFormAsync("/people/new", "/people/new", new() { ["FullName"] = "Lee Chen", ["Email"] = "lee.chen@example.org", ["Roles"] = Roles.Staff });
 
         await AdoptChangeAsync(app, MaterialBody, "Students are never discussed, even anonymously.", "Material");
         await Mailbox.DispatchAsync(app);
+
+        // Someone who has not set a password yet cannot follow a link to sign: they are invited again, the policy named.
+        var invitation = Assert.Single(Mailbox.To(app, "lee.chen@example.org"), m => m.Subject == "You are still invited to PolicyPortal: set your password to sign a policy");
+        Assert.Contains($"- {Title} (version 2.0)", invitation.TextBody, StringComparison.Ordinal);
 
         // Everyone in the policy's audience, the teacher who signed 1.0 too, since that signature no longer counts.
         var toSign = Mailbox.Read(app).Where(m => m.Subject == $"Please read and sign: {Title} (version 2.0)").ToList();
@@ -121,7 +126,7 @@ public sealed class PolicyEmailTests(PortalApplication app) : IClassFixture<Port
         Assert.All(toSign, Mailbox.AssertSentInSchoolHours);
 
         var principals = Mailbox.To(app, DemoAccounts.Principal.Email).Single(m => m.Subject == $"See who has signed {Title}: version 2.0 is in force");
-        Assert.Contains("4 people are asked to sign it and have each been sent an email.", principals.TextBody, StringComparison.Ordinal);
+        Assert.Contains("5 people are asked to sign it and have each been sent an email.", principals.TextBody, StringComparison.Ordinal);
         Assert.Contains($"{Portal}/compliance/{SeedPolicy.Slug}\n", principals.TextBody, StringComparison.Ordinal);
         Mailbox.AssertSentInSchoolHours(principals);
 
