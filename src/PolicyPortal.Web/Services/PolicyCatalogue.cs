@@ -47,11 +47,12 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
                 .Where(r => (r.Policy.Audience & audience) != 0 || r.Policy.AudienceGroups.Any(g => db.GroupMembers.Any(m => m.GroupId == g.GroupId && m.UserId == userId)))
                 .Count(r => !db.Acknowledgements.Any(a => a.UserId == userId && a.Revision.PolicyId == r.PolicyId && a.Revision.Sequence >= r.SignaturesValidFromSequence)));
 
-    private static readonly Func<PortalDbContext, string, CancellationToken, Task<RevisionInForce?>> RevisionInForceQuery =
-        EF.CompileAsyncQuery((PortalDbContext db, string slug, CancellationToken _) =>
+    // The revision in force, and whether the reader is in a group it is asked of, in one statement.
+    private static readonly Func<PortalDbContext, string, string, CancellationToken, Task<RevisionForReader?>> RevisionInForceQuery =
+        EF.CompileAsyncQuery((PortalDbContext db, string slug, string userId, CancellationToken _) =>
             db.PolicyRevisions
                 .Where(r => r.Status == RevisionStatus.Adopted && r.Policy.Slug == slug)
-                .Select(r => new RevisionInForce(
+                .Select(r => new RevisionForReader(new RevisionInForce(
                     r.Id,
                     r.PolicyId,
                     r.Policy.Slug,
@@ -74,12 +75,11 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
                     r.LastReviewedWithoutChangeOn,
                     r.LastReviewMinuteReference,
                     r.NextReviewDue,
-                    r.Policy.RetiredAtUtc))
+                    r.Policy.RetiredAtUtc),
+                    r.Policy.AudienceGroups.Any(g => db.GroupMembers.Any(m => m.GroupId == g.GroupId && m.UserId == userId))))
                 .SingleOrDefault());
 
-    private static readonly Func<PortalDbContext, string, int, CancellationToken, Task<bool>> InAudienceGroupQuery =
-        EF.CompileAsyncQuery((PortalDbContext db, string userId, int policyId, CancellationToken _) =>
-            db.PolicyGroups.Any(g => g.PolicyId == policyId && db.GroupMembers.Any(m => m.GroupId == g.GroupId && m.UserId == userId)));
+    private sealed record RevisionForReader(RevisionInForce Revision, bool InAudienceGroup);
 
     private static readonly Func<PortalDbContext, string, int, CancellationToken, Task<SignatureSummary?>> LatestSignatureQuery =
         EF.CompileAsyncQuery((PortalDbContext db, string userId, int policyId, CancellationToken _) =>
@@ -173,18 +173,18 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             return null;
         }
 
-        // One open for the four reads: EF Core would open and close the connection for each.
+        // One open for the three reads: EF Core would open and close the connection for each.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var revision = await RevisionInForceQuery(db, slug, cancellationToken);
-            return revision is null
+            var found = await RevisionInForceQuery(db, slug, userId, cancellationToken);
+            return found is null
                 ? null
                 : new PolicyPage(
-                    revision,
-                    await LatestSignatureQuery(db, userId, revision.PolicyId, cancellationToken),
+                    found.Revision,
+                    await LatestSignatureQuery(db, userId, found.Revision.PolicyId, cancellationToken),
                     await InForceKeyAsync(cancellationToken),
-                    await InAudienceGroupQuery(db, userId, revision.PolicyId, cancellationToken));
+                    found.InAudienceGroup);
         }
         finally
         {
