@@ -14,6 +14,10 @@ public sealed record GroupSummary(int Id, string Name, int Members, IReadOnlyLis
 /// </summary>
 public sealed class Groups(PortalDbContext db, TimeProvider clock)
 {
+    // Every group by normalised name, read once in this scope when a person is first put in groups: an import of
+    // thousands of people asks for the same few groups for each of them.
+    private Dictionary<string, PeopleGroup>? _byName;
+
     /// <summary>Every group, by name, with how many current people are in it and which policies are asked of it.</summary>
     public async Task<IReadOnlyList<GroupSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -90,16 +94,18 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock)
     /// Puts a person in exactly the groups named in <paramref name="names"/> among those <paramref name="scope"/> names
     /// (every group when null), creating any that do not exist yet; their other groups are left alone. Not saved.
     /// </summary>
+    /// <param name="isNew">The person was added just now, so is in no group yet.</param>
     /// <returns>The person's groups before and after, by name, when they changed.</returns>
     internal async Task<(IReadOnlyList<string> Before, IReadOnlyList<string> After)?> SetAsync(
         string userId,
         IReadOnlyList<string> names,
         IReadOnlySet<string>? scope,
+        bool isNew,
         CancellationToken cancellationToken)
     {
         var wanted = names.Select(PeopleGroup.Normalize).ToHashSet(StringComparer.Ordinal);
         var groups = await FindOrAddAsync(names, cancellationToken);
-        var current = await db.GroupMembers
+        var current = isNew ? [] : await db.GroupMembers
             .Where(m => m.UserId == userId)
             .Join(db.Groups, m => m.GroupId, g => g.Id, (m, g) => new { Member = m, g.Name, g.NormalizedName })
             .ToListAsync(cancellationToken);
@@ -126,19 +132,14 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock)
     // The groups of these names, those that do not exist yet added to the context.
     private async Task<List<PeopleGroup>> FindOrAddAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var normalized = names.Select(PeopleGroup.Normalize).ToList();
-        var found = await db.Groups.Where(g => normalized.Contains(g.NormalizedName)).ToListAsync(cancellationToken);
-        var added = db.ChangeTracker.Entries<PeopleGroup>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        var now = clock.GetUtcNow().UtcDateTime;
+        _byName ??= await db.Groups.ToDictionaryAsync(g => g.NormalizedName, StringComparer.Ordinal, cancellationToken);
         return [.. names.Select(name =>
         {
             var key = PeopleGroup.Normalize(name);
-            var group = found.Concat(added).FirstOrDefault(g => g.NormalizedName == key);
-            if (group is null)
+            if (!_byName.TryGetValue(key, out var group))
             {
-                group = new PeopleGroup(name, now);
+                _byName[key] = group = new PeopleGroup(name, clock.GetUtcNow().UtcDateTime);
                 db.Groups.Add(group);
-                added.Add(group);
             }
 
             return group;

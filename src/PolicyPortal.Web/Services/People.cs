@@ -175,7 +175,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
 
         Invitations.Check(created);
         Invitations.Check(await users.AddToRolesAsync(user, details.Roles));
-        var inGroups = details.Groups is { Count: > 0 } names ? await groups.SetAsync(user.Id, names, scope: null, cancellationToken) : null;
+        var inGroups = details.Groups is { Count: > 0 } names ? await groups.SetAsync(user.Id, names, scope: null, isNew: true, cancellationToken) : null;
         await invitations.AddToOutboxAsync(user, addedBy.FullName, invitedByHand);
         Record(user, invitedByHand ? AccountEventKind.Added : AccountEventKind.Imported, addedBy,
             $"{(invitedByHand ? "Added" : "Imported")} {user.FullName} ({email}) as {string.Join(" and ", details.Roles)}"
@@ -277,7 +277,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             Record(user, AccountEventKind.RolesChanged, actor, $"Roles: {Listed(Authorization.Roles.All.Where(current.Contains))} → {Listed(details.Roles)}");
         }
 
-        if (details.Groups is { } names && await groups.SetAsync(user.Id, names, groupScope, cancellationToken) is { } moved)
+        if (details.Groups is { } names && await groups.SetAsync(user.Id, names, groupScope, isNew: false, cancellationToken) is { } moved)
         {
             Record(user, AccountEventKind.GroupsChanged, actor, $"Groups: {Listed(moved.Before)} → {Listed(moved.After)}");
         }
