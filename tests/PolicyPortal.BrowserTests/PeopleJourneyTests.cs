@@ -183,7 +183,7 @@ public sealed class PeopleJourneyTests(PortalInBrowser portal) : IClassFixture<P
         await principal.AssertNoViolationsAsync();
 
         var download = await principal.RunAndWaitForDownloadAsync(() => principal.GetByRole(AriaRole.Link, new() { Name = "Download everything held about them (JSON)" }).ClickAsync());
-        Assert.Equal("policyportal-data-zo--bront-.json", download.SuggestedFilename);
+        Assert.Equal("PolicyPortal data of Zoë Brontë.json", download.SuggestedFilename);
         using var data = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync((await download.PathAsync())!));
         Assert.Equal("Zoë Brontë", data.RootElement.GetProperty("Account").GetProperty("FullName").GetString());
         Assert.Equal("Office", data.RootElement.GetProperty("Account").GetProperty("Groups")[0].GetString());

@@ -41,6 +41,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ("/", "/", everyone),
             ("/account", "/account", everyone),
             ("/account/change-password", "/account/change-password", everyone),
+            ("/account/confirm-email", "/account/confirm-email?user=none&email=new%40example.org&token=none", [Anonymous]),
             ("/account/forgot-password", "/account/forgot-password", [Anonymous]),
             ("/account/reset-password", "/account/reset-password?user=nobody&token=none", [Anonymous]),
             ("/account/set-password", "/account/set-password?user=nobody&token=none", [Anonymous]),

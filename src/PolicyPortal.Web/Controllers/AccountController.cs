@@ -22,7 +22,7 @@ public sealed class AccountController(
     IOptions<AuthOptions> authOptions,
     AuthenticationAudit audit) : Controller
 {
-    private const string NoticeKey = "AccountNotice";
+    internal const string NoticeKey = "AccountNotice";
 
     [AllowAnonymous]
     [HttpGet("sign-in")]

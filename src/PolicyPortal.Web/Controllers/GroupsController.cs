@@ -31,7 +31,7 @@ public sealed class GroupsController(Groups groups) : Controller
     [ProblemPage(nameof(PageAsync))]
     public async Task<IActionResult> Remove(int id, CancellationToken cancellationToken)
     {
-        if (!await groups.RemoveAsync(id, cancellationToken))
+        if (!await groups.RemoveAsync(id, User.AsPerson(), cancellationToken))
         {
             return NotFound();
         }

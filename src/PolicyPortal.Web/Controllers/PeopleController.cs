@@ -110,8 +110,7 @@ public sealed class PeopleController(
 
         // Personal data: no copy kept by the browser's or a proxy's cache.
         Response.Headers.CacheControl = "no-store";
-        var name = new string([.. person.FullName.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]);
-        return File(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(data, JsonOptions), "application/json", $"policyportal-data-{name}.json");
+        return File(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(data, JsonOptions), "application/json", $"PolicyPortal data of {person.FullName}.json");
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
@@ -145,16 +144,20 @@ public sealed class PeopleController(
 
         if (ModelState.IsValid)
         {
-            await people.UpdateAsync(id, form.ConcurrencyStamp, form.Email, form.Details(), User.AsPerson(), cancellationToken);
+            // An emptied field is a missing address, not the same one.
+            var email = await people.UpdateAsync(id, form.ConcurrencyStamp, form.Email ?? string.Empty, form.Details(), User.AsPerson(), cancellationToken);
             if (id == User.UserId())
             {
                 // Their own roles may have changed the stamp: a fresh cookie keeps them signed in.
                 await signInManager.RefreshSignInAsync((await signInManager.UserManager.FindByIdAsync(id))!);
             }
 
-            TempData[NoticeKey] = People.NormalizedEmail(form.Email ?? person.Email) != People.NormalizedEmail(person.Email)
-                ? $"The changes are saved. They now sign in with {form.Email!.Trim()}; both addresses have been told."
-                : "The changes are saved. A change of roles applies at the person's next page, within a minute.";
+            TempData[NoticeKey] = email switch
+            {
+                EmailChange.Changed => $"The changes are saved. Their invitation now goes to {form.Email!.Trim()}, and {person.Email} has been told.",
+                EmailChange.AwaitingConfirmation => $"The changes are saved. A link to confirm the new address has gone to {person.Email}: they sign in with it until they confirm. Only they can confirm it, since they have set a password.",
+                _ => "The changes are saved. A change of roles applies at the person's next page, within a minute.",
+            };
             return RedirectToAction(nameof(Show), new { id });
         }
 
@@ -373,7 +376,7 @@ public sealed class PeopleController(
                 .Select(p => (Policy: p, Standing: Standing(p)))
                 .Where(p => p.Standing is not null)
                 .OrderBy(p => p.Policy.State == SigningState.Signed)
-                .Select(p => new PersonPolicyRow(p.Policy.Slug, p.Policy.Title, p.Policy.Version, p.Policy.State == SigningState.Signed, p.Standing!, p.Policy.AcknowledgementId))],
+                .Select(p => new PersonPolicyRow(p.Policy.Slug, p.Policy.Title, p.Policy.Version, p.Standing!, p.Policy.AcknowledgementId))],
             Signatures = [.. record.Signatures.Select(a => new PersonSignatureRow(a.AcknowledgementId, a.PolicyTitle, a.Version, When(a.SignedAtUtc)))],
             Presences = [.. record.Presences.Select(r => new PersonPresenceRow(r.Id, r.Platform, r.Handle, r.Status.ToString(), LocalDate(r.CreatedAtUtc)!))],
             Account = [.. record.Account.Select(AuditRow)],

@@ -14,7 +14,10 @@ public enum AccountEventKind
     RolesChanged,
     GroupsChanged,
 
-    /// <summary>The sign-in address changed; both addresses were told.</summary>
+    /// <summary>The Principal asked for a new sign-in address; the person is to confirm it from their old one.</summary>
+    EmailChangeAsked,
+
+    /// <summary>The sign-in address changed.</summary>
     EmailChanged,
     InvitationSent,
     MarkedAsLeft,

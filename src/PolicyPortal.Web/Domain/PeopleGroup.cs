@@ -16,7 +16,7 @@ public class PeopleGroup
 
     public PeopleGroup(string name, DateTime createdAtUtc)
     {
-        Name = Tidy(name) is { Length: > 0 and <= NameMaxLength } tidy ? tidy : throw new DomainRuleException(NameProblem(name)!);
+        Name = NameProblem(name) is { } problem ? throw new DomainRuleException(problem) : Tidy(name);
         NormalizedName = Normalize(Name);
         CreatedAtUtc = createdAtUtc;
     }

@@ -66,9 +66,6 @@ public class Policy
     /// <summary>The groups whose members must sign the policy, whatever their roles.</summary>
     public IReadOnlyCollection<PolicyGroup> AudienceGroups => _audienceGroups;
 
-    /// <summary>Whether anyone at all is asked to sign the policy.</summary>
-    public bool AskedOfAnyone => Audience != PolicyAudience.None || _audienceGroups.Count > 0;
-
     public PolicyCategory Category { get; private set; }
 
     /// <summary>The person responsible for keeping the policy up to date, if one is named.</summary>
@@ -91,10 +88,10 @@ public class Policy
     public IReadOnlyCollection<PolicyRevision> Revisions => _revisions;
 
     /// <summary>Who must sign from now on. Signatures already given stay; nobody is asked again because of this change.</summary>
-    public void SetAudience(PolicyAudience audience, IEnumerable<int>? groupIds = null)
+    public void SetAudience(PolicyAudience audience, IEnumerable<int> groupIds)
     {
         Audience = audience;
-        var chosen = (groupIds ?? []).ToHashSet();
+        var chosen = groupIds.ToHashSet();
         _audienceGroups.RemoveAll(g => !chosen.Contains(g.GroupId));
         _audienceGroups.AddRange(chosen.Except(_audienceGroups.Select(g => g.GroupId)).Order().Select(id => new PolicyGroup(id)));
     }

@@ -5,7 +5,7 @@ using PolicyPortal.Web.Domain;
 namespace PolicyPortal.Web.Services;
 
 /// <summary>A group as the Principal's list shows it.</summary>
-/// <param name="Policies">The titles of the policies asked of the group.</param>
+/// <param name="Policies">The titles of the policies asked of the group, retired ones marked so: while there are any, it stays.</param>
 public sealed record GroupSummary(int Id, string Name, int Members, IReadOnlyList<string> Policies);
 
 /// <summary>
@@ -18,7 +18,7 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock)
     // thousands of people asks for the same few groups for each of them.
     private Dictionary<string, PeopleGroup>? _byName;
 
-    /// <summary>Every group, by name, with how many current people are in it and which policies are asked of it.</summary>
+    /// <summary>Every group, by name, with how many current people are in it and which policies, retired or not, are asked of it.</summary>
     public async Task<IReadOnlyList<GroupSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         var groups = await db.Groups
@@ -31,9 +31,8 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken);
         var policies = (await db.PolicyGroups
                 .Join(db.Policies, g => g.PolicyId, p => p.Id, (g, p) => new { g.GroupId, p.Title, p.RetiredAtUtc })
-                .Where(x => x.RetiredAtUtc == null)
                 .ToListAsync(cancellationToken))
-            .ToLookup(x => x.GroupId, x => x.Title);
+            .ToLookup(x => x.GroupId, x => x.RetiredAtUtc is null ? x.Title : $"{x.Title} (retired)");
         return [.. groups
             .OrderBy(g => g.Name, StringComparer.CurrentCultureIgnoreCase)
             .Select(g => new GroupSummary(g.Id, g.Name, g.Members, [.. policies[g.Id].Order(StringComparer.CurrentCultureIgnoreCase)]))];
@@ -56,13 +55,26 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock)
 
         var group = new PeopleGroup(name!, clock.GetUtcNow().UtcDateTime);
         db.Groups.Add(group);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException error) when (!DatabaseBusy.Is(error))
+        {
+            // Added by someone else a moment before.
+            db.ChangeTracker.Clear();
+            throw new InvalidDetailsException([new("Name", $"There is already a group called {group.Name}.")]);
+        }
+
         return group.Id;
     }
 
-    /// <summary>Removes a group: its members stay, in their other groups. A group a policy is asked of stays until no policy is.</summary>
+    /// <summary>
+    /// Removes a group: its members stay, in their other groups, and each member's account trail says so. A group a
+    /// policy is asked of, even a retired one, stays until no policy is.
+    /// </summary>
     /// <returns>False if there is no such group.</returns>
-    public async Task<bool> RemoveAsync(int id, CancellationToken cancellationToken = default)
+    public async Task<bool> RemoveAsync(int id, Person actor, CancellationToken cancellationToken = default)
     {
         var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == id, cancellationToken);
         if (group is null)
@@ -76,8 +88,24 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock)
             throw new DomainRuleException($"{string.Join(", ", policies)} {(policies.Count == 1 ? "is" : "are")} asked of {group.Name}. Change who must sign {(policies.Count == 1 ? "it" : "them")} first.");
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var member in await db.Users.Where(u => db.GroupMembers.Any(m => m.GroupId == id && m.UserId == u.Id)).ToListAsync(cancellationToken))
+        {
+            db.AccountEvents.Add(new AccountEvent(member, AccountEventKind.GroupsChanged, actor, $"Left {group.Name}: the group was removed.", now));
+        }
+
         db.Groups.Remove(group);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException error) when (!DatabaseBusy.Is(error))
+        {
+            // A policy was asked of the group a moment before.
+            db.ChangeTracker.Clear();
+            throw new ConcurrencyConflictException($"A policy was asked of {group.Name} just now, so it stays. Look at the groups again.");
+        }
+
         return true;
     }
 

@@ -258,15 +258,15 @@ public static class ImportPlanner
             : [];
 
         // A cell a spreadsheet would run, should the list be exported and opened again, is refused where it would be kept.
-        string? Formula(CsvRecord record, List<string> groups) =>
-            new[] { ImportColumn.FullName, ImportColumn.Forename, ImportColumn.Surname, ImportColumn.JobTitle }.Select(c => Cell(record, c)).Concat(groups).FirstOrDefault(SafeCsv.LooksLikeFormula);
+        string? Formula(CsvRecord record) =>
+            new[] { ImportColumn.FullName, ImportColumn.Forename, ImportColumn.Surname, ImportColumn.JobTitle }.Select(c => Cell(record, c)).FirstOrDefault(SafeCsv.LooksLikeFormula);
 
         var withGroups = data.Select(r => (Record: r, Role: Cell(r, ImportColumn.Role), Groups: GroupsOf(r))).ToList();
         var fileGroups = withGroups.SelectMany(r => r.Groups).DistinctBy(PeopleGroup.Normalize).ToList();
         var fileGroupKeys = fileGroups.Select(PeopleGroup.Normalize).ToHashSet(StringComparer.Ordinal);
         var rows = withGroups.Select(r => Classify(
             r.Record.Line,
-            Formula(r.Record, r.Groups),
+            Formula(r.Record),
             Name(r.Record),
             Cell(r.Record, ImportColumn.Email),
             Cell(r.Record, ImportColumn.JobTitle),

@@ -43,17 +43,18 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     /// would only lead to a sign-in they cannot do. It names the policies waiting for them. Earlier links still work
     /// until they expire. Put in the outbox and recorded, not saved.
     /// </summary>
-    public async Task AddRenewalToOutboxAsync(PortalUser user, IReadOnlyList<string> awaiting, Person sentBy)
+    /// <param name="awaiting">The policies waiting for their signature: the version in force of each.</param>
+    public async Task AddRenewalToOutboxAsync(PortalUser user, IReadOnlyList<(string Slug, string Title, string Version)> awaiting, Person sentBy)
     {
         var link = await passwords.LinkAsync(user, PasswordLink.Invitation);
         var days = (int)options.Value.TokenLifespan.TotalDays;
         var subject = $"You are still invited to PolicyPortal: set your password to sign {(awaiting.Count == 1 ? "a policy" : $"{awaiting.Count} policies")}";
         var body = $"Hello {user.FullName},\n\nYou have been invited to PolicyPortal, where you read and sign the school's staff policies, and have not set your password yet. The school asks you to read and sign:\n\n"
-            + string.Join("\n", awaiting.Select(a => $"- {a}")) + "\n\n"
-            + $"Set your password here: {link}\n\n"
-            + $"The link works once, for {days} {(days == 1 ? "day" : "days")}. You sign in with this email address, {user.Email}, then sign each policy at the end of its page.\n";
+            + string.Join("\n", awaiting.Select(a => $"- {a.Title} (version {a.Version}): {outbox.LinkTo(nameof(Controllers.PoliciesController.Show), "Policies", new { slug = a.Slug })}")) + "\n\n"
+            + $"First set your password here: {link}\n\n"
+            + $"That link works once, for {days} {(days == 1 ? "day" : "days")}. You sign in with this email address, {user.Email}; then each policy's link opens it, to read and sign at the end of its page.\n";
         outbox.Add(user.Email!, user.FullName, subject, body);
-        db.AccountEvents.Add(new AccountEvent(user, AccountEventKind.InvitationSent, sentBy, $"Sent {user.FullName} a new invitation with the reminder to sign: {string.Join("; ", awaiting)}.", clock.GetUtcNow().UtcDateTime));
+        db.AccountEvents.Add(new AccountEvent(user, AccountEventKind.InvitationSent, sentBy, $"Sent {user.FullName} a new invitation with the reminder to sign: {string.Join("; ", awaiting.Select(a => $"{a.Title} (version {a.Version})"))}.", clock.GetUtcNow().UtcDateTime));
     }
 
     /// <summary>Sends a new invitation to someone who has not set a password yet; the earlier link stops working.</summary>

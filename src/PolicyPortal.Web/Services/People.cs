@@ -21,6 +21,19 @@ public enum PeopleStatus
     Everyone,
 }
 
+/// <summary>What an edit did with the email address typed.</summary>
+public enum EmailChange
+{
+    /// <summary>The same address.</summary>
+    None,
+
+    /// <summary>Changed at once: the person had not set a password, and is invited again at the new address.</summary>
+    Changed,
+
+    /// <summary>The person has a password: a link to confirm the new address went to the old one.</summary>
+    AwaitingConfirmation,
+}
+
 /// <summary>Filters for the list of people; null or empty means any.</summary>
 public sealed record PeopleFilter(string? Text, string? Role, PeopleStatus Status, int Page = 1, int? GroupId = null);
 
@@ -190,15 +203,15 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     /// Changes a person's name, job title, roles, groups and email address, unless they changed since
     /// <paramref name="concurrencyStamp"/>; all or nothing.
     /// </summary>
-    /// <param name="email">The sign-in address; a new one is told to both addresses (<see cref="ChangeEmailAsync"/>).</param>
-    /// <returns>False if there is no such person.</returns>
-    /// <exception cref="InvalidDetailsException">The new address is not usable or already has an account.</exception>
-    public async Task<bool> UpdateAsync(string id, string? concurrencyStamp, string? email, PersonDetails details, Person actor, CancellationToken cancellationToken = default)
+    /// <param name="email">The sign-in address as typed; a new one is handled by <see cref="ChangeEmailAsync"/>.</param>
+    /// <returns>What became of a new address, or null if there is no such person.</returns>
+    /// <exception cref="InvalidDetailsException">The new address is not usable, already has an account, or is a leaver's.</exception>
+    public async Task<EmailChange?> UpdateAsync(string id, string? concurrencyStamp, string? email, PersonDetails details, Person actor, CancellationToken cancellationToken = default)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
-            return false;
+            return null;
         }
 
         if (user.ConcurrencyStamp != concurrencyStamp)
@@ -211,7 +224,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             throw new DomainRuleException("You cannot take away your own Principal role. Another Principal can do that.");
         }
 
-        var address = (email ?? user.Email ?? string.Empty).Trim();
+        var address = (email ?? string.Empty).Trim();
         var newAddress = NormalizedEmail(address) != user.NormalizedEmail;
         if (newAddress)
         {
@@ -224,17 +237,30 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             {
                 throw new InvalidDetailsException([new("Email", $"{address} is {other.FullName}'s address. Each person signs in with their own.")]);
             }
+
+            if (!user.IsActive)
+            {
+                throw new InvalidDetailsException([new("Email", $"{user.FullName} has left, and the portal writes to nobody who has left. Reactivate them first to change their address.")]);
+            }
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ChangeDetailsAsync(user, details, actor, groupScope: null, cancellationToken);
-        if (newAddress || address != user.Email)
+        var outcome = EmailChange.None;
+        if (newAddress)
         {
-            await ChangeEmailAsync(user, address, actor);
+            outcome = await ChangeEmailAsync(user, address, actor);
+        }
+        else if (address != user.Email)
+        {
+            // The same address in other capitals: kept as typed, with no one to tell and no link or session to end.
+            Record(user, AccountEventKind.EmailChanged, actor, $"Email: {user.Email} → {address}");
+            user.Email = user.UserName = address;
+            Invitations.Check(await users.UpdateAsync(user));
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return outcome;
     }
 
     /// <summary>
@@ -248,17 +274,18 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     /// </param>
     internal async Task ChangeDetailsAsync(PortalUser user, PersonDetails details, Person actor, IReadOnlySet<string>? groupScope, CancellationToken cancellationToken)
     {
-        if (user.FullName != details.FullName || user.JobTitle != details.JobTitle)
+        var renamed = string.Join("; ", new[]
         {
-            Record(user, AccountEventKind.DetailsChanged, actor, string.Join("; ", new[]
-            {
-                user.FullName != details.FullName ? $"Name: {user.FullName} → {details.FullName}" : null,
-                user.JobTitle != details.JobTitle ? $"Job title: {user.JobTitle ?? "none"} → {details.JobTitle ?? "none"}" : null,
-            }.OfType<string>()));
-        }
-
+            user.FullName != details.FullName ? $"Name: {user.FullName} → {details.FullName}" : null,
+            user.JobTitle != details.JobTitle ? $"Job title: {user.JobTitle ?? "none"} → {details.JobTitle ?? "none"}" : null,
+        }.OfType<string>());
         user.FullName = details.FullName;
         user.JobTitle = details.JobTitle;
+        if (renamed.Length > 0)
+        {
+            Record(user, AccountEventKind.DetailsChanged, actor, renamed);
+        }
+
         var current = await users.GetRolesAsync(user);
         var removed = current.Except(details.Roles, StringComparer.Ordinal).ToList();
         var added = details.Roles.Except(current, StringComparer.Ordinal).ToList();
@@ -286,31 +313,65 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     }
 
     /// <summary>
-    /// Changes the address a person signs in with and is written to. The old address is told, in case the change was
-    /// not theirs to make; the new one is told too, or, for someone who has not set a password, gets a new invitation in
-    /// place of the one sent to the old address, whose link stops working. Open sessions end within a minute.
+    /// A new address for a person. Someone who has set a password owns their account, so the address changes only when
+    /// they confirm it from a link sent to the address they have now: otherwise whoever chose the new address could reset
+    /// the password there and sign as them. Someone who has not set a password is simply invited again at the new address,
+    /// the link sent to the old one no longer working, and the old address is told.
     /// </summary>
-    private async Task ChangeEmailAsync(PortalUser user, string email, Person actor)
+    private async Task<EmailChange> ChangeEmailAsync(PortalUser user, string email, Person actor)
     {
         var old = user.Email ?? string.Empty;
-        Invitations.Check(await users.SetEmailAsync(user, email));
-        Invitations.Check(await users.SetUserNameAsync(user, email));
-        Record(user, AccountEventKind.EmailChanged, actor, $"Email: {old} → {email}");
-        const string Subject = "Your PolicyPortal email address has changed";
-        outbox.AddAskedForNow(old, user.FullName, Subject,
-            $"Hello {user.FullName},\n\n{actor.FullName} has changed the address you sign in to PolicyPortal with from {old} to {email}. From now on you sign in with {email}, and the portal writes to you there.\n\nIf you did not expect this, tell the school office.\n");
         if (await users.HasPasswordAsync(user))
         {
-            outbox.AddAskedForNow(email, user.FullName, Subject,
-                $"Hello {user.FullName},\n\n{actor.FullName} has changed the address you sign in to PolicyPortal with from {old} to this one, {email}. Your password is unchanged.\n");
-        }
-        else
-        {
-            await invitations.AddToOutboxAsync(user, actor.FullName, sentByHand: true);
-            Record(user, AccountEventKind.InvitationSent, actor, $"Sent {user.FullName} a new invitation at {email}; the link in any earlier one stopped working.");
+            var link = outbox.LinkTo(nameof(Controllers.EmailChangesController.Show), "EmailChanges", new { user = user.Id, email, token = await users.GenerateChangeEmailTokenAsync(user, email) });
+            outbox.AddAskedForNow(old, user.FullName, "PolicyPortal: confirm your new sign-in address",
+                $"Hello {user.FullName},\n\n{actor.FullName} has asked to change the address you sign in to PolicyPortal with, from {old} to {email}.\n\n"
+                + $"If that is right, confirm it here: {link}\n\n"
+                + $"The link works for a day. Until you confirm, nothing changes: you sign in with {old}. If you did not expect this, tell the school office.\n");
+            Record(user, AccountEventKind.EmailChangeAsked, actor, $"Asked to change the email from {old} to {email}; a link to confirm it went to {old}.");
+            await db.SaveChangesAsync();
+            return EmailChange.AwaitingConfirmation;
         }
 
+        Record(user, AccountEventKind.EmailChanged, actor, $"Email: {old} → {email}");
+        Invitations.Check(await users.SetEmailAsync(user, email));
+        Invitations.Check(await users.SetUserNameAsync(user, email));
+        outbox.AddAskedForNow(old, user.FullName, "Your PolicyPortal invitation has moved to another address",
+            $"Hello {user.FullName},\n\n{actor.FullName} has changed the address you are invited to PolicyPortal at from {old} to {email}. The invitation sent here no longer works; a new one has gone to {email}.\n\nIf you did not expect this, tell the school office.\n");
+        await invitations.AddToOutboxAsync(user, actor.FullName, sentByHand: true);
+        Record(user, AccountEventKind.InvitationSent, actor, $"Sent {user.FullName} a new invitation at {email}; the link in any earlier one stopped working.");
         await db.SaveChangesAsync();
+        return EmailChange.Changed;
+    }
+
+    /// <summary>
+    /// The person confirms, from the link sent to their old address, the new address the Principal asked for: it is
+    /// their sign-in name from now on, their open sessions end, and the new address is told.
+    /// </summary>
+    /// <returns>False if the link is not valid: used, expired, made up, or the address taken meanwhile.</returns>
+    public async Task<bool> ConfirmEmailChangeAsync(string? userId, string? email, string? token)
+    {
+        if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(email) || string.IsNullOrEmpty(token)
+            || await users.FindByIdAsync(userId) is not { IsActive: true } user)
+        {
+            return false;
+        }
+
+        var old = user.Email ?? string.Empty;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        Record(user, AccountEventKind.EmailChanged, new Person(user.Id, user.FullName), $"Email: {old} → {email}, confirmed from the link sent to {old}");
+        if (!(await users.ChangeEmailAsync(user, email, token)).Succeeded)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+
+        Invitations.Check(await users.SetUserNameAsync(user, email));
+        outbox.AddAskedForNow(email, user.FullName, "Your PolicyPortal email address has changed",
+            $"Hello {user.FullName},\n\nYou now sign in to PolicyPortal with this address, {email}, instead of {old}. Your password is unchanged.\n");
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return true;
     }
 
     private static string Listed(IEnumerable<string> names) => string.Join(", ", names) is { Length: > 0 } list ? list : "none";

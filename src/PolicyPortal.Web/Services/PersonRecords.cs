@@ -16,17 +16,19 @@ public sealed record PresenceEntry(int Id, string Platform, string Handle, Prese
 public sealed record AccountEntry(DateTime AtUtc, AccountEventKind Kind, string SubjectUserId, string Subject, string Actor, string Detail);
 
 /// <summary>The last invitation a person was sent, and when its link stops working.</summary>
-public sealed record InvitationSent(DateTime SentAtUtc, DateTime ExpiresAtUtc);
+public sealed record LastInvitation(DateTime SentAtUtc, DateTime ExpiresAtUtc);
 
 /// <summary>Everything the Principal sees on one person's page.</summary>
-/// <param name="Invitation">For someone who has not set a password, their last invitation, if the portal recorded it.</param>
+/// <param name="Invitation">
+/// For someone who has not set a password, their last invitation; null if it was sent before the account trail recorded it.
+/// </param>
 public sealed record PersonRecord(
     PersonSummary Person,
     IReadOnlyList<MyPolicy> Policies,
     IReadOnlyList<SignatureEntry> Signatures,
     IReadOnlyList<PresenceEntry> Presences,
     IReadOnlyList<AccountEntry> Account,
-    InvitationSent? Invitation);
+    LastInvitation? Invitation);
 
 /// <summary>
 /// What the portal holds about one person, for their page: where they stand with each policy in force, every signature
@@ -54,11 +56,11 @@ public sealed class PersonRecords(PortalDbContext db, People people, PolicyCatal
             .Select(r => new PresenceEntry(r.Id, r.PlatformName, r.Handle, r.Status, r.CreatedAtUtc))
             .ToListAsync(cancellationToken);
         var account = await AuditAsync(db.AccountEvents.Where(e => e.SubjectUserId == id), take: null, cancellationToken);
-        InvitationSent? invitation = null;
+        LastInvitation? invitation = null;
         if (person.IsInvited)
         {
-            var sent = account.FirstOrDefault(e => e.Kind is AccountEventKind.Added or AccountEventKind.Imported or AccountEventKind.InvitationSent)?.AtUtc ?? person.AddedAtUtc;
-            invitation = sent is { } at ? new InvitationSent(at, at + invitations.Value.TokenLifespan) : null;
+            var sent = account.FirstOrDefault(e => e.Kind is AccountEventKind.Added or AccountEventKind.Imported or AccountEventKind.InvitationSent)?.AtUtc;
+            invitation = sent is { } at ? new LastInvitation(at, at + invitations.Value.TokenLifespan) : null;
         }
 
         return new PersonRecord(person, policies, signatures, presences, account, invitation);

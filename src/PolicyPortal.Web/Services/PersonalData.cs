@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.Web.Services;
 
@@ -7,8 +8,9 @@ namespace PolicyPortal.Web.Services;
 public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
 {
     /// <param name="withAccountAudit">
-    /// Whether to add the audit trail of the account (who added, imported or changed it, and when), as the Principal's
-    /// download for a subject access request does.
+    /// For the Principal's download for a subject access request: the audit trail of the account (who added, imported or
+    /// changed it, and when) is added, and concerns the person reported that the governors handle (those about the
+    /// Principal) are left out, as the Principal may never see them (docs/decisions/0017-concerns-visibility.md).
     /// </param>
     public async Task<IReadOnlyDictionary<string, object?>?> ForPersonAsync(string userId, bool withAccountAudit = false, CancellationToken cancellationToken = default)
     {
@@ -71,7 +73,7 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
         // made about them are left out on purpose: including them would reveal a report to its subject, which the
         // social media policy's reporting route must never do. Handlers' views and notes stay out too.
         var concerns = (await db.Concerns
-                .Where(c => c.ReporterUserId == userId)
+                .Where(c => c.ReporterUserId == userId && !(withAccountAudit && c.Handler == ConcernHandler.Governors))
                 .OrderBy(c => c.ReportedAtUtc)
                 .AsNoTracking()
                 .ToListAsync(cancellationToken))

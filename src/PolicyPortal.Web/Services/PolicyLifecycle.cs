@@ -404,7 +404,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         var invited = people.Where(p => !p.HasPassword).Select(p => p.Id).ToList();
         foreach (var account in invited.Count == 0 ? [] : await db.Users.Where(u => invited.Contains(u.Id)).ToListAsync(cancellationToken))
         {
-            await invitations.AddRenewalToOutboxAsync(account, [$"{policy.Title} (version {revision.Version})"], Person.Portal);
+            await invitations.AddRenewalToOutboxAsync(account, [(policy.Slug, policy.Title, revision.Version)], Person.Portal);
         }
 
         var link = outbox.LinkTo(nameof(PoliciesController.Show), "Policies", new { slug = policy.Slug }, fragment: "sign");

@@ -177,7 +177,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, Invitations inv
 
             if (accounts.TryGetValue(person.UserId, out var account))
             {
-                await invitations.AddRenewalToOutboxAsync(account, [.. revisions.Select(r => $"{r.Title} (version {r.Version})")], sentBy ?? Person.Portal);
+                await invitations.AddRenewalToOutboxAsync(account, [.. revisions.Select(r => (r.Slug, r.Title, r.Version))], sentBy ?? Person.Portal);
                 continue;
             }
 

@@ -48,7 +48,7 @@ public sealed class ReminderTests(PortalApplication app) : IClassFixture<PortalA
 
         var toLee = Assert.Single(await OutboxAsync(app), e => e.ToAddress == "lee.chen@example.org");
         Assert.Equal("You are still invited to PolicyPortal: set your password to sign a policy", toLee.Subject);
-        Assert.Contains("- Personal Use of Social Media Sites (version 1.0)", toLee.Body, StringComparison.Ordinal);
+        Assert.Contains("- Personal Use of Social Media Sites (version 1.0): https://portal.school.example/policies/" + SeedPolicy.Slug + "\n", toLee.Body, StringComparison.Ordinal);
         Assert.Contains("https://portal.school.example/account/set-password?", toLee.Body, StringComparison.Ordinal);
         Assert.All((await OutboxAsync(app)).Where(e => e.ToAddress != "lee.chen@example.org"), e => Assert.StartsWith("Please read and sign", e.Subject, StringComparison.Ordinal));
         Assert.Equal(1, await app.WithDatabaseAsync(db => db.Reminders.CountAsync(r => db.Users.Any(u => u.Id == r.UserId && u.Email == "lee.chen@example.org"))));

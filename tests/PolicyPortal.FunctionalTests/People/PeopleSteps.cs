@@ -25,6 +25,7 @@ internal static partial class PeopleSteps
             new("__RequestVerificationToken", PortalClient.AntiforgeryToken(page)),
             new("ConcurrencyStamp", PortalClient.HiddenValue(page, "ConcurrencyStamp")),
             new("FullName", fullName),
+            new("Email", PortalClient.HiddenValue(page, "Email")),
             new("JobTitle", jobTitle),
             .. roles.Select(r => new KeyValuePair<string, string>("Roles", r)),
         ]));

@@ -58,6 +58,8 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Get,  "/account/change-password",                   SignIn,          Allowed,         Allowed,         Allowed),
         new(Post, "/account/change-password",                   SignIn,          Allowed,         Allowed,         Allowed),
         new(Get,  "/account/data",                              SignIn,          Allowed,         Allowed,         Allowed),
+        new(Get,  "/account/confirm-email",                     Allowed,         Allowed,         Allowed,         Allowed),
+        new(Post, "/account/confirm-email",                     Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/account/forgot-password",                   Allowed,         Allowed,         Allowed,         Allowed),
         new(Post, "/account/forgot-password",                   Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/account/reset-password",                    Allowed,         Allowed,         Allowed,         Allowed),

@@ -315,7 +315,7 @@ public sealed class ImportPlannerTests
         var row = Single("Name,Email,Role,Team\nLee Chen,lee@school.org,Teacher,@SUM(A1)\n");
 
         Assert.Equal(ImportRowKind.Error, row.Kind);
-        Assert.Contains(row.Notes, n => n.Contains("which a spreadsheet would run as a formula", StringComparison.Ordinal));
+        Assert.Equal(["Group: A group's name cannot start with = + - or @, which a spreadsheet would run as a formula."], row.Notes);
     }
 
     private static ImportRow Single(string csv, params PersonSummary[] existing)

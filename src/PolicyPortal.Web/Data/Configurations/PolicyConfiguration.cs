@@ -25,7 +25,6 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
         builder.Navigation(p => p.Revisions).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasMany(p => p.AudienceGroups).WithOne().HasForeignKey(g => g.PolicyId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(p => p.AudienceGroups).UsePropertyAccessMode(PropertyAccessMode.Field);
-        builder.Ignore(p => p.AskedOfAnyone);
         builder.Ignore(p => p.CurrentRevision);
         builder.Ignore(p => p.OpenRevision);
         builder.Ignore(p => p.IsRetired);

@@ -32,9 +32,30 @@ public sealed class PersonForm
         ConcurrencyStamp = person.ConcurrencyStamp,
     };
 
-    /// <summary>The details as the form gives them, or every problem with them.</summary>
-    public Domain.PersonDetails Details() =>
-        Domain.PersonDetails.Create(FullName, JobTitle, Roles, string.IsNullOrWhiteSpace(NewGroup) ? Groups : [.. Groups, NewGroup]);
+    /// <summary>The details as the form gives them, or every problem with them, each for its field.</summary>
+    public Domain.PersonDetails Details()
+    {
+        var problems = new List<Domain.FieldProblem>();
+        if (!string.IsNullOrWhiteSpace(NewGroup) && Domain.PeopleGroup.NameProblem(NewGroup) is { } problem)
+        {
+            problems.Add(new(nameof(NewGroup), problem));
+        }
+
+        try
+        {
+            var details = Domain.PersonDetails.Create(FullName, JobTitle, Roles, string.IsNullOrWhiteSpace(NewGroup) || problems.Count > 0 ? Groups : [.. Groups, NewGroup]);
+            if (problems.Count == 0)
+            {
+                return details;
+            }
+        }
+        catch (Domain.InvalidDetailsException invalid)
+        {
+            problems.InsertRange(0, invalid.Problems);
+        }
+
+        throw new Domain.InvalidDetailsException(problems);
+    }
 }
 
 /// <summary>The add form (no <paramref name="PersonId"/>) or the edit form of one person.</summary>
@@ -72,7 +93,7 @@ public sealed record PersonPageViewModel(PersonSummary Person, string Status, st
 }
 
 /// <param name="ReceiptId">The receipt of the signature that counts, when signed.</param>
-public sealed record PersonPolicyRow(string Slug, string Title, string Version, bool Signed, string Standing, int? ReceiptId);
+public sealed record PersonPolicyRow(string Slug, string Title, string Version, string Standing, int? ReceiptId);
 
 public sealed record PersonSignatureRow(int ReceiptId, string Policy, string Version, string SignedAt);
 
@@ -148,10 +169,12 @@ public static class PeopleText
         Domain.AccountEventKind.DetailsChanged => "Details changed",
         Domain.AccountEventKind.RolesChanged => "Roles changed",
         Domain.AccountEventKind.GroupsChanged => "Groups changed",
+        Domain.AccountEventKind.EmailChangeAsked => "Email change asked",
         Domain.AccountEventKind.EmailChanged => "Email changed",
         Domain.AccountEventKind.InvitationSent => "Invitation sent",
         Domain.AccountEventKind.MarkedAsLeft => "Marked as left",
-        _ => "Reactivated",
+        Domain.AccountEventKind.Reactivated => "Reactivated",
+        _ => kind.ToString(),
     };
 
     public static string Kind(ImportRowKind kind) => kind switch
