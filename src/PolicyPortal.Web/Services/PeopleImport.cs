@@ -1,7 +1,9 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
@@ -40,11 +42,13 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
     public const int MaxFileBytes = 1024 * 1024;
 
     /// <summary>
-    /// The longest the sealed file carried from the preview to the apply step can be: JSON writes a byte as at most six
-    /// characters (a quote is \u0022), the role column's values, which are the file's own text, are written once more
-    /// with their choices, a little is added for the importer and the fingerprint, and base64 adds a third.
+    /// The longest the sealed file carried from the preview to the apply step may be: the file's text compressed to no
+    /// more than the file itself, as any staff export is, with a little for the importer, the fingerprint and the roles
+    /// chosen, and a third more for base64. A file whose sealed copy would be longer is refused at the preview.
     /// </summary>
-    public const int MaxSealedUploadLength = (MaxFileBytes * 12 + 4096) / 3 * 4;
+    public const int MaxSealedUploadLength = (MaxFileBytes + (16 * 1024)) / 3 * 4;
+
+    private const string TooMuchText = "The file is too large to import in one go. Check it is the right file, or split it into smaller files.";
 
     private const string NotCsv = "The file is not a CSV or text file. From a spreadsheet, choose Save As and then \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\".";
 
@@ -88,7 +92,8 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(c => c.Value, c => c.Roles!, StringComparer.OrdinalIgnoreCase);
         var plan = ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue, columns);
-        return new ImportPreview(plan, _protector.Protect(JsonSerializer.Serialize(new Sealed(csv, importer.UserId, plan.Fingerprint, ChoicesOf(plan), columns))));
+        var upload = Seal(new Sealed(csv, importer.UserId, plan.Fingerprint, ChoicesOf(plan), columns));
+        return upload.Length <= MaxSealedUploadLength ? new ImportPreview(plan, upload) : new ImportPreview(new ImportPlan([], TooMuchText), string.Empty);
     }
 
     /// <summary>The preview of the sealed file again, with <paramref name="choices"/>; null if the file cannot be read back.</summary>
@@ -183,14 +188,33 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 
     private static List<RoleChoice> ChoicesOf(ImportPlan plan) => [.. plan.RoleValues.Select(v => new RoleChoice(v.Value, v.Choice))];
 
+    // Compressed before it is sealed: a staff export repeats itself (roles, job titles, the school's email domain), so the
+    // hidden field on the preview, and the form posted back, are a fraction of the file's size.
+    private string Seal(Sealed file)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal))
+        {
+            JsonSerializer.Serialize(zlib, file);
+        }
+
+        return WebEncoders.Base64UrlEncode(_protector.Protect(compressed.ToArray()));
+    }
+
     private Sealed? Unseal(string? upload, Person importer)
     {
+        if (string.IsNullOrEmpty(upload))
+        {
+            return null;
+        }
+
         try
         {
-            var file = string.IsNullOrEmpty(upload) ? null : JsonSerializer.Deserialize<Sealed>(_protector.Unprotect(upload));
+            using var zlib = new ZLibStream(new MemoryStream(_protector.Unprotect(WebEncoders.Base64UrlDecode(upload))), CompressionMode.Decompress);
+            var file = JsonSerializer.Deserialize<Sealed>(zlib);
             return file?.ImporterId == importer.UserId && file.Choices is not null ? file : null;
         }
-        catch (Exception error) when (error is CryptographicException or FormatException or JsonException)
+        catch (Exception error) when (error is CryptographicException or FormatException or InvalidDataException or JsonException)
         {
             return null;
         }
