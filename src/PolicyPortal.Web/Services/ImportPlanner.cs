@@ -95,6 +95,14 @@ public static class ImportPlanner
 {
     public const int MaxRows = 2000;
 
+    /// <summary>
+    /// The most different values a role column can have, each offered a choice on the preview: a trust's export of roles
+    /// typed in by each of its schools has a few hundred at most.
+    /// </summary>
+    public const int MaxRoleValues = 500;
+
+    public const int RoleValueMaxLength = 100;
+
     public const string AcceptedHeadings =
         "the person's name (\"Full name\" or \"Name\", or a forename and a surname column such as \"Preferred Forename\" and \"Legal Surname\"), email address (\"Email\", \"Work Email\" or \"School Email\"), role (\"Role\", \"Staff Role\", \"Staff Type\" or \"Category\") and, if you like, job title (\"Job title\", \"Post\" or \"Position\")";
 
@@ -221,6 +229,12 @@ public static class ImportPlanner
             .GroupBy(v => v, StringComparer.OrdinalIgnoreCase)
             .Select(g => new RoleValue(g.Key, chosenRoles.GetValueOrDefault(g.Key) ?? RolesOf(g.Key), g.Count()))
             .ToList();
+        if (roleValues.Count > MaxRoleValues || roleValues.Any(v => v.Value.Length > RoleValueMaxLength))
+        {
+            // Another column read as the role (names, notes): the preview would offer a choice for every row.
+            return new ImportPlan([], null) { FileColumns = fileColumns, Columns = First(columns), ColumnsProblem = NotRolesProblem(header, columns, roleValues) };
+        }
+
         var rolesByValue = roleValues.ToDictionary(v => v.Value, v => v.Roles, StringComparer.OrdinalIgnoreCase);
 
         // A cell a spreadsheet would run, should the list be exported and opened again, is refused where it would be kept.
@@ -292,6 +306,13 @@ public static class ImportPlanner
             ? null
             : $"There is no column for {string.Join(" or ", missing)} that the portal recognises. Choose which column holds it.";
     }
+
+    private static string NotRolesProblem(CsvRecord header, Dictionary<ImportColumn, int[]> columns, List<RoleValue> values) =>
+        $"The column read as the role, \"{header.Fields[columns[ImportColumn.Role][0]].Trim()}\", has "
+        + (values.Count > MaxRoleValues
+            ? $"{values.Count:N0} different values. A role column has at most {MaxRoleValues} different values"
+            : $"values of more than {RoleValueMaxLength} characters. A role column has short values")
+        + ", such as Teacher or Teaching Assistant. Choose the column that holds each person's role.";
 
     /// <summary>What the Principal can choose for a value of the role column on the preview, and its words.</summary>
     public static readonly IReadOnlyList<(string Choice, string Words)> RoleChoices =

@@ -112,6 +112,22 @@ public sealed class RequestLimitTests(PortalOnKestrel app) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task The_import_takes_the_most_and_the_longest_role_values_there_can_be_through_to_the_end()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+
+        // Each value different, and each character three bytes of UTF-8, so nine in the form the browser posts back.
+        var csv = "Name,Email,Role\n" + string.Concat(Enumerable.Range(1, ImportPlanner.MaxRoleValues)
+            .Select(i => $"Person {i},person{i}@example.org,{i:D3}{new string('€', ImportPlanner.RoleValueMaxLength - 3)}\n"));
+        var page = await (await PeopleSteps.UploadAsync(principal, csv)).Content.ReadAsStringAsync();
+
+        var applied = await principal.PostAsync("/people/import/apply", PeopleSteps.PreviewForm(page));
+
+        Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
+        Assert.Equal(ImportPlanner.MaxRoleValues, await app.WithDatabaseAsync(db => db.Users.CountAsync(u => u.Email!.StartsWith("person"))));
+    }
+
+    [Fact]
     public async Task An_import_file_larger_than_the_import_takes_gets_413_with_a_page_that_says_so()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
