@@ -164,7 +164,7 @@ public sealed class PeopleController(
         string? text = null, problem;
         if (!ModelState.IsValid)
         {
-            problem = "The upload could not be read. Choose the file again; it must be a CSV file of at most 1 MB.";
+            problem = $"The upload could not be read. Choose the file again; it must be a CSV file of at most {PeopleImport.MaxFileMegabytes} MB.";
         }
         else
         {

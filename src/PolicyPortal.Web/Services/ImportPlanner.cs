@@ -93,7 +93,8 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
 /// </summary>
 public static class ImportPlanner
 {
-    public const int MaxRows = 2000;
+    /// <summary>The most people one file can hold: a large trust's staff, with room to spare.</summary>
+    public const int MaxRows = 25_000;
 
     /// <summary>
     /// The most different values a role column can have, each offered a choice on the preview: a trust's export of roles
@@ -188,7 +189,7 @@ public static class ImportPlanner
 
         if (data.Count > MaxRows)
         {
-            return new ImportPlan([], $"The file has {data.Count} people; an import takes at most {MaxRows}. Split it into smaller files.");
+            return new ImportPlan([], $"The file has {data.Count:N0} people; an import takes at most {MaxRows:N0}. Split it into smaller files.");
         }
 
         var fileColumns = header.Fields

@@ -50,7 +50,10 @@ public sealed record RoleChoice(string Value, string Choice);
 /// </summary>
 public sealed class PeopleImport(PortalDbContext db, People people, UserManager<PortalUser> users, IUserStore<PortalUser> userStore, IDataProtectionProvider protection)
 {
-    public const int MaxFileBytes = 1024 * 1024;
+    /// <summary>The largest file an import takes: a trust's export of 25,000 staff with a dozen columns fits.</summary>
+    public const int MaxFileMegabytes = 8;
+
+    public const int MaxFileBytes = MaxFileMegabytes * 1024 * 1024;
 
     /// <summary>
     /// The longest the sealed file carried from the preview to the apply step may be: the file's text compressed to no
@@ -81,7 +84,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 
         if (length > MaxFileBytes)
         {
-            return (null, "The file is larger than 1 MB. An export of staff is far smaller: check it is the right file.");
+            return (null, $"The file is larger than {MaxFileMegabytes} MB. An export of staff is far smaller: check it is the right file.");
         }
 
         var bytes = new byte[length];
