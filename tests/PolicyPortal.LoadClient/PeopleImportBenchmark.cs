@@ -72,9 +72,11 @@ internal static partial class PeopleImportBenchmark
         var (status, page) = await portal.UploadPeopleAsync(principal, export.Csv);
         previewTime.Stop();
         Expect(status == HttpStatusCode.OK, $"The preview answered {(int)status}: {Regex.Match(page, "<p>[^<]*</p>").Value}");
-        Expect(page.Contains($"<strong>{export.New} new</strong>", StringComparison.Ordinal), $"The preview does not show {export.New} new people.");
-        Expect(page.Contains($"<strong>{export.Changed} changed</strong>", StringComparison.Ordinal), $"The preview does not show {export.Changed} changed people.");
-        Expect(page.Contains($"<strong>{export.Errors} with errors</strong>", StringComparison.Ordinal), $"The preview does not show {export.Errors} rows with errors.");
+        foreach (var (count, words) in new[] { (export.New, "new"), (export.Changed, "changed"), (export.Errors, "with errors") })
+        {
+            var shown = string.Create(CultureInfo.InvariantCulture, $"<strong>{count:N0} {words}</strong>");
+            Expect(page.Contains(shown, StringComparison.Ordinal), $"The preview does not show {shown}.");
+        }
 
         var form = ImportForm(page);
         var formBytes = (await new FormUrlEncodedContent(form).ReadAsByteArrayAsync()).Length;

@@ -313,5 +313,5 @@ public sealed class PeopleController(
 
     private string? LocalDate(DateTime? utc) => utc is { } at ? DisplayFormats.Date(schoolTime.DateOf(at)) : null;
 
-    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+    private static string Count(int n, string one, string many) => $"{n:N0} {(n == 1 ? one : many)}";
 }

@@ -89,7 +89,7 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         var page = await (await PeopleSteps.UploadAsync(principal, csv.ToString())).Content.ReadAsStringAsync();
         var applied = await PeopleSteps.ApplyAsync(principal, page);
 
-        Assert.Contains($"<strong>{People} new</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>2,600 new</strong>", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
         var imported = await app.WithDatabaseAsync(db => db.Users
             .Where(u => u.Email!.EndsWith("@trust.example"))
@@ -102,6 +102,30 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         var invitations = await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.ToAddress.EndsWith("@trust.example")).Select(m => m.ToAddress).ToListAsync());
         Assert.Equal(People, invitations.Count);
         Assert.Equal(imported.Select(p => p.Email).Order(StringComparer.Ordinal), invitations.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_long_file_s_preview_lists_every_error_and_change_and_the_first_new_people_and_says_what_it_leaves_out()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var csv = new StringBuilder("Name,Email,Role,Job title\r\n");
+        for (var i = 1; i <= 300; i++)
+        {
+            csv.Append(CultureInvariant($"New Person {i},new{i}@example.org,Teacher,Teacher\r\n"));
+        }
+
+        csv.Append($"{DemoAccounts.Teacher.FullName},{DemoAccounts.Teacher.Email},Teacher,Head of Geography\r\n");
+        csv.Append("Kim Lowe,kim.lowe@example,Caretaker,Site manager\r\n");
+
+        var page = WebUtility.HtmlDecode(await (await PeopleSteps.UploadAsync(principal, csv.ToString())).Content.ReadAsStringAsync());
+
+        Assert.Contains("<strong>300 new</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>New Person 250</td>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>New Person 251</td>", page, StringComparison.Ordinal);
+        Assert.Contains("Job title: Teacher of Geography → Head of Geography", page, StringComparison.Ordinal);
+        Assert.Contains("\"kim.lowe@example\" is not an email address the portal can use.", page, StringComparison.Ordinal);
+        Assert.Contains("The other 50 new people are added in the same way, with the role shown above for their role in the file, and sent an invitation.", page, StringComparison.Ordinal);
+        Assert.Contains("Import 301 people", page, StringComparison.Ordinal);
     }
 
     [Fact]
