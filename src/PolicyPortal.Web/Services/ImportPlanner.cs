@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using PolicyPortal.Web.Domain;
 
@@ -80,11 +79,24 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
     public int ToApply => FileProblem is null ? Count(ImportRowKind.New) + Count(ImportRowKind.Changed) : 0;
 
     /// <summary>Stands for every row's outcome, so the apply step can tell whether anything changed since the preview.</summary>
-    public string Fingerprint => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    public string Fingerprint
     {
-        Rows = Rows.Select(r => new { r.Line, r.Kind, r.Email, r.Notes, r.PersonId }).ToList(),
-        Missing = Missing.Select(p => p.Id).ToList(),
-    }))));
+        get
+        {
+            // Hashed as it is written, not written out first: a trust's file makes megabytes of JSON.
+            using var sha256 = SHA256.Create();
+            using (var hashing = new CryptoStream(Stream.Null, sha256, CryptoStreamMode.Write))
+            {
+                JsonSerializer.Serialize(hashing, new
+                {
+                    Rows = Rows.Select(r => new { r.Line, r.Kind, r.Email, r.Notes, r.PersonId }).ToList(),
+                    Missing = Missing.Select(p => p.Id).ToList(),
+                });
+            }
+
+            return Convert.ToHexString(sha256.Hash!);
+        }
+    }
 }
 
 /// <summary>

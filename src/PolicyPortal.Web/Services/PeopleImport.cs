@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
@@ -63,16 +65,21 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
     public const int MaxSealedUploadLength = (MaxFileBytes + (16 * 1024)) / 3 * 4;
 
     // New people saved in one go: enough to save quickly, few enough that the change tracker stays small.
-    private const int SavedTogether = 500;
+    private const int SavedTogether = 200;
 
     private const string TooMuchText = "The file is too large to import in one go. Check it is the right file, or split it into smaller files.";
 
     private const string NotCsv = "The file is not a CSV or text file. From a spreadsheet, choose Save As and then \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\".";
 
-    private readonly IDataProtector _protector = protection.CreateProtector("PolicyPortal.People.Import.v1");
+    private readonly IDataProtector _protector = protection.CreateProtector("PolicyPortal.People.Import.v2");
 
     /// <param name="Columns">The columns the Principal chose, or null to find them by their headings.</param>
-    private sealed record Sealed(string Csv, string ImporterId, string Fingerprint, IReadOnlyList<RoleChoice> Choices, IReadOnlyDictionary<ImportColumn, int>? Columns);
+    private sealed record Sealed(string ImporterId, string Fingerprint, IReadOnlyList<RoleChoice> Choices, IReadOnlyDictionary<ImportColumn, int>? Columns)
+    {
+        /// <summary>The file's text, sealed after the rest as UTF-8 rather than as a JSON string, which would be escaped in one piece.</summary>
+        [JsonIgnore]
+        public string Csv { get; init; } = string.Empty;
+    }
 
     /// <summary>The text of an uploaded file, or why it cannot be imported.</summary>
     public static async Task<(string? Text, string? Problem)> ReadFileAsync(Stream? file, long length, CancellationToken cancellationToken = default)
@@ -100,18 +107,8 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
         Person importer,
         IReadOnlyList<RoleChoice>? choices = null,
         IReadOnlyDictionary<ImportColumn, int>? columns = null,
-        CancellationToken cancellationToken = default)
-    {
-        // A choice posted without its value, or for no choice the preview offers, is not a choice.
-        var byValue = (choices ?? [])
-            .Select(c => (c.Value, Roles: ImportPlanner.RolesOfChoice(c.Choice)))
-            .Where(c => c.Value is not null && c.Roles is not null)
-            .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(c => c.Value, c => c.Roles!, StringComparer.OrdinalIgnoreCase);
-        var plan = ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue, columns);
-        var upload = Seal(new Sealed(csv, importer.UserId, plan.Fingerprint, ChoicesOf(plan), columns));
-        return upload.Length <= MaxSealedUploadLength ? new ImportPreview(plan, upload) : new ImportPreview(new ImportPlan([], TooMuchText), string.Empty);
-    }
+        CancellationToken cancellationToken = default) =>
+        Preview(csv, importer, columns, await PlanAsync(csv, importer, choices, columns, cancellationToken));
 
     /// <summary>The preview of the sealed file again, with <paramref name="choices"/>; null if the file cannot be read back.</summary>
     public async Task<ImportPreview?> PreviewAgainAsync(string? upload, Person importer, IReadOnlyList<RoleChoice> choices, CancellationToken cancellationToken = default) =>
@@ -139,26 +136,27 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             return new ImportOutcome.Unreadable();
         }
 
-        var preview = await PreviewAsync(file.Csv, importer, choices, file.Columns, cancellationToken);
-        var plan = preview.Plan;
+        // Planned again against the portal as it is now, and sealed again only to be shown again.
+        var plan = await PlanAsync(file.Csv, importer, choices, file.Columns, cancellationToken);
+        ImportPreview Again() => Preview(file.Csv, importer, file.Columns, plan);
         if ((plan.FileProblem ?? plan.ColumnsProblem) is { } problem)
         {
-            return new ImportOutcome.NotApplied(preview, problem, Conflict: false);
+            return new ImportOutcome.NotApplied(Again(), problem, Conflict: false);
         }
 
         if (!ChoicesOf(plan).SequenceEqual(file.Choices))
         {
-            return new ImportOutcome.ChoicesChanged(preview);
+            return new ImportOutcome.ChoicesChanged(Again());
         }
 
         if (plan.Fingerprint != file.Fingerprint)
         {
-            return new ImportOutcome.NotApplied(preview, "Nothing was imported: people in the portal changed since the preview. Check the rows again below, then import.", Conflict: true);
+            return new ImportOutcome.NotApplied(Again(), "Nothing was imported: people in the portal changed since the preview. Check the rows again below, then import.", Conflict: true);
         }
 
         if (plan.NewPrincipals.Count > 0 && !principalsConfirmed)
         {
-            return new ImportOutcome.PrincipalsUnconfirmed(preview);
+            return new ImportOutcome.PrincipalsUnconfirmed(Again());
         }
 
         var saving = string.Empty;
@@ -181,7 +179,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 }
             }
 
-            // New people are saved a few hundred at a time rather than one by one: Identity's store only adds each account
+            // New people are saved a couple of hundred at a time rather than one by one: Identity's store only adds each account
             // (AutoSaveChanges), and the change tracker is emptied after each save, so that saving does not slow as it goes.
             var roleIds = await RoleIds.ReadAsync(db, cancellationToken);
             var store = (PortalUserStore)userStore;
@@ -221,6 +219,24 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
         return new ImportOutcome.Applied(plan.Count(ImportRowKind.New), plan.Count(ImportRowKind.Changed), markMissingAsLeft ? plan.Missing.Count : 0);
     }
 
+    private async Task<ImportPlan> PlanAsync(string csv, Person importer, IReadOnlyList<RoleChoice>? choices, IReadOnlyDictionary<ImportColumn, int>? columns, CancellationToken cancellationToken)
+    {
+        // A choice posted without its value, or for no choice the preview offers, is not a choice.
+        var byValue = (choices ?? [])
+            .Select(c => (c.Value, Roles: ImportPlanner.RolesOfChoice(c.Choice)))
+            .Where(c => c.Value is not null && c.Roles is not null)
+            .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(c => c.Value, c => c.Roles!, StringComparer.OrdinalIgnoreCase);
+        return ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue, columns);
+    }
+
+    // The plan, with the file sealed for the next step.
+    private ImportPreview Preview(string csv, Person importer, IReadOnlyDictionary<ImportColumn, int>? columns, ImportPlan plan)
+    {
+        var upload = Seal(new Sealed(importer.UserId, plan.Fingerprint, ChoicesOf(plan), columns) { Csv = csv });
+        return upload.Length <= MaxSealedUploadLength ? new ImportPreview(plan, upload) : new ImportPreview(new ImportPlan([], TooMuchText), string.Empty);
+    }
+
     private static List<RoleChoice> ChoicesOf(ImportPlan plan) => [.. plan.RoleValues.Select(v => new RoleChoice(v.Value, v.Choice))];
 
     // Compressed before it is sealed: a staff export repeats itself (roles, job titles, the school's email domain), so the
@@ -228,9 +244,10 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
     private string Seal(Sealed file)
     {
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal))
+        using (var writer = new BinaryWriter(new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true), Encoding.UTF8))
         {
-            JsonSerializer.Serialize(zlib, file);
+            writer.Write(JsonSerializer.Serialize(file));
+            writer.Write(file.Csv);
         }
 
         return WebEncoders.Base64UrlEncode(_protector.Protect(compressed.ToArray()));
@@ -245,11 +262,11 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 
         try
         {
-            using var zlib = new ZLibStream(new MemoryStream(_protector.Unprotect(WebEncoders.Base64UrlDecode(upload))), CompressionMode.Decompress);
-            var file = JsonSerializer.Deserialize<Sealed>(zlib);
-            return file?.ImporterId == importer.UserId && file.Choices is not null ? file : null;
+            using var reader = new BinaryReader(new ZLibStream(new MemoryStream(_protector.Unprotect(WebEncoders.Base64UrlDecode(upload))), CompressionMode.Decompress), Encoding.UTF8);
+            var file = JsonSerializer.Deserialize<Sealed>(reader.ReadString());
+            return file?.ImporterId == importer.UserId && file.Choices is not null ? file with { Csv = reader.ReadString() } : null;
         }
-        catch (Exception error) when (error is CryptographicException or FormatException or InvalidDataException or JsonException)
+        catch (Exception error) when (error is CryptographicException or FormatException or InvalidDataException or EndOfStreamException or JsonException)
         {
             return null;
         }
