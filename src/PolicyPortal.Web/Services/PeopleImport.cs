@@ -168,6 +168,9 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 saving = $"line {row.Line}";
                 var user = await users.FindByIdAsync(row.PersonId!) ?? throw new ConcurrencyConflictException("This person's account is gone.");
                 await people.ChangeDetailsAsync(user, row.Details!);
+
+                // Saved: the next save need not look through everyone changed before.
+                db.ChangeTracker.Clear();
             }
 
             if (markMissingAsLeft)
