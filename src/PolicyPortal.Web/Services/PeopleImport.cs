@@ -179,11 +179,12 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 {
                     saving = $"marking {person.FullName} as left";
                     await people.DeactivateAsync(person.Id, importer);
+                    db.ChangeTracker.Clear();
                 }
             }
 
-            // New people are saved a couple of hundred at a time rather than one by one: Identity's store only adds each account
-            // (AutoSaveChanges), and the change tracker is emptied after each save, so that saving does not slow as it goes.
+            // New people are saved a couple of hundred at a time rather than one by one: Identity's store only adds each
+            // account (AutoSaveChanges), and the change tracker is emptied after each save, so that saves do not slow.
             var roleIds = await RoleIds.ReadAsync(db, cancellationToken);
             var store = (PortalUserStore)userStore;
             store.AutoSaveChanges = false;
