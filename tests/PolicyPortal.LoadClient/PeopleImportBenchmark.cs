@@ -98,7 +98,7 @@ internal static partial class PeopleImportBenchmark
 
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{rows:N0} rows ({export.Csv.Length / 1024:N0} KB): {export.New:N0} new, {export.Changed} changed, {staff.Count - export.Changed} unchanged, {export.Errors} without an email. " +
+            $"{rows:N0} rows ({export.Csv.Length / 1024:N0} KB): {export.New:N0} new, {export.Changed:N0} changed, {staff.Count - export.Changed:N0} unchanged, {export.Errors:N0} without an email. " +
             $"Preview {previewTime.Elapsed.TotalSeconds:F2} s ({Encoding.UTF8.GetByteCount(page) / 1024:N0} KB page); import {applyTime.Elapsed.TotalSeconds:F2} s ({formBytes / 1024:N0} KB form); every new person saved with a role and an invitation."));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
