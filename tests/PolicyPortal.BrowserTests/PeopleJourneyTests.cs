@@ -228,6 +228,28 @@ public sealed class PeopleJourneyTests(PortalInBrowser portal) : IClassFixture<P
         await principal.AssertNoViolationsAsync();
     }
 
+    [Fact]
+    public async Task The_principal_previews_a_trust_s_long_export_which_lists_the_first_new_people_then_imports_them_all()
+    {
+        var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);
+        await principal.GotoAsync("/people/import");
+        var export = new StringBuilder("Legal Surname,Preferred Forename,Work Email,Staff Role\r\n");
+        for (var i = 1; i <= 1_000; i++)
+        {
+            export.Append(FormattableString.Invariant($"Walker-{i},Sam,sam.walker{i}@trust.example,Teaching Assistant\r\n"));
+        }
+
+        await principal.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "trust.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(export.ToString()) });
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Preview the import" }).ClickAsync();
+
+        await Assertions.Expect(principal.GetByText("The other 750 new people are added in the same way", new() { Exact = false })).ToBeVisibleAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "sam.walker250@trust.example" })).ToBeVisibleAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "sam.walker251@trust.example" })).ToHaveCountAsync(0);
+        await principal.AssertNoViolationsAsync();
+        await principal.GetByRole(AriaRole.Button, new() { Name = "Import 1,000 people" }).Last.ClickAsync();
+        await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Imported: 1,000 people added");
+    }
+
     // A Windows-1252 staff export of 40 rows as an MIS writes it, with the mess a real one has: an unknown heading for
     // the email column, placeholders, stray spaces, a missing address, a formula, one person twice.
     private static string MessyExport()

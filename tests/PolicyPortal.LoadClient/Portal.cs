@@ -29,7 +29,8 @@ internal sealed partial class Portal : IDisposable
 {
     private readonly HttpClient client;
 
-    public Portal(Options options, int connections = 64)
+    /// <param name="timeout">How long one request may take; a minute unless a command's requests are known to be long.</param>
+    public Portal(Options options, int connections = 64, TimeSpan? timeout = null)
     {
         var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(options.Text("cert")));
         var handler = new SocketsHttpHandler
@@ -39,7 +40,7 @@ internal sealed partial class Portal : IDisposable
             MaxConnectionsPerServer = connections,
             SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == certificate.GetCertHashString() },
         };
-        client = new HttpClient(handler) { BaseAddress = new Uri(options.Text("url")), Timeout = TimeSpan.FromSeconds(60) };
+        client = new HttpClient(handler) { BaseAddress = new Uri(options.Text("url")), Timeout = timeout ?? TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>Signs <paramref name="person"/> in through the sign-in form, then keeps the token of the forms they will post.</summary>
@@ -94,6 +95,30 @@ internal sealed partial class Portal : IDisposable
         {
             return new PostResult(PostOutcome.NoAnswer, Problem: ex.Message);
         }
+    }
+
+    /// <summary>A page the session opens, which must answer 200.</summary>
+    public Task<string> PageAsync(PortalSession session, string path) => GetAsync(session, path, HttpStatusCode.OK);
+
+    /// <summary>Chooses a file on the people import page and sends it, as the browser's file field does.</summary>
+    public async Task<(HttpStatusCode Status, string Page)> UploadPeopleAsync(PortalSession session, byte[] csv)
+    {
+        var file = new ByteArrayContent(csv);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(session.FormToken), "__RequestVerificationToken" },
+            { file, "file", "staff.csv" },
+        };
+        using var response = await SendAsync(session, HttpMethod.Post, "/people/import", form);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts a form as a browser sends it, with the session's form token; answers the status and where it redirects.</summary>
+    public async Task<(HttpStatusCode Status, string? Location)> PostFormAsync(PortalSession session, string path, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        using var response = await SendAsync(session, HttpMethod.Post, path, new FormUrlEncodedContent([new("__RequestVerificationToken", session.FormToken), .. fields]));
+        return (response.StatusCode, response.Headers.Location?.OriginalString);
     }
 
     public static string SignPath(PolicyInForce policy) => $"/policies/{policy.Slug}/acknowledge";

@@ -11,6 +11,7 @@ const string Usage = """
       chart     --samples TSV --out SVG [--limit-mb 300]
       text-comparison [--runs 7]   times comparing two long policies in this process, and prints a Markdown table
       word-import [--runs 5]   converts a 100-page Word document and prints the median time and the memory allocated
+      people-import --url U --cert PEM --db FILE [--rows 20000] [--warm-up 100]   imports a staff export of that many rows as the Principal, timing the preview and the import
     """;
 
 if (args.Length == 0 || !Options.TryParse(args.Skip(1), out var options))
@@ -31,6 +32,7 @@ try
         "chart" => Commands.Chart(options),
         "text-comparison" => TextComparisonBenchmark.Run(options),
         "word-import" => WordImportBenchmark.Run(options),
+        "people-import" => await PeopleImportBenchmark.RunAsync(options),
         _ => Fail(Usage),
     };
 }

@@ -15,6 +15,9 @@ internal sealed record Person(string UserId, string Email, string FullName, IRea
         | (Roles.Contains(PortalRoles.Governor) ? PolicyAudience.Governors : PolicyAudience.None);
 }
 
+/// <summary>A current member of staff, as an export of the school's information system would list them.</summary>
+internal sealed record StaffMember(string Email, string FullName, string? JobTitle);
+
 /// <summary>A policy in force and the revision a signature is for.</summary>
 internal sealed record PolicyInForce(int PolicyId, string Slug, PolicyAudience Audience, int RevisionId, string TextSha256);
 
@@ -81,6 +84,23 @@ internal sealed class TrustDatabase(string path)
         new Random(seed).Shuffle(unsigned);
         return [.. unsigned];
     }
+
+    /// <summary>Every current member of staff who is neither a Principal nor a governor, in the order they were added.</summary>
+    public Task<List<StaffMember>> StaffAsync() => ReadAsync(
+        $"""
+        SELECT u.Email, u.FullName, u.JobTitle FROM AspNetUsers u
+        WHERE u.DeactivatedAtUtc IS NULL
+          AND EXISTS (SELECT 1 FROM AspNetUserRoles ur JOIN AspNetRoles r ON r.Id = ur.RoleId WHERE ur.UserId = u.Id AND r.Name = '{PortalRoles.Staff}')
+          AND NOT EXISTS (SELECT 1 FROM AspNetUserRoles ur JOIN AspNetRoles r ON r.Id = ur.RoleId WHERE ur.UserId = u.Id AND r.Name IN ('{PortalRoles.Principal}', '{PortalRoles.Governor}'))
+        ORDER BY u.rowid
+        """,
+        r => new StaffMember(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
+
+    /// <summary>How many accounts, role memberships and emails waiting in the outbox there are.</summary>
+    public async Task<(long People, long RoleMemberships, long Emails)> CountsAsync() =>
+        (await ReadAsync(
+            "SELECT (SELECT COUNT(*) FROM AspNetUsers), (SELECT COUNT(*) FROM AspNetUserRoles), (SELECT COUNT(*) FROM OutboxMessages)",
+            r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)))).Single();
 
     public async Task<string> IntegrityCheckAsync() =>
         string.Join("; ", await ReadAsync("PRAGMA integrity_check", r => r.GetString(0)));

@@ -204,7 +204,7 @@ public sealed class PeopleController(
         string? text = null, problem;
         if (!ModelState.IsValid)
         {
-            problem = "The upload could not be read. Choose the file again; it must be a CSV file of at most 1 MB.";
+            problem = $"The upload could not be read. Choose the file again; it must be a CSV file of at most {PeopleImport.MaxFileMegabytes} MB.";
         }
         else
         {
@@ -388,5 +388,5 @@ public sealed class PeopleController(
 
     private string? LocalDate(DateTime? utc) => utc is { } at ? DisplayFormats.Date(schoolTime.DateOf(at)) : null;
 
-    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+    private static string Count(int n, string one, string many) => $"{n:N0} {(n == 1 ? one : many)}";
 }

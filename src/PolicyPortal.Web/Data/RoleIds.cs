@@ -17,4 +17,13 @@ public sealed record RoleIds(string Principal, string Staff, string Governor)
             ids.GetValueOrDefault(Roles.Staff, string.Empty),
             ids.GetValueOrDefault(Roles.Governor, string.Empty));
     }
+
+    /// <summary>The id of one of <see cref="Roles.All"/>.</summary>
+    public string Of(string role) => role switch
+    {
+        Roles.Principal => Principal,
+        Roles.Staff => Staff,
+        Roles.Governor => Governor,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Not one of the portal's roles."),
+    };
 }

@@ -77,7 +77,7 @@ public sealed record PersonDetails
     public static string? NameProblem(string name) =>
         name.Length == 0 ? "Enter the person's full name."
         : name.Length > PortalUser.FullNameMaxLength ? $"A full name has at most {PortalUser.FullNameMaxLength} characters."
-        : !name.EnumerateRunes().Any(Rune.IsLetter) ? "A full name needs letters: enter the person's name as the school knows them."
+        : !HasLetter(name) ? "A full name needs letters: enter the person's name as the school knows them."
         : null;
 
     public static string? JobTitleProblem(string title) =>
@@ -124,5 +124,35 @@ public sealed record PersonDetails
         };
 
     /// <summary>Trimmed, with every run of white space inside made one space.</summary>
-    public static string Tidy(string? text) => string.Join(' ', (text ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    public static string Tidy(string? text) =>
+        string.IsNullOrEmpty(text) ? string.Empty
+        : IsTidy(text) ? text // as most text is: an import tidies every cell of every row
+        : string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static bool IsTidy(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]) && (text[i] != ' ' || i == 0 || i == text.Length - 1 || text[i - 1] == ' '))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Without boxing the runes' enumerator, as Enumerable.Any would for every name of an import.
+    private static bool HasLetter(string name)
+    {
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (Rune.IsLetter(rune))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

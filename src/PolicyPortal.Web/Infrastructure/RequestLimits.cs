@@ -54,13 +54,14 @@ public static class RequestLimits
     public const int ImportFileForm = Services.PeopleImport.MaxFileBytes + 64 * 1024;
 
     /// <summary>
-    /// The import's later steps, which post the sealed file back with the roles chosen for the role column's values: the
-    /// file's own text, whose every byte can be three bytes of UTF-8 and each of those three characters in a form.
+    /// The import's later steps, which post the sealed file back with the role chosen for each value of the role column:
+    /// each value, whose every character can be three bytes of UTF-8 and each of those three characters in a form, with
+    /// its choice and their field names.
     /// </summary>
-    public const int ImportApplyForm = Services.PeopleImport.MaxSealedUploadLength + (9 * Services.PeopleImport.MaxFileBytes) + 64 * 1024;
+    public const int ImportApplyForm = Services.PeopleImport.MaxSealedUploadLength + (Services.ImportPlanner.MaxRoleValues * ((9 * Services.ImportPlanner.RoleValueMaxLength) + 256)) + 64 * 1024;
 
-    /// <summary>The fields of those steps: a value and a choice for each distinct role, one a row at most, and a few more.</summary>
-    public const int ImportApplyFields = (2 * Services.ImportPlanner.MaxRows) + 16;
+    /// <summary>The fields of those steps: a value and a choice for each value of the role column, and a few more.</summary>
+    public const int ImportApplyFields = (2 * Services.ImportPlanner.MaxRoleValues) + 16;
 
     /// <summary>
     /// An upload of Word documents: however many files the form sends, at most the largest <c>Limits:ImportMegabytes</c>

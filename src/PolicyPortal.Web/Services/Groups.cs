@@ -145,9 +145,11 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock)
         }
 
         db.GroupMembers.RemoveRange(leaving.Select(c => c.Member));
+        // A group saved already is named by its id: the import clears the change tracker between saves, and adding the
+        // membership with the group attached would insert the group again. A group not saved yet goes with it.
         foreach (var group in joining)
         {
-            db.Add(new GroupMember(group.Id, userId) { Group = group });
+            db.GroupMembers.Add(group.Id == 0 ? new GroupMember(0, userId) { Group = group } : new GroupMember(group.Id, userId));
         }
 
         var before = current.Select(c => c.Name).ToList();

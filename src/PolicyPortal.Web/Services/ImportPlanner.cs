@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using PolicyPortal.Web.Domain;
 
@@ -96,11 +95,24 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
     public int ToApply => FileProblem is null ? Count(ImportRowKind.New) + Count(ImportRowKind.Changed) : 0;
 
     /// <summary>Stands for every row's outcome, so the apply step can tell whether anything changed since the preview.</summary>
-    public string Fingerprint => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    public string Fingerprint
     {
-        Rows = Rows.Select(r => new { r.Line, r.Kind, r.Email, r.Notes, r.PersonId }).ToList(),
-        Missing = Missing.Select(p => p.Id).ToList(),
-    }))));
+        get
+        {
+            // Hashed as it is written, not written out first: a trust's file makes megabytes of JSON.
+            using var sha256 = SHA256.Create();
+            using (var hashing = new CryptoStream(Stream.Null, sha256, CryptoStreamMode.Write))
+            {
+                JsonSerializer.Serialize(hashing, new
+                {
+                    Rows = Rows.Select(r => new { r.Line, r.Kind, r.Email, r.Notes, r.PersonId }).ToList(),
+                    Missing = Missing.Select(p => p.Id).ToList(),
+                });
+            }
+
+            return Convert.ToHexString(sha256.Hash!);
+        }
+    }
 }
 
 /// <summary>
@@ -109,7 +121,16 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
 /// </summary>
 public static class ImportPlanner
 {
-    public const int MaxRows = 2000;
+    /// <summary>The most people one file can hold: a large trust's staff, with room to spare.</summary>
+    public const int MaxRows = 25_000;
+
+    /// <summary>
+    /// The most different values a role column can have, each offered a choice on the preview: a trust's export of roles
+    /// typed in by each of its schools has a few hundred at most.
+    /// </summary>
+    public const int MaxRoleValues = 500;
+
+    public const int RoleValueMaxLength = 100;
 
     public const string AcceptedHeadings =
         "the person's name (\"Full name\" or \"Name\", or a forename and a surname column such as \"Preferred Forename\" and \"Legal Surname\"), email address (\"Email\", \"Work Email\" or \"School Email\"), role (\"Role\", \"Staff Role\", \"Staff Type\" or \"Category\") and, if you like, job title (\"Job title\", \"Post\" or \"Position\") and groups (\"Department\", \"Team\" or \"Group\"; several separated by \";\")";
@@ -170,6 +191,9 @@ public static class ImportPlanner
 
     private static readonly char[] RoleSeparators = [',', ';', '|', '/'];
 
+    // The columns whose text the portal keeps, where a formula is refused.
+    private static readonly ImportColumn[] KeptColumns = [ImportColumn.FullName, ImportColumn.Forename, ImportColumn.Surname, ImportColumn.JobTitle];
+
     /// <param name="existing">Everyone with an account, by normalised email address (see <see cref="People.NormalizedEmail"/>).</param>
     /// <param name="importerId">The Principal importing, who cannot take away their own Principal role.</param>
     /// <param name="roleChoices">The roles the Principal chose for values of the role column, over <see cref="RolesOf"/>.</param>
@@ -208,7 +232,7 @@ public static class ImportPlanner
 
         if (data.Count > MaxRows)
         {
-            return new ImportPlan([], $"The file has {data.Count} people; an import takes at most {MaxRows}. Split it into smaller files.");
+            return new ImportPlan([], $"The file has {data.Count:N0} people; an import takes at most {MaxRows:N0}. Split it into smaller files.");
         }
 
         var fileColumns = header.Fields
@@ -225,10 +249,19 @@ public static class ImportPlanner
 
         // The first of the column's headings, by rank, with something in it: a preferred forename, or else the legal one.
         // Exports write a placeholder in an empty cell: "-", "None" or "N/A" is nothing.
-        string Cell(CsvRecord record, ImportColumn column) =>
-            columns.TryGetValue(column, out var indexes)
-                ? indexes.Where(i => i < record.Fields.Count).Select(i => PersonDetails.Tidy(record.Fields[i])).FirstOrDefault(v => v.Length > 0 && !Placeholders.Contains(v)) ?? string.Empty
-                : string.Empty;
+        // A loop rather than a query: it runs a dozen times for each of up to 25,000 rows.
+        string Cell(CsvRecord record, ImportColumn column)
+        {
+            foreach (var i in columns.TryGetValue(column, out var indexes) ? indexes : [])
+            {
+                if (i < record.Fields.Count && PersonDetails.Tidy(record.Fields[i]) is { Length: > 0 } value && !Placeholders.Contains(value))
+                {
+                    return value;
+                }
+            }
+
+            return string.Empty;
+        }
 
         // A full name from the forename and the surname when the file has no column for it.
         string Name(CsvRecord record) => columns.ContainsKey(ImportColumn.FullName)
@@ -249,6 +282,12 @@ public static class ImportPlanner
             .GroupBy(v => v, StringComparer.OrdinalIgnoreCase)
             .Select(g => new RoleValue(g.Key, chosenRoles.GetValueOrDefault(g.Key) ?? RolesOf(g.Key), g.Count()))
             .ToList();
+        if (roleValues.Count > MaxRoleValues || roleValues.Any(v => v.Value.Length > RoleValueMaxLength))
+        {
+            // Another column read as the role (names, notes): the preview would offer a choice for every row.
+            return new ImportPlan([], null) { FileColumns = fileColumns, Columns = First(columns), ColumnsProblem = NotRolesProblem(header, columns, roleValues) };
+        }
+
         var rolesByValue = roleValues.ToDictionary(v => v.Value, v => v.Roles, StringComparer.OrdinalIgnoreCase);
 
         // Groups written as the file writes them, each once: "Science; science" is one.
@@ -258,8 +297,7 @@ public static class ImportPlanner
             : [];
 
         // A cell a spreadsheet would run, should the list be exported and opened again, is refused where it would be kept.
-        string? Formula(CsvRecord record) =>
-            new[] { ImportColumn.FullName, ImportColumn.Forename, ImportColumn.Surname, ImportColumn.JobTitle }.Select(c => Cell(record, c)).FirstOrDefault(SafeCsv.LooksLikeFormula);
+        string? Formula(CsvRecord record) => KeptColumns.Select(c => Cell(record, c)).FirstOrDefault(SafeCsv.LooksLikeFormula);
 
         var withGroups = data.Select(r => (Record: r, Role: Cell(r, ImportColumn.Role), Groups: GroupsOf(r))).ToList();
         var fileGroups = withGroups.SelectMany(r => r.Groups).DistinctBy(PeopleGroup.Normalize).ToList();
@@ -336,6 +374,13 @@ public static class ImportPlanner
             ? null
             : $"There is no column for {string.Join(" or ", missing)} that the portal recognises. Choose which column holds it.";
     }
+
+    private static string NotRolesProblem(CsvRecord header, Dictionary<ImportColumn, int[]> columns, List<RoleValue> values) =>
+        $"The column read as the role, \"{header.Fields[columns[ImportColumn.Role][0]].Trim()}\", has "
+        + (values.Count > MaxRoleValues
+            ? $"{values.Count:N0} different values. A role column has at most {MaxRoleValues} different values"
+            : $"values of more than {RoleValueMaxLength} characters. A role column has short values")
+        + ", such as Teacher or Teaching Assistant. Choose the column that holds each person's role.";
 
     /// <summary>What the Principal can choose for a value of the role column on the preview, and its words.</summary>
     public static readonly IReadOnlyList<(string Choice, string Words)> RoleChoices =

@@ -160,17 +160,22 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var user = await CreateAndInviteAsync(address, details, addedBy, invitedByHand: true, cancellationToken);
+        var user = await CreateAndInviteAsync(address, details, addedBy, invitedByHand: true, await RoleIds.ReadAsync(db, cancellationToken), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user.Id;
     }
 
-    /// <summary>Creates the account and puts its invitation in the outbox, inside the caller's transaction.</summary>
+    /// <summary>
+    /// Creates the account with its roles and groups, puts its invitation in the outbox and records it in the account's
+    /// trail, inside the caller's transaction, for the caller to save. Identity's store saves the account as it is
+    /// created unless told not to (an import tells it not to, <see cref="PeopleImport.ApplyAsync"/>).
+    /// </summary>
     /// <param name="invitedByHand">
     /// Whether the Principal added this one person, so that the invitation goes at once whatever the hour
     /// (<see cref="Invitations.AddToOutboxAsync"/>); otherwise an import did.
     /// </param>
-    internal async Task<PortalUser> CreateAndInviteAsync(string email, PersonDetails details, Person addedBy, bool invitedByHand, CancellationToken cancellationToken)
+    internal async Task<PortalUser> CreateAndInviteAsync(string email, PersonDetails details, Person addedBy, bool invitedByHand, RoleIds roleIds, CancellationToken cancellationToken)
     {
         var user = new PortalUser
         {
@@ -187,7 +192,10 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         }
 
         Invitations.Check(created);
-        Invitations.Check(await users.AddToRolesAsync(user, details.Roles));
+
+        // Into the table rather than through UserManager.AddToRolesAsync, which looks each role up and updates the account
+        // again: an account not saved yet would be updated rather than inserted.
+        db.UserRoles.AddRange(details.Roles.Select(role => new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds.Of(role) }));
         var inGroups = details.Groups is { Count: > 0 } names ? await groups.SetAsync(user.Id, names, scope: null, isNew: true, cancellationToken) : null;
         await invitations.AddToOutboxAsync(user, addedBy.FullName, invitedByHand);
         Record(user, invitedByHand ? AccountEventKind.Added : AccountEventKind.Imported, addedBy,
@@ -195,7 +203,6 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             + (details.JobTitle is null ? string.Empty : $", {details.JobTitle}")
             + (inGroups is { } g ? $", in {string.Join(", ", g.After)}" : string.Empty)
             + ", and sent an invitation to set a password.");
-        await db.SaveChangesAsync(cancellationToken);
         return user;
     }
 

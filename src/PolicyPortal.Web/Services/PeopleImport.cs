@@ -1,10 +1,25 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
+using PortalUserStore = Microsoft.AspNetCore.Identity.EntityFrameworkCore.UserStore<
+    PolicyPortal.Web.Domain.PortalUser,
+    Microsoft.AspNetCore.Identity.IdentityRole,
+    PolicyPortal.Web.Data.PortalDbContext,
+    string,
+    Microsoft.AspNetCore.Identity.IdentityUserClaim<string>,
+    Microsoft.AspNetCore.Identity.IdentityUserRole<string>,
+    Microsoft.AspNetCore.Identity.IdentityUserLogin<string>,
+    Microsoft.AspNetCore.Identity.IdentityUserToken<string>,
+    Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>,
+    Microsoft.AspNetCore.Identity.IdentityUserPasskey<string>>;
 
 namespace PolicyPortal.Web.Services;
 
@@ -35,23 +50,36 @@ public sealed record RoleChoice(string Value, string Choice);
 /// Imports people from a CSV file in two steps: a preview of every row, then the import of all valid rows in one
 /// transaction, invitations included. The apply step reads the file again and checks nothing changed since the preview.
 /// </summary>
-public sealed class PeopleImport(PortalDbContext db, People people, UserManager<PortalUser> users, IDataProtectionProvider protection)
+public sealed class PeopleImport(PortalDbContext db, People people, UserManager<PortalUser> users, IUserStore<PortalUser> userStore, IDataProtectionProvider protection)
 {
-    public const int MaxFileBytes = 1024 * 1024;
+    /// <summary>The largest file an import takes: a trust's export of 25,000 staff with a dozen columns fits.</summary>
+    public const int MaxFileMegabytes = 8;
+
+    public const int MaxFileBytes = MaxFileMegabytes * 1024 * 1024;
 
     /// <summary>
-    /// The longest the sealed file carried from the preview to the apply step can be: JSON writes a byte as at most six
-    /// characters (a quote is \u0022), the role column's values, which are the file's own text, are written once more
-    /// with their choices, a little is added for the importer and the fingerprint, and base64 adds a third.
+    /// The longest the sealed file carried from the preview to the apply step may be: the file's text compressed to no
+    /// more than the file itself, as any staff export is, with a little for the importer, the fingerprint and the roles
+    /// chosen, and a third more for base64. A file whose sealed copy would be longer is refused at the preview.
     /// </summary>
-    public const int MaxSealedUploadLength = (MaxFileBytes * 12 + 4096) / 3 * 4;
+    public const int MaxSealedUploadLength = (MaxFileBytes + (16 * 1024)) / 3 * 4;
+
+    // New people saved in one go: enough to save quickly, few enough that the change tracker stays small.
+    private const int SavedTogether = 200;
+
+    private const string TooMuchText = "The file is too large to import in one go. Check it is the right file, or split it into smaller files.";
 
     private const string NotCsv = "The file is not a CSV or text file. From a spreadsheet, choose Save As and then \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\".";
 
-    private readonly IDataProtector _protector = protection.CreateProtector("PolicyPortal.People.Import.v1");
+    private readonly IDataProtector _protector = protection.CreateProtector("PolicyPortal.People.Import.v2");
 
     /// <param name="Columns">The columns the Principal chose, or null to find them by their headings.</param>
-    private sealed record Sealed(string Csv, string ImporterId, string Fingerprint, IReadOnlyList<RoleChoice> Choices, IReadOnlyDictionary<ImportColumn, int>? Columns);
+    private sealed record Sealed(string ImporterId, string Fingerprint, IReadOnlyList<RoleChoice> Choices, IReadOnlyDictionary<ImportColumn, int>? Columns)
+    {
+        /// <summary>The file's text, sealed after the rest as UTF-8 rather than as a JSON string, which would be escaped in one piece.</summary>
+        [JsonIgnore]
+        public string Csv { get; init; } = string.Empty;
+    }
 
     /// <summary>The text of an uploaded file, or why it cannot be imported.</summary>
     public static async Task<(string? Text, string? Problem)> ReadFileAsync(Stream? file, long length, CancellationToken cancellationToken = default)
@@ -63,7 +91,7 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 
         if (length > MaxFileBytes)
         {
-            return (null, "The file is larger than 1 MB. An export of staff is far smaller: check it is the right file.");
+            return (null, $"The file is larger than {MaxFileMegabytes} MB. An export of staff is far smaller: check it is the right file.");
         }
 
         var bytes = new byte[length];
@@ -79,18 +107,8 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
         Person importer,
         IReadOnlyList<RoleChoice>? choices = null,
         IReadOnlyDictionary<ImportColumn, int>? columns = null,
-        CancellationToken cancellationToken = default)
-    {
-        // A choice posted without its value, or for no choice the preview offers, is not a choice.
-        var byValue = (choices ?? [])
-            .Select(c => (c.Value, Roles: ImportPlanner.RolesOfChoice(c.Choice)))
-            .Where(c => c.Value is not null && c.Roles is not null)
-            .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(c => c.Value, c => c.Roles!, StringComparer.OrdinalIgnoreCase);
-        var groups = await db.Groups.Select(g => g.NormalizedName).ToListAsync(cancellationToken);
-        var plan = ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue, columns, groups.ToHashSet(StringComparer.Ordinal));
-        return new ImportPreview(plan, _protector.Protect(JsonSerializer.Serialize(new Sealed(csv, importer.UserId, plan.Fingerprint, ChoicesOf(plan), columns))));
-    }
+        CancellationToken cancellationToken = default) =>
+        Preview(csv, importer, columns, await PlanAsync(csv, importer, choices, columns, cancellationToken));
 
     /// <summary>The preview of the sealed file again, with <paramref name="choices"/>; null if the file cannot be read back.</summary>
     public async Task<ImportPreview?> PreviewAgainAsync(string? upload, Person importer, IReadOnlyList<RoleChoice> choices, CancellationToken cancellationToken = default) =>
@@ -118,44 +136,41 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             return new ImportOutcome.Unreadable();
         }
 
-        var preview = await PreviewAsync(file.Csv, importer, choices, file.Columns, cancellationToken);
-        var plan = preview.Plan;
+        // Planned again against the portal as it is now, and sealed again only to be shown again.
+        var plan = await PlanAsync(file.Csv, importer, choices, file.Columns, cancellationToken);
+        ImportPreview Again() => Preview(file.Csv, importer, file.Columns, plan);
         if ((plan.FileProblem ?? plan.ColumnsProblem) is { } problem)
         {
-            return new ImportOutcome.NotApplied(preview, problem, Conflict: false);
+            return new ImportOutcome.NotApplied(Again(), problem, Conflict: false);
         }
 
         if (!ChoicesOf(plan).SequenceEqual(file.Choices))
         {
-            return new ImportOutcome.ChoicesChanged(preview);
+            return new ImportOutcome.ChoicesChanged(Again());
         }
 
         if (plan.Fingerprint != file.Fingerprint)
         {
-            return new ImportOutcome.NotApplied(preview, "Nothing was imported: people in the portal changed since the preview. Check the rows again below, then import.", Conflict: true);
+            return new ImportOutcome.NotApplied(Again(), "Nothing was imported: people in the portal changed since the preview. Check the rows again below, then import.", Conflict: true);
         }
 
         if (plan.NewPrincipals.Count > 0 && !principalsConfirmed)
         {
-            return new ImportOutcome.PrincipalsUnconfirmed(preview);
+            return new ImportOutcome.PrincipalsUnconfirmed(Again());
         }
 
         var saving = string.Empty;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var row in plan.Rows.Where(r => r.Kind is ImportRowKind.New or ImportRowKind.Changed))
+            foreach (var row in plan.Rows.Where(r => r.Kind == ImportRowKind.Changed))
             {
                 saving = $"line {row.Line}";
-                if (row.Kind == ImportRowKind.New)
-                {
-                    await people.CreateAndInviteAsync(row.Email, row.Details!, importer, invitedByHand: false, cancellationToken);
-                }
-                else
-                {
-                    var user = await users.FindByIdAsync(row.PersonId!) ?? throw new ConcurrencyConflictException("This person's account is gone.");
-                    await people.ChangeDetailsAsync(user, row.Details!, importer, plan.FileGroups, cancellationToken);
-                }
+                var user = await users.FindByIdAsync(row.PersonId!) ?? throw new ConcurrencyConflictException("This person's account is gone.");
+                await people.ChangeDetailsAsync(user, row.Details!, importer, plan.FileGroups, cancellationToken);
+
+                // Saved: the next save need not look through everyone changed before.
+                db.ChangeTracker.Clear();
             }
 
             if (markMissingAsLeft)
@@ -164,7 +179,33 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 {
                     saving = $"marking {person.FullName} as left";
                     await people.DeactivateAsync(person.Id, importer, "by an import: the file did not list them");
+                    db.ChangeTracker.Clear();
                 }
+            }
+
+            // New people are saved a couple of hundred at a time rather than one by one: Identity's store only adds each
+            // account (AutoSaveChanges), and the change tracker is emptied after each save, so that saves do not slow.
+            var roleIds = await RoleIds.ReadAsync(db, cancellationToken);
+            var store = (PortalUserStore)userStore;
+            store.AutoSaveChanges = false;
+            try
+            {
+                foreach (var batch in plan.Rows.Where(r => r.Kind == ImportRowKind.New).Chunk(SavedTogether))
+                {
+                    foreach (var row in batch)
+                    {
+                        saving = $"line {row.Line}";
+                        await people.CreateAndInviteAsync(row.Email, row.Details!, importer, invitedByHand: false, roleIds, cancellationToken);
+                    }
+
+                    saving = batch.Length == 1 ? $"line {batch[0].Line}" : $"one of lines {batch[0].Line} to {batch[^1].Line}";
+                    await db.SaveChangesAsync(cancellationToken);
+                    db.ChangeTracker.Clear();
+                }
+            }
+            finally
+            {
+                store.AutoSaveChanges = true;
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -182,16 +223,55 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
         return new ImportOutcome.Applied(plan.Count(ImportRowKind.New), plan.Count(ImportRowKind.Changed), markMissingAsLeft ? plan.Missing.Count : 0);
     }
 
+    private async Task<ImportPlan> PlanAsync(string csv, Person importer, IReadOnlyList<RoleChoice>? choices, IReadOnlyDictionary<ImportColumn, int>? columns, CancellationToken cancellationToken)
+    {
+        // A choice posted without its value, or for no choice the preview offers, is not a choice.
+        var byValue = (choices ?? [])
+            .Select(c => (c.Value, Roles: ImportPlanner.RolesOfChoice(c.Choice)))
+            .Where(c => c.Value is not null && c.Roles is not null)
+            .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(c => c.Value, c => c.Roles!, StringComparer.OrdinalIgnoreCase);
+        var groups = await db.Groups.Select(g => g.NormalizedName).ToListAsync(cancellationToken);
+        return ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue, columns, groups.ToHashSet(StringComparer.Ordinal));
+    }
+
+    // The plan, with the file sealed for the next step.
+    private ImportPreview Preview(string csv, Person importer, IReadOnlyDictionary<ImportColumn, int>? columns, ImportPlan plan)
+    {
+        var upload = Seal(new Sealed(importer.UserId, plan.Fingerprint, ChoicesOf(plan), columns) { Csv = csv });
+        return upload.Length <= MaxSealedUploadLength ? new ImportPreview(plan, upload) : new ImportPreview(new ImportPlan([], TooMuchText), string.Empty);
+    }
+
     private static List<RoleChoice> ChoicesOf(ImportPlan plan) => [.. plan.RoleValues.Select(v => new RoleChoice(v.Value, v.Choice))];
+
+    // Compressed before it is sealed: a staff export repeats itself (roles, job titles, the school's email domain), so the
+    // hidden field on the preview, and the form posted back, are a fraction of the file's size.
+    private string Seal(Sealed file)
+    {
+        using var compressed = new MemoryStream();
+        using (var writer = new BinaryWriter(new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true), Encoding.UTF8))
+        {
+            writer.Write(JsonSerializer.Serialize(file));
+            writer.Write(file.Csv);
+        }
+
+        return WebEncoders.Base64UrlEncode(_protector.Protect(compressed.ToArray()));
+    }
 
     private Sealed? Unseal(string? upload, Person importer)
     {
+        if (string.IsNullOrEmpty(upload))
+        {
+            return null;
+        }
+
         try
         {
-            var file = string.IsNullOrEmpty(upload) ? null : JsonSerializer.Deserialize<Sealed>(_protector.Unprotect(upload));
-            return file?.ImporterId == importer.UserId && file.Choices is not null ? file : null;
+            using var reader = new BinaryReader(new ZLibStream(new MemoryStream(_protector.Unprotect(WebEncoders.Base64UrlDecode(upload))), CompressionMode.Decompress), Encoding.UTF8);
+            var file = JsonSerializer.Deserialize<Sealed>(reader.ReadString());
+            return file?.ImporterId == importer.UserId && file.Choices is not null ? file with { Csv = reader.ReadString() } : null;
         }
-        catch (Exception error) when (error is CryptographicException or FormatException or JsonException)
+        catch (Exception error) when (error is CryptographicException or FormatException or InvalidDataException or EndOfStreamException or JsonException)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -67,6 +68,17 @@ internal static partial class PeopleSteps
             ["Upload"] = PortalClient.HiddenValue(previewPage, "Upload"),
         }));
 
+    /// <summary>The preview's form as the browser sends it: the sealed file, and the role selected for each value of the role column.</summary>
+    public static FormUrlEncodedContent PreviewForm(string previewPage) => new([
+        new("__RequestVerificationToken", PortalClient.AntiforgeryToken(previewPage)),
+        new("Upload", PortalClient.HiddenValue(previewPage, "Upload")),
+        .. RoleChoice().Matches(previewPage).SelectMany(m => new KeyValuePair<string, string>[]
+        {
+            new($"Choices[{m.Groups[1].Value}].Value", WebUtility.HtmlDecode(m.Groups[2].Value)),
+            new($"Choices[{m.Groups[1].Value}].Choice", WebUtility.HtmlDecode(m.Groups[3].Value)),
+        }),
+    ]);
+
     /// <summary>Sends what waits in the outbox and reads every email in the pickup folder.</summary>
     public static async Task<IReadOnlyList<MimeMessage>> SendEmailsAsync(PortalApplication app)
     {
@@ -107,6 +119,9 @@ internal static partial class PeopleSteps
 
     private static string Query(string link, string name) =>
         Uri.UnescapeDataString(Regex.Match(link, $"[?&]{name}=([^&]*)").Groups[1].Value);
+
+    [GeneratedRegex(@"name=""Choices\[(\d+)\]\.Value"" value=""([^""]*)"">[\s\S]*?<option value=""([^""]*)"" selected=""selected"">")]
+    private static partial Regex RoleChoice();
 
     [GeneratedRegex(@"https://portal\.school\.example/account/set-password\?\S+")]
     private static partial Regex SetPasswordLink();

@@ -92,11 +92,13 @@ public sealed class RequestLimitTests(PortalOnKestrel app) : IClassFixture<Porta
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
 
-        // The largest: a good row, then a bad one (its name too long) of nothing but quotes, which the sealed copy of the
-        // file carried to the apply step writes as six characters each.
+        // The largest: a good row, then a bad one (its name too long) of letters and digits in no order, which hardly
+        // compress, so the sealed copy of the file carried to the apply step is nearly as long as the file.
         const string Start = "Name,Email,Role\nKim Lowe,kim.lowe@example.org,Staff\n";
-        var quotes = new string('"', (PeopleImport.MaxFileBytes - Start.Length - 100) / 2 * 2);
-        foreach (var (csv, email) in new[] { (Start, "kim.lowe@example.org"), (Start.Replace("kim.lowe", "lee.ward", StringComparison.Ordinal) + $"\"{quotes}\",x@example.org,Staff\n", "lee.ward@example.org") })
+        const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        var random = new Random(7);
+        var noise = new string([.. Enumerable.Range(0, PeopleImport.MaxFileBytes - Start.Length - 100).Select(_ => Alphanumerics[random.Next(Alphanumerics.Length)])]);
+        foreach (var (csv, email) in new[] { (Start, "kim.lowe@example.org"), (Start.Replace("kim.lowe", "lee.ward", StringComparison.Ordinal) + $"\"{noise}\",x@example.org,Staff\n", "lee.ward@example.org") })
         {
             var preview = await PeopleSteps.UploadAsync(principal, Encoding.UTF8.GetBytes(csv));
             var page = await preview.Content.ReadAsStringAsync();
@@ -107,6 +109,22 @@ public sealed class RequestLimitTests(PortalOnKestrel app) : IClassFixture<Porta
             Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
             Assert.Equal(1, await app.WithDatabaseAsync(db => db.Users.CountAsync(u => u.Email == email)));
         }
+    }
+
+    [Fact]
+    public async Task The_import_takes_the_most_and_the_longest_role_values_there_can_be_through_to_the_end()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+
+        // Each value different, and each character three bytes of UTF-8, so nine in the form the browser posts back.
+        var csv = "Name,Email,Role\n" + string.Concat(Enumerable.Range(1, ImportPlanner.MaxRoleValues)
+            .Select(i => $"Person {i},person{i}@example.org,{i:D3}{new string('€', ImportPlanner.RoleValueMaxLength - 3)}\n"));
+        var page = await (await PeopleSteps.UploadAsync(principal, csv)).Content.ReadAsStringAsync();
+
+        var applied = await principal.PostAsync("/people/import/apply", PeopleSteps.PreviewForm(page));
+
+        Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
+        Assert.Equal(ImportPlanner.MaxRoleValues, await app.WithDatabaseAsync(db => db.Users.CountAsync(u => u.Email!.StartsWith("person"))));
     }
 
     [Fact]

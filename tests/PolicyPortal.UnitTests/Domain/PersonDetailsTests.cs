@@ -15,6 +15,21 @@ public sealed class PersonDetailsTests
         Assert.Equal([Roles.Staff, Roles.Principal], details.Roles);
     }
 
+    [Theory]
+    [InlineData("Jo Patel", "Jo Patel")]
+    [InlineData(" Jo Patel", "Jo Patel")]
+    [InlineData("Jo Patel\t", "Jo Patel")]
+    [InlineData("Jo  Patel", "Jo Patel")]
+    [InlineData("Jo\tPatel", "Jo Patel")]
+    [InlineData("Jo\u00A0Patel", "Jo Patel")]
+    [InlineData("Jo \r\n Patel", "Jo Patel")]
+    [InlineData("   ", "")]
+    [InlineData(null, "")]
+    public void Text_is_trimmed_with_every_run_of_white_space_inside_made_one_space(string? text, string tidy)
+    {
+        Assert.Equal(tidy, PersonDetails.Tidy(text));
+    }
+
     [Fact]
     public void Every_problem_is_reported_against_its_field()
     {

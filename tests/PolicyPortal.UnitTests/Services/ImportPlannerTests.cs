@@ -222,6 +222,27 @@ public sealed class ImportPlannerTests
         Assert.Equal("There is no column for role that the portal recognises. Choose which column holds it.", plan.ColumnsProblem);
     }
 
+    [Fact]
+    public void A_column_with_more_or_longer_values_than_a_role_column_has_is_not_read_as_the_role()
+    {
+        var emailAsRole = new Dictionary<ImportColumn, int> { [ImportColumn.FullName] = 0, [ImportColumn.Email] = 1, [ImportColumn.Role] = 1 };
+        var people = "Name,Email\n" + string.Concat(Enumerable.Range(1, ImportPlanner.MaxRoleValues + 1).Select(i => $"Person {i},person{i}@school.org\n"));
+        string Roles(int length) => Header + string.Concat(Enumerable.Range(1, ImportPlanner.MaxRoleValues).Select(i => $"Person {i},person{i}@school.org,,{i:D3}{new string('x', length - 3)}\n"));
+
+        var emails = ImportPlanner.Plan(people, new Dictionary<string, PersonSummary>(), Importer, columnChoices: emailAsRole);
+        var notes = ImportPlanner.Plan(Roles(ImportPlanner.RoleValueMaxLength + 1), new Dictionary<string, PersonSummary>(), Importer);
+        var most = ImportPlanner.Plan(Roles(ImportPlanner.RoleValueMaxLength), new Dictionary<string, PersonSummary>(), Importer);
+
+        Assert.Empty(emails.Rows);
+        Assert.Equal(
+            "The column read as the role, \"Email\", has 501 different values. A role column has at most 500 different values, such as Teacher or Teaching Assistant. Choose the column that holds each person's role.",
+            emails.ColumnsProblem);
+        Assert.Empty(notes.Rows);
+        Assert.StartsWith("The column read as the role, \"Role\", has values of more than 100 characters.", notes.ColumnsProblem, StringComparison.Ordinal);
+        Assert.Null(most.ColumnsProblem);
+        Assert.Equal(ImportPlanner.MaxRoleValues, most.RoleValues.Count);
+    }
+
     [Theory]
     [InlineData("", "The file is empty.")]
     [InlineData("Name,Email,Role\n", "The file has headings but no people under them.")]

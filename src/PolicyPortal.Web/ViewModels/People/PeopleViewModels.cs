@@ -111,11 +111,37 @@ public sealed record InvitationsViewModel(IReadOnlyList<PersonSummary> Invited, 
 
 public sealed record ImportPreviewViewModel(ImportPreview Preview, string? Problem)
 {
+    /// <summary>
+    /// How many new rows, and how many unchanged, the preview lists. A school's whole staff fits; of a trust's, the first
+    /// of them are enough to see that the file was read right, and a page of 20,000 rows would be of no use to anyone.
+    /// </summary>
+    public const int RowsListedOfEachKind = 250;
+
+    /// <summary>The rows listed, in the file's order: every row with errors, every change, and the first new and unchanged ones.</summary>
+    public IReadOnlyList<ImportRow> ListedRows { get; } = Listed(Preview.Plan.Rows);
+
+    /// <summary>New people the preview does not list.</summary>
+    public int NewNotListed => Math.Max(0, Preview.Plan.Count(ImportRowKind.New) - RowsListedOfEachKind);
+
+    /// <summary>Unchanged rows the preview does not list.</summary>
+    public int UnchangedNotListed => Math.Max(0, Preview.Plan.Count(ImportRowKind.Unchanged) - RowsListedOfEachKind);
+
     /// <summary>Said in a status message above the preview.</summary>
     public string? Notice { get; init; }
 
     /// <summary>Why the Principals the import makes must be confirmed, shown beside the confirmation.</summary>
     public string? PrincipalsProblem { get; init; }
+
+    private static List<ImportRow> Listed(IReadOnlyList<ImportRow> rows)
+    {
+        int news = 0, unchanged = 0;
+        return [.. rows.Where(r => r.Kind switch
+        {
+            ImportRowKind.New => ++news <= RowsListedOfEachKind,
+            ImportRowKind.Unchanged => ++unchanged <= RowsListedOfEachKind,
+            _ => true,
+        })];
+    }
 }
 
 public sealed record ImportColumnsViewModel(ImportPreview Preview, string? Problem)
