@@ -54,7 +54,11 @@ public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixtu
 
         // A newcomer who never set a password is reminded with a new invitation: they set a password from it, and its
         // link to the policy takes them there.
-        await portal.App.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+        // The outbox sends 50 a pass: as many passes as the 64 emails waiting take.
+        while (await portal.App.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync() > 0)
+        {
+        }
+
         var mail = Directory.GetFiles(portal.App.MailPickupDirectory, "*.eml").Select(f => MimeMessage.Load(f))
             .Where(m => m.To.Mailboxes.Any(a => a.Address == "staff07@school.example")).ToList();
         Assert.DoesNotContain(mail, m => m.Subject == $"Please read and sign: {Policy}");
