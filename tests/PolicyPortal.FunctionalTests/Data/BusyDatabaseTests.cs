@@ -118,11 +118,12 @@ public sealed class BusyDatabaseTests
             }));
         }
 
-        // Each is answered within the one-second timeout and a second more, not behind the timeouts of those before it.
+        // Each is answered within the one-second timeout and a little more (a busy test machine has been seen to take 2.1 s),
+        // not behind the timeouts of those before it: one behind another, the last would wait eight seconds.
         Assert.All(answers, answer =>
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
-            Assert.InRange(answer.Waited, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+            Assert.InRange(answer.Waited, TimeSpan.Zero, TimeSpan.FromSeconds(3));
         });
         Assert.Equal(0, await app.WithDatabaseAsync(db => db.Acknowledgements.CountAsync()));
     }
