@@ -80,6 +80,9 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
     /// <summary>Why the columns read will not do (one missing, or two for one thing); the rows are not planned.</summary>
     public string? ColumnsProblem { get; init; }
 
+    /// <summary>The thing whose column <see cref="ColumnsProblem"/> is about, for the page to take the Principal to its choice.</summary>
+    public ImportColumn ColumnsProblemColumn { get; init; }
+
     /// <summary>
     /// Staff in the portal whom the file does not list, in name order: leavers, if the file is a full export of the staff.
     /// Governors (not in a staff export) and Principals are never among them.
@@ -242,9 +245,9 @@ public static class ImportPlanner
             ? ReadHeadings(header)
             : (columnChoices.Where(c => c.Value >= 0 && c.Value < header.Fields.Count).ToDictionary(c => c.Key, c => new[] { c.Value }), null);
         columnsProblem ??= MissingColumnsProblem(columns);
-        if (columnsProblem is not null)
+        if (columnsProblem is { } problem)
         {
-            return new ImportPlan([], null) { FileColumns = fileColumns, Columns = First(columns), ColumnsProblem = columnsProblem };
+            return new ImportPlan([], null) { FileColumns = fileColumns, Columns = First(columns), ColumnsProblem = problem.Message, ColumnsProblemColumn = problem.Column };
         }
 
         // The first of the column's headings, by rank, with something in it: a preferred forename, or else the legal one.
@@ -285,7 +288,7 @@ public static class ImportPlanner
         if (roleValues.Count > MaxRoleValues || roleValues.Any(v => v.Value.Length > RoleValueMaxLength))
         {
             // Another column read as the role (names, notes): the preview would offer a choice for every row.
-            return new ImportPlan([], null) { FileColumns = fileColumns, Columns = First(columns), ColumnsProblem = NotRolesProblem(header, columns, roleValues) };
+            return new ImportPlan([], null) { FileColumns = fileColumns, Columns = First(columns), ColumnsProblem = NotRolesProblem(header, columns, roleValues), ColumnsProblemColumn = ImportColumn.Role };
         }
 
         var rolesByValue = roleValues.ToDictionary(v => v.Value, v => v.Roles, StringComparer.OrdinalIgnoreCase);
@@ -337,7 +340,7 @@ public static class ImportPlanner
     private static Dictionary<ImportColumn, int> First(Dictionary<ImportColumn, int[]> columns) => columns.ToDictionary(c => c.Key, c => c.Value[0]);
 
     // Each column the file has, with the indexes of its headings in order of rank.
-    private static (Dictionary<ImportColumn, int[]> Columns, string? Problem) ReadHeadings(CsvRecord header)
+    private static (Dictionary<ImportColumn, int[]> Columns, (string Message, ImportColumn Column)? Problem) ReadHeadings(CsvRecord header)
     {
         var found = new List<(ImportColumn Column, int Rank, int Index)>();
         for (var i = 0; i < header.Fields.Count; i++)
@@ -351,7 +354,7 @@ public static class ImportPlanner
             var same = found.FindIndex(f => f.Column == heading.Column && f.Rank == heading.Rank);
             if (same >= 0)
             {
-                return (Ranked(found), $"The file has two columns for the same thing: \"{header.Fields[found[same].Index].Trim()}\" and \"{header.Fields[i].Trim()}\". Choose which one to read.");
+                return (Ranked(found), ($"The file has two columns for the same thing: \"{header.Fields[found[same].Index].Trim()}\" and \"{header.Fields[i].Trim()}\". Choose which one to read.", heading.Column));
             }
 
             found.Add((heading.Column, heading.Rank, i));
@@ -363,16 +366,16 @@ public static class ImportPlanner
     private static Dictionary<ImportColumn, int[]> Ranked(List<(ImportColumn Column, int Rank, int Index)> found) =>
         found.GroupBy(f => f.Column).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Rank).Select(f => f.Index).ToArray());
 
-    private static string? MissingColumnsProblem(Dictionary<ImportColumn, int[]> columns)
+    // What is missing, and the first of it, whose choice the page takes the Principal to.
+    private static (string Message, ImportColumn Column)? MissingColumnsProblem(Dictionary<ImportColumn, int[]> columns)
     {
         var hasName = columns.ContainsKey(ImportColumn.FullName) || (columns.ContainsKey(ImportColumn.Forename) && columns.ContainsKey(ImportColumn.Surname));
-        var missing = new[] { (hasName, "full name"), (columns.ContainsKey(ImportColumn.Email), "email address"), (columns.ContainsKey(ImportColumn.Role), "role") }
+        var missing = new[] { (hasName, "full name", ImportColumn.FullName), (columns.ContainsKey(ImportColumn.Email), "email address", ImportColumn.Email), (columns.ContainsKey(ImportColumn.Role), "role", ImportColumn.Role) }
             .Where(c => !c.Item1)
-            .Select(c => c.Item2)
             .ToList();
         return missing.Count == 0
             ? null
-            : $"There is no column for {string.Join(" or ", missing)} that the portal recognises. Choose which column holds it.";
+            : ($"There is no column for {string.Join(" or ", missing.Select(m => m.Item2))} that the portal recognises. Choose which column holds it.", missing[0].Item3);
     }
 
     private static string NotRolesProblem(CsvRecord header, Dictionary<ImportColumn, int[]> columns, List<RoleValue> values) =>

@@ -387,6 +387,7 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
 
         Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
         Assert.Contains("There is no column for full name or email address or role that the portal recognises. Choose which column holds it.", columnsPage, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#column-FullName\">There is no column", columnsPage, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">Contact</th>\n                    <td>ayo.bello@example.org, bea.lund@example.org</td>", columnsPage, StringComparison.Ordinal);
         Assert.Equal(DemoAccounts.All.Count, await app.WithDatabaseAsync(db => db.Users.CountAsync()));
 
@@ -395,6 +396,8 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         var incompletePage = WebUtility.HtmlDecode(await incomplete.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, incomplete.StatusCode);
         Assert.Contains("There is no column for role that the portal recognises.", incompletePage, StringComparison.Ordinal);
+        // The summary's link takes the Principal to the role's choice, the one still to make.
+        Assert.Contains("<a href=\"#column-Role\">There is no column for role", incompletePage, StringComparison.Ordinal);
         Assert.Matches("<option value=\"2\" selected=\"selected\">Column 3: Contact</option>", incompletePage);
 
         var preview = await principal.PostAsync("/people/import/columns/read", ColumnsForm(incompletePage, fullName: 1, email: 2, role: 3));
