@@ -247,7 +247,7 @@ public sealed class AccountController(
     [HttpGet("data")]
     public async Task<IActionResult> Data(CancellationToken cancellationToken)
     {
-        var data = await personalData.ForPersonAsync(User.UserId(), cancellationToken: cancellationToken);
+        var data = await personalData.ForPersonAsync(User.UserId(), principal: null, cancellationToken);
         if (data is null)
         {
             return NotFound();

@@ -103,7 +103,7 @@ public sealed class PeopleController(
     public async Task<IActionResult> Data(string id, CancellationToken cancellationToken)
     {
         var person = await people.FindAsync(id, cancellationToken);
-        if (person is null || await personalData.ForPersonAsync(id, withAccountAudit: true, cancellationToken) is not { } data)
+        if (person is null || await personalData.ForPersonAsync(id, User.AsPerson(), cancellationToken) is not { } data)
         {
             return NotFound();
         }

@@ -7,13 +7,16 @@ namespace PolicyPortal.Web.Services;
 /// <summary>Everything the portal holds about one person, for a subject access request. Only their own records.</summary>
 public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
 {
-    /// <param name="withAccountAudit">
-    /// For the Principal's download for a subject access request: the audit trail of the account (who added, imported or
-    /// changed it, and when) is added, and concerns the person reported that the governors handle (those about the
-    /// Principal) are left out, as the Principal may never see them (docs/decisions/0017-concerns-visibility.md).
+    /// <param name="principal">
+    /// The Principal downloading it for a subject access request, or null for the person's own download. For the
+    /// Principal, the audit trail of the account (who added, imported or changed it, and when) is added; concerns the
+    /// person reported that the governors handle (those about the Principal) are left out, as the Principal may never see
+    /// them (docs/decisions/0017-concerns-visibility.md); and each concern included is recorded as viewed by the
+    /// Principal, as opening it would be.
     /// </param>
-    public async Task<IReadOnlyDictionary<string, object?>?> ForPersonAsync(string userId, bool withAccountAudit = false, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, object?>?> ForPersonAsync(string userId, Person? principal = null, CancellationToken cancellationToken = default)
     {
+        var withAccountAudit = principal is not null;
         var account = await db.Users
             .Where(u => u.Id == userId)
             .Select(u => new { u.FullName, u.Email, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc, u.LockoutEnd, u.AccessFailedCount })
@@ -72,11 +75,18 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
         // Only the concerns this person reported, as they wrote them, with the state and outcome they can see. Concerns
         // made about them are left out on purpose: including them would reveal a report to its subject, which the
         // social media policy's reporting route must never do. Handlers' views and notes stay out too.
-        var concerns = (await db.Concerns
-                .Where(c => c.ReporterUserId == userId && !(withAccountAudit && c.Handler == ConcernHandler.Governors))
-                .OrderBy(c => c.ReportedAtUtc)
-                .AsNoTracking()
-                .ToListAsync(cancellationToken))
+        var reported = await db.Concerns
+            .Where(c => c.ReporterUserId == userId && !(withAccountAudit && c.Handler == ConcernHandler.Governors))
+            .OrderBy(c => c.ReportedAtUtc)
+            .ToListAsync(cancellationToken);
+        if (principal is not null && reported.Count > 0)
+        {
+            var viewer = new ConcernViewer(principal, IsPrincipal: true, IsGovernor: false);
+            reported.ForEach(c => c.RecordView(viewer, clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var concerns = reported
             .Select(c => new
             {
                 c.Id,

@@ -211,6 +211,11 @@ public sealed class PersonPageTests(PortalApplication app) : IClassFixture<Porta
         Assert.DoesNotContain("Alex Morgan", download, StringComparison.Ordinal);
         using var own = JsonDocument.Parse(await teacher.GetStringAsync("/account/data"));
         Assert.Equal(2, own.RootElement.GetProperty("ConcernsReported").GetArrayLength());
+
+        // The concern the Principal handles and read in the download is recorded as viewed by them, as opening it is.
+        var views = await app.WithDatabaseAsync(db => db.ConcernEvents.Where(e => e.Kind == ConcernEventKind.Viewed).Select(e => new { e.ActorName, e.Concern.Concerning }).ToListAsync());
+        var view = Assert.Single(views);
+        Assert.Equal(("Alex Morgan", "Casey Jones"), (view.ActorName, view.Concerning));
     }
 
     [Fact]
