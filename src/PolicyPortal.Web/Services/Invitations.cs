@@ -12,7 +12,7 @@ namespace PolicyPortal.Web.Services;
 /// Invitations to set a first password, and new ones in place of a lost or expired one. The link and the password it
 /// sets are <see cref="PasswordLink.Invitation"/>'s, handled by <see cref="Passwords"/> as a reset's are.
 /// </summary>
-public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, Passwords passwords, IOptions<InvitationTokenProviderOptions> options, TimeProvider clock)
+public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> users, IUserStore<PortalUser> userStore, Outbox outbox, Passwords passwords, IOptions<InvitationTokenProviderOptions> options, TimeProvider clock)
 {
     /// <summary>Puts an invitation for <paramref name="user"/>, already saved, in the outbox; the caller saves it.</summary>
     /// <param name="sentByHand">
@@ -95,15 +95,36 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     {
         var ids = await db.Users.Where(PortalUser.Invited).Select(u => u.Id).ToListAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var id in ids)
+        using (new AccountSavesHeld(userStore))
         {
-            var user = await users.FindByIdAsync(id) ?? throw new ConcurrencyConflictException("Someone's account went while the invitations were being sent. Try again.");
-            RecordSent(user, actor);
-            Check(await users.UpdateSecurityStampAsync(user));
-            await AddToOutboxAsync(user, actor.FullName, sentByHand: false);
+            foreach (var batch in ids.Chunk(AccountSavesHeld.Batch))
+            {
+                var accounts = await db.Users.Where(u => batch.Contains(u.Id)).ToListAsync(cancellationToken);
+                if (accounts.Count != batch.Length)
+                {
+                    throw new ConcurrencyConflictException("Someone's account went while the invitations were being sent. Try again.");
+                }
+
+                foreach (var user in accounts)
+                {
+                    RecordSent(user, actor);
+                    Check(await users.UpdateSecurityStampAsync(user));
+                    await AddToOutboxAsync(user, actor.FullName, sentByHand: false);
+                }
+
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    throw new ConcurrencyConflictException("Someone's account changed while the invitations were being sent. Nothing was sent: try again.");
+                }
+
+                db.ChangeTracker.Clear();
+            }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ids.Count;
     }

@@ -9,17 +9,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
-using PortalUserStore = Microsoft.AspNetCore.Identity.EntityFrameworkCore.UserStore<
-    PolicyPortal.Web.Domain.PortalUser,
-    Microsoft.AspNetCore.Identity.IdentityRole,
-    PolicyPortal.Web.Data.PortalDbContext,
-    string,
-    Microsoft.AspNetCore.Identity.IdentityUserClaim<string>,
-    Microsoft.AspNetCore.Identity.IdentityUserRole<string>,
-    Microsoft.AspNetCore.Identity.IdentityUserLogin<string>,
-    Microsoft.AspNetCore.Identity.IdentityUserToken<string>,
-    Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>,
-    Microsoft.AspNetCore.Identity.IdentityUserPasskey<string>>;
 
 namespace PolicyPortal.Web.Services;
 
@@ -65,7 +54,6 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
     public const int MaxSealedUploadLength = (MaxFileBytes + (16 * 1024)) / 3 * 4;
 
     // New people saved in one go: enough to save quickly, few enough that the change tracker stays small.
-    private const int SavedTogether = 200;
 
     private const string TooMuchText = "The file is too large to import in one go. Check it is the right file, or split it into smaller files.";
 
@@ -183,14 +171,11 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 }
             }
 
-            // New people are saved a couple of hundred at a time rather than one by one: Identity's store only adds each
-            // account (AutoSaveChanges), and the change tracker is emptied after each save, so that saves do not slow.
+            // New people are saved a couple of hundred at a time rather than one by one (AccountSavesHeld).
             var roleIds = await RoleIds.ReadAsync(db, cancellationToken);
-            var store = (PortalUserStore)userStore;
-            store.AutoSaveChanges = false;
-            try
+            using (new AccountSavesHeld(userStore))
             {
-                foreach (var batch in plan.Rows.Where(r => r.Kind == ImportRowKind.New).Chunk(SavedTogether))
+                foreach (var batch in plan.Rows.Where(r => r.Kind == ImportRowKind.New).Chunk(AccountSavesHeld.Batch))
                 {
                     foreach (var row in batch)
                     {
@@ -202,10 +187,6 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                     await db.SaveChangesAsync(cancellationToken);
                     db.ChangeTracker.Clear();
                 }
-            }
-            finally
-            {
-                store.AutoSaveChanges = true;
             }
 
             await transaction.CommitAsync(cancellationToken);

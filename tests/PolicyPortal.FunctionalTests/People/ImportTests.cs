@@ -106,6 +106,12 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
             [("Maths", People / 2), ("Science", People / 2)],
             (await app.WithDatabaseAsync(db => db.Groups.OrderBy(g => g.Name).Select(g => new { g.Name, Members = db.GroupMembers.Count(m => m.GroupId == g.Id) }).ToListAsync())).Select(g => (g.Name, g.Members)));
         Assert.Equal(People, await app.WithDatabaseAsync(db => db.AccountEvents.CountAsync(e => e.Kind == AccountEventKind.Imported)));
+
+        // None of them has set a password: one action sends each a new invitation, in batches as the import saved them.
+        var resent = await principal.PostFormAsync("/people/invitations", "/people/invitations", []);
+        Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
+        Assert.Equal(2 * People, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync(m => m.ToAddress.EndsWith("@trust.example"))));
+        Assert.Equal(People, await app.WithDatabaseAsync(db => db.AccountEvents.CountAsync(e => e.Kind == AccountEventKind.InvitationSent)));
         Assert.Equal(imported.Select(p => p.Email).Order(StringComparer.Ordinal), invitations.Order(StringComparer.Ordinal));
     }
 
