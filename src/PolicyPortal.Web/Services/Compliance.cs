@@ -68,7 +68,7 @@ public sealed partial class Compliance(PortalDbContext db)
         {
             if (inForce.FirstOrDefault(p => p.PolicyId == policyId) is { } policy)
             {
-                askedOfGroups[policyId] = await AskedOfGroupsAsync(policyId, policy.Audience, staffIds, governorIds, cancellationToken);
+                askedOfGroups[policyId] = await AskedOfGroupsAsync(policyId, policy.Audience, roles, cancellationToken);
             }
         }
 
@@ -89,14 +89,9 @@ public sealed partial class Compliance(PortalDbContext db)
 
     // Everyone a policy asked of groups as well as roles is asked of, and how many of them have signed: counted person by
     // person, since group members are not the simple case the dashboard corrects for. Few policies are asked of groups.
-    private async Task<Tally> AskedOfGroupsAsync(int policyId, PolicyAudience audience, List<string> staffIds, List<string> governorIds, CancellationToken cancellationToken)
+    private async Task<Tally> AskedOfGroupsAsync(int policyId, PolicyAudience audience, RoleIds roles, CancellationToken cancellationToken)
     {
-        var staffSign = audience.HasFlag(PolicyAudience.Staff);
-        var governorsSign = audience.HasFlag(PolicyAudience.Governors);
-        var inScope = db.Users.Where(u => u.DeactivatedAtUtc == null
-            && ((staffSign && db.UserRoles.Any(ur => ur.UserId == u.Id && staffIds.Contains(ur.RoleId)))
-                || (governorsSign && db.UserRoles.Any(ur => ur.UserId == u.Id && governorIds.Contains(ur.RoleId)))
-                || db.GroupMembers.Any(m => m.UserId == u.Id && db.PolicyGroups.Any(g => g.PolicyId == policyId && g.GroupId == m.GroupId))));
+        var inScope = StillToSign.AskedOf(db, roles, policyId, audience);
         return new Tally(
             await inScope.CountAsync(cancellationToken),
             await inScope.CountAsync(u => ValidSignatures().Any(s => s.PolicyId == policyId && s.UserId == u.Id), cancellationToken));

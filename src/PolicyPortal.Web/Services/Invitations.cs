@@ -129,7 +129,8 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         return ids.Count;
     }
 
-    private void RecordSent(PortalUser user, Person actor) =>
+    /// <summary>Records in the account's trail that <paramref name="actor"/> sent a new invitation; the caller saves it.</summary>
+    internal void RecordSent(PortalUser user, Person actor) =>
         db.AccountEvents.Add(new AccountEvent(user, AccountEventKind.InvitationSent, actor, $"Sent {user.FullName} a new invitation; the link in any earlier one stopped working.", clock.GetUtcNow().UtcDateTime));
 
     /// <summary>Turns an Identity failure into an exception: a clash with someone else's change, or a rule it enforces.</summary>

@@ -346,7 +346,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         outbox.AddAskedForNow(old, user.FullName, "Your PolicyPortal invitation has moved to another address",
             $"Hello {user.FullName},\n\n{actor.FullName} has changed the address you are invited to PolicyPortal at from {old} to {email}. The invitation sent here no longer works; a new one has gone to {email}.\n\nIf you did not expect this, tell the school office.\n");
         await invitations.AddToOutboxAsync(user, actor.FullName, sentByHand: true);
-        Record(user, AccountEventKind.InvitationSent, actor, $"Sent {user.FullName} a new invitation at {email}; the link in any earlier one stopped working.");
+        invitations.RecordSent(user, actor);
         await db.SaveChangesAsync();
         return EmailChange.Changed;
     }

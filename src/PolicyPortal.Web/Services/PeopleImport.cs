@@ -53,8 +53,6 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
     /// </summary>
     public const int MaxSealedUploadLength = (MaxFileBytes + (16 * 1024)) / 3 * 4;
 
-    // New people saved in one go: enough to save quickly, few enough that the change tracker stays small.
-
     private const string TooMuchText = "The file is too large to import in one go. Check it is the right file, or split it into smaller files.";
 
     private const string NotCsv = "The file is not a CSV or text file. From a spreadsheet, choose Save As and then \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\".";

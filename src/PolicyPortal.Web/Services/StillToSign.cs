@@ -10,21 +10,28 @@ namespace PolicyPortal.Web.Services;
 public static class StillToSign
 {
     /// <summary>
-    /// Active people with an email address in the policy's <paramref name="audience"/> (the Principal counts as staff, as
-    /// <see cref="Authorization.Roles.AudienceOf(IEnumerable{string})"/> says) or in one of its audience groups, who hold no signature that
+    /// Active people with an email address asked to sign the policy (<see cref="AskedOf"/>) who hold no signature that
     /// counts: none of a revision of the policy from sequence <paramref name="signaturesValidFrom"/> on.
     /// </summary>
-    public static IQueryable<PortalUser> People(PortalDbContext db, RoleIds roles, int policyId, PolicyAudience audience, int signaturesValidFrom)
+    public static IQueryable<PortalUser> People(PortalDbContext db, RoleIds roles, int policyId, PolicyAudience audience, int signaturesValidFrom) =>
+        AskedOf(db, roles, policyId, audience)
+            .Where(u => u.Email != null)
+            .Where(u => !db.Acknowledgements.Any(a => a.UserId == u.Id && a.Revision.PolicyId == policyId && a.Revision.Sequence >= signaturesValidFrom));
+
+    /// <summary>
+    /// Active people the policy is asked of: in its <paramref name="audience"/> by role (the Principal counts as staff, as
+    /// <see cref="Authorization.Roles.AudienceOf(IEnumerable{string})"/> says), or in one of its audience groups.
+    /// </summary>
+    public static IQueryable<PortalUser> AskedOf(PortalDbContext db, RoleIds roles, int policyId, PolicyAudience audience)
     {
         var staff = audience.HasFlag(PolicyAudience.Staff);
         var governors = audience.HasFlag(PolicyAudience.Governors);
         List<string> staffRoles = [roles.Staff, roles.Principal];
         List<string> governorRoles = [roles.Governor];
         return db.Users
-            .Where(u => u.DeactivatedAtUtc == null && u.Email != null)
+            .Where(u => u.DeactivatedAtUtc == null)
             .Where(u => (staff && db.UserRoles.Any(ur => ur.UserId == u.Id && staffRoles.Contains(ur.RoleId)))
                 || (governors && db.UserRoles.Any(ur => ur.UserId == u.Id && governorRoles.Contains(ur.RoleId)))
-                || db.GroupMembers.Any(m => m.UserId == u.Id && db.PolicyGroups.Any(g => g.PolicyId == policyId && g.GroupId == m.GroupId)))
-            .Where(u => !db.Acknowledgements.Any(a => a.UserId == u.Id && a.Revision.PolicyId == policyId && a.Revision.Sequence >= signaturesValidFrom));
+                || db.GroupMembers.Any(m => m.UserId == u.Id && db.PolicyGroups.Any(g => g.PolicyId == policyId && g.GroupId == m.GroupId)));
     }
 }
