@@ -58,6 +58,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ("/people/groups", "/people/groups", [principal]),
             ("/people/import", "/people/import", [principal]),
             ("/people/invitations", "/people/invitations", [principal]),
+            ("/record", "/record", insiders),
             ("/people/new", "/people/new", [principal]),
             ("/people/{id}", $"/people/{records.Teacher}", [principal]),
             ("/people/{id}/edit", $"/people/{records.Teacher}/edit", [principal]),

@@ -10,6 +10,7 @@ using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Infrastructure;
+using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.Testing;
 
@@ -100,6 +101,14 @@ public static class TrustData
         }
 
         await transaction.CommitAsync(cancellationToken);
+
+        // The generated signatures join the record's chain, as the portal's own would have.
+        await using (var services = BuildServices(connectionString))
+        {
+            await using var scope = services.CreateAsyncScope();
+            await new RecordChain(scope.ServiceProvider.GetRequiredService<PortalDbContext>()).LinkUnlinkedAsync(cancellationToken);
+        }
+
         return new TrustDataSummary(size.People, governors, revisions.Count, signatures, DemoAccounts.Password);
     }
 

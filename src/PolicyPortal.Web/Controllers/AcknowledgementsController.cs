@@ -12,6 +12,7 @@ namespace PolicyPortal.Web.Controllers;
 public sealed class AcknowledgementsController(
     PolicyCatalogue catalogue,
     IAuthorizationService authorization,
+    RecordChain chain,
     SchoolTime schoolTime) : Controller
 {
     public const string NoticeKey = "ReceiptNotice";
@@ -40,6 +41,7 @@ public sealed class AcknowledgementsController(
             DisplayFormats.DateTime(schoolTime.ToLocal(acknowledgement.SignedAtUtc)),
             acknowledgement.TextSha256,
             [.. receipt.Revision.Attachments.Select(a => (a.FileName, a.Sha256))],
+            await chain.LinkOfSignatureAsync(acknowledgement.Id, cancellationToken),
             TempData[NoticeKey] as string));
     }
 }

@@ -15,7 +15,7 @@ namespace PolicyPortal.Web.Controllers;
 /// <summary>Who has signed what, reminders and the evidence pack: for the Principal, and for governors to see.</summary>
 [Authorize(Roles = Roles.PrincipalOrGovernor)]
 [Route("compliance")]
-public sealed class ComplianceController(Compliance compliance, Reminders reminders, PolicyCatalogue catalogue, PolicyText policyText, SchoolTime schoolTime, TimeProvider clock) : Controller
+public sealed class ComplianceController(Compliance compliance, Reminders reminders, PolicyCatalogue catalogue, PolicyText policyText, RecordChain chain, SchoolTime schoolTime, TimeProvider clock) : Controller
 {
     public const int OutstandingPageSize = 200;
     private const string NoticeKey = "ComplianceNotice";
@@ -167,7 +167,8 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             [.. signOff.People.Select(Row)],
             [.. signOff.Leavers.Select(Row)],
             [.. (await reminders.HistoryAsync(signOff.RevisionId, cancellationToken)).Select(d => new EvidenceReminder(DisplayFormats.Date(d.Day), d.Kind == ReminderKind.Manual ? $"Sent by {d.SentBy}" : "Automatic", d.People))],
-            When(clock.GetUtcNow().UtcDateTime)));
+            When(clock.GetUtcNow().UtcDateTime),
+            await chain.HeadAsync(cancellationToken)));
     }
 
     private static string People(int count) => count == 1 ? "person" : "people";

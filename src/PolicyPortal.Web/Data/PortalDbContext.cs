@@ -58,6 +58,11 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<AccountEvent> AccountEvents => Set<AccountEvent>();
 
+    /// <summary>The record's hash chain over every signature and audit event (docs/evidence.md).</summary>
+    public DbSet<ChainLink> ChainLinks => Set<ChainLink>();
+
+    public DbSet<ChainHeadNotice> ChainHeadNotices => Set<ChainHeadNotice>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -67,20 +72,59 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseChangesToEvidence();
+        if (AddedEvidence().Count > 0)
+        {
+            throw new InvalidOperationException("Evidence is saved with SaveChangesAsync, which links it into the record's chain.");
+        }
+
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves, and links each signature or audit event added into the record's hash chain in the same transaction: the
+    /// chain head is read first, under the write lock (SQLite's transaction takes it at once; SQL Server's read asks for
+    /// it, <see cref="ChainHeadForUpdateAsync"/>), so links follow one another in the order the entries were written,
+    /// whichever server writes them.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseChangesToEvidence();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var added = AddedEvidence();
+        if (added.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var head = await ChainHeadForUpdateAsync(cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        foreach (var entry in added.Select(e => EvidenceContent.Of(e)!).OrderBy(e => e.Kind).ThenBy(e => e.Id))
+        {
+            head = EvidenceContent.Link(entry, head);
+            ChainLinks.Add(head);
+        }
+
+        saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return saved;
     }
+
+    /// <summary>The newest link, read so that no other writer can add one until this transaction ends.</summary>
+    protected internal virtual Task<ChainLink?> ChainHeadForUpdateAsync(CancellationToken cancellationToken) =>
+        ChainLinks.AsNoTracking().OrderByDescending(l => l.Sequence).FirstOrDefaultAsync(cancellationToken);
+
+    private List<object> AddedEvidence() =>
+        [.. ChangeTracker.Entries().Where(e => e.State == EntityState.Added && EvidenceContent.IsEvidence(e.Entity)).Select(e => e.Entity)];
 
     // Signatures and the audit trail are evidence: once written they are never altered or removed, whatever code asks.
     private void RefuseChangesToEvidence()
     {
         var tampered = ChangeTracker.Entries()
-            .FirstOrDefault(e => e.Entity is Acknowledgement or PolicyEvent or PresenceEvent or Reminder or ConcernEvent or AccountEvent && e.State is EntityState.Modified or EntityState.Deleted);
+            .FirstOrDefault(e => (EvidenceContent.IsEvidence(e.Entity) || e.Entity is ChainLink) && e.State is EntityState.Modified or EntityState.Deleted);
         if (tampered is not null)
         {
             throw new InvalidOperationException(
@@ -169,4 +213,9 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     }
 }
 
-public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options);
+public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options)
+{
+    // Under read committed, an update lock held to the end of the transaction on the newest row, and the range after it.
+    protected internal override Task<ChainLink?> ChainHeadForUpdateAsync(CancellationToken cancellationToken) =>
+        ChainLinks.FromSql($"SELECT TOP 1 * FROM ChainLinks WITH (UPDLOCK, HOLDLOCK) ORDER BY Sequence DESC").AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+}

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.Web.Infrastructure;
 
@@ -90,6 +91,12 @@ public static class DatabaseSetup
         {
             // Write-ahead logging lets readers carry on while a signature is written. The mode persists in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        // A database from before the record's chain existed has its signatures and events linked once, before any new one.
+        if (!await db.ChainLinks.AnyAsync(cancellationToken))
+        {
+            await new RecordChain(db).LinkUnlinkedAsync(cancellationToken);
         }
 
         await scope.ServiceProvider.GetRequiredService<PortalSeeder>().SeedAsync(cancellationToken);

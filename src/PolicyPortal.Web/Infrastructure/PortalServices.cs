@@ -36,6 +36,7 @@ public static class PortalServices
         services.AddScoped<People>();
         services.AddScoped<Groups>();
         services.AddScoped<PersonRecords>();
+        services.AddScoped<RecordChain>();
         services.AddScoped<Invitations>();
         services.AddScoped<Passwords>();
         services.AddScoped<PeopleImport>();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -118,12 +119,15 @@ public sealed class SigningTests(PortalApplication app) : IClassFixture<PortalAp
         Assert.Equal("sam taylor (other tab)", stored.SignatureName);
     }
 
-    /// <summary>Just before the first signature is saved, writes the same person's signature through another connection, as a second tab would.</summary>
-    private sealed class CompetingSignature : SaveChangesInterceptor
+    /// <summary>
+    /// Just before the first signature's save begins its transaction, writes the same person's signature through another
+    /// connection, as a second tab would.
+    /// </summary>
+    private sealed class CompetingSignature : DbTransactionInterceptor
     {
         public bool Fired { get; private set; }
 
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
         {
             var pending = eventData.Context!.ChangeTracker.Entries<Acknowledgement>().SingleOrDefault(e => e.State == EntityState.Added)?.Entity;
             if (pending is not null && !Fired)

@@ -1,6 +1,8 @@
+using PolicyPortal.Web.Domain;
+
 namespace PolicyPortal.Web.ViewModels.Acknowledgements;
 
-/// <summary>Proof of one signature: who signed which text, and when.</summary>
+/// <summary>Proof of one signature: who signed which text, and when; and its entry in the record's chain.</summary>
 public sealed record ReceiptViewModel(
     int Id,
     string PersonName,
@@ -14,4 +16,5 @@ public sealed record ReceiptViewModel(
     string SignedAt,
     string TextSha256,
     IReadOnlyList<(string FileName, string Sha256)> Images,
+    ChainLink? Link,
     string? Notice);

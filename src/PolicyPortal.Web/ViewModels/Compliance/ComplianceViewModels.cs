@@ -50,4 +50,5 @@ public sealed record EvidencePackViewModel(
     IReadOnlyList<EvidenceSignature> SignOff,
     IReadOnlyList<EvidenceSignature> Leavers,
     IReadOnlyList<EvidenceReminder> Reminders,
-    string GeneratedAt);
+    string GeneratedAt,
+    ChainLink? ChainHead);

@@ -286,6 +286,72 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("AttachmentContents");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.ChainHeadNotice", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<string>("ChainSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("ChainHeadNotices");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.ChainLink", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ChainSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Kind", "EntryId")
+                        .IsUnique();
+
+                    b.ToTable("ChainLinks", t =>
+                        {
+                            t.HasTrigger("TR_ChainLinks_NoDelete");
+
+                            t.HasTrigger("TR_ChainLinks_NoUpdate");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Concern", b =>
                 {
                     b.Property<int>("Id")

@@ -268,6 +268,70 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("AttachmentContents");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.ChainHeadNotice", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChainSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("ChainHeadNotices");
+                });
+
+            modelBuilder.Entity("PolicyPortal.Web.Domain.ChainLink", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChainSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Kind", "EntryId")
+                        .IsUnique();
+
+                    b.ToTable("ChainLinks", t =>
+                        {
+                            t.HasTrigger("TR_ChainLinks_NoDelete");
+
+                            t.HasTrigger("TR_ChainLinks_NoUpdate");
+                        });
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.Concern", b =>
                 {
                     b.Property<int>("Id")

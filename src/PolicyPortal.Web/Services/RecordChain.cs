@@ -1,0 +1,194 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Services;
+
+/// <summary>How an entry of the record fails to match its link in the chain.</summary>
+public enum ChainFault
+{
+    /// <summary>The signature or event is not what was recorded: its content hash differs.</summary>
+    Changed,
+
+    /// <summary>The signature or event the link records is gone.</summary>
+    Removed,
+
+    /// <summary>A signature or event that no link records: written outside the portal.</summary>
+    Inserted,
+
+    /// <summary>A link is missing, or does not follow from the one before: the chain itself was altered.</summary>
+    ChainAltered,
+}
+
+/// <summary>The first entry found not to match: its place in the chain (none for an inserted one), what it is, and when.</summary>
+public sealed record ChainFinding(ChainFault Fault, long? Sequence, EvidenceKind Kind, long EntryId, DateTime? AtUtc);
+
+/// <summary>The outcome of walking the chain: how many entries matched, the last of them, and the first that did not.</summary>
+public sealed record ChainReport(long Entries, ChainLink? Head, ChainFinding? Finding)
+{
+    public bool Intact => Finding is null;
+}
+
+/// <summary>How a chain head held elsewhere (a printed pack, an email) compares with the record.</summary>
+public enum HeadComparison
+{
+    Matches,
+    DoesNotMatch,
+    NoSuchEntry,
+}
+
+/// <summary>
+/// The record's hash chain over every signature and audit event: its head, for receipts, packs and the governors'
+/// monthly email; a walk of the whole chain for the "Verify the record" page; and the linking of entries written before
+/// the chain existed. Links are written as entries are saved (<see cref="PortalDbContext.SaveChangesAsync(bool, CancellationToken)"/>).
+/// </summary>
+public sealed class RecordChain(PortalDbContext db)
+{
+    private const int Batch = 2000;
+
+    public Task<ChainLink?> HeadAsync(CancellationToken cancellationToken = default) =>
+        db.ChainLinks.AsNoTracking().OrderByDescending(l => l.Sequence).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The link of one signature, which its receipt shows.</summary>
+    public Task<ChainLink?> LinkOfSignatureAsync(int acknowledgementId, CancellationToken cancellationToken = default) =>
+        db.ChainLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Kind == EvidenceKind.Signature && l.EntryId == acknowledgementId, cancellationToken);
+
+    public async Task<HeadComparison> CompareAsync(long sequence, string chainSha256, CancellationToken cancellationToken = default)
+    {
+        var link = await db.ChainLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Sequence == sequence, cancellationToken);
+        return link is null ? HeadComparison.NoSuchEntry
+            : string.Equals(link.ChainSha256, chainSha256.Trim(), StringComparison.OrdinalIgnoreCase) ? HeadComparison.Matches
+            : HeadComparison.DoesNotMatch;
+    }
+
+    /// <summary>
+    /// Walks the chain from its first link, checking that each follows from the one before and that the entry it records
+    /// hashes as it did; then looks for entries no link records. Stops at the first that does not match.
+    /// </summary>
+    public async Task<ChainReport> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        ChainLink? previous = null;
+        long matched = 0;
+        while (true)
+        {
+            var after = previous?.Sequence ?? 0;
+            var links = await db.ChainLinks.AsNoTracking().Where(l => l.Sequence > after).OrderBy(l => l.Sequence).Take(Batch).ToListAsync(cancellationToken);
+            if (links.Count == 0)
+            {
+                break;
+            }
+
+            var entries = new Dictionary<(EvidenceKind, long), EvidenceEntry>();
+            foreach (var kind in links.GroupBy(l => l.Kind))
+            {
+                foreach (var entry in await EntriesAsync(kind.Key, [.. kind.Select(l => l.EntryId)], cancellationToken))
+                {
+                    entries[(entry.Kind, entry.Id)] = entry;
+                }
+            }
+
+            foreach (var link in links)
+            {
+                var expected = (previous?.Sequence ?? 0) + 1;
+                if (link.Sequence != expected
+                    || link.ChainSha256 != EvidenceContent.ChainHash(previous?.ChainSha256 ?? ChainLink.Genesis, link.ContentSha256))
+                {
+                    return new ChainReport(matched, previous, new ChainFinding(ChainFault.ChainAltered, expected, link.Kind, link.EntryId, link.AtUtc));
+                }
+
+                if (!entries.TryGetValue((link.Kind, link.EntryId), out var recorded))
+                {
+                    return new ChainReport(matched, previous, new ChainFinding(ChainFault.Removed, link.Sequence, link.Kind, link.EntryId, link.AtUtc));
+                }
+
+                if (EvidenceContent.Sha256(recorded.Content) != link.ContentSha256)
+                {
+                    return new ChainReport(matched, previous, new ChainFinding(ChainFault.Changed, link.Sequence, link.Kind, link.EntryId, link.AtUtc));
+                }
+
+                previous = link;
+                matched++;
+            }
+        }
+
+        foreach (var kind in Enum.GetValues<EvidenceKind>())
+        {
+            if ((await UnlinkedAsync(kind, 1, cancellationToken)).FirstOrDefault() is { } inserted)
+            {
+                return new ChainReport(matched, previous, new ChainFinding(ChainFault.Inserted, null, kind, inserted.Id, inserted.AtUtc));
+            }
+        }
+
+        return new ChainReport(matched, previous, null);
+    }
+
+    /// <summary>
+    /// Links every signature and event that has no link yet, kind by kind in the order they were written. Startup does it
+    /// once, when the chain is empty: for a database from before the chain existed. After that an unlinked entry is one
+    /// written outside the portal, which <see cref="VerifyAsync"/> reports, and nothing links it.
+    /// </summary>
+    /// <returns>How many entries were linked.</returns>
+    public async Task<int> LinkUnlinkedAsync(CancellationToken cancellationToken = default)
+    {
+        var linked = 0;
+        foreach (var kind in Enum.GetValues<EvidenceKind>())
+        {
+            while (true)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var head = await db.ChainHeadForUpdateAsync(cancellationToken);
+                var entries = await UnlinkedAsync(kind, Batch, cancellationToken);
+                if (entries.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var entry in entries)
+                {
+                    head = EvidenceContent.Link(entry, head);
+                    db.ChainLinks.Add(head);
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                linked += entries.Count;
+            }
+        }
+
+        return linked;
+    }
+
+    private async Task<List<EvidenceEntry>> EntriesAsync(EvidenceKind kind, List<long> ids, CancellationToken cancellationToken)
+    {
+        List<int> intIds = [.. ids.Select(id => (int)id)];
+        List<object> rows = kind switch
+        {
+            EvidenceKind.Signature => [.. await db.Acknowledgements.AsNoTracking().Where(a => intIds.Contains(a.Id)).ToListAsync(cancellationToken)],
+            EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken)],
+            EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken)],
+            EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken)],
+            EvidenceKind.AccountEvent => [.. await db.AccountEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken)],
+            EvidenceKind.Reminder => [.. await db.Reminders.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken)],
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        return [.. rows.Select(r => EvidenceContent.Of(r)!)];
+    }
+
+    // The first entries of a kind, by id, that no link records.
+    private async Task<List<EvidenceEntry>> UnlinkedAsync(EvidenceKind kind, int take, CancellationToken cancellationToken)
+    {
+        var links = db.ChainLinks.Where(l => l.Kind == kind);
+        List<object> rows = kind switch
+        {
+            EvidenceKind.Signature => [.. await db.Acknowledgements.AsNoTracking().Where(a => !links.Any(l => l.EntryId == a.Id)).OrderBy(a => a.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.AccountEvent => [.. await db.AccountEvents.AsNoTracking().Where(e => !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.Reminder => [.. await db.Reminders.AsNoTracking().Where(r => !links.Any(l => l.EntryId == r.Id)).OrderBy(r => r.Id).Take(take).ToListAsync(cancellationToken)],
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        return [.. rows.Select(r => EvidenceContent.Of(r)!)];
+    }
+}
