@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.Web.Infrastructure;
 
@@ -13,11 +16,17 @@ namespace PolicyPortal.Web.Infrastructure;
 internal static class AdminCommands
 {
     private const string CreatePrincipal = "create-principal";
+    private const string ExportSignatures = "export-signatures";
 
-    public static bool IsCommand(string[] args) => args is [CreatePrincipal, ..];
+    public static bool IsCommand(string[] args) => args is [CreatePrincipal or ExportSignatures, ..];
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output)
     {
+        if (args is [ExportSignatures, ..])
+        {
+            return await ExportSignaturesAsync(services, args[1..], output);
+        }
+
         var options = ParseOptions(args[1..]);
         if (!options.TryGetValue("email", out var email) || !options.TryGetValue("name", out var name))
         {
@@ -75,5 +84,42 @@ internal static class AdminCommands
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// <c>export-signatures &lt;file&gt;</c>: the record's chain as JSON Lines, with each signature's canonical content, for
+    /// anyone to check without the portal (docs/evidence.md). Refused while the record is not intact: the export would
+    /// hide what the "Verify the record" page shows.
+    /// </summary>
+    private static async Task<int> ExportSignaturesAsync(IServiceProvider services, string[] args, TextWriter output)
+    {
+        if (args is not [var path])
+        {
+            await output.WriteLineAsync($"Usage: {ExportSignatures} <file>");
+            return 2;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var chain = scope.ServiceProvider.GetRequiredService<RecordChain>();
+        var report = await chain.VerifyAsync();
+        if (report.Finding is { } finding)
+        {
+            await output.WriteLineAsync($"The record is not intact, so nothing was exported. {ViewModels.Record.ChainWords.Finding(finding, finding.AtUtc?.ToString("u", CultureInfo.InvariantCulture))}");
+            return 1;
+        }
+
+        var file = Path.GetFullPath(path);
+        await using (var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+        {
+            var (entries, signatures) = await chain.ExportAsync(writer);
+            await output.WriteLineAsync($"Wrote {entries} entries, {signatures} of them signatures, to {file}.");
+        }
+
+        if (report.Head is { } head)
+        {
+            await output.WriteLineAsync($"Chain head: entry {head.Sequence}, {head.ChainSha256}.");
+        }
+
+        return 0;
     }
 }

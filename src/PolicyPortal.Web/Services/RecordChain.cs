@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
@@ -121,6 +122,41 @@ public sealed class RecordChain(PortalDbContext db)
 
         return new ChainReport(matched, previous, null);
     }
+
+    /// <summary>
+    /// Writes the chain as JSON Lines, one entry a line in order: its number, content hash, the chain hash before it and its
+    /// own; with its canonical content for a signature, and none for an audit event, whose content may be personal and
+    /// whose hashes are enough to check the chain. docs/evidence.md shows how to check the file without the portal.
+    /// </summary>
+    /// <returns>How many entries, and of them signatures, were written.</returns>
+    public async Task<(long Entries, long Signatures)> ExportAsync(TextWriter output, CancellationToken cancellationToken = default)
+    {
+        long entries = 0, signatures = 0;
+        var previous = ChainLink.Genesis;
+        while (true)
+        {
+            var links = await db.ChainLinks.AsNoTracking().Where(l => l.Sequence > entries).OrderBy(l => l.Sequence).Take(Batch).ToListAsync(cancellationToken);
+            if (links.Count == 0)
+            {
+                return (entries, signatures);
+            }
+
+            var contents = (await EntriesAsync(EvidenceKind.Signature, [.. links.Where(l => l.Kind == EvidenceKind.Signature).Select(l => l.EntryId)], cancellationToken))
+                .ToDictionary(e => e.Id, e => e.Content);
+            foreach (var link in links)
+            {
+                var content = link.Kind == EvidenceKind.Signature ? contents[link.EntryId] : null;
+                await output.WriteLineAsync(JsonSerializer.Serialize(new ExportedEntry(link.Sequence, link.ContentSha256, previous, link.ChainSha256, content), ExportJson));
+                previous = link.ChainSha256;
+                entries = link.Sequence;
+                signatures += content is null ? 0 : 1;
+            }
+        }
+    }
+
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web);
+
+    private sealed record ExportedEntry(long Entry, string ContentSha256, string PreviousChainSha256, string ChainSha256, string? Content);
 
     /// <summary>
     /// Links every signature and event that has no link yet, kind by kind in the order they were written. Startup does it
