@@ -139,6 +139,7 @@ public class PortalApplication : WebApplicationFactory<Program>
         builder.UseSetting("Presences:CheckIntervalMinutes", "0");
         builder.UseSetting("Reminders:CheckIntervalMinutes", "0");
         builder.UseSetting("ReviewNotices:CheckIntervalMinutes", "0");
+        builder.UseSetting("Record:CheckIntervalMinutes", "0");
 
         // Every test client shares one address (the test server has none), and tests sign in often; RateLimitTests sets its own.
         builder.UseSetting("Auth:SignInAttemptsPerMinute", "1000");

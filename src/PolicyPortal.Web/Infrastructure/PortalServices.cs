@@ -73,6 +73,12 @@ public static class PortalServices
             .ValidateOnStart();
         services.AddScoped<ReviewNotices>();
         services.AddHostedService<ReviewNoticeRunner>();
+        services.AddOptions<RecordOptions>()
+            .Bind(builder.Configuration.GetSection(RecordOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<ChainHeadNotices>();
+        services.AddHostedService<ChainHeadNoticeRunner>();
         return builder;
     }
 }

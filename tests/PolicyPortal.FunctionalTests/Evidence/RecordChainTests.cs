@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyPortal.FunctionalTests.Email;
 using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
@@ -126,6 +128,30 @@ public sealed partial class RecordChainTests(PortalApplication app) : IClassFixt
     }
 
     [Fact]
+    public async Task Every_governor_is_emailed_the_chain_head_once_a_month_with_a_link_that_checks_it()
+    {
+        await SignAsync(DemoAccounts.Teacher, "Sam Taylor");
+        var head = await app.WithDatabaseAsync(db => db.ChainLinks.OrderBy(l => l.Sequence).LastAsync());
+
+        var sentNow = await SendChainHeadNoticeAsync();
+        var sentAgain = await SendChainHeadNoticeAsync();
+        await Mailbox.DispatchAsync(app);
+        app.Clock.Advance(TimeSpan.FromDays(3));
+        var sentLaterInTheMonth = await SendChainHeadNoticeAsync();
+        app.Clock.Advance(TimeSpan.FromDays(7));
+        var sentNextMonth = await SendChainHeadNoticeAsync();
+
+        Assert.Equal((true, false, false, true), (sentNow, sentAgain, sentLaterInTheMonth, sentNextMonth));
+        var email = Assert.Single(Mailbox.To(app, DemoAccounts.Governor.Email));
+        Assert.Empty(Mailbox.To(app, DemoAccounts.Teacher.Email));
+        var body = email.TextBody;
+        Assert.Contains($"ends with entry {head.Sequence}, written on 24 November 2026 at 09:30", body, StringComparison.Ordinal);
+        var link = body!.Split('\n').Single(line => line.StartsWith("https://portal.school.example/record?", StringComparison.Ordinal)).Trim();
+        var checkedPage = await (await app.SignedInAsync(DemoAccounts.Governor)).GetStringAsync(link.Replace("https://portal.school.example", "", StringComparison.Ordinal));
+        Assert.Contains($"Matches: entry {head.Sequence} has this chain hash", checkedPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Staff_cannot_verify_the_record()
     {
         var response = await (await app.SignedInAsync(DemoAccounts.Teacher)).GetAsync(VerifyUrl);
@@ -139,6 +165,12 @@ public sealed partial class RecordChainTests(PortalApplication app) : IClassFixt
         var id = int.Parse(response.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
         var link = await app.WithDatabaseAsync(db => db.ChainLinks.SingleAsync(l => l.Kind == EvidenceKind.Signature && l.EntryId == id));
         return (id, link);
+    }
+
+    private async Task<bool> SendChainHeadNoticeAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ChainHeadNotices>().RunAsync();
     }
 
     private async Task ExecuteAsync(params string[] statements)
