@@ -2,7 +2,7 @@
 # Nothing lost when the process dies (docs/performance.md): signs policies by many people at once, kills the app with
 # SIGKILL in the middle, restarts it, and checks that every signature the app answered with a receipt is stored, none
 # twice, that each signature sent but not answered is stored once after it is sent again, and that SQLite's
-# integrity_check is ok. Repeats that KILLS times on the same database, then checks every receipt of every round again.
+# integrity_check is ok; and at the end, that the record's hash chain is intact. Repeats that KILLS times on the same database, then checks every receipt of every round again.
 # Prints the table and writes it into docs/performance.md. Fails if anything was lost or damaged.
 #
 # Usage: tests/load/kill.sh   Settings, as environment variables, with their defaults:
@@ -67,9 +67,14 @@ cat "$work"/answered-*.tsv >"$work/answered-all.tsv"
 final=$(load_client verify --sessions "$work/sessions.tsv" --answered "$work/answered-all.tsv" --in-flight "$work/in-flight-none.tsv") || failed=1
 echo "$final"
 load_stop
+echo "The record's hash chain, exported and checked by the script in docs/evidence.md"
+record=$(load_check_record) || failed=1
+echo "$record"
 {
   echo
   echo "After the last restart, every round's receipts together: $final"
+  echo
+  echo "The record's hash chain, exported after the last round and checked by the script in docs/evidence.md: $record"
   echo
   echo "**Measured** $(date -u '+%-d %B %Y') on $load_machine_before; $signed_in people signing, $workers signatures posted at once, $people people and $policies policies."
 } >>"$work/table.md"

@@ -30,7 +30,7 @@ load_require() {
 
 # What every load script does first: the tools, the app and the load client built, the trust generated, a certificate.
 load_prepare() { # people policies
-  load_require wrk curl openssl sqlite3
+  load_require wrk curl openssl sqlite3 python3
   load_machine_before=$(load_machine)
   echo "Building and generating $1 people and $2 policies"
   load_build
@@ -87,6 +87,15 @@ load_launch() { # folder url database data-folder log [NAME=value...]
     Email__DispatchIntervalSeconds=0 Presences__CheckIntervalMinutes=0 Reminders__CheckIntervalMinutes=0 \
     load_in "$1" env "${@:6}" dotnet PolicyPortal.Web.dll >>"$5" 2>&1 &
   launched_pid=$!
+}
+
+# Exports the signature record of the app's database and checks it with the script printed in docs/evidence.md, as
+# anyone outside the school would: prints the script's verdict, or fails with it. The app may be running or stopped.
+load_check_record() {
+  awk '/^```python$/ { inside = 1; next } /^```$/ { inside = 0 } inside' docs/evidence.md >"$work/verify-export.py"
+  (ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Portal="Data Source=$work/trust.db" App__DataDirectory="$work/data" \
+    Serilog__MinimumLevel__Default=Warning load_in "$work/app" dotnet PolicyPortal.Web.dll export-signatures "$work/signatures.jsonl") >&2
+  python3 "$work/verify-export.py" "$work/signatures.jsonl"
 }
 
 # Waits up to a minute for an app's first successful response; fails with the end of its log if it exits first.

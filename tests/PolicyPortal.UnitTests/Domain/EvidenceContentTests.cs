@@ -1,0 +1,46 @@
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.UnitTests.Domain;
+
+/// <summary>
+/// The canonical content and hashes of the record's chain. The expected hashes were computed outside .NET, with Python's
+/// hashlib, as docs/evidence.md tells anyone to: a change here means every stored hash would stop matching.
+/// </summary>
+public sealed class EvidenceContentTests
+{
+    private static readonly DateTime Now = new(2026, 11, 24, 9, 30, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void An_event_is_one_line_of_json_in_a_fixed_order_escaping_only_what_json_requires()
+    {
+        var policy = new Policy("social-media", "Social Media", PolicyAudience.Staff, ["staff"], []);
+        var entry = new PolicyEvent(policy, null, PolicyEventKind.Commented, new Person("u-1", "Zoë Brontë"), "Said \"no\" \\ then\n\ttab\u0001 — ok", Now);
+
+        var content = EvidenceContent.Of(entry)!;
+
+        Assert.Equal(
+            """{"kind":"PolicyEvent","id":0,"policy":0,"revision":null,"event":"Commented","actor":"u-1","actorName":"Zoë Brontë","detail":"Said \"no\" \\ then\n\ttab\u0001 — ok","at":"2026-11-24T09:30:00.0000000Z"}""",
+            content.Content);
+        Assert.Equal("8ae392d72e9d92a4b7abbf6dfd13bd9abaa2bd7b894e9c508c345e938a8e3311", EvidenceContent.Sha256(content.Content));
+    }
+
+    [Fact]
+    public void A_time_read_back_without_its_kind_gives_the_same_content()
+    {
+        var policy = new Policy("social-media", "Social Media", PolicyAudience.Staff, ["staff"], []);
+        var written = new PolicyEvent(policy, null, PolicyEventKind.Adopted, new Person("u-1", "Alex Morgan"), "Adopted.", Now);
+        var readBack = new PolicyEvent(policy, null, PolicyEventKind.Adopted, new Person("u-1", "Alex Morgan"), "Adopted.", DateTime.SpecifyKind(Now, DateTimeKind.Unspecified));
+
+        Assert.Equal(EvidenceContent.Of(written)!.Content, EvidenceContent.Of(readBack)!.Content);
+    }
+
+    [Fact]
+    public void Each_chain_hash_follows_from_the_one_before()
+    {
+        var first = EvidenceContent.ChainHash(ChainLink.Genesis, EvidenceContent.Sha256("first"));
+        var second = EvidenceContent.ChainHash(first, EvidenceContent.Sha256("second"));
+
+        Assert.Equal("6eb7f3483ddc6185f3851734d7fc2ec10e38756be779e04720647d4ad1474c70", first);
+        Assert.Equal("cb2ea1e181068270561178d3fad00d0ce9f8cb3a58662481d95908777a2dfa92", second);
+    }
+}
