@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MimeKit;
+using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Services.Email;
 
@@ -95,6 +96,11 @@ public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixtu
         await principal.GotoAsync("/compliance/personal-use-of-social-media/evidence");
         await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "Staff Member 07" })).ToContainTextAsync("24 November 2026");
         await principal.AssertNoViolationsAsync();
+
+        // ... and the same pack as a PDF file to keep.
+        var pdf = await principal.RunAndWaitForDownloadAsync(() => principal.GetByRole(AriaRole.Link, new() { Name = "Download as PDF" }).ClickAsync());
+        Assert.Equal("personal-use-of-social-media-1.0-evidence-2026-11-24.pdf", pdf.SuggestedFilename);
+        Assert.Contains("Staff Member 07", string.Join(" ", PdfText.Pages(await File.ReadAllBytesAsync((await pdf.PathAsync())!))), StringComparison.Ordinal);
 
         // A leaver: marked as left, out of the counts, and refused at sign-in.
         await principal.GotoAsync("/people?q=teacher%40example.org");

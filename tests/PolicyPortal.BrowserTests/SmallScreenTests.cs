@@ -18,7 +18,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
     /// <summary>Routes answered with something other than a page: downloads, images, health checks, the error pages' own addresses.</summary>
     private static readonly string[] NotPages =
     [
-        "/account/data", "/attachments/{sha256:length(64)}", "/compliance/{slug}/sign-off.csv", "/health/live", "/health/ready", "/error", "/error/{code:int}",
+        "/account/data", "/attachments/{sha256:length(64)}", "/compliance/{slug}/evidence.pdf", "/compliance/{slug}/sign-off.csv", "/health/live", "/health/ready", "/error", "/error/{code:int}",
         "/people/{id}/data", "/policies/import/{batch:guid}/images/{sha256:length(64)}",
     ];
 

@@ -116,17 +116,37 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
     /// <summary>
     /// The evidence pack for one revision (the one in force unless <paramref name="version"/> names an earlier one): its
     /// text and SHA-256, the adoption record and governors' reviews, the sign-off list with totals and the reminders sent.
-    /// Made to be printed, or saved as PDF, from the browser.
+    /// Made to be printed from the browser, or downloaded as a PDF (<see cref="EvidencePdf"/>).
     /// </summary>
     [HttpGet("{slug}/evidence")]
-    public async Task<IActionResult> Evidence(string slug, string? version, CancellationToken cancellationToken)
+    public async Task<IActionResult> Evidence(string slug, string? version, CancellationToken cancellationToken) =>
+        await EvidencePackAsync(slug, version, cancellationToken) is { } pack ? View(pack) : NotFound();
+
+    /// <summary>The same evidence pack as a PDF file to download, laid out for A4 by <see cref="EvidencePackPdf"/>.</summary>
+    [HttpGet("{slug}/evidence.pdf")]
+    public async Task<IActionResult> EvidencePdf(string slug, string? version, CancellationToken cancellationToken)
+    {
+        if (await EvidencePackAsync(slug, version, cancellationToken) is not { } pack)
+        {
+            return NotFound();
+        }
+
+        var images = await catalogue.AttachmentContentsAsync(pack.TextSource.Images, cancellationToken);
+        var pdf = EvidencePackPdf.Write(pack, images);
+
+        // Names and emails of everyone in scope, as for the CSV: no copy kept by the browser's or a proxy's cache.
+        Response.Headers.CacheControl = "no-store";
+        return File(pdf, "application/pdf", $"{pack.Slug}-{pack.Version}-evidence-{schoolTime.Today():yyyy-MM-dd}.pdf");
+    }
+
+    private async Task<EvidencePackViewModel?> EvidencePackAsync(string slug, string? version, CancellationToken cancellationToken)
     {
         var signOff = await compliance.SignOffAsync(slug, version, cancellationToken);
         var policy = signOff is null ? null : await catalogue.WithRevisionsAsync(slug, cancellationToken);
         var revision = policy?.Revisions.SingleOrDefault(r => r.Id == signOff!.RevisionId);
         if (signOff is null || policy is null || revision is null)
         {
-            return NotFound();
+            return null;
         }
 
         string When(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
@@ -154,13 +174,14 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
         }
 
         var text = policyText.Render(revision.Body, revision.BodySha256, revision.Attachments);
-        return View(new EvidencePackViewModel(
+        return new EvidencePackViewModel(
             policy.Slug,
             policy.Title,
             revision.Version,
             revision.Status,
             revision.BodySha256,
             new HtmlString(text.Html),
+            new PolicySource(revision.Body, revision.Attachments, []),
             adoption,
             [.. revision.Reviews.OrderBy(r => r.RecordedAtUtc).Select(r => new EvidenceReview(r.GovernorName, r.Verdict == ReviewVerdict.ReadyForAdoption ? "Ready for adoption" : "Changes needed", r.Reason, When(r.RecordedAtUtc)))],
             new Tally(signOff.People.Count, signOff.People.Count(p => p.Signed)),
@@ -168,7 +189,7 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             [.. signOff.Leavers.Select(Row)],
             [.. (await reminders.HistoryAsync(signOff.RevisionId, cancellationToken)).Select(d => new EvidenceReminder(DisplayFormats.Date(d.Day), d.Kind == ReminderKind.Manual ? $"Sent by {d.SentBy}" : "Automatic", d.People))],
             When(clock.GetUtcNow().UtcDateTime),
-            await chain.HeadAsync(cancellationToken)));
+            await chain.HeadAsync(cancellationToken));
     }
 
     private static string People(int count) => count == 1 ? "person" : "people";

@@ -249,6 +249,17 @@ public sealed class PolicyCatalogue(PortalDbContext db, PolicyText policyText)
             .AsNoTracking()
             .SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
 
+    /// <summary>The bytes of a text's images, by their SHA-256: what a PDF of the text embeds.</summary>
+    public async Task<Dictionary<string, byte[]>> AttachmentContentsAsync(IEnumerable<RevisionAttachment> images, CancellationToken cancellationToken = default)
+    {
+        var wanted = images.Select(a => a.Sha256).Distinct(StringComparer.Ordinal).ToList();
+        return wanted.Count == 0
+            ? new Dictionary<string, byte[]>(StringComparer.Ordinal)
+            : await db.AttachmentContents.AsNoTracking()
+                .Where(c => wanted.Contains(c.Sha256))
+                .ToDictionaryAsync(c => c.Sha256, c => c.Content, StringComparer.Ordinal, cancellationToken);
+    }
+
     /// <summary>The audit trail of a policy, newest first.</summary>
     public async Task<IReadOnlyList<PolicyEvent>> EventsAsync(int policyId, CancellationToken cancellationToken = default) =>
         await db.PolicyEvents

@@ -43,6 +43,9 @@ internal sealed class PolicyTables : HtmlObjectRenderer<Table>
         }
     }
 
+    /// <summary>The table's caption, taken by <see cref="TakeCaptions"/>, if the text gave it one.</summary>
+    public static ParagraphBlock? CaptionOf(Table table) => table.GetData(CaptionKey) as ParagraphBlock;
+
     protected override void Write(HtmlRenderer renderer, Table table)
     {
         renderer.EnsureLine();
@@ -50,7 +53,7 @@ internal sealed class PolicyTables : HtmlObjectRenderer<Table>
             .WriteEscape(table.GetData(LabelKey) as string ?? "Table")
             .WriteLine("\">");
         renderer.Write("<table class=\"table\"").WriteAttributes(table).WriteLine('>');
-        if (table.GetData(CaptionKey) is ParagraphBlock caption)
+        if (CaptionOf(table) is { } caption)
         {
             renderer.Write("<caption>").WriteLeafInline(caption).WriteLine("</caption>");
         }

@@ -77,10 +77,7 @@ public sealed class PolicyText(IMemoryCache cache)
     /// <param name="imageUrl">Where each image is served from, by its SHA-256: <see cref="ImageUrl"/> unless told otherwise.</param>
     public static RenderedPolicyText Render(string markdown, IReadOnlyCollection<RevisionAttachment>? images = null, IReadOnlyList<PolicyLink>? otherPolicies = null, Func<string, string>? imageUrl = null)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
-        NeutraliseUnsafeLinks(document);
-        ShowOnlyOwnImages(document, images ?? [], imageUrl ?? ImageUrl);
-        PolicyTables.TakeCaptions(document);
+        var document = Parse(markdown, images ?? [], imageUrl ?? ImageUrl);
         if (otherPolicies is { Count: > 0 })
         {
             LinkOtherPolicies(document, otherPolicies);
@@ -99,6 +96,20 @@ public sealed class PolicyText(IMemoryCache cache)
         renderer.Render(document);
         writer.Flush();
         return new RenderedPolicyText(writer.ToString(), contents);
+    }
+
+    /// <summary>
+    /// The text parsed as every rendering shows it: unsafe links made plain text, images that are not the revision's own
+    /// made their alt text, and tables given their captions. The HTML and the evidence pack's PDF both start here.
+    /// </summary>
+    /// <param name="imageUrl">What each own image's URL becomes, from its SHA-256.</param>
+    internal static MarkdownDocument Parse(string markdown, IReadOnlyCollection<RevisionAttachment> images, Func<string, string> imageUrl)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        NeutraliseUnsafeLinks(document);
+        ShowOnlyOwnImages(document, images, imageUrl);
+        PolicyTables.TakeCaptions(document);
+        return document;
     }
 
     /// <summary>True for http, https and mailto URLs and for relative ones.</summary>

@@ -76,6 +76,7 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Get,  "/compliance",                                SignIn,          Forbidden,       Allowed,         Allowed),
         new(Get,  "/compliance/{slug}",                         SignIn,          Forbidden,       Allowed,         Allowed),
         new(Get,  "/compliance/{slug}/evidence",                SignIn,          Forbidden,       Allowed,         Allowed),
+        new(Get,  "/compliance/{slug}/evidence.pdf",            SignIn,          Forbidden,       Allowed,         Allowed),
         new(Get,  "/record",                                    SignIn,          Forbidden,       Allowed,         Allowed),
         new(Post, "/compliance/{slug}/remind",                  SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/compliance/{slug}/sign-off.csv",            SignIn,          Forbidden,       Allowed,         Allowed),

@@ -36,7 +36,12 @@ public sealed record EvidenceReview(string Governor, string Verdict, string? Rea
 
 public sealed record EvidenceReminder(string Day, string Kind, int People);
 
-/// <summary>Everything an inspector or a hearing asks about one revision, on one printable page.</summary>
+/// <summary>
+/// Everything an inspector or a hearing asks about one revision, on one printable page and in the PDF made from the same
+/// facts (<see cref="EvidencePackPdf"/>).
+/// </summary>
+/// <param name="Text">The text as the page shows it.</param>
+/// <param name="TextSource">The same text as the PDF lays it out: its Markdown and its images.</param>
 public sealed record EvidencePackViewModel(
     string Slug,
     string Title,
@@ -44,6 +49,7 @@ public sealed record EvidencePackViewModel(
     RevisionStatus Status,
     string TextSha256,
     IHtmlContent Text,
+    PolicySource TextSource,
     IReadOnlyList<(string Label, string Value)> Adoption,
     IReadOnlyList<EvidenceReview> Reviews,
     Tally Totals,
