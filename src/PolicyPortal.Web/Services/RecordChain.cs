@@ -82,7 +82,7 @@ public sealed class RecordChain(PortalDbContext db)
             var entries = new Dictionary<(EvidenceKind, long), EvidenceEntry>();
             foreach (var kind in links.GroupBy(l => l.Kind))
             {
-                foreach (var entry in await EntriesAsync(kind.Key, [.. kind.Select(l => l.EntryId)], cancellationToken))
+                foreach (var entry in await EntriesAsync(kind.Key, kind.Min(l => l.EntryId), kind.Max(l => l.EntryId), cancellationToken))
                 {
                     entries[(entry.Kind, entry.Id)] = entry;
                 }
@@ -114,7 +114,7 @@ public sealed class RecordChain(PortalDbContext db)
 
         foreach (var kind in Enum.GetValues<EvidenceKind>())
         {
-            if ((await UnlinkedAsync(kind, 1, cancellationToken)).FirstOrDefault() is { } inserted)
+            if ((await UnlinkedAsync(kind, after: 0, take: 1, cancellationToken)).FirstOrDefault() is { } inserted)
             {
                 return new ChainReport(matched, previous, new ChainFinding(ChainFault.Inserted, null, kind, inserted.Id, inserted.AtUtc));
             }
@@ -141,8 +141,9 @@ public sealed class RecordChain(PortalDbContext db)
                 return (entries, signatures);
             }
 
-            var contents = (await EntriesAsync(EvidenceKind.Signature, [.. links.Where(l => l.Kind == EvidenceKind.Signature).Select(l => l.EntryId)], cancellationToken))
-                .ToDictionary(e => e.Id, e => e.Content);
+            var signatureLinks = links.Where(l => l.Kind == EvidenceKind.Signature).ToList();
+            var contents = signatureLinks.Count == 0 ? []
+                : (await EntriesAsync(EvidenceKind.Signature, signatureLinks.Min(l => l.EntryId), signatureLinks.Max(l => l.EntryId), cancellationToken)).ToDictionary(e => e.Id, e => e.Content);
             foreach (var link in links)
             {
                 var content = link.Kind == EvidenceKind.Signature ? contents[link.EntryId] : null;
@@ -169,11 +170,11 @@ public sealed class RecordChain(PortalDbContext db)
         var linked = 0;
         foreach (var kind in Enum.GetValues<EvidenceKind>())
         {
-            while (true)
+            for (long after = 0; ; )
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var head = await db.ChainHeadForUpdateAsync(cancellationToken);
-                var entries = await UnlinkedAsync(kind, Batch, cancellationToken);
+                var entries = await UnlinkedAsync(kind, after, Batch, cancellationToken);
                 if (entries.Count == 0)
                 {
                     break;
@@ -189,40 +190,42 @@ public sealed class RecordChain(PortalDbContext db)
                 await transaction.CommitAsync(cancellationToken);
                 db.ChangeTracker.Clear();
                 linked += entries.Count;
+                after = entries[^1].Id;
             }
         }
 
         return linked;
     }
 
-    private async Task<List<EvidenceEntry>> EntriesAsync(EvidenceKind kind, List<long> ids, CancellationToken cancellationToken)
+    // The entries of a kind with ids from first to last: links of one kind follow their entries' ids in order, so a batch
+    // of links is a range of each table's primary key.
+    private async Task<List<EvidenceEntry>> EntriesAsync(EvidenceKind kind, long first, long last, CancellationToken cancellationToken)
     {
-        List<int> intIds = [.. ids.Select(id => (int)id)];
         List<object> rows = kind switch
         {
-            EvidenceKind.Signature => [.. await db.Acknowledgements.AsNoTracking().Where(a => intIds.Contains(a.Id)).ToListAsync(cancellationToken)],
-            EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken)],
-            EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken)],
-            EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken)],
-            EvidenceKind.AccountEvent => [.. await db.AccountEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken)],
-            EvidenceKind.Reminder => [.. await db.Reminders.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken)],
+            EvidenceKind.Signature => [.. await db.Acknowledgements.AsNoTracking().Where(a => a.Id >= first && a.Id <= last).ToListAsync(cancellationToken)],
+            EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => e.Id >= first && e.Id <= last).ToListAsync(cancellationToken)],
+            EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => e.Id >= first && e.Id <= last).ToListAsync(cancellationToken)],
+            EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => e.Id >= first && e.Id <= last).ToListAsync(cancellationToken)],
+            EvidenceKind.AccountEvent => [.. await db.AccountEvents.AsNoTracking().Where(e => e.Id >= first && e.Id <= last).ToListAsync(cancellationToken)],
+            EvidenceKind.Reminder => [.. await db.Reminders.AsNoTracking().Where(r => r.Id >= first && r.Id <= last).ToListAsync(cancellationToken)],
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         return [.. rows.Select(r => EvidenceContent.Of(r)!)];
     }
 
-    // The first entries of a kind, by id, that no link records.
-    private async Task<List<EvidenceEntry>> UnlinkedAsync(EvidenceKind kind, int take, CancellationToken cancellationToken)
+    // The first entries of a kind after an id, in id order, that no link records.
+    private async Task<List<EvidenceEntry>> UnlinkedAsync(EvidenceKind kind, long after, int take, CancellationToken cancellationToken)
     {
         var links = db.ChainLinks.Where(l => l.Kind == kind);
         List<object> rows = kind switch
         {
-            EvidenceKind.Signature => [.. await db.Acknowledgements.AsNoTracking().Where(a => !links.Any(l => l.EntryId == a.Id)).OrderBy(a => a.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.AccountEvent => [.. await db.AccountEvents.AsNoTracking().Where(e => !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.Reminder => [.. await db.Reminders.AsNoTracking().Where(r => !links.Any(l => l.EntryId == r.Id)).OrderBy(r => r.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.Signature => [.. await db.Acknowledgements.AsNoTracking().Where(a => a.Id > after && !links.Any(l => l.EntryId == a.Id)).OrderBy(a => a.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.AccountEvent => [.. await db.AccountEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.Reminder => [.. await db.Reminders.AsNoTracking().Where(r => r.Id > after && !links.Any(l => l.EntryId == r.Id)).OrderBy(r => r.Id).Take(take).ToListAsync(cancellationToken)],
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         return [.. rows.Select(r => EvidenceContent.Of(r)!)];
