@@ -203,7 +203,7 @@ public sealed class RecordChain(PortalDbContext db)
     {
         List<object> rows = kind switch
         {
-            EvidenceKind.Signature => [.. await db.Acknowledgements.AsNoTracking().Where(a => a.Id >= first && a.Id <= last).ToListAsync(cancellationToken)],
+            EvidenceKind.Signature => [.. await Signatures(db.Acknowledgements.AsNoTracking(), (int)first, (int)last).ToListAsync(cancellationToken)],
             EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => e.Id >= first && e.Id <= last).ToListAsync(cancellationToken)],
             EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => e.Id >= first && e.Id <= last).ToListAsync(cancellationToken)],
             EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => e.Id >= first && e.Id <= last).ToListAsync(cancellationToken)],
@@ -214,13 +214,17 @@ public sealed class RecordChain(PortalDbContext db)
         return [.. rows.Select(r => EvidenceContent.Of(r)!)];
     }
 
+    // Signatures' ids are int: compared with a long, SQLite would cast each id and read the whole table.
+    private static IQueryable<Acknowledgement> Signatures(IQueryable<Acknowledgement> all, int first, int last) =>
+        all.Where(a => a.Id >= first && a.Id <= last);
+
     // The first entries of a kind after an id, in id order, that no link records.
     private async Task<List<EvidenceEntry>> UnlinkedAsync(EvidenceKind kind, long after, int take, CancellationToken cancellationToken)
     {
         var links = db.ChainLinks.Where(l => l.Kind == kind);
         List<object> rows = kind switch
         {
-            EvidenceKind.Signature => [.. await db.Acknowledgements.AsNoTracking().Where(a => a.Id > after && !links.Any(l => l.EntryId == a.Id)).OrderBy(a => a.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.Signature => [.. await Signatures(db.Acknowledgements.AsNoTracking(), (int)after + 1, int.MaxValue).Where(a => !links.Any(l => l.EntryId == a.Id)).OrderBy(a => a.Id).Take(take).ToListAsync(cancellationToken)],
             EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
             EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
             EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
