@@ -93,14 +93,22 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// folder for everything else (logs, mail pickup), so nothing is shared that two servers would not share.
     /// </summary>
     public PortalApplication SecondInstance(IReadOnlyDictionary<string, string>? settings = null) =>
-        new(_databasePath) { Settings = settings ?? Settings, SeedDemoAccounts = false };
+        new(_databasePath) { Settings = settings ?? Settings, SeedDemoAccounts = false, EnvironmentName = EnvironmentName };
+
+    /// <summary>
+    /// A portal on a database file the test prepared, or on none at all: nothing is copied there first, and the file is
+    /// the test's to delete. The portal's own files (logs, mail pickup) are in a folder of its own, as for any host.
+    /// </summary>
+    public static PortalApplication OnDatabase(string databasePath, string environmentName = "Testing") =>
+        new(databasePath) { SeedDemoAccounts = false, EnvironmentName = environmentName };
 
     /// <summary>The hosting environment the app runs in. Not Development, so production error handling is what the tests see.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
     /// <summary>
-    /// Whether the database starts as a copy of the test run's <see cref="TemplateDatabase"/>, with the demo accounts.
-    /// Otherwise it starts empty and the app creates it at startup, as on a new install.
+    /// Whether the database starts as a copy of the test run's <see cref="TemplateDatabase.Path"/>, with the demo
+    /// accounts. Otherwise it starts as a new install's, just made by <c>init</c> (<see cref="TemplateDatabase.NewInstallPath"/>),
+    /// with no account.
     /// </summary>
     public bool SeedDemoAccounts { get; init; } = true;
 
@@ -162,9 +170,9 @@ public class PortalApplication : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         // The app's own startup then finds the database migrated and seeded already, and leaves it as it is.
-        if (StartsFromTemplate)
+        if (!_sharesDatabase)
         {
-            File.Copy(TemplateDatabase.Path, _databasePath, overwrite: true);
+            File.Copy(SeedDemoAccounts ? TemplateDatabase.Path : TemplateDatabase.NewInstallPath, _databasePath, overwrite: true);
         }
 
         var host = base.CreateHost(builder);
