@@ -153,5 +153,5 @@ internal sealed record DatabaseFacts(string File, long Bytes, IReadOnlyList<stri
 {
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Bytes / 1024.0 / 1024.0:0.0} MB, {Signatures:N0} signatures, {People:N0} people, migrations up to {(Migrations.Count > 0 ? Migrations[^1] : "none")}");
+        $"{Bytes / 1024.0 / 1024.0:0.0} MB, {Signatures:N0} signature{(Signatures == 1 ? "" : "s")}, {People:N0} {(People == 1 ? "person" : "people")}, migrations up to {(Migrations.Count > 0 ? Migrations[^1] : "none")}");
 }
