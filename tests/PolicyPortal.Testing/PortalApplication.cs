@@ -92,8 +92,16 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// A second web server for the same school, as behind a load balancer: the same database as this one, but its own
     /// folder for everything else (logs, mail pickup), so nothing is shared that two servers would not share.
     /// </summary>
-    public PortalApplication SecondInstance(IReadOnlyDictionary<string, string>? settings = null) =>
-        new(_databasePath) { Settings = settings ?? Settings, SeedDemoAccounts = false, EnvironmentName = EnvironmentName };
+    public PortalApplication SecondInstance(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        // This host puts its database in place as it starts, and a second server refuses to start without one.
+        if (!_sharesDatabase)
+        {
+            _ = Services;
+        }
+
+        return new(_databasePath) { Settings = settings ?? Settings, SeedDemoAccounts = false, EnvironmentName = EnvironmentName };
+    }
 
     /// <summary>
     /// A portal on a database file the test prepared, or on none at all: nothing is copied there first, and the file is
@@ -124,7 +132,7 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// <summary>Whether the portal runs on Kestrel (<see cref="OnKestrel"/>) rather than the in-memory test server.</summary>
     public bool OverKestrel { get; private set; }
 
-    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
+    public TestClock Clock { get; } = new();
 
     /// <summary>Whether the database is a copy of the template, and so the demo accounts' sign-in cookies can be kept.</summary>
     internal bool StartsFromTemplate => SeedDemoAccounts && !_sharesDatabase;

@@ -35,13 +35,16 @@ public static class PortalCommandLine
         return new CommandResult(exitCode, output.ToString());
     }
 
-    /// <summary>The portal's own database registration and seeding, without a web server.</summary>
-    public static ServiceProvider Services(string connectionString, string environmentName = "Testing")
+    /// <summary>
+    /// The portal's own database registration and seeding, without a web server, on the test hosts' clock at its start
+    /// unless another is given, so the shipped policy is adopted when the tests' school day begins.
+    /// </summary>
+    public static ServiceProvider Services(string connectionString, string environmentName = "Testing", TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = environmentName });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Portal"] = connectionString });
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(clock ?? new TestClock());
         builder.AddPortalDatabase();
         builder.Services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
         builder.Services.AddScoped<PortalSeeder>();

@@ -32,7 +32,7 @@ public static class TrustData
     public static async Task<TrustDataSummary> GenerateAsync(string databasePath, TrustSize size, CancellationToken cancellationToken = default)
     {
         var connectionString = $"Data Source={databasePath}";
-        await using (var services = PortalCommandLine.Services(connectionString, "Generator"))
+        await using (var services = PortalCommandLine.Services(connectionString, "Generator", TimeProvider.System))
         {
             await services.InitializeDatabaseAsync(cancellationToken);
             await using var scope = services.CreateAsyncScope();
