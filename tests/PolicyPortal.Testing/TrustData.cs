@@ -31,7 +31,8 @@ public static class TrustData
 
     public static async Task<TrustDataSummary> GenerateAsync(string databasePath, TrustSize size, CancellationToken cancellationToken = default)
     {
-        var connectionString = $"Data Source={databasePath}";
+        // No pooling: the last connection closed leaves the whole database in the one file, which the load scripts copy.
+        var connectionString = $"Data Source={databasePath};Pooling=False";
         await using (var services = PortalCommandLine.Services(connectionString, "Generator", TimeProvider.System))
         {
             await services.InitializeDatabaseAsync(cancellationToken);
