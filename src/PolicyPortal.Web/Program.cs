@@ -34,6 +34,11 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (StartupRefusedException refused)
+{
+    Log.Fatal("PolicyPortal failed to start: {Reason:l}", refused.Message);
+    return 1;
+}
 catch (Exception ex) when (ex is not HostAbortedException)
 {
     Log.Fatal(ex, "PolicyPortal failed to start");

@@ -92,15 +92,31 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// A second web server for the same school, as behind a load balancer: the same database as this one, but its own
     /// folder for everything else (logs, mail pickup), so nothing is shared that two servers would not share.
     /// </summary>
-    public PortalApplication SecondInstance(IReadOnlyDictionary<string, string>? settings = null) =>
-        new(_databasePath) { Settings = settings ?? Settings, SeedDemoAccounts = false };
+    public PortalApplication SecondInstance(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        // This host puts its database in place as it starts, and a second server refuses to start without one.
+        if (!_sharesDatabase)
+        {
+            _ = Services;
+        }
+
+        return new(_databasePath) { Settings = settings ?? Settings, SeedDemoAccounts = false, EnvironmentName = EnvironmentName };
+    }
+
+    /// <summary>
+    /// A portal on a database file the test prepared, or on none at all: nothing is copied there first, and the file is
+    /// the test's to delete. The portal's own files (logs, mail pickup) are in a folder of its own, as for any host.
+    /// </summary>
+    public static PortalApplication OnDatabase(string databasePath, string environmentName = "Testing") =>
+        new(databasePath) { SeedDemoAccounts = false, EnvironmentName = environmentName };
 
     /// <summary>The hosting environment the app runs in. Not Development, so production error handling is what the tests see.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
     /// <summary>
-    /// Whether the database starts as a copy of the test run's <see cref="TemplateDatabase"/>, with the demo accounts.
-    /// Otherwise it starts empty and the app creates it at startup, as on a new install.
+    /// Whether the database starts as a copy of the test run's <see cref="TemplateDatabase.Path"/>, with the demo
+    /// accounts. Otherwise it starts as a new install's, just made by <c>init</c> (<see cref="TemplateDatabase.NewInstallPath"/>),
+    /// with no account.
     /// </summary>
     public bool SeedDemoAccounts { get; init; } = true;
 
@@ -116,7 +132,7 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// <summary>Whether the portal runs on Kestrel (<see cref="OnKestrel"/>) rather than the in-memory test server.</summary>
     public bool OverKestrel { get; private set; }
 
-    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
+    public TestClock Clock { get; } = new();
 
     /// <summary>Whether the database is a copy of the template, and so the demo accounts' sign-in cookies can be kept.</summary>
     internal bool StartsFromTemplate => SeedDemoAccounts && !_sharesDatabase;
@@ -163,9 +179,9 @@ public class PortalApplication : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         // The app's own startup then finds the database migrated and seeded already, and leaves it as it is.
-        if (StartsFromTemplate)
+        if (!_sharesDatabase)
         {
-            File.Copy(TemplateDatabase.Path, _databasePath, overwrite: true);
+            File.Copy(SeedDemoAccounts ? TemplateDatabase.Path : TemplateDatabase.NewInstallPath, _databasePath, overwrite: true);
         }
 
         var host = base.CreateHost(builder);

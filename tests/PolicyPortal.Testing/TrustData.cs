@@ -1,10 +1,7 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Data.Seeding;
@@ -35,10 +32,11 @@ public static class TrustData
 
     public static async Task<TrustDataSummary> GenerateAsync(string databasePath, TrustSize size, CancellationToken cancellationToken = default)
     {
-        var connectionString = $"Data Source={databasePath}";
-        await using (var services = BuildServices(connectionString))
+        // No pooling: the last connection closed leaves the whole database in the one file, which the load scripts copy.
+        var connectionString = $"Data Source={databasePath};Pooling=False";
+        await using (var services = PortalCommandLine.Services(connectionString, "Generator", TimeProvider.System))
         {
-            await services.PrepareDatabaseAsync(cancellationToken);
+            await services.InitializeDatabaseAsync(cancellationToken);
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             if (await db.Users.AnyAsync(cancellationToken))
@@ -103,26 +101,13 @@ public static class TrustData
         await transaction.CommitAsync(cancellationToken);
 
         // The generated signatures join the record's chain, as the portal's own would have.
-        await using (var services = BuildServices(connectionString))
+        await using (var services = PortalCommandLine.Services(connectionString, "Generator", TimeProvider.System))
         {
             await using var scope = services.CreateAsyncScope();
             await new RecordChain(scope.ServiceProvider.GetRequiredService<PortalDbContext>()).LinkUnlinkedAsync(cancellationToken);
         }
 
         return new TrustDataSummary(size.People, governors, revisions.Count, signatures, DemoAccounts.Password);
-    }
-
-    // The portal's own database registration and seeding, without a web server.
-    private static ServiceProvider BuildServices(string connectionString)
-    {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = "Generator" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Portal"] = connectionString });
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddPortalDatabase();
-        builder.Services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
-        builder.Services.AddScoped<PortalSeeder>();
-        return builder.Services.BuildServiceProvider();
     }
 
     private static void AddPolicies(PortalDbContext db, int count)

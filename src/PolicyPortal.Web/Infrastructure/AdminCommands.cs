@@ -1,78 +1,22 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Identity;
-using PolicyPortal.Web.Authorization;
-using PolicyPortal.Web.Domain;
-using PolicyPortal.Web.Services;
-
 namespace PolicyPortal.Web.Infrastructure;
 
 /// <summary>
-/// Commands an administrator runs instead of starting the server. A real install has no account with a known password,
-/// so the first Principal is created here, with a password read from standard input rather than an argument, which
-/// other users could see in the process list (docs/deployment.md shows how to type it without echoing it):
-/// <code>dotnet PolicyPortal.Web.dll create-principal --email head@school.org --name "Pat Smith" &lt; password-file</code>
+/// Commands an administrator runs instead of starting the server, with the portal's own settings and database, as
+/// <c>dotnet PolicyPortal.Web.dll &lt;command&gt; ...</c> (docs/deployment.md). Each command is a class of its own,
+/// listed in <see cref="All"/>. A command prints what it did, or why it did nothing, and returns the exit code: 0 done,
+/// 1 refused or failed, 2 used wrongly.
 /// </summary>
 internal static class AdminCommands
 {
-    private const string CreatePrincipal = "create-principal";
-    private const string ExportSignatures = "export-signatures";
+    private static readonly IAdminCommand[] All = [new InitCommand(), new CreatePrincipalCommand(), new BackupCommand(), new RestoreCommand(), new ExportSignaturesCommand()];
 
-    public static bool IsCommand(string[] args) => args is [CreatePrincipal or ExportSignatures, ..];
+    public static bool IsCommand(string[] args) => args is [var name, ..] && All.Any(c => c.Name == name);
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output)
-    {
-        if (args is [ExportSignatures, ..])
-        {
-            return await ExportSignaturesAsync(services, args[1..], output);
-        }
+    public static Task<int> RunAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output) =>
+        All.Single(c => c.Name == args[0]).RunAsync(services, args[1..], input, output);
 
-        var options = ParseOptions(args[1..]);
-        if (!options.TryGetValue("email", out var email) || !options.TryGetValue("name", out var name))
-        {
-            await output.WriteLineAsync($"Usage: {CreatePrincipal} --email <address> --name \"<full name>\" [--job-title \"<title>\"] < password");
-            return 2;
-        }
-
-        var password = (await input.ReadLineAsync())?.TrimEnd('\r', '\n');
-        if (string.IsNullOrEmpty(password))
-        {
-            await output.WriteLineAsync("Give the new account's password on standard input.");
-            return 2;
-        }
-
-        await services.PrepareDatabaseAsync();
-        await using var scope = services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        if (await users.FindByEmailAsync(email) is not null)
-        {
-            await output.WriteLineAsync($"An account for {email} already exists.");
-            return 1;
-        }
-
-        var user = new PortalUser
-        {
-            UserName = email,
-            Email = email,
-            EmailConfirmed = true,
-            FullName = name,
-            JobTitle = options.GetValueOrDefault("job-title", "Principal"),
-            AddedAtUtc = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
-        };
-        var created = await users.CreateAsync(user, password);
-        var result = created.Succeeded ? await users.AddToRoleAsync(user, Roles.Principal) : created;
-        if (!result.Succeeded)
-        {
-            await output.WriteLineAsync($"The account was not created: {string.Join(" ", result.Errors.Select(e => e.Description))}");
-            return 1;
-        }
-
-        scope.ServiceProvider.GetRequiredService<AuthenticationAudit>().PasswordSet(user.Id, "CreatePrincipal");
-        await output.WriteLineAsync($"Created the Principal account {email} ({name}).");
-        return 0;
-    }
-
-    private static Dictionary<string, string> ParseOptions(string[] args)
+    /// <summary>The <c>--name value</c> pairs among a command's arguments, names without their dashes.</summary>
+    public static Dictionary<string, string> Options(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -86,40 +30,18 @@ internal static class AdminCommands
         return options;
     }
 
-    /// <summary>
-    /// <c>export-signatures &lt;file&gt;</c>: the record's chain as JSON Lines, with each signature's canonical content, for
-    /// anyone to check without the portal (docs/evidence.md). Refused while the record is not intact: the export would
-    /// hide what the "Verify the record" page shows.
-    /// </summary>
-    private static async Task<int> ExportSignaturesAsync(IServiceProvider services, string[] args, TextWriter output)
-    {
-        if (args is not [var path])
-        {
-            await output.WriteLineAsync($"Usage: {ExportSignatures} <file>");
-            return 2;
-        }
+    /// <summary>What <c>backup</c> and <c>restore</c> say on SQL Server, where the database server does both.</summary>
+    public static string SqlServerRefusal(string command, string statement) =>
+        $"`{command}` works on SQLite only. On SQL Server use {statement}, or the host's own backups and point-in-time restore (docs/deployment.md, Backups).";
+}
 
-        await using var scope = services.CreateAsyncScope();
-        var chain = scope.ServiceProvider.GetRequiredService<RecordChain>();
-        var report = await chain.VerifyAsync();
-        if (report.Finding is { } finding)
-        {
-            await output.WriteLineAsync($"The record is not intact, so nothing was exported. {ViewModels.Record.ChainWords.Finding(finding, finding.AtUtc?.ToString("u", CultureInfo.InvariantCulture))}");
-            return 1;
-        }
+/// <summary>One admin command: <c>dotnet PolicyPortal.Web.dll &lt;Name&gt; &lt;arguments&gt;</c>.</summary>
+internal interface IAdminCommand
+{
+    /// <summary>The first argument, which chooses the command.</summary>
+    string Name { get; }
 
-        var file = Path.GetFullPath(path);
-        await using (var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-        {
-            var (entries, signatures) = await chain.ExportAsync(writer);
-            await output.WriteLineAsync($"Wrote {entries} entries, {signatures} of them signatures, to {file}.");
-        }
-
-        if (report.Head is { } head)
-        {
-            await output.WriteLineAsync($"Chain head: entry {head.Sequence}, {head.ChainSha256}.");
-        }
-
-        return 0;
-    }
+    /// <param name="args">The arguments after the command's name.</param>
+    /// <returns>The process's exit code.</returns>
+    Task<int> RunAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output);
 }

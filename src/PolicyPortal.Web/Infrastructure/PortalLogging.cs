@@ -66,7 +66,9 @@ public static class PortalLogging
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .Filter.ByExcluding(IsEfCoreErrorForBusyDatabase);
+            .Filter.ByExcluding(IsEfCoreErrorForBusyDatabase)
+            // Program.cs logs a refused start once, without a stack trace; the host would log it again with one.
+            .Filter.ByExcluding(e => e.Exception is StartupRefusedException);
         InBackground(sink => sink.Console(formatProvider: CultureInfo.InvariantCulture));
         if (app.FileLogging)
         {

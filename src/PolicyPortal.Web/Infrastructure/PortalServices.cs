@@ -79,6 +79,16 @@ public static class PortalServices
             .ValidateOnStart();
         services.AddScoped<ChainHeadNotices>();
         services.AddHostedService<ChainHeadNoticeRunner>();
+        services.AddOptions<BackupOptions>()
+            .Bind(builder.Configuration.GetSection(BackupOptions.Section))
+            .PostConfigure<IOptions<AppOptions>>((o, app) => o.Directory = string.IsNullOrWhiteSpace(o.Directory) ? null : Path.GetFullPath(o.Directory, app.Value.DataDirectory))
+            .ValidateDataAnnotations()
+            .Validate<IOptions<DatabaseOptions>>(
+                (o, database) => o.Directory is null || database.Value.Provider == DatabaseProvider.Sqlite,
+                "Backup:Directory is for SQLite only; on SQL Server, back up with SQL Server's own backups (docs/deployment.md).")
+            .ValidateOnStart();
+        services.AddScoped<ScheduledBackups>();
+        services.AddHostedService<ScheduledBackupRunner>();
         return builder;
     }
 }

@@ -170,7 +170,8 @@ public sealed class RecordChain(PortalDbContext db)
         var linked = 0;
         foreach (var kind in Enum.GetValues<EvidenceKind>())
         {
-            for (long after = 0; ; )
+            long after = 0;
+            while (true)
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var head = await db.ChainHeadForUpdateAsync(cancellationToken);

@@ -26,6 +26,20 @@ public sealed class CreatePrincipalCommandTests
     }
 
     [Fact]
+    public async Task Without_a_database_the_command_refuses_as_startup_does_and_creates_none()
+    {
+        using var folder = new TemporaryFolder();
+        var database = Path.Combine(folder.Path, "policyportal.db");
+
+        var result = await PortalCommandLine.RunAsync(database, "create-principal", "--email", "head@school.example", "--name", "Pat Smith");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"The database {database} does not exist.", result.Output, StringComparison.Ordinal);
+        Assert.Contains("create it with `dotnet PolicyPortal.Web.dll init`", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Path));
+    }
+
+    [Fact]
     public async Task A_short_password_is_refused_and_no_account_is_created()
     {
         using var app = new PortalApplication { EnvironmentName = "Production", SeedDemoAccounts = false };

@@ -113,6 +113,23 @@ public sealed partial class RecordChainTests(PortalApplication app) : IClassFixt
     }
 
     [Fact]
+    public async Task A_database_from_before_the_chain_has_its_signatures_linked_once_when_the_portal_starts()
+    {
+        await SignAsync(DemoAccounts.Teacher, "Sam Taylor");
+        await SignAsync(DemoAccounts.Support, "Jo Patel");
+        var copy = Path.Combine(app.DataDirectory, "before-the-chain.db");
+        await ExecuteAsync($"VACUUM INTO '{copy}'");
+        await ExecuteOnAsync(copy, "DROP TRIGGER TR_ChainLinks_NoDelete", "DELETE FROM ChainLinks");
+
+        using var upgraded = PortalApplication.OnDatabase(copy);
+        var report = await upgraded.WithDatabaseAsync(db => new RecordChain(db).VerifyAsync());
+
+        Assert.True(report.Intact);
+        Assert.Equal(2, report.Entries);
+        Assert.Equal(EvidenceKind.Signature, report.Head!.Kind);
+    }
+
+    [Fact]
     public async Task A_chain_head_typed_wrongly_is_refused_beside_its_field_and_kept()
     {
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
@@ -173,9 +190,11 @@ public sealed partial class RecordChainTests(PortalApplication app) : IClassFixt
         return await scope.ServiceProvider.GetRequiredService<ChainHeadNotices>().RunAsync();
     }
 
-    private async Task ExecuteAsync(params string[] statements)
+    private Task ExecuteAsync(params string[] statements) => ExecuteOnAsync(app.DatabasePath, statements);
+
+    private static async Task ExecuteOnAsync(string databasePath, params string[] statements)
     {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
         await connection.OpenAsync();
         foreach (var statement in statements)
         {

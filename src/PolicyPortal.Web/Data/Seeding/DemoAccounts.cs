@@ -16,28 +16,34 @@ public static class DemoAccounts
 
     public static IReadOnlyList<DemoAccount> All { get; } = [Principal, Teacher, Support, Governor];
 
+    /// <summary>Adds the accounts that are missing; safe when several servers start at once (<see cref="SeedingTransaction"/>).</summary>
     public static async Task SeedAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        foreach (var account in All)
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoAccounts));
+        await SeedingTransaction.RunAsync(db, logger, "Seeding the demo accounts", async () =>
         {
-            if (await users.FindByEmailAsync(account.Email) is not null)
+            foreach (var account in All)
             {
-                continue;
-            }
+                if (await users.FindByEmailAsync(account.Email) is not null)
+                {
+                    continue;
+                }
 
-            var user = new PortalUser
-            {
-                UserName = account.Email,
-                Email = account.Email,
-                EmailConfirmed = true,
-                FullName = account.FullName,
-                JobTitle = account.JobTitle,
-            };
-            Check(await users.CreateAsync(user, Password), account);
-            Check(await users.AddToRoleAsync(user, account.Role), account);
-        }
+                var user = new PortalUser
+                {
+                    UserName = account.Email,
+                    Email = account.Email,
+                    EmailConfirmed = true,
+                    FullName = account.FullName,
+                    JobTitle = account.JobTitle,
+                };
+                Check(await users.CreateAsync(user, Password), account);
+                Check(await users.AddToRoleAsync(user, account.Role), account);
+            }
+        }, CancellationToken.None);
     }
 
     private static void Check(IdentityResult result, DemoAccount account)

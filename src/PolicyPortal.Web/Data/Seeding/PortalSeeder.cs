@@ -6,7 +6,10 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.Web.Data.Seeding;
 
-/// <summary>Seeds what every install needs: the three roles and the policies shipped with the portal. Safe to run at every start.</summary>
+/// <summary>
+/// Seeds what every install needs: the three roles and the policies shipped with the portal. Safe to run at every start,
+/// and by several servers starting at once (<see cref="SeedingTransaction"/>).
+/// </summary>
 public sealed class PortalSeeder(
     PortalDbContext db,
     RoleManager<IdentityRole> roleManager,
@@ -15,33 +18,53 @@ public sealed class PortalSeeder(
 {
     private const string ResourcePrefix = "Seed/";
 
-    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    /// <returns>What was added: nothing when the database was seeded already, or another server seeded it first.</returns>
+    public async Task<SeedResult> SeedAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var role in Roles.All)
+        var roles = new List<string>();
+        var policies = new List<SeedPolicyDocument>();
+        var committed = await SeedingTransaction.RunAsync(db, logger, "Seeding the roles and shipped policies", async () =>
         {
-            if (!await roleManager.RoleExistsAsync(role))
+            foreach (var role in Roles.All)
             {
-                var result = await roleManager.CreateAsync(new IdentityRole(role));
-                if (!result.Succeeded)
+                if (!await roleManager.RoleExistsAsync(role))
                 {
-                    throw new InvalidOperationException($"Could not create role {role}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+                    var result = await roleManager.CreateAsync(new IdentityRole(role));
+                    if (!result.Succeeded)
+                    {
+                        throw new InvalidOperationException($"Could not create role {role}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+                    }
+
+                    roles.Add(role);
                 }
             }
+
+            foreach (var document in ShippedPolicies())
+            {
+                if (await db.Policies.AnyAsync(p => p.Slug == document.Slug, cancellationToken))
+                {
+                    continue;
+                }
+
+                var policy = new Policy(document.Slug, document.Title, document.Audience, document.AppliesTo, document.References, document.Adoption.ReviewCycleMonths);
+                policy.AddAdoptedRevision(document.Version, document.Body, document.Adoption, clock.GetUtcNow().UtcDateTime);
+                db.Policies.Add(policy);
+                await db.SaveChangesAsync(cancellationToken);
+                policies.Add(document);
+            }
+        }, cancellationToken);
+
+        if (!committed)
+        {
+            return new SeedResult([], []);
         }
 
-        foreach (var document in ShippedPolicies())
+        foreach (var document in policies)
         {
-            if (await db.Policies.AnyAsync(p => p.Slug == document.Slug, cancellationToken))
-            {
-                continue;
-            }
-
-            var policy = new Policy(document.Slug, document.Title, document.Audience, document.AppliesTo, document.References, document.Adoption.ReviewCycleMonths);
-            policy.AddAdoptedRevision(document.Version, document.Body, document.Adoption, clock.GetUtcNow().UtcDateTime);
-            db.Policies.Add(policy);
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Imported seed policy {Slug} version {Version}", document.Slug, document.Version);
         }
+
+        return new SeedResult(roles, policies.Select(p => $"{p.Slug} version {p.Version}").ToList());
     }
 
     public static IEnumerable<SeedPolicyDocument> ShippedPolicies()
@@ -61,3 +84,8 @@ public sealed class PortalSeeder(
         return reader.ReadToEnd();
     }
 }
+
+/// <summary>What one run of <see cref="PortalSeeder.SeedAsync"/> added.</summary>
+/// <param name="Roles">The roles created.</param>
+/// <param name="Policies">The shipped policies imported, as "slug version 1.0".</param>
+public sealed record SeedResult(IReadOnlyList<string> Roles, IReadOnlyList<string> Policies);
