@@ -74,8 +74,8 @@ public sealed class ChainHeadNotices(PortalDbContext db, Outbox outbox, RecordCh
     }
 }
 
-public sealed class ChainHeadNoticeRunner(IServiceScopeFactory scopes, IOptions<RecordOptions> options, TimeProvider clock, ILogger<ChainHeadNoticeRunner> logger)
-    : PeriodicJob(clock, logger)
+public sealed class ChainHeadNoticeRunner(IServiceScopeFactory scopes, IOptions<RecordOptions> options, TimeProvider clock, ILogger<ChainHeadNoticeRunner> logger, IHostApplicationLifetime lifetime)
+    : PeriodicJob(clock, lifetime, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.CheckIntervalMinutes);
 

@@ -1,11 +1,12 @@
 namespace PolicyPortal.Web.Services;
 
 /// <summary>
-/// Background work that runs every <see cref="Interval"/> on the app's clock: at startup too if
-/// <see cref="RunsAtStartup"/>. A failure is logged (a busy database as a warning) and the work is tried again at the
+/// Background work that runs every <see cref="Interval"/> on the app's clock: once the app has started too if
+/// <see cref="RunsAtStartup"/>. It waits for the start, when the request pipeline and its routes exist, so the links its
+/// emails carry can be made. A failure is logged (a busy database as a warning) and the work is tried again at the
 /// next tick; an interval of zero or less turns the job off.
 /// </summary>
-public abstract class PeriodicJob(TimeProvider clock, ILogger logger) : BackgroundService
+public abstract class PeriodicJob(TimeProvider clock, IHostApplicationLifetime lifetime, ILogger logger) : BackgroundService
 {
     protected abstract TimeSpan Interval { get; }
 
@@ -23,6 +24,11 @@ public abstract class PeriodicJob(TimeProvider clock, ILogger logger) : Backgrou
             return;
         }
 
+        if (!await StartedAsync(stoppingToken))
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(Interval, clock);
         if (RunsAtStartup)
         {
@@ -32,6 +38,25 @@ public abstract class PeriodicJob(TimeProvider clock, ILogger logger) : Backgrou
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             await RunLoggingFailureAsync(stoppingToken);
+        }
+    }
+
+    // Whether the app started; false if it stopped first.
+    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(started.SetResult))
+        using (stoppingToken.Register(() => started.TrySetCanceled()))
+        {
+            try
+            {
+                await started.Task;
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
         }
     }
 

@@ -81,8 +81,8 @@ public sealed class PresenceRenewals(PortalDbContext db, Outbox outbox, SchoolTi
 }
 
 /// <summary>Runs <see cref="PresenceRenewals"/> every <c>Presences:CheckIntervalMinutes</c> (default 60; 0 turns it off).</summary>
-public sealed class PresenceRenewalRunner(IServiceScopeFactory scopes, IOptions<PresenceOptions> options, TimeProvider clock, ILogger<PresenceRenewalRunner> logger)
-    : PeriodicJob(clock, logger)
+public sealed class PresenceRenewalRunner(IServiceScopeFactory scopes, IOptions<PresenceOptions> options, TimeProvider clock, ILogger<PresenceRenewalRunner> logger, IHostApplicationLifetime lifetime)
+    : PeriodicJob(clock, lifetime, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.CheckIntervalMinutes);
 

@@ -208,8 +208,8 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, Invitations inv
 }
 
 /// <summary>Runs the automatic <see cref="Reminders"/> round every <c>Reminders:CheckIntervalMinutes</c> (0 turns it off).</summary>
-public sealed class ReminderRunner(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<ReminderRunner> logger)
-    : PeriodicJob(clock, logger)
+public sealed class ReminderRunner(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<ReminderRunner> logger, IHostApplicationLifetime lifetime)
+    : PeriodicJob(clock, lifetime, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.CheckIntervalMinutes);
 

@@ -130,8 +130,8 @@ public sealed class ReviewNotices(PortalDbContext db, Outbox outbox, SchoolTime 
 }
 
 /// <summary>Runs <see cref="ReviewNotices"/> every <c>ReviewNotices:CheckIntervalMinutes</c> (default 60; 0 turns it off).</summary>
-public sealed class ReviewNoticeRunner(IServiceScopeFactory scopes, IOptions<ReviewNoticeOptions> options, TimeProvider clock, ILogger<ReviewNoticeRunner> logger)
-    : PeriodicJob(clock, logger)
+public sealed class ReviewNoticeRunner(IServiceScopeFactory scopes, IOptions<ReviewNoticeOptions> options, TimeProvider clock, ILogger<ReviewNoticeRunner> logger, IHostApplicationLifetime lifetime)
+    : PeriodicJob(clock, lifetime, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.CheckIntervalMinutes);
 

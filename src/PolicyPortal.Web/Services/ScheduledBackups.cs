@@ -96,8 +96,8 @@ public sealed class ScheduledBackups(PortalDbContext db, IOptions<BackupOptions>
 }
 
 /// <summary>Looks every hour for a scheduled backup that is due; not at startup, so a server restarting in a loop adds none.</summary>
-public sealed class ScheduledBackupRunner(IServiceScopeFactory scopes, IOptions<BackupOptions> options, TimeProvider clock, ILogger<ScheduledBackupRunner> logger)
-    : PeriodicJob(clock, logger)
+public sealed class ScheduledBackupRunner(IServiceScopeFactory scopes, IOptions<BackupOptions> options, TimeProvider clock, ILogger<ScheduledBackupRunner> logger, IHostApplicationLifetime lifetime)
+    : PeriodicJob(clock, lifetime, logger)
 {
     protected override TimeSpan Interval => options.Value.Directory is null ? TimeSpan.Zero : TimeSpan.FromHours(1);
 

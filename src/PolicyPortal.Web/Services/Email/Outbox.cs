@@ -144,8 +144,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
 }
 
 /// <summary>Runs the dispatcher every <see cref="EmailOptions.DispatchIntervalSeconds"/>.</summary>
-public sealed class OutboxSender(OutboxDispatcher dispatcher, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxSender> logger)
-    : PeriodicJob(clock, logger)
+public sealed class OutboxSender(OutboxDispatcher dispatcher, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxSender> logger, IHostApplicationLifetime lifetime)
+    : PeriodicJob(clock, lifetime, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.DispatchIntervalSeconds);
 
