@@ -19,7 +19,8 @@ try
     app.UsePortalSecurityHeaders();
     app.UseStaticFiles();
     app.UsePortalRequestLogging();
-    app.UsePortalBusyResponse();
+    app.UsePortalHttpsOnly();
+    app.UsePortalDatabaseUnavailableResponse();
     app.UsePortalLocalization();
     app.UseRouting();
     app.UsePortalIdentity();
@@ -33,6 +34,11 @@ try
 
     await app.RunAsync();
     return 0;
+}
+catch (StartupRefusedException refused)
+{
+    Log.Fatal("PolicyPortal did not start: {Reason}", refused.Message);
+    return 1;
 }
 catch (Exception ex) when (ex is not HostAbortedException)
 {

@@ -1,0 +1,235 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using PolicyPortal.Web.Data;
+using static SQLitePCL.raw;
+
+namespace PolicyPortal.Web.Infrastructure;
+
+/// <summary>
+/// The portal's SQLite file, and whether it is still the one the portal opened. A file deleted, moved or replaced under
+/// the running portal is not noticed by SQLite: connections already open go on writing to the old file, which nobody
+/// will read again. So each save, commit and connection first asks <see cref="Guard"/>, and <see cref="DatabaseWatch"/>
+/// looks every few seconds (<see cref="LookAsync"/>); once the file is lost, nothing more is saved (<see cref="DatabaseCondition.Lost"/>).
+/// </summary>
+/// <remarks>
+/// Only ever through SQLite: closing any other descriptor of the file in this process, even one opened only to read it,
+/// would drop the locks SQLite holds on it.
+/// </remarks>
+public sealed class SqliteDatabaseFile : IDisposable
+{
+    // SQLITE_FCNTL_HAS_MOVED: whether the file at the connection's path is still the one it opened (Unix only).
+    private const int HasMovedControl = 20;
+
+    private readonly DatabaseCondition _condition;
+    private readonly string _unpooled;
+    private readonly string _readOnly;
+
+    // The file's application_id, read once it is prepared; and a connection held open on it since, which can tell
+    // whether the file at the path is still that one.
+    private int _identity;
+    private SqliteConnection? _opened;
+    private volatile bool _watched;
+
+    private static bool _hasMovedUnknown;
+
+    public SqliteDatabaseFile(string connectionString, DatabaseCondition condition)
+    {
+        _condition = condition;
+        ConnectionString = connectionString;
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        Path = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" || builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : System.IO.Path.GetFullPath(builder.DataSource);
+        _unpooled = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+        _readOnly = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The file's full path; null for a database in memory, which has no file to lose.</summary>
+    public string? Path { get; }
+
+    /// <summary>
+    /// Refuses a save, commit or connection once the file is lost, or found to be gone now: no longer at its path, or
+    /// (for an open connection) another file in its place.
+    /// </summary>
+    /// <exception cref="DatabaseLostException">The file is lost.</exception>
+    public void Guard(DbConnection? connection)
+    {
+        if (!_watched)
+        {
+            return;
+        }
+
+        var how = _condition.Lost is not null ? null
+            : !File.Exists(Path) ? "it is no longer there (deleted, or moved away)"
+            : connection is SqliteConnection { State: ConnectionState.Open } open && HasMoved(open) ? "another file is in its place"
+            : null;
+        if (how is not null)
+        {
+            Lose(how);
+        }
+
+        if (_condition.Lost is { } lost)
+        {
+            throw new DatabaseLostException(lost);
+        }
+    }
+
+    /// <summary>
+    /// SQLite's <c>PRAGMA quick_check</c> of the file's pages, through a connection of its own that only reads.
+    /// </summary>
+    /// <returns>What it found wrong, or null if nothing.</returns>
+    public async Task<string?> QuickCheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(_readOnly);
+            await connection.OpenAsync(cancellationToken);
+            await using var check = connection.CreateCommand();
+
+            // The first ten problems say enough; a badly damaged file would list thousands.
+            check.CommandText = "PRAGMA quick_check(10)";
+            var found = new List<string>();
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add(reader.GetString(0));
+            }
+
+            return found is ["ok"] ? null : string.Join("; ", found);
+        }
+        catch (SqliteException error) when (error.SqliteErrorCode is SQLITE_CORRUPT or SQLITE_NOTADB)
+        {
+            return error.Message;
+        }
+    }
+
+    /// <summary>
+    /// Starts watching the prepared file: reads its identity, SQLite's <c>PRAGMA application_id</c>, giving it one first if
+    /// it has none, and keeps a connection open on it from now on.
+    /// </summary>
+    public async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        if (Path is null)
+        {
+            return;
+        }
+
+        await using (var connection = new SqliteConnection(_unpooled))
+        {
+            await connection.OpenAsync(cancellationToken);
+            _identity = await ApplicationIdAsync(connection, null, cancellationToken);
+            if (_identity == 0)
+            {
+                // Read again under the write lock, so two servers starting together on one file agree on its identity.
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                _identity = await ApplicationIdAsync(connection, transaction, cancellationToken);
+                if (_identity == 0)
+                {
+                    _identity = RandomNumberGenerator.GetInt32(1, int.MaxValue);
+                    await using var give = connection.CreateCommand();
+                    give.Transaction = transaction;
+                    give.CommandText = $"PRAGMA application_id = {_identity}";
+                    await give.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
+        _opened = new SqliteConnection(_readOnly);
+        await _opened.OpenAsync(cancellationToken);
+        _watched = true;
+    }
+
+    /// <summary>
+    /// Looks whether the file is still the one the portal opened: still at its path, the same file as the connection held
+    /// open on it, and with the same identity when opened afresh. If not, it is lost.
+    /// </summary>
+    public async Task LookAsync(CancellationToken cancellationToken)
+    {
+        if (!_watched || _condition.Lost is not null)
+        {
+            return;
+        }
+
+        if (!File.Exists(Path))
+        {
+            Lose("it is no longer there (deleted, or moved away)");
+            return;
+        }
+
+        if (_opened is { } opened && HasMoved(opened))
+        {
+            Lose("another file is in its place");
+            return;
+        }
+
+        try
+        {
+            await using var fresh = new SqliteConnection(_readOnly);
+            await fresh.OpenAsync(cancellationToken);
+            var identity = await ApplicationIdAsync(fresh, null, cancellationToken);
+            if (identity != _identity)
+            {
+                Lose($"another database is in its place (application_id {identity}, not {_identity})");
+            }
+        }
+        catch (SqliteException error) when (error.SqliteErrorCode is SQLITE_CANTOPEN or SQLITE_NOTADB)
+        {
+            Lose($"it cannot be opened ({error.Message})");
+        }
+    }
+
+    /// <summary>Stops watching, and closes the connection held open on the file.</summary>
+    public void Dispose()
+    {
+        _watched = false;
+        _opened?.Dispose();
+    }
+
+    private void Lose(string how)
+    {
+        if (_condition.MarkLost(Path!, how))
+        {
+            // The pool's connections are open on the old file: each is closed rather than used again.
+            using var connection = new SqliteConnection(ConnectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
+    private static async Task<int> ApplicationIdAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "PRAGMA application_id";
+        return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // Where SQLite cannot tell (Windows), the file's path and identity still can.
+    private static bool HasMoved(SqliteConnection connection)
+    {
+        if (_hasMovedUnknown || connection.Handle is not { } handle)
+        {
+            return false;
+        }
+
+        try
+        {
+            return FileControl(handle, "main", HasMovedControl, out var moved) == SQLITE_OK && moved != 0;
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _hasMovedUnknown = true;
+            return false;
+        }
+    }
+
+    // Microsoft.Data.Sqlite does not offer sqlite3_file_control; this is the same native library it loads.
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_file_control", CallingConvention = CallingConvention.Cdecl)]
+    private static extern int FileControl(SafeHandle database, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, int operation, out int result);
+}
