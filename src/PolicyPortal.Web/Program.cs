@@ -35,9 +35,9 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (StartupRefusedException refused)
+catch (StartupRefusedException)
 {
-    Log.Fatal("PolicyPortal did not start: {Reason}", refused.Message);
+    // Its reason is logged already, as one line, where it was refused.
     return 1;
 }
 catch (Exception ex) when (ex is not HostAbortedException)

@@ -25,11 +25,11 @@ internal sealed class DatabaseGuard(DatabaseCondition condition, SqliteDatabaseF
     }
 
     // A pooled connection may be open on a file that another has since replaced at the same path.
-    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => file?.Guard(connection);
+    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => file?.GuardOpened(connection);
 
     public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        file?.Guard(connection);
+        file?.GuardOpened(connection);
         return Task.CompletedTask;
     }
 

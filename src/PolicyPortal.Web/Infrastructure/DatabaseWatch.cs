@@ -27,7 +27,8 @@ internal sealed class DatabaseWatch(SqliteDatabaseFile file, DatabaseCondition c
 
         if (await file.QuickCheckAsync(cancellationToken) is { } damage)
         {
-            throw new StartupRefusedException(
+            throw StartupRefusedException.Logged(
+                logger,
                 $"The database file {file.Path} is damaged: SQLite's quick_check found {damage}. Restore it from a backup (docs/deployment.md) and start the portal again.");
         }
     }

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
@@ -33,6 +34,10 @@ public sealed class SqliteDatabaseFile : IDisposable
     private SqliteConnection? _opened;
     private volatile bool _watched;
 
+    // The connections whose identity has been checked, by their SQLite handle, which a pooled connection keeps.
+    private readonly ConditionalWeakTable<object, object> _known = new();
+    private static readonly object Known = new();
+
     private static bool _hasMovedUnknown;
 
     public SqliteDatabaseFile(string connectionString, DatabaseCondition condition)
@@ -53,22 +58,26 @@ public sealed class SqliteDatabaseFile : IDisposable
     public string? Path { get; }
 
     /// <summary>
-    /// Refuses a save, commit or connection once the file is lost, or found to be gone now: no longer at its path, or
-    /// (for an open connection) another file in its place.
+    /// Refuses a save, commit or connection once the file is lost, or found to be gone now: no longer at its path or, for
+    /// an open connection, another file in its place.
     /// </summary>
     /// <exception cref="DatabaseLostException">The file is lost.</exception>
-    public void Guard(DbConnection? connection)
+    public void Guard(DbConnection? connection) => RefuseIfGone(connection, justOpened: false);
+
+    /// <summary>
+    /// <see cref="Guard(DbConnection?)"/> for a connection just opened. The first time one is opened, its database's
+    /// identity is checked too: opened just as the file was deleted, it would have made a new, empty one.
+    /// </summary>
+    public void GuardOpened(DbConnection connection) => RefuseIfGone(connection, justOpened: true);
+
+    private void RefuseIfGone(DbConnection? connection, bool justOpened)
     {
         if (!_watched)
         {
             return;
         }
 
-        var how = _condition.Lost is not null ? null
-            : !File.Exists(Path) ? "it is no longer there (deleted, or moved away)"
-            : connection is SqliteConnection { State: ConnectionState.Open } open && HasMoved(open) ? "another file is in its place"
-            : null;
-        if (how is not null)
+        if (_condition.Lost is null && Gone(connection as SqliteConnection, justOpened) is { } how)
         {
             Lose(how);
         }
@@ -77,6 +86,37 @@ public sealed class SqliteDatabaseFile : IDisposable
         {
             throw new DatabaseLostException(lost);
         }
+    }
+
+    // How the file is gone, or null while it is the one the portal opened.
+    private string? Gone(SqliteConnection? connection, bool justOpened)
+    {
+        if (!File.Exists(Path))
+        {
+            return "it is no longer there (deleted, or moved away)";
+        }
+
+        if (connection is not { State: ConnectionState.Open, Handle: { } handle })
+        {
+            return null;
+        }
+
+        if (HasMoved(connection))
+        {
+            return "another file is in its place";
+        }
+
+        if (justOpened && !_known.TryGetValue(handle, out _))
+        {
+            if (ApplicationId(connection) != _identity)
+            {
+                return "another database is in its place";
+            }
+
+            _known.AddOrUpdate(handle, Known);
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -200,6 +240,13 @@ public sealed class SqliteDatabaseFile : IDisposable
             using var connection = new SqliteConnection(ConnectionString);
             SqliteConnection.ClearPool(connection);
         }
+    }
+
+    private static int ApplicationId(SqliteConnection connection)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA application_id";
+        return Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<int> ApplicationIdAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
