@@ -137,14 +137,19 @@ public sealed class SqliteDatabaseFile : IDisposable
             await using var reader = await check.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                found.Add(reader.GetString(0));
+                // Less its heading, "*** in database main ***": the portal has one database.
+                if (!reader.GetString(0).StartsWith("***", StringComparison.Ordinal))
+                {
+                    found.Add(reader.GetString(0));
+                }
             }
 
             return found is ["ok"] ? null : string.Join("; ", found);
         }
         catch (SqliteException error) when (error.SqliteErrorCode is SQLITE_CORRUPT or SQLITE_NOTADB)
         {
-            return error.Message;
+            // Without its full stop: the sentence it goes into has its own.
+            return error.Message.TrimEnd('.');
         }
     }
 
