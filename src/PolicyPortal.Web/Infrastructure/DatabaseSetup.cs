@@ -76,14 +76,18 @@ public static class DatabaseSetup
         return new SqliteConnectionStringBuilder(configured) { DefaultTimeout = timeout }.ToString();
     }
 
-    // EF Core's line for a failed command carries no exception, so a busy database cannot be told from a fault there. Its
-    // errors for a failed save or query are left out: whoever meets the exception logs it once, as a warning if they
-    // expected it (a busy database, a race between two people or servers), or as an error with its stack if not.
+    // EF Core's lines for a failed command, connection or transaction carry no exception, so a busy database or a lost
+    // file cannot be told from a fault there: they are warnings. Its errors for a failed save or query are left out.
+    // Whoever meets the exception logs it once: as information or a warning if they expected it (a race between two
+    // people or servers, a database that could not take the request), or as an error with its stack if not.
     // The interceptors are those registered as services: the portal's DatabaseGuard, and any a test adds.
     private static DbContextOptionsBuilder WithPortalLoggingAndInterceptors(DbContextOptionsBuilder options, IServiceProvider provider) =>
         options
             .ConfigureWarnings(w => w
-                .Log((RelationalEventId.CommandError, LogLevel.Warning))
+                .Log(
+                    (RelationalEventId.CommandError, LogLevel.Warning),
+                    (RelationalEventId.ConnectionError, LogLevel.Warning),
+                    (RelationalEventId.TransactionError, LogLevel.Warning))
                 .Ignore(CoreEventId.SaveChangesFailed, CoreEventId.QueryIterationFailed))
             .AddInterceptors(provider.GetServices<IInterceptor>());
 

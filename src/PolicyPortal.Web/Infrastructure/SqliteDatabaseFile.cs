@@ -88,32 +88,25 @@ public sealed class SqliteDatabaseFile : IDisposable
         }
     }
 
-    // How the file is gone, or null while it is the one the portal opened.
+    // How the file is gone, or null while it is the one the portal opened. For an open connection SQLite can tell (one
+    // file-system lookup); otherwise the file must at least be at its path.
     private string? Gone(SqliteConnection? connection, bool justOpened)
     {
-        if (!File.Exists(Path))
+        var open = connection is { State: ConnectionState.Open, Handle: not null } ? connection : null;
+        var moved = (open is null ? null : HasMoved(open)) ?? !File.Exists(Path);
+        if (moved)
         {
-            return "it is no longer there (deleted, or moved away)";
+            return File.Exists(Path) ? "another file is in its place" : "it is no longer there (deleted, or moved away)";
         }
 
-        if (connection is not { State: ConnectionState.Open, Handle: { } handle })
+        if (justOpened && open is not null && !_known.TryGetValue(open.Handle!, out _))
         {
-            return null;
-        }
-
-        if (HasMoved(connection))
-        {
-            return "another file is in its place";
-        }
-
-        if (justOpened && !_known.TryGetValue(handle, out _))
-        {
-            if (ApplicationId(connection) != _identity)
+            if (ApplicationId(open) != _identity)
             {
                 return "another database is in its place";
             }
 
-            _known.AddOrUpdate(handle, Known);
+            _known.AddOrUpdate(open.Handle!, Known);
         }
 
         return null;
@@ -208,7 +201,7 @@ public sealed class SqliteDatabaseFile : IDisposable
             return;
         }
 
-        if (_opened is { } opened && HasMoved(opened))
+        if (_opened is { } opened && HasMoved(opened) == true)
         {
             Lose("another file is in its place");
             return;
@@ -262,22 +255,22 @@ public sealed class SqliteDatabaseFile : IDisposable
         return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    // Where SQLite cannot tell (Windows), the file's path and identity still can.
-    private static bool HasMoved(SqliteConnection connection)
+    // Null where SQLite cannot tell (Windows): the file's path and identity still can.
+    private static bool? HasMoved(SqliteConnection connection)
     {
         if (_hasMovedUnknown || connection.Handle is not { } handle)
         {
-            return false;
+            return null;
         }
 
         try
         {
-            return FileControl(handle, "main", HasMovedControl, out var moved) == SQLITE_OK && moved != 0;
+            return FileControl(handle, "main", HasMovedControl, out var moved) == SQLITE_OK ? moved != 0 : null;
         }
         catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
         {
             _hasMovedUnknown = true;
-            return false;
+            return null;
         }
     }
 
