@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.FunctionalTests.Data;
+using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data.Seeding;
