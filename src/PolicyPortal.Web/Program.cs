@@ -19,7 +19,8 @@ try
     app.UsePortalSecurityHeaders();
     app.UseStaticFiles();
     app.UsePortalRequestLogging();
-    app.UsePortalBusyResponse();
+    app.UsePortalHttpsOnly();
+    app.UsePortalDatabaseUnavailableResponse();
     app.UsePortalLocalization();
     app.UseRouting();
     app.UsePortalIdentity();
@@ -34,9 +35,9 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (StartupRefusedException refused)
+catch (StartupRefusedException)
 {
-    Log.Fatal("PolicyPortal failed to start: {Reason:l}", refused.Message);
+    // Its reason is logged already, as one line, where it was refused.
     return 1;
 }
 catch (Exception ex) when (ex is not HostAbortedException)

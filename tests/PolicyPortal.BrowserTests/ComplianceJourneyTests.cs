@@ -19,6 +19,45 @@ public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixtu
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
+    public async Task A_governor_checks_the_record_against_the_chain_head_printed_on_an_evidence_pack()
+    {
+        var teacher = await portal.SignedInPageAsync(DemoAccounts.Teacher);
+        await teacher.GotoAsync(SeedPolicy.Url);
+        await teacher.GetByLabel("I have read and understood this policy").CheckAsync();
+        await teacher.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
+        await Assertions.Expect(teacher.GetByText("Entry in the record")).ToBeVisibleAsync();
+        await teacher.AssertNoViolationsAsync();
+
+        // The chain head as an inspector's printed copy of the pack has it.
+        var governor = await portal.SignedInPageAsync(DemoAccounts.Governor);
+        await governor.GotoAsync($"/compliance/{SeedPolicy.Slug}/evidence");
+        var printed = Regex.Match(await governor.GetByText("The record’s chain head when this pack was produced").InnerTextAsync(), @"entry (\d+), chain hash ([0-9a-f]{64})");
+        Assert.True(printed.Success);
+
+        await governor.GotoAsync("/compliance");
+        await governor.GetByRole(AriaRole.Link, new() { Name = "Verify the record" }).ClickAsync();
+        await Assertions.Expect(governor.GetByRole(AriaRole.Heading, new() { Name = "Verify the record" })).ToBeVisibleAsync();
+        await Assertions.Expect(governor.GetByText("Intact:")).ToContainTextAsync($"Intact: 1 entry, the latest on 24 November 2026 at 09:30, chain head {printed.Groups[2].Value}.");
+        await governor.AssertNoViolationsAsync();
+
+        // Typed wrongly: the problem beside the field, in view, and what was typed kept.
+        await governor.GetByLabel("Entry number").FillAsync(printed.Groups[1].Value);
+        await governor.GetByLabel("Chain hash").FillAsync(printed.Groups[2].Value[..40]);
+        await governor.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
+        var summary = governor.GetByRole(AriaRole.Alert).Filter(new() { HasText = "There is a problem" });
+        await Assertions.Expect(summary).ToBeInViewportAsync();
+        await Assertions.Expect(governor.GetByLabel("Chain hash")).ToHaveValueAsync(printed.Groups[2].Value[..40]);
+        await governor.AssertNoViolationsAsync();
+
+        await governor.GetByLabel("Chain hash").FillAsync(printed.Groups[2].Value);
+        await governor.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
+        await Assertions.Expect(governor.GetByText("Matches:")).ToContainTextAsync($"Matches: entry {printed.Groups[1].Value} has this chain hash");
+        await governor.AssertNoViolationsAsync();
+        await governor.ScreenshotForGuideAsync("verify-the-record");
+    }
+
+    [Fact]
     public async Task The_principal_imports_staff_reminds_them_a_newcomer_signs_and_a_leaver_is_shut_out()
     {
         var principal = await portal.SignedInPageAsync(DemoAccounts.Principal);

@@ -17,18 +17,13 @@ public static class DatabaseBusy
     private static readonly HashSet<int> SqlServerNumbers = [-2, 1205, 1222, 64, 233, 10053, 10054, 10060, 40197, 40501, 40613, 49918, 49919, 49920];
 
     /// <summary>Whether <paramref name="error"/>, or an exception inside it (EF Core wraps them), is a busy database.</summary>
-    public static bool Is(Exception? error)
-    {
-        for (var inner = error; inner is not null; inner = inner.InnerException)
-        {
-            switch (inner)
-            {
-                case SqliteException sqlite when sqlite.SqliteErrorCode is SQLITE_BUSY or SQLITE_LOCKED:
-                case SqlException sqlServer when sqlServer.Errors.Cast<SqlError>().Any(e => SqlServerNumbers.Contains(e.Number)):
-                    return true;
-            }
-        }
+    public static bool Is(Exception? error) => DatabaseUnavailable.ReasonOf(error) == DatabaseUnavailableReason.Busy;
 
-        return false;
-    }
+    /// <summary>Whether <paramref name="error"/> itself, not what it wraps, is a busy database.</summary>
+    internal static bool IsItself(Exception error) => error switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode is SQLITE_BUSY or SQLITE_LOCKED,
+        SqlException sqlServer => sqlServer.Errors.Cast<SqlError>().Any(e => SqlServerNumbers.Contains(e.Number)),
+        _ => false,
+    };
 }

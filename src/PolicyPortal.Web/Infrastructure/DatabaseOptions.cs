@@ -21,4 +21,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Whether startup applies migrations: by default on SQLite only; SQL Server's schema comes from a script.</summary>
     public bool? MigrateOnStartup { get; set; }
+
+    /// <summary>SQLite only: how often the portal looks whether its file is still the one it opened (<see cref="DatabaseWatch"/>).</summary>
+    [Range(1, 3600, ErrorMessage = "Database:WatchSeconds must be between 1 and 3600.")]
+    public int WatchSeconds { get; set; } = 2;
+
+    /// <summary>SQLite only: how often the file's pages are checked again for damage (<c>PRAGMA quick_check</c>), as at startup.</summary>
+    [Range(1, 8760, ErrorMessage = "Database:CheckEveryHours must be between 1 and 8760.")]
+    public int CheckEveryHours { get; set; } = 24;
 }

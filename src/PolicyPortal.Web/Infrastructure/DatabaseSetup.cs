@@ -33,11 +33,15 @@ public static class DatabaseSetup
 
         // The provider decides which context is registered, so it is read now; the options above check the rest at startup.
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        switch (builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite)
+        var chosen = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        services.AddSingleton<DatabaseCondition>();
+        services.AddSingleton<IInterceptor, DatabaseGuard>();
+        switch (chosen)
         {
             case DatabaseProvider.Sqlite:
+                services.AddSingleton(provider => new SqliteDatabaseFile(SqliteConnectionString(connectionString, provider), provider.GetRequiredService<DatabaseCondition>()));
                 services.AddDbContextPool<PortalDbContext, SqlitePortalDbContext>((provider, options) =>
-                    LogFailedCommandsAsWarnings(options).UseSqlite(SqliteConnectionString(connectionString, provider)));
+                    WithPortalLoggingAndInterceptors(options, provider).UseSqlite(provider.GetRequiredService<SqliteDatabaseFile>().ConnectionString));
                 break;
 
             case DatabaseProvider.SqlServer:
@@ -47,7 +51,8 @@ public static class DatabaseSetup
                         $"Database:Provider is SqlServer, so ConnectionStrings:{ConnectionStringName} must be set (see docs/configuration.md).");
                 }
 
-                services.AddDbContextPool<PortalDbContext, SqlServerPortalDbContext>(options => LogFailedCommandsAsWarnings(options).UseSqlServer(connectionString));
+                services.AddDbContextPool<PortalDbContext, SqlServerPortalDbContext>((provider, options) =>
+                    WithPortalLoggingAndInterceptors(options, provider).UseSqlServer(connectionString));
                 break;
 
             default:
@@ -55,6 +60,12 @@ public static class DatabaseSetup
         }
 
         services.AddHostedService<DatabaseStartup>();
+        if (chosen == DatabaseProvider.Sqlite)
+        {
+            // After DatabaseStartup, so the file it watches is prepared.
+            services.AddHostedService<DatabaseWatch>();
+        }
+
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.ReadyTag]);
         return builder;
     }
@@ -89,10 +100,20 @@ public static class DatabaseSetup
         return connection.ToString();
     }
 
-    // EF Core's line for a failed command carries no exception, so a busy database cannot be told from a fault there. The
-    // exception itself is logged as an error by whoever does not expect it, or as a warning when it is a busy database.
-    private static DbContextOptionsBuilder LogFailedCommandsAsWarnings(DbContextOptionsBuilder options) =>
-        options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Warning)));
+    // EF Core's lines for a failed command, connection or transaction carry no exception, so a busy database or a lost
+    // file cannot be told from a fault there: they are warnings. Its errors for a failed save or query are left out.
+    // Whoever meets the exception logs it once: as information or a warning if they expected it (a race between two
+    // people or servers, a database that could not take the request), or as an error with its stack if not.
+    // The interceptors are those registered as services: the portal's DatabaseGuard, and any a test adds.
+    private static DbContextOptionsBuilder WithPortalLoggingAndInterceptors(DbContextOptionsBuilder options, IServiceProvider provider) =>
+        options
+            .ConfigureWarnings(w => w
+                .Log(
+                    (RelationalEventId.CommandError, LogLevel.Warning),
+                    (RelationalEventId.ConnectionError, LogLevel.Warning),
+                    (RelationalEventId.TransactionError, LogLevel.Warning))
+                .Ignore(CoreEventId.SaveChangesFailed, CoreEventId.QueryIterationFailed))
+            .AddInterceptors(provider.GetServices<IInterceptor>());
 
     /// <summary>The full path of the SQLite file the portal uses; null on SQL Server.</summary>
     public static string? SqliteFile(this PortalDbContext db)

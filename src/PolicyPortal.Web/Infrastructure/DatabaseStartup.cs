@@ -17,7 +17,7 @@ internal sealed class DatabaseStartup(IServiceProvider services, IHostEnvironmen
         var missing = await services.MissingDatabaseAsync(cancellationToken);
         if (missing is not null && !environment.IsDevelopment())
         {
-            throw new StartupRefusedException(missing);
+            throw StartupRefusedException.Logged(logger, missing);
         }
 
         if (missing is not null)
@@ -43,7 +43,7 @@ internal sealed class DatabaseStartup(IServiceProvider services, IHostEnvironmen
         using var scope = services.CreateScope();
         if (scope.ServiceProvider.GetRequiredService<PortalDbContext>().SqliteFile() is { } file)
         {
-            _running = RunningMarker.TryHoldShared(file) ?? throw new StartupRefusedException(
+            _running = RunningMarker.TryHoldShared(file) ?? throw StartupRefusedException.Logged(logger,
                 $"The database {file} is being restored ({RunningMarker.PathOf(file)} is held by the restore); start the portal when the restore has finished.");
         }
     }

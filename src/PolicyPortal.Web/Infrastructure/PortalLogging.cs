@@ -46,8 +46,8 @@ public static class PortalLogging
                 diagnostics.Set("RequestReference", http.TraceIdentifier);
             };
 
-            // Probes call the health endpoints every few seconds; a failing check logs its own reason. A 503 is a busy
-            // database (DatabaseBusyResponse), not a fault.
+            // Probes call the health endpoints every few seconds; a failing check logs its own reason. A 503 is a database
+            // that could not take the request (DatabaseUnavailableResponse), not a fault.
             options.GetLevel = (http, _, error) =>
                 http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Verbose
                 : error is null && http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning
@@ -66,9 +66,10 @@ public static class PortalLogging
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .Filter.ByExcluding(IsEfCoreErrorForBusyDatabase)
-            // Program.cs logs a refused start once, without a stack trace; the host would log it again with one.
-            .Filter.ByExcluding(e => e.Exception is StartupRefusedException);
+            .Filter.ByExcluding(IsLoggedByWhoeverMeetsIt);
+
+        // It logs every failed check at every probe of a load balancer; the readiness check logs its reason when it changes.
+        logging.MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal);
         InBackground(sink => sink.Console(formatProvider: CultureInfo.InvariantCulture));
         if (app.FileLogging)
         {
@@ -80,12 +81,13 @@ public static class PortalLogging
         }
     }
 
-    // A busy database is logged once, as a warning, by whoever meets it (DatabaseBusyResponse, PeriodicJob); EF Core's
-    // own error for the same exception would add a stack trace for every visitor who waited.
-    private static bool IsEfCoreErrorForBusyDatabase(LogEvent logEvent) =>
+    // A database that cannot take a request (busy, full, its file lost) is logged once by whoever meets it
+    // (DatabaseUnavailableResponse, PeriodicJob, DatabaseCondition), and a refused start as one fatal line where it was refused.
+    // EF Core's and the host's own errors for the same exception would add a stack trace for every visitor who met it.
+    private static bool IsLoggedByWhoeverMeetsIt(LogEvent logEvent) =>
         logEvent.Level >= LogEventLevel.Error
-        && DatabaseBusy.Is(logEvent.Exception)
         && logEvent.Properties.TryGetValue(Constants.SourceContextPropertyName, out var source)
         && source is ScalarValue { Value: string category }
-        && category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal);
+        && ((DatabaseUnavailable.Is(logEvent.Exception) && category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
+            || (logEvent.Exception is StartupRefusedException && category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal)));
 }

@@ -1,7 +1,22 @@
 namespace PolicyPortal.Web.Infrastructure;
 
 /// <summary>
-/// Something the operator must put right before the portal can start, such as a database that is not there, with a
-/// message that says what to do. Program.cs logs it as one fatal line, without a stack trace, and exits with code 1.
+/// The portal will not start, for a reason the administrator must fix, such as a damaged database. Made by
+/// <see cref="Logged"/>, which logs the reason as one critical line: it reaches the log file as well as the console, and a
+/// stack trace would say nothing more. Program then only ends with exit code 1, and the host's own error for it is left
+/// out of the log (<see cref="PortalLogging"/>).
 /// </summary>
-public sealed class StartupRefusedException(string message) : Exception(message);
+public sealed class StartupRefusedException : Exception
+{
+    private StartupRefusedException(string reason)
+        : base(reason)
+    {
+    }
+
+    /// <summary>Logs <paramref name="reason"/> and returns the exception to throw.</summary>
+    public static StartupRefusedException Logged(ILogger logger, string reason)
+    {
+        logger.LogCritical("The portal did not start: {Reason}", reason);
+        return new StartupRefusedException(reason);
+    }
+}

@@ -12,7 +12,7 @@ public sealed record GroupSummary(int Id, string Name, int Members, IReadOnlyLis
 /// The groups people are in: named by the Principal, or by an import's department column. Membership is saved with the
 /// rest of a person's details (<see cref="People"/>), in the caller's transaction.
 /// </summary>
-public sealed class Groups(PortalDbContext db, TimeProvider clock)
+public sealed class Groups(PortalDbContext db, TimeProvider clock, ILogger<Groups> logger)
 {
     // Every group by normalised name, read once in this scope when a person is first put in groups: an import of
     // thousands of people asks for the same few groups for each of them.
@@ -59,10 +59,11 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException error) when (!DatabaseBusy.Is(error))
+        catch (DbUpdateException error) when (!DatabaseUnavailable.Is(error))
         {
             // Added by someone else a moment before.
             db.ChangeTracker.Clear();
+            logger.LogInformation("A group called {Group} was added by someone else at the same moment; this one was refused", group.Name);
             throw new InvalidDetailsException([new("Name", $"There is already a group called {group.Name}.")]);
         }
 
@@ -99,10 +100,11 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException error) when (!DatabaseBusy.Is(error))
+        catch (DbUpdateException error) when (!DatabaseUnavailable.Is(error))
         {
             // A policy was asked of the group a moment before.
             db.ChangeTracker.Clear();
+            logger.LogInformation("Group {GroupId} was asked of a policy at the same moment as it was removed; it stays", id);
             throw new ConcurrencyConflictException($"A policy was asked of {group.Name} just now, so it stays. Look at the groups again.");
         }
 

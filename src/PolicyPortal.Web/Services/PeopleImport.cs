@@ -39,7 +39,7 @@ public sealed record RoleChoice(string Value, string Choice);
 /// Imports people from a CSV file in two steps: a preview of every row, then the import of all valid rows in one
 /// transaction, invitations included. The apply step reads the file again and checks nothing changed since the preview.
 /// </summary>
-public sealed class PeopleImport(PortalDbContext db, People people, UserManager<PortalUser> users, IUserStore<PortalUser> userStore, IDataProtectionProvider protection)
+public sealed class PeopleImport(PortalDbContext db, People people, UserManager<PortalUser> users, IUserStore<PortalUser> userStore, IDataProtectionProvider protection, ILogger<PeopleImport> logger)
 {
     /// <summary>The largest file an import takes: a trust's export of 25,000 staff with a dozen columns fits.</summary>
     public const int MaxFileMegabytes = 8;
@@ -189,10 +189,15 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
 
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (Exception error) when ((error is DomainRuleException or DbUpdateException) && !DatabaseBusy.Is(error))
+        catch (Exception error) when ((error is DomainRuleException or DbUpdateException) && !DatabaseUnavailable.Is(error))
         {
             db.ChangeTracker.Clear();
             var message = error is DbUpdateException ? "Someone else may have added or changed the same person at the same moment." : error.Message;
+            if (error is DbUpdateException)
+            {
+                logger.LogInformation("A people import was not applied: {Saving} met a change saved by someone else at the same moment ({Reason})", saving, error.GetBaseException().Message);
+            }
+
             return new ImportOutcome.NotApplied(
                 await PreviewAsync(file.Csv, importer, choices, file.Columns, cancellationToken),
                 $"Nothing was imported: {saving} could not be saved. {message}",

@@ -1,3 +1,5 @@
+using PolicyPortal.Web.Data;
+
 namespace PolicyPortal.Web.Services;
 
 /// <summary>
@@ -66,10 +68,10 @@ public abstract class PeriodicJob(TimeProvider clock, IHostApplicationLifetime l
         {
             await RunOnceAsync(stoppingToken);
         }
-        catch (Exception error) when (Data.DatabaseBusy.Is(error))
+        catch (Exception error) when (DatabaseUnavailable.ReasonOf(error) is { } reason)
         {
             // No fault of the code: each write is a transaction of its own, so the next round does what this one could not.
-            logger.LogWarning("{Activity} stopped because the database was busy ({Reason}); will try again", Activity, error.GetBaseException().Message);
+            logger.LogWarning("{Activity} stopped because {Why} ({Reason}); will try again", Activity, DatabaseUnavailable.Describe(reason), error.GetBaseException().Message);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

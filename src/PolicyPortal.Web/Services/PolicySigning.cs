@@ -101,7 +101,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException error) when (!DatabaseBusy.Is(error))
+        catch (DbUpdateException error) when (!DatabaseUnavailable.Is(error))
         {
             // Two submissions at once (a double click, two tabs): the unique index let one through; show that one.
             db.Entry(receipt).State = EntityState.Detached;
@@ -111,6 +111,9 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
                 throw;
             }
 
+            logger.LogInformation(
+                "{UserId} signed {Slug} version {Version} twice at once; the first signature stands (acknowledgement {AcknowledgementId})",
+                userId, slug, revision.Version, raced.Id);
             return new SigningResult(SigningOutcome.AlreadySigned, raced, OfEarlierRevision: raced.RevisionId != revision.Id);
         }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
@@ -13,9 +12,7 @@ using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services.Email;
-using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting.Display;
 
 namespace PolicyPortal.FunctionalTests.Data;
 
@@ -78,7 +75,7 @@ public sealed class BusyDatabaseTests
         // It waited for the configured second, not the default fifteen, then gave up.
         Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(DatabaseBusyResponse.RetryAfterSeconds), busy.Headers.RetryAfter?.Delta);
+        Assert.Equal(TimeSpan.FromSeconds(DatabaseUnavailableResponse.RetryAfterSeconds), busy.Headers.RetryAfter?.Delta);
         var page = await busy.Content.ReadAsStringAsync();
         Assert.Contains("<title>The portal is busy – PolicyPortal</title>", page, StringComparison.Ordinal);
         Assert.Contains("nothing you sent was saved. Please try again in a few seconds.", page, StringComparison.Ordinal);
@@ -249,51 +246,6 @@ public sealed class BusyDatabaseTests
         {
             await _transaction.DisposeAsync();
             await _connection.DisposeAsync();
-        }
-    }
-
-    /// <summary>A Serilog sink, picked up by the app's ReadFrom.Services, that keeps every event and can wait for one.</summary>
-    private sealed class CapturedLog : ILogEventSink
-    {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-        private readonly ConcurrentBag<(Func<LogEvent, bool> Match, TaskCompletionSource Seen)> _waiting = [];
-
-        private static readonly MessageTemplateTextFormatter Message = new("{Message:lj}");
-
-        public IReadOnlyCollection<LogEvent> Events => _events;
-
-        /// <summary>The message as the console and the log file show it.</summary>
-        public static string Text(LogEvent logEvent)
-        {
-            var output = new StringWriter();
-            Message.Format(logEvent, output);
-            return output.ToString();
-        }
-
-        public void AddTo(IServiceCollection services) => services.AddSingleton<ILogEventSink>(this);
-
-        public void Emit(LogEvent logEvent)
-        {
-            _events.Enqueue(logEvent);
-            foreach (var (match, seen) in _waiting)
-            {
-                if (match(logEvent))
-                {
-                    seen.TrySetResult();
-                }
-            }
-        }
-
-        public Task WaitForAsync(Func<LogEvent, bool> match)
-        {
-            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiting.Add((match, seen));
-            if (_events.Any(match))
-            {
-                seen.TrySetResult();
-            }
-
-            return seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
     }
 

@@ -45,7 +45,7 @@ public sealed class StartupTests : IDisposable
 
         Assert.Equal(1, process.ExitCode);
         var fatal = Assert.Single(log.Split('\n'), line => line.Contains("FTL]", StringComparison.Ordinal));
-        Assert.Contains($"PolicyPortal failed to start: The database {database} does not exist.", fatal, StringComparison.Ordinal);
+        Assert.Contains($"The portal did not start: The database {database} does not exist.", fatal, StringComparison.Ordinal);
         Assert.Contains("create it with `dotnet PolicyPortal.Web.dll init`", fatal, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", log, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", log, StringComparison.Ordinal);

@@ -12,6 +12,27 @@ public sealed record ProblemViewModel(int StatusCode, string Title, string Expla
         "We could not read that form",
         "It had more fields, or longer ones, than the portal's forms send, so nothing was saved. Go back, reload the page and try again.");
 
+    /// <summary>No space left to write in: a full disk, or a full SQL Server file or log (<c>Data/DatabaseUnavailable.cs</c>).</summary>
+    public static ProblemViewModel DatabaseFull { get; } = new(
+        StatusCodes.Status503ServiceUnavailable,
+        "The portal cannot save right now",
+        "The portal cannot save right now, so nothing was recorded. Please tell the school office, and try again later.");
+
+    /// <summary>The database file was deleted, moved or replaced under the running portal (<c>Infrastructure/SqliteDatabaseFile.cs</c>).</summary>
+    public static ProblemViewModel DatabaseLost { get; } = new(
+        StatusCodes.Status503ServiceUnavailable,
+        "The portal cannot reach its records",
+        "The portal cannot reach its records right now, so nothing was recorded. Please tell the school office.");
+
+    /// <summary>A request over plain HTTP outside Development (<c>Infrastructure/HttpsOnly.cs</c>).</summary>
+    public static ProblemViewModel HttpsRequired { get; } = new(
+        StatusCodes.Status400BadRequest,
+        "Use the portal's https:// address",
+        "The portal only works over a secure connection, and this request did not come over one, so nothing was done. "
+        + "Use the portal's address that starts with https://. If it already does, please tell the school's IT support: the server "
+        + "in front of the portal must tell it that the connection is secure (the X-Forwarded-Proto header, believed when "
+        + "ASPNETCORE_FORWARDEDHEADERS_ENABLED is true), as the portal's deployment guide describes.");
+
     /// <summary>The page for a bare status code, as <c>/error/{code}</c> shows it.</summary>
     public static ProblemViewModel ForStatus(int code)
     {

@@ -1,0 +1,236 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using PolicyPortal.Web.Data;
+using static SQLitePCL.raw;
+
+namespace PolicyPortal.Web.Infrastructure;
+
+/// <summary>
+/// The portal's SQLite file, and whether it is still the one the portal opened. A file deleted, moved or replaced under
+/// the running portal is not noticed by SQLite: connections already open go on writing to the old file, which nobody
+/// will read again. So each save, commit and connection first asks <see cref="Guard"/>, and <see cref="DatabaseWatch"/>
+/// looks every few seconds (<see cref="LookAsync"/>); once the file is lost, nothing more is saved (<see cref="DatabaseCondition.Lost"/>).
+/// </summary>
+/// <remarks>
+/// Only ever through SQLite: closing any other descriptor of the file in this process, even one opened only to read it,
+/// would drop the locks SQLite holds on it.
+/// </remarks>
+public sealed class SqliteDatabaseFile : IDisposable
+{
+    private readonly DatabaseCondition _condition;
+    private readonly string _unpooled;
+    private readonly string _readOnly;
+
+    // The file's application_id, read once it is prepared.
+    private int _identity;
+    private volatile bool _watched;
+
+    // The connections whose identity has been checked, by their SQLite handle, which a pooled connection keeps.
+    private readonly ConditionalWeakTable<object, object> _known = new();
+    private static readonly object Known = new();
+
+    public SqliteDatabaseFile(string connectionString, DatabaseCondition condition)
+    {
+        _condition = condition;
+        ConnectionString = connectionString;
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        Path = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" || builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : System.IO.Path.GetFullPath(builder.DataSource);
+        _unpooled = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+        _readOnly = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The file's full path; null for a database in memory, which has no file to lose.</summary>
+    public string? Path { get; }
+
+    /// <summary>
+    /// Refuses a save, commit or connection once the file is lost, or found to be gone now: no longer at its path or, for
+    /// an open connection, another file in its place.
+    /// </summary>
+    /// <exception cref="DatabaseLostException">The file is lost.</exception>
+    public void Guard(DbConnection? connection) => RefuseIfGone(connection, justOpened: false);
+
+    /// <summary>
+    /// <see cref="Guard(DbConnection?)"/> for a connection just opened. The first time one is opened, its database's
+    /// identity is checked too: opened just as the file was deleted, it would have made a new, empty one.
+    /// </summary>
+    public void GuardOpened(DbConnection connection) => RefuseIfGone(connection, justOpened: true);
+
+    private void RefuseIfGone(DbConnection? connection, bool justOpened)
+    {
+        if (!_watched)
+        {
+            return;
+        }
+
+        if (_condition.Lost is null && Gone(connection as SqliteConnection, justOpened) is { } how)
+        {
+            Lose(how);
+        }
+
+        if (_condition.Lost is { } lost)
+        {
+            throw new DatabaseLostException(lost);
+        }
+    }
+
+    // How the file is gone, or null while it is the one the portal opened: it must be at its path (one file-system
+    // lookup), and a connection's first use reads its identity.
+    private string? Gone(SqliteConnection? connection, bool justOpened)
+    {
+        var open = connection is { State: ConnectionState.Open, Handle: not null } ? connection : null;
+        if (!File.Exists(Path))
+        {
+            return "it is no longer there (deleted, or moved away)";
+        }
+
+        if (justOpened && open is not null && !_known.TryGetValue(open.Handle!, out _))
+        {
+            if (ApplicationId(open) != _identity)
+            {
+                return "another database is in its place";
+            }
+
+            _known.AddOrUpdate(open.Handle!, Known);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// SQLite's <c>PRAGMA quick_check</c> of the file's pages, through a connection of its own that only reads.
+    /// </summary>
+    /// <returns>What it found wrong, or null if nothing.</returns>
+    public async Task<string?> QuickCheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(_readOnly);
+            await connection.OpenAsync(cancellationToken);
+            await using var check = connection.CreateCommand();
+
+            // The first ten problems say enough; a badly damaged file would list thousands.
+            check.CommandText = "PRAGMA quick_check(10)";
+            var found = new List<string>();
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // Less its heading, "*** in database main ***": the portal has one database.
+                if (!reader.GetString(0).StartsWith("***", StringComparison.Ordinal))
+                {
+                    found.Add(reader.GetString(0));
+                }
+            }
+
+            return found is ["ok"] ? null : string.Join("; ", found);
+        }
+        catch (SqliteException error) when (error.SqliteErrorCode is SQLITE_CORRUPT or SQLITE_NOTADB)
+        {
+            // Without its full stop: the sentence it goes into has its own.
+            return error.Message.TrimEnd('.');
+        }
+    }
+
+    /// <summary>
+    /// Starts watching the prepared file: reads its identity, SQLite's <c>PRAGMA application_id</c>, giving it one first if
+    /// it has none, and keeps a connection open on it from now on.
+    /// </summary>
+    public async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        if (Path is null)
+        {
+            return;
+        }
+
+        await using (var connection = new SqliteConnection(_unpooled))
+        {
+            await connection.OpenAsync(cancellationToken);
+            _identity = await ApplicationIdAsync(connection, null, cancellationToken);
+            if (_identity == 0)
+            {
+                // Read again under the write lock, so two servers starting together on one file agree on its identity.
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                _identity = await ApplicationIdAsync(connection, transaction, cancellationToken);
+                if (_identity == 0)
+                {
+                    _identity = RandomNumberGenerator.GetInt32(1, int.MaxValue);
+                    await using var give = connection.CreateCommand();
+                    give.Transaction = transaction;
+                    give.CommandText = $"PRAGMA application_id = {_identity}";
+                    await give.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
+        _watched = true;
+    }
+
+    /// <summary>
+    /// Looks whether the file is still the one the portal opened: still at its path, and with the same identity when
+    /// opened afresh. If not, it is lost.
+    /// </summary>
+    public async Task LookAsync(CancellationToken cancellationToken)
+    {
+        if (!_watched || _condition.Lost is not null)
+        {
+            return;
+        }
+
+        if (!File.Exists(Path))
+        {
+            Lose("it is no longer there (deleted, or moved away)");
+            return;
+        }
+
+        try
+        {
+            await using var fresh = new SqliteConnection(_readOnly);
+            await fresh.OpenAsync(cancellationToken);
+            var identity = await ApplicationIdAsync(fresh, null, cancellationToken);
+            if (identity != _identity)
+            {
+                Lose($"another database is in its place (application_id {identity}, not {_identity})");
+            }
+        }
+        catch (SqliteException error) when (error.SqliteErrorCode is SQLITE_CANTOPEN or SQLITE_NOTADB)
+        {
+            Lose($"it cannot be opened ({error.Message})");
+        }
+    }
+
+    /// <summary>Stops watching.</summary>
+    public void Dispose() => _watched = false;
+
+    private void Lose(string how)
+    {
+        if (_condition.MarkLost(Path!, how))
+        {
+            // The pool's connections are open on the old file: each is closed rather than used again.
+            using var connection = new SqliteConnection(ConnectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
+    private static int ApplicationId(SqliteConnection connection)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA application_id";
+        return Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<int> ApplicationIdAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "PRAGMA application_id";
+        return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
