@@ -38,7 +38,7 @@ public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixtu
         await governor.GotoAsync("/compliance");
         await governor.GetByRole(AriaRole.Link, new() { Name = "Verify the record" }).ClickAsync();
         await Assertions.Expect(governor.GetByRole(AriaRole.Heading, new() { Name = "Verify the record" })).ToBeVisibleAsync();
-        await Assertions.Expect(governor.GetByText("Intact:")).ToContainTextAsync($"Intact: 1 entry, the latest on 24 November 2026 at 09:30, chain head {printed.Groups[2].Value}.");
+        await Assertions.Expect(governor.GetByRole(AriaRole.Status).Filter(new() { HasText = "Intact:" })).ToContainTextAsync($"Intact: 1 entry, the latest on 24 November 2026 at 09:30, chain head {printed.Groups[2].Value}.");
         await governor.AssertNoViolationsAsync();
 
         // Typed wrongly: the problem beside the field, in view, and what was typed kept.
@@ -52,7 +52,7 @@ public sealed class ComplianceJourneyTests(PortalInBrowser portal) : IClassFixtu
 
         await governor.GetByLabel("Chain hash").FillAsync(printed.Groups[2].Value);
         await governor.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
-        await Assertions.Expect(governor.GetByText("Matches:")).ToContainTextAsync($"Matches: entry {printed.Groups[1].Value} has this chain hash");
+        await Assertions.Expect(governor.GetByRole(AriaRole.Status).Filter(new() { HasText = "Matches:" })).ToContainTextAsync($"Matches: entry {printed.Groups[1].Value} has this chain hash");
         await governor.AssertNoViolationsAsync();
         await governor.ScreenshotForGuideAsync("verify-the-record");
     }
