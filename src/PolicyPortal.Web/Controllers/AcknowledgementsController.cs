@@ -41,7 +41,7 @@ public sealed class AcknowledgementsController(
             DisplayFormats.DateTime(schoolTime.ToLocal(acknowledgement.SignedAtUtc)),
             acknowledgement.TextSha256,
             [.. receipt.Revision.Attachments.Select(a => (a.FileName, a.Sha256))],
-            await chain.LinkOfSignatureAsync(acknowledgement.Id, cancellationToken),
+            ChainEntry.Of(await chain.LinkOfSignatureAsync(acknowledgement.Id, cancellationToken)),
             TempData[NoticeKey] as string));
     }
 }

@@ -189,7 +189,7 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             [.. signOff.Leavers.Select(Row)],
             [.. (await reminders.HistoryAsync(signOff.RevisionId, cancellationToken)).Select(d => new EvidenceReminder(DisplayFormats.Date(d.Day), d.Kind == ReminderKind.Manual ? $"Sent by {d.SentBy}" : "Automatic", d.People))],
             When(clock.GetUtcNow().UtcDateTime),
-            await chain.HeadAsync(cancellationToken));
+            ChainEntry.Of(await chain.HeadAsync(cancellationToken)));
     }
 
     private static string People(int count) => count == 1 ? "person" : "people";

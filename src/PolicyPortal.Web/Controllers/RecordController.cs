@@ -39,12 +39,16 @@ public sealed partial class RecordController(RecordChain chain, SchoolTime schoo
             if (ModelState.IsValid)
             {
                 var result = await chain.CompareAsync(sequence!.Value, hash!, cancellationToken);
-                matches = result == HeadComparison.Matches;
+
+                // The stored chain hash of an entry after one that no longer checks out proves nothing.
+                var brokenBefore = report.Finding is { Sequence: { } broken } && broken <= sequence;
+                matches = result == HeadComparison.Matches && !brokenBefore;
                 comparison = result switch
                 {
-                    HeadComparison.Matches => $"Matches: entry {sequence} has this chain hash, so the record up to that entry is as it was when your copy was made.",
+                    HeadComparison.NoSuchEntry => $"Does not match: the record has no entry {sequence}, so entries have been removed since your copy was made, or the copy is of another portal's record.",
                     HeadComparison.DoesNotMatch => $"Does not match: entry {sequence} has a different chain hash, so the record up to that entry has been rewritten since your copy was made.",
-                    _ => $"Does not match: the record has no entry {sequence}, so entries have been removed since your copy was made, or the copy is of another portal's record.",
+                    _ when brokenBefore => $"Does not match: the record does not check out at entry {report.Finding!.Sequence} (above), which comes before entry {sequence} of your copy.",
+                    _ => $"Matches: entry {sequence} has this chain hash, so the record up to that entry is as it was when your copy was made.",
                 };
             }
             else

@@ -20,7 +20,8 @@ public enum DatabaseUnavailableReason
 /// <summary>Tells a database that cannot take a request (busy, full, its file lost) from a fault in the code.</summary>
 public static class DatabaseUnavailable
 {
-    private static readonly HashSet<int> SqlServerFullNumbers = [1105, 9002];
+    // 1101 and 1105 no room in a filegroup, 9002 a full transaction log, 40544 Azure SQL's size quota reached.
+    private static readonly HashSet<int> SqlServerFullNumbers = [1101, 1105, 9002, 40544];
 
     /// <summary>Why <paramref name="error"/>, or an exception inside it (EF Core wraps them), means the database cannot take a request; null for anything else.</summary>
     public static DatabaseUnavailableReason? ReasonOf(Exception? error)

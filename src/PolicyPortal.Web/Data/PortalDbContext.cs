@@ -63,6 +63,8 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<ChainHeadNotice> ChainHeadNotices => Set<ChainHeadNotice>();
 
+    public DbSet<ChainBackfill> ChainBackfills => Set<ChainBackfill>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -79,3 +79,23 @@ public class ChainHeadNotice
 
     public DateTime SentAtUtc { get; private set; }
 }
+
+/// <summary>
+/// The signatures or events of one kind written before the chain existed: those up to <see cref="UpToId"/>, as the
+/// migration that made the chain found them. Startup links them once, even if it is stopped part way and started again,
+/// and then marks the kind <see cref="Done"/>. Any entry without a link after that was written outside the portal.
+/// </summary>
+public class ChainBackfill
+{
+    private ChainBackfill()
+    {
+    }
+
+    public EvidenceKind Kind { get; private set; }
+
+    public long UpToId { get; private set; }
+
+    public bool Done { get; private set; }
+
+    public void MarkDone() => Done = true;
+}

@@ -45,17 +45,19 @@ internal sealed class DatabaseGuard(DatabaseCondition condition, SqliteDatabaseF
         return ValueTask.FromResult(result);
     }
 
+    // A save that wrote something shows the database takes writes again.
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        condition.WriteSucceeded();
+        if (result > 0)
+        {
+            condition.WriteSucceeded();
+        }
+
         return result;
     }
 
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        condition.WriteSucceeded();
-        return ValueTask.FromResult(result);
-    }
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(SavedChanges(eventData, result));
 
     public void SaveChangesFailed(DbContextErrorEventData eventData) => condition.WriteFailed(eventData.Exception);
 

@@ -101,9 +101,9 @@ public static class DatabaseSetup
     }
 
     // EF Core's lines for a failed command, connection or transaction carry no exception, so a busy database or a lost
-    // file cannot be told from a fault there: they are warnings. Its errors for a failed save or query are left out.
-    // Whoever meets the exception logs it once: as information or a warning if they expected it (a race between two
-    // people or servers, a database that could not take the request), or as an error with its stack if not.
+    // file cannot be told from a fault there: they are warnings. Its errors for a failed save or query that was a race
+    // or a database that could not take the request are left out of the log (PortalLogging): whoever meets the
+    // exception logs it once, as information or a warning. Any other failure is logged as an error with its stack.
     // The interceptors are those registered as services: the portal's DatabaseGuard, and any a test adds.
     private static DbContextOptionsBuilder WithPortalLoggingAndInterceptors(DbContextOptionsBuilder options, IServiceProvider provider) =>
         options
@@ -111,8 +111,7 @@ public static class DatabaseSetup
                 .Log(
                     (RelationalEventId.CommandError, LogLevel.Warning),
                     (RelationalEventId.ConnectionError, LogLevel.Warning),
-                    (RelationalEventId.TransactionError, LogLevel.Warning))
-                .Ignore(CoreEventId.SaveChangesFailed, CoreEventId.QueryIterationFailed))
+                    (RelationalEventId.TransactionError, LogLevel.Warning)))
             .AddInterceptors(provider.GetServices<IInterceptor>());
 
     /// <summary>The full path of the SQLite file the portal uses; null on SQL Server.</summary>
@@ -230,12 +229,13 @@ public static class DatabaseSetup
         await scope.ServiceProvider.GetRequiredService<PortalSeeder>().SeedAsync(cancellationToken);
     }
 
-    // A database from before the record's chain existed has its signatures and events linked once, before any new one.
+    // A database from before the record's chain existed has its signatures and events linked, before any new one. One
+    // still without the chain's tables (SQL Server, before its script is run) is left for readiness to report.
     private static async Task LinkEvidenceFromBeforeTheChainAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.ChainLinks.AnyAsync(cancellationToken))
+        if (!(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
-            await new RecordChain(db).LinkUnlinkedAsync(cancellationToken);
+            await new RecordChain(db).LinkFromBeforeTheChainAsync(cancellationToken);
         }
     }
 

@@ -32,7 +32,12 @@ internal sealed class DatabaseUnavailableResponse(RequestDelegate next, Database
         }
         catch (Exception error) when (DatabaseUnavailable.ReasonOf(error) is { } reason && !context.Response.HasStarted)
         {
-            if (reason != DatabaseUnavailableReason.Lost)
+            if (reason == DatabaseUnavailableReason.Lost && condition.Lost is null)
+            {
+                // SQLite itself found the file moved under a connection, before the portal's own checks did.
+                context.RequestServices.GetService<SqliteDatabaseFile>()?.Lose("SQLite found it moved or replaced under an open connection");
+            }
+            else if (reason != DatabaseUnavailableReason.Lost)
             {
                 logger.LogWarning(
                     "{Method} {Path} answered 503 because {Why}: {Reason} (reference {RequestReference})",

@@ -40,7 +40,7 @@ internal sealed class ExportSignaturesCommand : IAdminCommand
         var file = Path.GetFullPath(path);
         await using (var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
         {
-            var (entries, signatures) = await chain.ExportAsync(writer);
+            var (entries, signatures) = await chain.ExportAsync(writer, report.Head?.Sequence ?? 0);
             await output.WriteLineAsync($"Wrote {entries} entries, {signatures} of them signatures, to {file}.");
         }
 

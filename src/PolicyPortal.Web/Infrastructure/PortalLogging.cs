@@ -81,13 +81,13 @@ public static class PortalLogging
         }
     }
 
-    // A database that cannot take a request (busy, full, its file lost) is logged once by whoever meets it
+    // A database that cannot take a request (busy, full, its file lost), or a race a unique index settled, is logged once by whoever meets it
     // (DatabaseUnavailableResponse, PeriodicJob, DatabaseCondition), and a refused start as one fatal line where it was refused.
     // EF Core's and the host's own errors for the same exception would add a stack trace for every visitor who met it.
     private static bool IsLoggedByWhoeverMeetsIt(LogEvent logEvent) =>
         logEvent.Level >= LogEventLevel.Error
         && logEvent.Properties.TryGetValue(Constants.SourceContextPropertyName, out var source)
         && source is ScalarValue { Value: string category }
-        && ((DatabaseUnavailable.Is(logEvent.Exception) && category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
+        && (((DatabaseUnavailable.Is(logEvent.Exception) || UniqueViolation.Is(logEvent.Exception)) && category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
             || (logEvent.Exception is StartupRefusedException && category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal)));
 }

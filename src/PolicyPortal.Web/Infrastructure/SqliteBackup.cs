@@ -26,6 +26,15 @@ internal static class SqliteBackup
         File.Delete(partial);
         try
         {
+            // A backup holds everyone's personal data and the keys that protect sign-in cookies: for the service account
+            // alone. SQLite keeps the mode of a file that exists, and gives its journal the same.
+            if (!OperatingSystem.IsWindows())
+            {
+                using (File.Open(partial, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+                {
+                }
+            }
+
             var source = new SqliteConnectionStringBuilder(sourceConnectionString) { Pooling = false };
             await using (var live = new SqliteConnection(source.ToString()))
             await using (var copy = Open(partial, SqliteOpenMode.ReadWriteCreate))

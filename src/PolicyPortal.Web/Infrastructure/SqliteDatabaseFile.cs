@@ -198,6 +198,13 @@ public sealed class SqliteDatabaseFile : IDisposable
             if (identity != _identity)
             {
                 Lose($"another database is in its place (application_id {identity}, not {_identity})");
+                return;
+            }
+
+            // A copy of this same database put in its place has the same identity, but not the record written since.
+            if (await EarlierCopyAsync(fresh, cancellationToken) is { } earlier)
+            {
+                Lose(earlier);
             }
         }
         catch (SqliteException error) when (error.SqliteErrorCode is SQLITE_CANTOPEN or SQLITE_NOTADB)
@@ -206,10 +213,51 @@ public sealed class SqliteDatabaseFile : IDisposable
         }
     }
 
+    // The newest entry of the record's chain seen here: the record only grows, and an entry once written keeps its hash.
+    private (long Sequence, string ChainSha256)? _head;
+
+    // Why the file is an earlier copy of the database (its record's chain shorter than seen, or different), or null.
+    private async Task<string?> EarlierCopyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var newest = await ChainLinkAsync(connection, "ORDER BY Sequence DESC LIMIT 1", null, cancellationToken);
+        if (_head is not { } before || newest == before)
+        {
+            _head = newest;
+            return null;
+        }
+
+        if (newest is not { } now || now.Sequence < before.Sequence)
+        {
+            return $"an earlier copy is in its place (its record ends at entry {newest?.Sequence ?? 0}; entry {before.Sequence} was written)";
+        }
+
+        if (await ChainLinkAsync(connection, "WHERE Sequence = $sequence", before.Sequence, cancellationToken) != before)
+        {
+            return $"another copy is in its place (entry {before.Sequence} of its record differs)";
+        }
+
+        _head = now;
+        return null;
+    }
+
+    private static async Task<(long Sequence, string ChainSha256)?> ChainLinkAsync(SqliteConnection connection, string which, long? sequence, CancellationToken cancellationToken)
+    {
+        await using var read = connection.CreateCommand();
+        read.CommandText = $"SELECT Sequence, ChainSha256 FROM ChainLinks {which}";
+        if (sequence is { } value)
+        {
+            read.Parameters.AddWithValue("$sequence", value);
+        }
+
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+    }
+
     /// <summary>Stops watching.</summary>
     public void Dispose() => _watched = false;
 
-    private void Lose(string how)
+    /// <summary>Records the file as lost (logged once), and closes the connections pooled on it.</summary>
+    public void Lose(string how)
     {
         if (_condition.MarkLost(Path!, how))
         {

@@ -63,7 +63,7 @@ public sealed class ChainHeadNotices(PortalDbContext db, Outbox outbox, RecordCh
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException error) when (!DatabaseBusy.Is(error))
+        catch (DbUpdateException error) when (UniqueViolation.Is(error))
         {
             logger.LogInformation("The chain head notice for {Month} was sent by another server", month);
             return false;

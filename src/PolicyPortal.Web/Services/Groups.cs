@@ -59,7 +59,7 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock, ILogger<Group
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException error) when (!DatabaseUnavailable.Is(error))
+        catch (DbUpdateException error) when (UniqueViolation.Is(error))
         {
             // Added by someone else a moment before.
             db.ChangeTracker.Clear();
@@ -100,7 +100,7 @@ public sealed class Groups(PortalDbContext db, TimeProvider clock, ILogger<Group
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException error) when (!DatabaseUnavailable.Is(error))
+        catch (DbUpdateException error) when (UniqueViolation.Is(error))
         {
             // A policy was asked of the group a moment before.
             db.ChangeTracker.Clear();

@@ -47,7 +47,7 @@ public abstract class PeriodicJob(TimeProvider clock, IHostApplicationLifetime l
     private async Task<bool> StartedAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(started.SetResult))
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         using (stoppingToken.Register(() => started.TrySetCanceled()))
         {
             try

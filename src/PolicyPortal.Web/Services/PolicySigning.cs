@@ -101,7 +101,7 @@ public sealed class PolicySigning(PortalDbContext db, TimeProvider clock, ILogge
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException error) when (!DatabaseUnavailable.Is(error))
+        catch (DbUpdateException error) when (UniqueViolation.Is(error))
         {
             // Two submissions at once (a double click, two tabs): the unique index let one through; show that one.
             db.Entry(receipt).State = EntityState.Detached;

@@ -114,7 +114,7 @@ public sealed class RecordChain(PortalDbContext db)
 
         foreach (var kind in Enum.GetValues<EvidenceKind>())
         {
-            if ((await UnlinkedAsync(kind, after: 0, take: 1, cancellationToken)).FirstOrDefault() is { } inserted)
+            if ((await UnlinkedAsync(kind, after: 0, upTo: long.MaxValue, take: 1, cancellationToken)).FirstOrDefault() is { } inserted)
             {
                 return new ChainReport(matched, previous, new ChainFinding(ChainFault.Inserted, null, kind, inserted.Id, inserted.AtUtc));
             }
@@ -128,14 +128,15 @@ public sealed class RecordChain(PortalDbContext db)
     /// own; with its canonical content for a signature, and none for an audit event, whose content may be personal and
     /// whose hashes are enough to check the chain. docs/evidence.md shows how to check the file without the portal.
     /// </summary>
+    /// <param name="upTo">The last entry to write: the chain head a walk just found intact.</param>
     /// <returns>How many entries, and of them signatures, were written.</returns>
-    public async Task<(long Entries, long Signatures)> ExportAsync(TextWriter output, CancellationToken cancellationToken = default)
+    public async Task<(long Entries, long Signatures)> ExportAsync(TextWriter output, long upTo, CancellationToken cancellationToken = default)
     {
         long entries = 0, signatures = 0;
         var previous = ChainLink.Genesis;
         while (true)
         {
-            var links = await db.ChainLinks.AsNoTracking().Where(l => l.Sequence > entries).OrderBy(l => l.Sequence).Take(Batch).ToListAsync(cancellationToken);
+            var links = await db.ChainLinks.AsNoTracking().Where(l => l.Sequence > entries && l.Sequence <= upTo).OrderBy(l => l.Sequence).Take(Batch).ToListAsync(cancellationToken);
             if (links.Count == 0)
             {
                 return (entries, signatures);
@@ -146,7 +147,12 @@ public sealed class RecordChain(PortalDbContext db)
                 : (await EntriesAsync(EvidenceKind.Signature, signatureLinks.Min(l => l.EntryId), signatureLinks.Max(l => l.EntryId), cancellationToken)).ToDictionary(e => e.Id, e => e.Content);
             foreach (var link in links)
             {
-                var content = link.Kind == EvidenceKind.Signature ? contents[link.EntryId] : null;
+                string? content = null;
+                if (link.Kind == EvidenceKind.Signature && !contents.TryGetValue(link.EntryId, out content))
+                {
+                    throw new InvalidOperationException($"Signature {link.EntryId}, entry {link.Sequence}, was removed while the record was exported. Open Verify the record.");
+                }
+
                 await output.WriteLineAsync(JsonSerializer.Serialize(new ExportedEntry(link.Sequence, link.ContentSha256, previous, link.ChainSha256, content), ExportJson));
                 previous = link.ChainSha256;
                 entries = link.Sequence;
@@ -160,9 +166,30 @@ public sealed class RecordChain(PortalDbContext db)
     private sealed record ExportedEntry(long Entry, string ContentSha256, string PreviousChainSha256, string ChainSha256, string? Content);
 
     /// <summary>
-    /// Links every signature and event that has no link yet, kind by kind in the order they were written. Startup does it
-    /// once, when the chain is empty: for a database from before the chain existed. After that an unlinked entry is one
-    /// written outside the portal, which <see cref="VerifyAsync"/> reports, and nothing links it.
+    /// Links the signatures and events written before the chain existed (<see cref="ChainBackfill"/>), kind by kind in the
+    /// order they were written, each batch in a transaction of its own; started again after a stop part way, it goes on
+    /// where it stopped. Startup does it, before anything new is saved.
+    /// </summary>
+    /// <returns>How many entries were linked.</returns>
+    public async Task<int> LinkFromBeforeTheChainAsync(CancellationToken cancellationToken = default)
+    {
+        var linked = 0;
+        foreach (var backfill in await db.ChainBackfills.Where(b => !b.Done).ToListAsync(cancellationToken))
+        {
+            linked += await LinkUnlinkedAsync(backfill.Kind, backfill.UpToId, cancellationToken);
+
+            // Linking empties the change tracker between batches.
+            db.ChainBackfills.Attach(backfill);
+            backfill.MarkDone();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return linked;
+    }
+
+    /// <summary>
+    /// Links every signature and event that has no link: for a trusted tool that writes entries outside the portal, such
+    /// as the trust data generator, never for the portal itself, where an unlinked entry is one to report.
     /// </summary>
     /// <returns>How many entries were linked.</returns>
     public async Task<int> LinkUnlinkedAsync(CancellationToken cancellationToken = default)
@@ -170,32 +197,38 @@ public sealed class RecordChain(PortalDbContext db)
         var linked = 0;
         foreach (var kind in Enum.GetValues<EvidenceKind>())
         {
-            long after = 0;
-            while (true)
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var head = await db.ChainHeadForUpdateAsync(cancellationToken);
-                var entries = await UnlinkedAsync(kind, after, Batch, cancellationToken);
-                if (entries.Count == 0)
-                {
-                    break;
-                }
-
-                foreach (var entry in entries)
-                {
-                    head = EvidenceContent.Link(entry, head);
-                    db.ChainLinks.Add(head);
-                }
-
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                linked += entries.Count;
-                after = entries[^1].Id;
-            }
+            linked += await LinkUnlinkedAsync(kind, long.MaxValue, cancellationToken);
         }
 
         return linked;
+    }
+
+    private async Task<int> LinkUnlinkedAsync(EvidenceKind kind, long upToId, CancellationToken cancellationToken)
+    {
+        var linked = 0;
+        long after = 0;
+        while (true)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var head = await db.ChainHeadForUpdateAsync(cancellationToken);
+            var entries = await UnlinkedAsync(kind, after, upToId, Batch, cancellationToken);
+            if (entries.Count == 0)
+            {
+                return linked;
+            }
+
+            foreach (var entry in entries)
+            {
+                head = EvidenceContent.Link(entry, head);
+                db.ChainLinks.Add(head);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            linked += entries.Count;
+            after = entries[^1].Id;
+        }
     }
 
     // The entries of a kind with ids from first to last: links of one kind follow their entries' ids in order, so a batch
@@ -219,18 +252,18 @@ public sealed class RecordChain(PortalDbContext db)
     private static IQueryable<Acknowledgement> Signatures(IQueryable<Acknowledgement> all, int first, int last) =>
         all.Where(a => a.Id >= first && a.Id <= last);
 
-    // The first entries of a kind after an id, in id order, that no link records.
-    private async Task<List<EvidenceEntry>> UnlinkedAsync(EvidenceKind kind, long after, int take, CancellationToken cancellationToken)
+    // The first entries of a kind with ids after one and up to another, in id order, that no link records.
+    private async Task<List<EvidenceEntry>> UnlinkedAsync(EvidenceKind kind, long after, long upTo, int take, CancellationToken cancellationToken)
     {
         var links = db.ChainLinks.Where(l => l.Kind == kind);
         List<object> rows = kind switch
         {
-            EvidenceKind.Signature => [.. await Signatures(db.Acknowledgements.AsNoTracking(), (int)after + 1, int.MaxValue).Where(a => !links.Any(l => l.EntryId == a.Id)).OrderBy(a => a.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.AccountEvent => [.. await db.AccountEvents.AsNoTracking().Where(e => e.Id > after && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
-            EvidenceKind.Reminder => [.. await db.Reminders.AsNoTracking().Where(r => r.Id > after && !links.Any(l => l.EntryId == r.Id)).OrderBy(r => r.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.Signature => [.. await Signatures(db.Acknowledgements.AsNoTracking(), (int)after + 1, (int)Math.Min(upTo, int.MaxValue)).Where(a => !links.Any(l => l.EntryId == a.Id)).OrderBy(a => a.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.PolicyEvent => [.. await db.PolicyEvents.AsNoTracking().Where(e => e.Id > after && e.Id <= upTo && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.PresenceEvent => [.. await db.PresenceEvents.AsNoTracking().Where(e => e.Id > after && e.Id <= upTo && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.ConcernEvent => [.. await db.ConcernEvents.AsNoTracking().Where(e => e.Id > after && e.Id <= upTo && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.AccountEvent => [.. await db.AccountEvents.AsNoTracking().Where(e => e.Id > after && e.Id <= upTo && !links.Any(l => l.EntryId == e.Id)).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)],
+            EvidenceKind.Reminder => [.. await db.Reminders.AsNoTracking().Where(r => r.Id > after && r.Id <= upTo && !links.Any(l => l.EntryId == r.Id)).OrderBy(r => r.Id).Take(take).ToListAsync(cancellationToken)],
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         return [.. rows.Select(r => EvidenceContent.Of(r)!)];

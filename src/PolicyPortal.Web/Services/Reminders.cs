@@ -190,7 +190,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, Invitations inv
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException error) when (!DatabaseUnavailable.Is(error))
+        catch (DbUpdateException error) when (UniqueViolation.Is(error))
         {
             db.ChangeTracker.Clear();
             return false;

@@ -29,7 +29,7 @@ public sealed class BackupOptions
 /// backup is due when the newest in the folder is <see cref="BackupOptions.EveryHours"/> old, so a restart neither adds
 /// one nor puts the next one off. Other files in the folder are left alone.
 /// </summary>
-public sealed class ScheduledBackups(PortalDbContext db, IOptions<BackupOptions> options, TimeProvider clock, ILogger<ScheduledBackups> logger)
+public sealed class ScheduledBackups(PortalDbContext db, DatabaseCondition condition, IOptions<BackupOptions> options, TimeProvider clock, ILogger<ScheduledBackups> logger)
 {
     private const string Prefix = "policyportal-";
     private const string Suffix = ".db";
@@ -42,6 +42,13 @@ public sealed class ScheduledBackups(PortalDbContext db, IOptions<BackupOptions>
     public async Task<string?> RunAsync(CancellationToken cancellationToken = default)
     {
         if (options.Value.Directory is not { } folder)
+        {
+            return null;
+        }
+
+        // Whatever is at the path now is not the database the portal was keeping; a backup of it would push good ones
+        // out. Lost and damaged are logged once where they are found, so nothing more is said here.
+        if (condition.Lost is not null || condition.Damage is not null)
         {
             return null;
         }

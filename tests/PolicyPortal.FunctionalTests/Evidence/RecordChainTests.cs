@@ -38,11 +38,31 @@ public sealed partial class RecordChainTests(PortalApplication app) : IClassFixt
     }
 
     [Fact]
+    public async Task Two_servers_signing_at_once_write_one_chain_that_checks_out()
+    {
+        using var second = app.SecondInstance();
+        var people = new[] { (app, DemoAccounts.Teacher, "Sam Taylor"), (second, DemoAccounts.Support, "Jo Patel"), (app, DemoAccounts.Governor, "Robin Hughes"), (second, DemoAccounts.Principal, "Alex Morgan") };
+        var forms = await Task.WhenAll(people.Select(async p =>
+        {
+            var client = await p.Item1.SignedInAsync(p.Item2);
+            return (client, await SigningForm.FilledInAsync(client, p.Item3));
+        }));
+
+        var signed = await Task.WhenAll(forms.Select(f => SigningForm.PostAsync(f.client, f.Item2)));
+
+        Assert.All(signed, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        var report = await app.WithDatabaseAsync(db => new RecordChain(db).VerifyAsync());
+        Assert.True(report.Intact);
+        Assert.Equal(4, report.Entries);
+        Assert.Equal(4, await app.WithDatabaseAsync(db => db.ChainLinks.CountAsync(l => l.Kind == EvidenceKind.Signature)));
+    }
+
+    [Fact]
     public async Task A_signature_changed_in_the_database_is_named_at_its_entry()
     {
         var (first, _) = await SignAsync(DemoAccounts.Teacher, "Sam Taylor");
         var (signature, link) = await SignAsync(DemoAccounts.Support, "Jo Patel");
-        await SignAsync(DemoAccounts.Governor, "Robin Hughes");
+        var (_, last) = await SignAsync(DemoAccounts.Governor, "Robin Hughes");
 
         await ExecuteAsync(
             "DROP TRIGGER TR_Acknowledgements_NoUpdate",
@@ -54,6 +74,10 @@ public sealed partial class RecordChainTests(PortalApplication app) : IClassFixt
         var before = await app.WithDatabaseAsync(db => db.ChainLinks.SingleAsync(l => l.Sequence == link.Sequence - 1));
         Assert.Contains($"The entry before it matches; it has chain hash <code class=\"hash\">{before.ChainSha256}</code>", page, StringComparison.Ordinal);
         Assert.Equal(first, before.EntryId);
+
+        // A receipt for a later entry still has the chain hash stored for it, which proves nothing now.
+        var compared = await (await app.SignedInAsync(DemoAccounts.Governor)).GetStringAsync($"{VerifyUrl}?entry={last.Sequence}&chainHash={last.ChainSha256}");
+        Assert.Contains($"Does not match: the record does not check out at entry {link.Sequence} (above), which comes before entry {last.Sequence} of your copy.", compared, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,20 +137,28 @@ public sealed partial class RecordChainTests(PortalApplication app) : IClassFixt
     }
 
     [Fact]
-    public async Task A_database_from_before_the_chain_has_its_signatures_linked_once_when_the_portal_starts()
+    public async Task Signatures_from_before_the_chain_are_linked_at_startup_even_after_a_stop_part_way()
     {
         await SignAsync(DemoAccounts.Teacher, "Sam Taylor");
-        await SignAsync(DemoAccounts.Support, "Jo Patel");
+        var (second, _) = await SignAsync(DemoAccounts.Support, "Jo Patel");
         var copy = Path.Combine(app.DataDirectory, "before-the-chain.db");
         await ExecuteAsync($"VACUUM INTO '{copy}'");
-        await ExecuteOnAsync(copy, "DROP TRIGGER TR_ChainLinks_NoDelete", "DELETE FROM ChainLinks");
+
+        // As the migration that made the chain leaves a database whose signatures it found, with the linking of them
+        // stopped after the first.
+        await ExecuteOnAsync(
+            copy,
+            "DROP TRIGGER TR_ChainLinks_NoDelete",
+            "DELETE FROM ChainLinks WHERE Sequence = (SELECT MAX(Sequence) FROM ChainLinks)",
+            $"UPDATE ChainBackfills SET Done = 0, UpToId = {second} WHERE Kind = 'Signature'");
 
         using var upgraded = PortalApplication.OnDatabase(copy);
         var report = await upgraded.WithDatabaseAsync(db => new RecordChain(db).VerifyAsync());
 
-        Assert.True(report.Intact);
+        Assert.True(report.Intact, report.Finding?.ToString());
         Assert.Equal(2, report.Entries);
-        Assert.Equal(EvidenceKind.Signature, report.Head!.Kind);
+        Assert.Equal((EvidenceKind.Signature, (long)second), (report.Head!.Kind, report.Head.EntryId));
+        Assert.True(await upgraded.WithDatabaseAsync(db => db.ChainBackfills.AllAsync(b => b.Done)));
     }
 
     [Fact]

@@ -25,6 +25,23 @@ public sealed class EvidenceContentTests
     }
 
     [Fact]
+    public void A_signature_and_a_reminder_have_the_forms_docs_evidence_shows()
+    {
+        var revision = new Policy("social-media", "Social Media", PolicyAudience.Staff, ["staff"], [])
+            .AddAdoptedRevision("1.0", "Text.", new AdoptionRecord("Governing Body", null, new DateOnly(2026, 11, 20), DatePrecision.Day, null, null, 12), Now);
+        var signature = revision.Acknowledge(new Person("u-7", "Siobhán O’Brien"), revision.BodySha256, "Siobhán O’Brien", Now);
+        var reminder = new Reminder(3, "u-7", new DateOnly(2026, 11, 24), ReminderKind.Automatic, sentBy: null, Now);
+
+        var (signed, reminded) = (EvidenceContent.Of(signature)!, EvidenceContent.Of(reminder)!);
+
+        Assert.Equal(
+            """{"kind":"Signature","id":0,"person":"u-7","revision":0,"textSha256":"f06dce27b84e18ccb3c7e94a0679c279cd42027da23bcf1e1ca1f94e365ea420","signatureName":"Siobhán O’Brien","at":"2026-11-24T09:30:00.0000000Z"}""",
+            signed.Content);
+        Assert.Equal("75412fb121432155727f1190dbde01addcc803fdedefa121c00aac82327bc319", EvidenceContent.Sha256(signed.Content));
+        Assert.Equal("888b4adab8f8803937681af61e529a693c20a08c3f566221d0b105ad093c90ba", EvidenceContent.Sha256(reminded.Content));
+    }
+
+    [Fact]
     public void A_time_read_back_without_its_kind_gives_the_same_content()
     {
         var policy = new Policy("social-media", "Social Media", PolicyAudience.Staff, ["staff"], []);

@@ -11,7 +11,7 @@ internal sealed class ChainLinkConfiguration : IEntityTypeConfiguration<ChainLin
 
     public void Configure(EntityTypeBuilder<ChainLink> builder)
     {
-        // The database refuses to change or delete a link, as it does a signature (hand-written triggers in EvidenceChain).
+        // The database refuses to change or delete a link, as it does a signature (hand-written triggers in the RecordChain migration).
         builder.ToTable(t =>
         {
             t.HasTrigger(NoUpdateTrigger);
@@ -38,5 +38,15 @@ internal sealed class ChainHeadNoticeConfiguration : IEntityTypeConfiguration<Ch
         builder.HasKey(n => n.Month);
         builder.Property(n => n.Month).HasMaxLength(7);
         builder.Property(n => n.ChainSha256).HasMaxLength(64).IsFixedLength();
+    }
+}
+
+internal sealed class ChainBackfillConfiguration : IEntityTypeConfiguration<ChainBackfill>
+{
+    public void Configure(EntityTypeBuilder<ChainBackfill> builder)
+    {
+        // One row a kind, written by the RecordChain migration with the largest id each table had then.
+        builder.HasKey(b => b.Kind);
+        builder.Property(b => b.Kind).HasConversion<string>().HasMaxLength(20);
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace PolicyPortal.Web.Data.Seeding;
@@ -31,17 +29,10 @@ internal static class SeedingTransaction
             await transaction.CommitAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException error) when (IsUniqueViolation(error))
+        catch (DbUpdateException error) when (UniqueViolation.Is(error))
         {
             logger.LogInformation("{What}: another server starting at the same moment did it first ({Reason})", what, error.GetBaseException().Message);
             return false;
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException error) => error.GetBaseException() switch
-    {
-        SqliteException sqlite => sqlite.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT,
-        SqlException sqlServer => sqlServer.Number is 2601 or 2627,
-        _ => false,
-    };
 }

@@ -1,4 +1,4 @@
-using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.ViewModels.Acknowledgements;
 
@@ -16,5 +16,5 @@ public sealed record ReceiptViewModel(
     string SignedAt,
     string TextSha256,
     IReadOnlyList<(string FileName, string Sha256)> Images,
-    ChainLink? Link,
+    ChainEntry? Link,
     string? Notice);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Html;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services;
+using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.ViewModels.Compliance;
 
@@ -57,4 +58,4 @@ public sealed record EvidencePackViewModel(
     IReadOnlyList<EvidenceSignature> Leavers,
     IReadOnlyList<EvidenceReminder> Reminders,
     string GeneratedAt,
-    ChainLink? ChainHead);
+    ChainEntry? ChainHead);

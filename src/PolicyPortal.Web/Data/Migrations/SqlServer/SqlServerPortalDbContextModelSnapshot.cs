@@ -286,6 +286,23 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("AttachmentContents");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.ChainBackfill", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("UpToId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("ChainBackfills");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.ChainHeadNotice", b =>
                 {
                     b.Property<string>("Month")

@@ -268,6 +268,23 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("AttachmentContents");
                 });
 
+            modelBuilder.Entity("PolicyPortal.Web.Domain.ChainBackfill", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpToId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("ChainBackfills");
+                });
+
             modelBuilder.Entity("PolicyPortal.Web.Domain.ChainHeadNotice", b =>
                 {
                     b.Property<string>("Month")

@@ -12,6 +12,19 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ChainBackfills",
+                columns: table => new
+                {
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    UpToId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Done = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChainBackfills", x => x.Kind);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ChainHeadNotices",
                 columns: table => new
                 {
@@ -56,6 +69,17 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                 CREATE TRIGGER TR_ChainLinks_NoDelete BEFORE DELETE ON ChainLinks
                 BEGIN SELECT RAISE(ABORT, 'The chain of the record is permanent evidence and cannot be deleted.'); END;
                 """);
+
+            // Written by hand: the signatures and events written before the chain, which startup links once
+            // (RecordChain.LinkFromBeforeTheChainAsync); any entry with a larger id was written since.
+            foreach (var (kind, table) in new[]
+            {
+                ("Signature", "Acknowledgements"), ("PolicyEvent", "PolicyEvents"), ("PresenceEvent", "PresenceEvents"),
+                ("ConcernEvent", "ConcernEvents"), ("AccountEvent", "AccountEvents"), ("Reminder", "Reminders"),
+            })
+            {
+                migrationBuilder.Sql($"INSERT INTO ChainBackfills (Kind, UpToId, Done) SELECT '{kind}', COALESCE(MAX(Id), 0), 0 FROM {table};");
+            }
         }
 
         /// <inheritdoc />
@@ -64,6 +88,9 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
             // Written by hand: the append-only triggers on ChainLinks, created at the end of Up.
             migrationBuilder.Sql("DROP TRIGGER TR_ChainLinks_NoUpdate;");
             migrationBuilder.Sql("DROP TRIGGER TR_ChainLinks_NoDelete;");
+
+            migrationBuilder.DropTable(
+                name: "ChainBackfills");
 
             migrationBuilder.DropTable(
                 name: "ChainHeadNotices");

@@ -12,6 +12,19 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ChainBackfills",
+                columns: table => new
+                {
+                    Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    UpToId = table.Column<long>(type: "bigint", nullable: false),
+                    Done = table.Column<bool>(type: "bit", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChainBackfills", x => x.Kind);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ChainHeadNotices",
                 columns: table => new
                 {
@@ -57,6 +70,17 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                 EXEC(N'CREATE TRIGGER TR_ChainLinks_NoDelete ON ChainLinks INSTEAD OF DELETE AS
                 THROW 50004, ''The chain of the record is permanent evidence and cannot be deleted.'', 1;');
                 """);
+
+            // Written by hand: the signatures and events written before the chain, which startup links once
+            // (RecordChain.LinkFromBeforeTheChainAsync); any entry with a larger id was written since.
+            foreach (var (kind, table) in new[]
+            {
+                ("Signature", "Acknowledgements"), ("PolicyEvent", "PolicyEvents"), ("PresenceEvent", "PresenceEvents"),
+                ("ConcernEvent", "ConcernEvents"), ("AccountEvent", "AccountEvents"), ("Reminder", "Reminders"),
+            })
+            {
+                migrationBuilder.Sql($"INSERT INTO ChainBackfills (Kind, UpToId, Done) SELECT '{kind}', COALESCE(MAX(Id), 0), 0 FROM {table};");
+            }
         }
 
         /// <inheritdoc />
@@ -65,6 +89,9 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
             // Written by hand: the append-only triggers on ChainLinks, created at the end of Up.
             migrationBuilder.Sql("DROP TRIGGER TR_ChainLinks_NoUpdate;");
             migrationBuilder.Sql("DROP TRIGGER TR_ChainLinks_NoDelete;");
+
+            migrationBuilder.DropTable(
+                name: "ChainBackfills");
 
             migrationBuilder.DropTable(
                 name: "ChainHeadNotices");
