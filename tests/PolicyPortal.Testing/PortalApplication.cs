@@ -203,7 +203,9 @@ public class PortalApplication : WebApplicationFactory<Program>
 
         // Through SQLite's backup, not a file copy: the app's pooled connections, and a background job's, may be open
         // on the file, and they simply see the template's content as the next committed transaction.
-        await TemplateDatabase.RestoreAsync(Services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseSetup.ConnectionStringName)!);
+        // The portal would take a shorter record put in place of its own for an earlier copy of its database, and stop.
+        var restore = () => TemplateDatabase.RestoreAsync(Services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseSetup.ConnectionStringName)!);
+        await (Services.GetService<SqliteDatabaseFile>() is { } file ? file.ReplaceOnPurposeAsync(restore) : restore());
         Clock.Reset();
         if (Directory.Exists(MailPickupDirectory))
         {

@@ -174,10 +174,41 @@ public sealed class SqliteDatabaseFile : IDisposable
     }
 
     /// <summary>
-    /// Looks whether the file is still the one the portal opened: still at its path, and with the same identity when
-    /// opened afresh. If not, it is lost.
+    /// Looks whether the file is still the one the portal opened: still at its path, with the same identity when opened
+    /// afresh, and its record no shorter than seen. If not, it is lost.
     /// </summary>
     public async Task LookAsync(CancellationToken cancellationToken)
+    {
+        await _looking.WaitAsync(cancellationToken);
+        try
+        {
+            await LookNowAsync(cancellationToken);
+        }
+        finally
+        {
+            _looking.Release();
+        }
+    }
+
+    /// <summary>
+    /// For the tests, which write a template database over this one on purpose between tests: nothing is looked at while
+    /// <paramref name="replace"/> runs, and the record seen before is forgotten.
+    /// </summary>
+    internal async Task ReplaceOnPurposeAsync(Func<Task> replace)
+    {
+        await _looking.WaitAsync();
+        try
+        {
+            await replace();
+            _head = null;
+        }
+        finally
+        {
+            _looking.Release();
+        }
+    }
+
+    private async Task LookNowAsync(CancellationToken cancellationToken)
     {
         if (!_watched || _condition.Lost is not null)
         {
@@ -214,7 +245,9 @@ public sealed class SqliteDatabaseFile : IDisposable
     }
 
     // The newest entry of the record's chain seen here: the record only grows, and an entry once written keeps its hash.
+    // One look at a time: the watch's and readiness's.
     private (long Sequence, string ChainSha256)? _head;
+    private readonly SemaphoreSlim _looking = new(1, 1);
 
     // Why the file is an earlier copy of the database (its record's chain shorter than seen, or different), or null.
     private async Task<string?> EarlierCopyAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -253,7 +286,7 @@ public sealed class SqliteDatabaseFile : IDisposable
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
-    /// <summary>Stops watching.</summary>
+    /// <summary>Stops watching. The lock of looks is left to the collector: a probe may still be looking as the host stops.</summary>
     public void Dispose() => _watched = false;
 
     /// <summary>Records the file as lost (logged once), and closes the connections pooled on it.</summary>
