@@ -87,7 +87,7 @@ public sealed class EvidencePackPdf
         ("Text SHA-256", pack.TextSha256),
         ("Produced", $"By PolicyPortal on {pack.GeneratedAt}"),
         .. pack.ChainHead is { } head
-            ? [("Record's chain head", $"Entry {head.Sequence}, chain hash {head.ChainSha256}. Compare it on the portal's Verify the record page to show the record up to then is unchanged.")]
+            ? [("Record's chain head", $"Entry {head.Sequence}, to compare on the portal's Verify the record page"), ("Its chain hash", head.ChainSha256)]
             : Array.Empty<(string, string)>(),
     ];
 

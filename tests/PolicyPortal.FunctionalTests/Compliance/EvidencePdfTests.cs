@@ -49,7 +49,8 @@ public sealed class EvidencePdfTests(PortalApplication app) : IClassFixture<Port
         Assert.Equal("PolicyPortal", author);
 
         Assert.Contains($"Text SHA-256 {TextSha256}", text, StringComparison.Ordinal);
-        Assert.Contains($"Record's chain head Entry {head.Sequence}, chain hash {head.ChainSha256}.", text, StringComparison.Ordinal);
+        Assert.Contains($"Record's chain head Entry {head.Sequence}, to compare on the portal's Verify the record page", text, StringComparison.Ordinal);
+        Assert.Contains($"Its chain hash {head.ChainSha256}", text, StringComparison.Ordinal);
         Assert.Contains("Application of this Policy to Academy Governors", text, StringComparison.Ordinal);
         Assert.Contains("Governing Body of King Edward VII Science and Sport College", text, StringComparison.Ordinal);
         Assert.Contains("J.T. Kailofer", text, StringComparison.Ordinal);
