@@ -242,6 +242,11 @@ public sealed class SqliteDatabaseFile : IDisposable
         {
             Lose($"it cannot be opened ({error.Message})");
         }
+        catch (SqliteException error) when (error.SqliteErrorCode is SQLITE_ERROR)
+        {
+            // The portal's own file has the record's chain; one with the same identity but without it is another.
+            Lose($"another database is in its place ({error.Message})");
+        }
     }
 
     // The newest entry of the record's chain seen here: the record only grows, and an entry once written keeps its hash.
