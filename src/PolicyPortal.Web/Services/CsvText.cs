@@ -158,7 +158,8 @@ public static class CsvText
 /// <summary>CSV that is safe to open in a spreadsheet: cells that would run as formulas are made text.</summary>
 public static class SafeCsv
 {
-    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+    // The full-width forms too: a spreadsheet in an East Asian locale, or an input method, reads ＝ as =.
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
     private static readonly char[] NeedsQuotes = [',', '"', '\n', '\r'];
 
     /// <summary>Whether a spreadsheet would run <paramref name="text"/> as a formula if it were a cell.</summary>

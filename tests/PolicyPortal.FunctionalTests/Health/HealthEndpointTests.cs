@@ -21,6 +21,17 @@ public sealed class HealthEndpointTests
             Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
         }
+
+        // A probe uses GET (HEAD reads the same answer without its body); any other method is refused as such.
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch })
+        {
+            foreach (var url in new[] { "/health/live", "/health/ready" })
+            {
+                var refused = await app.Anonymous().SendAsync(new HttpRequestMessage(method, url));
+
+                Assert.Equal(HttpStatusCode.MethodNotAllowed, refused.StatusCode);
+            }
+        }
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
 {
     private const string Get = "GET";
     private const string Post = "POST";
+    private const string Head = "HEAD";
     private const string Any = PortalRoutes.AnyMethod;
 
     internal static readonly RouteRule[] Matrix =
@@ -93,7 +94,11 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Any,  "/error/{code:int}",                          Allowed,         Allowed,         Allowed,         Allowed),
 
         new(Get,  "/health/live",                               Allowed,         Allowed,         Allowed,         Allowed),
+        new(Head, "/health/live",                               Allowed,         Allowed,         Allowed,         Allowed),
+        new(Any,  "/health/live",                               Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/health/ready",                              Allowed,         Allowed,         Allowed,         Allowed),
+        new(Head, "/health/ready",                              Allowed,         Allowed,         Allowed,         Allowed),
+        new(Any,  "/health/ready",                              Allowed,         Allowed,         Allowed,         Allowed),
 
         new(Get,  "/people",                                    SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/audit",                              SignIn,          Forbidden,       Forbidden,       Allowed),

@@ -86,4 +86,15 @@ public sealed class CsvTextTests
         Assert.Empty(CsvText.Parse(string.Empty));
         Assert.Empty(CsvText.Parse("\uFEFF"));
     }
+
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("＝HYPERLINK(\"http://evil.example\")", "\"'＝HYPERLINK(\"\"http://evil.example\"\")\"")]
+    [InlineData("＋44", "'＋44")]
+    [InlineData("Zoë Brontë", "Zoë Brontë")]
+    public void A_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(string value, string cell)
+    {
+        Assert.Equal(cell, SafeCsv.Cell(value));
+    }
 }

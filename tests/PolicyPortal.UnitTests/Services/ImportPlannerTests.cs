@@ -62,6 +62,7 @@ public sealed class ImportPlannerTests
     [InlineData("=HYPERLINK(\"http://evil.example\"),jo@school.org,,Staff", "\"=HYPERLINK(\"http://evil.example\")\" starts with \"=\", which a spreadsheet would run as a formula.")]
     [InlineData("Jo Patel,jo@school.org,@SUM(A1:A9),Staff", "\"@SUM(A1:A9)\" starts with \"@\", which a spreadsheet would run as a formula.")]
     [InlineData("Jo Patel,jo@school.org,+44 teacher,Staff", "\"+44 teacher\" starts with \"+\"")]
+    [InlineData("＝HYPERLINK(\"http://evil.example\"),jo@school.org,,Staff", "\"＝HYPERLINK(\"http://evil.example\")\" starts with \"＝\", which a spreadsheet would run as a formula.")]
     public void A_row_with_a_problem_is_an_error_with_the_reason(string line, string reason)
     {
         var row = Single(Header + line);
