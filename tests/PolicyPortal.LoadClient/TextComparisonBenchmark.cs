@@ -43,7 +43,23 @@ internal static class TextComparisonBenchmark
         Console.WriteLine("| --- | --- | --- | --- |");
         Console.WriteLine(Row($"Two 100-page revisions ({pageWords:N0} words, {Sections(pagesFrom)} sections), {ChangedWords} words changed", pagesFrom, pagesTo, runs, "< 150 ms, < 20 MB"));
         Console.WriteLine(Row($"One section of {sectionWords:N0} words, {ChangedWords} words changed", sectionFrom, sectionTo, runs, "for comparison"));
+
+        // The longest text the editor takes, as one unchanged run but for one word: once quadratic in the run's length.
+        var (longFrom, longTo) = OneWordChanged(string.Join(' ', Enumerable.Range(0, 30_000).Select(i => Vocabulary[(i * 7919) % Vocabulary.Length]))[..LongText]);
+        Console.WriteLine(Row($"One section of {LongText:N0} characters, one word changed", longFrom, longTo, runs, "< 500 ms"));
+        var (craftedFrom, craftedTo) = OneWordChanged(string.Concat(Enumerable.Repeat("a ", LongText / 2)));
+        Console.WriteLine(Row($"\"a a a …\", {LongText:N0} characters, one word changed", craftedFrom, craftedTo, runs, "< 500 ms"));
         return 0;
+    }
+
+    private const int LongText = 150_000;
+
+    // The text, and the same with its middle word replaced.
+    private static (string From, string To) OneWordChanged(string text)
+    {
+        var middle = text.IndexOf(' ', text.Length / 2) + 1;
+        var end = text.IndexOf(' ', middle);
+        return (text, string.Concat(text.AsSpan(0, middle), "changed", text.AsSpan(end)));
     }
 
     private static string Row(string name, string from, string to, int runs, string target)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times the comparison of two long policies (docs/performance.md, "Comparing long policies"): the load client, built in
-# Release, compares two 100-page revisions with 300 words changed, and one 30,000-word section with 300 words changed,
+# Release, compares two 100-page revisions with 300 words changed, one 30,000-word section with 300 words changed, and
+# two 150,000-character single-section texts (ordinary words, and "a a a …") with one word changed,
 # in its own process (no web server), and prints a Markdown table of the median time and memory allocated per comparison.
 # Usage: tests/load/comparison.sh [runs]   runs of each comparison after one to warm up, 7 by default
 set -euo pipefail
