@@ -73,8 +73,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        RefuseChangesToEvidence();
-        if (AddedEvidence().Count > 0)
+        if (RefuseChangesAndFindNewEvidence().Count > 0)
         {
             throw new InvalidOperationException("Evidence is saved with SaveChangesAsync, which links it into the record's chain.");
         }
@@ -90,8 +89,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        RefuseChangesToEvidence();
-        var added = AddedEvidence();
+        var added = RefuseChangesAndFindNewEvidence();
         if (added.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -100,12 +98,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
         await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var head = await ChainHeadForUpdateAsync(cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        foreach (var entry in added.Select(e => EvidenceContent.Of(e)!).OrderBy(e => e.Kind).ThenBy(e => e.Id))
-        {
-            head = EvidenceContent.Link(entry, head);
-            ChainLinks.Add(head);
-        }
-
+        ChainLinks.AddRange(EvidenceContent.Links(added.Select(e => EvidenceContent.Of(e)!).OrderBy(e => e.Kind).ThenBy(e => e.Id), head));
         saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (transaction is not null)
         {
@@ -119,19 +112,31 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     protected internal virtual Task<ChainLink?> ChainHeadForUpdateAsync(CancellationToken cancellationToken) =>
         ChainLinks.AsNoTracking().OrderByDescending(l => l.Sequence).FirstOrDefaultAsync(cancellationToken);
 
-    private List<object> AddedEvidence() =>
-        [.. ChangeTracker.Entries().Where(e => e.State == EntityState.Added && EvidenceContent.IsEvidence(e.Entity)).Select(e => e.Entity)];
-
-    // Signatures and the audit trail are evidence: once written they are never altered or removed, whatever code asks.
-    private void RefuseChangesToEvidence()
+    // Signatures, the audit trail and the chain are evidence: once written they are never altered or removed, whatever
+    // code asks. Returns the signatures and events this save adds, for the chain; one look at the change tracker serves both.
+    private List<object> RefuseChangesAndFindNewEvidence()
     {
-        var tampered = ChangeTracker.Entries()
-            .FirstOrDefault(e => (EvidenceContent.IsEvidence(e.Entity) || e.Entity is ChainLink) && e.State is EntityState.Modified or EntityState.Deleted);
-        if (tampered is not null)
+        var added = new List<object>();
+        foreach (var entry in ChangeTracker.Entries())
         {
-            throw new InvalidOperationException(
-                $"A {tampered.Metadata.ClrType.Name} cannot be {(tampered.State == EntityState.Deleted ? "deleted" : "changed")}: it is permanent evidence.");
+            if (!EvidenceContent.IsEvidence(entry.Entity) && entry.Entity is not ChainLink)
+            {
+                continue;
+            }
+
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException(
+                    $"A {entry.Metadata.ClrType.Name} cannot be {(entry.State == EntityState.Deleted ? "deleted" : "changed")}: it is permanent evidence.");
+            }
+
+            if (entry.State == EntityState.Added && entry.Entity is not ChainLink)
+            {
+                added.Add(entry.Entity);
+            }
         }
+
+        return added;
     }
 }
 

@@ -34,9 +34,15 @@ public static class EvidenceContent
         _ => null,
     };
 
-    /// <summary>The link that follows <paramref name="previous"/> (null before the first) for this entry.</summary>
-    public static ChainLink Link(EvidenceEntry entry, ChainLink? previous) =>
-        new((previous?.Sequence ?? 0) + 1, entry.Kind, entry.Id, Sha256(entry.Content), previous?.ChainSha256 ?? ChainLink.Genesis, entry.AtUtc);
+    /// <summary>The links of <paramref name="entries"/>, in their order, the first following <paramref name="head"/> (null before the first).</summary>
+    public static IEnumerable<ChainLink> Links(IEnumerable<EvidenceEntry> entries, ChainLink? head)
+    {
+        foreach (var entry in entries)
+        {
+            head = new((head?.Sequence ?? 0) + 1, entry.Kind, entry.Id, Sha256(entry.Content), head?.ChainSha256 ?? ChainLink.Genesis, entry.AtUtc);
+            yield return head;
+        }
+    }
 
     /// <summary>The lower-case hex SHA-256 of <paramref name="text"/> in UTF-8.</summary>
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -217,11 +217,7 @@ public sealed class RecordChain(PortalDbContext db)
                 return linked;
             }
 
-            foreach (var entry in entries)
-            {
-                head = EvidenceContent.Link(entry, head);
-                db.ChainLinks.Add(head);
-            }
+            db.ChainLinks.AddRange(EvidenceContent.Links(entries, head));
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
