@@ -71,7 +71,7 @@ public sealed class ConcernJourneyTests(PortalInBrowser portal) : IClassFixture<
         // The teacher is emailed a link, which shows the outcome.
         await portal.App.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
         var email = Directory.GetFiles(portal.App.MailPickupDirectory, "*.eml").Select(f => MimeMessage.Load(f)).Single(m => m.To.Mailboxes.Single().Address == DemoAccounts.Teacher.Email);
-        var link = Regex.Match(email.TextBody ?? string.Empty, @"https://portal\.school\.example(/concerns/[0-9]+)").Groups[1].Value;
+        var link = Regex.Match(email.TextBody ?? string.Empty, @"https://portal\.school\.example(/concerns/[0-9a-f]{32})").Groups[1].Value;
         Assert.EndsWith(link, concernUrl, StringComparison.Ordinal);
         await teacher.GotoAsync(link);
         await Assertions.Expect(teacher.Locator(".details--receipt")).ToContainTextAsync("The post was taken down and advice given.");

@@ -52,7 +52,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ("/compliance/{slug}/evidence", $"/compliance/{SeedPolicy.Slug}/evidence", insiders),
             ("/concerns", "/concerns", everyone),
             ("/concerns/new", "/concerns/new", everyone),
-            ("/concerns/{id:int}", $"/concerns/{records.Concern}", [staff, principal]),
+            ("/concerns/{id:length(32)}", $"/concerns/{records.Concern}", [staff, principal]),
             ("/people", "/people", [principal]),
             ("/people/audit", "/people/audit", [principal]),
             ("/people/groups", "/people/groups", [principal]),
@@ -184,7 +184,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
         await page.AssertNoViolationsAsync();
     }
 
-    private sealed record Records(int Receipt, int Concern, int Presence, string Teacher, string ImportPreview, string ImportedDraft);
+    private sealed record Records(int Receipt, string Concern, int Presence, string Teacher, string ImportPreview, string ImportedDraft);
 
     /// <summary>
     /// A signature, a concern and a presence request of the teacher's, version 1.1 adopted and 1.2 with the governors,
@@ -231,7 +231,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             return people[DemoAccounts.Teacher.Email].UserId;
         });
 
-        return new Records(LastSegment(signed), LastSegment(concern), LastSegment(presence), teacherId, upload.Headers.Location!.OriginalString, "lettings-policy");
+        return new Records(LastSegment(signed), concern.Headers.Location!.OriginalString.Split('/').Last(), LastSegment(presence), teacherId, upload.Headers.Location!.OriginalString, "lettings-policy");
 
         static int LastSegment(HttpResponseMessage response) =>
             int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);

@@ -43,30 +43,31 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
 
         var concern = await concerns.ReportAsync(User.AsPerson(), form.ToDetails(), cancellationToken);
         TempData[NoticeKey] = $"Thank you. Your concern is sent to {Concern.HandlerText(concern.Handler)}. Follow it on this page, or from Concerns at the top of any page.";
-        return RedirectToAction(nameof(Show), new { id = concern.Id });
+        return RedirectToAction(nameof(Show), new { id = concern.PublicId });
     }
 
-    [HttpGet("{id:int}")]
-    public async Task<IActionResult> Show(int id, CancellationToken cancellationToken) =>
+    // The id in a concern's address is its PublicId; any other, a concern's number included, answers 404.
+    [HttpGet("{id:length(32)}")]
+    public async Task<IActionResult> Show(string id, CancellationToken cancellationToken) =>
         await PageAsync(id, problem: null, StatusCodes.Status200OK, cancellationToken);
 
     // Most rules broken here are about what was typed (a note or an outcome left empty), so they are 400, as a form's are.
-    [HttpPost("{id:int}/review")]
+    [HttpPost("{id:length(32)}/review")]
     [ProblemPage(nameof(PageAsync), RuleStatus = StatusCodes.Status400BadRequest)]
-    public Task<IActionResult> StartReview(int id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
+    public Task<IActionResult> StartReview(string id, Guid concurrencyStamp, CancellationToken cancellationToken) =>
         HandlerActsAsync(id, () => concerns.StartReviewAsync(id, concurrencyStamp, User.AsConcernViewer(), cancellationToken), "The concern is under review.", cancellationToken);
 
-    [HttpPost("{id:int}/notes")]
+    [HttpPost("{id:length(32)}/notes")]
     [ProblemPage(nameof(PageAsync), RuleStatus = StatusCodes.Status400BadRequest)]
-    public Task<IActionResult> AddNote(int id, Guid concurrencyStamp, string? note, CancellationToken cancellationToken) =>
+    public Task<IActionResult> AddNote(string id, Guid concurrencyStamp, string? note, CancellationToken cancellationToken) =>
         HandlerActsAsync(id, () => concerns.AddNoteAsync(id, concurrencyStamp, User.AsConcernViewer(), note, cancellationToken), "Your note is added.", cancellationToken);
 
-    [HttpPost("{id:int}/close")]
+    [HttpPost("{id:length(32)}/close")]
     [ProblemPage(nameof(PageAsync), RuleStatus = StatusCodes.Status400BadRequest)]
-    public Task<IActionResult> Close(int id, Guid concurrencyStamp, string? outcome, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Close(string id, Guid concurrencyStamp, string? outcome, CancellationToken cancellationToken) =>
         HandlerActsAsync(id, () => concerns.CloseAsync(id, concurrencyStamp, User.AsConcernViewer(), outcome, cancellationToken), "The concern is closed, and the person who reported it is told.", cancellationToken);
 
-    private async Task<IActionResult> HandlerActsAsync(int id, Func<Task> action, string notice, CancellationToken cancellationToken)
+    private async Task<IActionResult> HandlerActsAsync(string id, Func<Task> action, string notice, CancellationToken cancellationToken)
     {
         var concern = await ReadableAsync(id, cancellationToken);
         if (concern is null)
@@ -89,7 +90,7 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
         return RedirectToAction(nameof(Show), new { id });
     }
 
-    private async Task<IActionResult> PageAsync(int id, string? problem, int statusCode, CancellationToken cancellationToken)
+    private async Task<IActionResult> PageAsync(string id, string? problem, int statusCode, CancellationToken cancellationToken)
     {
         var concern = await ReadableAsync(id, cancellationToken);
         if (concern is null)
@@ -99,7 +100,7 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
 
         var viewer = User.AsConcernViewer();
         var isHandler = concern.IsHandledBy(viewer);
-        if (isHandler)
+        if (isHandler && Request.IsPageNavigation())
         {
             concern = await concerns.RecordViewAsync(id, viewer, cancellationToken);
         }
@@ -109,7 +110,7 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
         {
             Concern = concern,
             IsHandler = isHandler,
-            ReportedAt = DisplayFormats.DateTime(schoolTime.ToLocal(concern.ReportedAtUtc)),
+            ReportedAt = ReportedAt(concern),
             SeenOn = DisplayFormats.Date(concern.SeenOn),
             ClosedAt = concern.ClosedAtUtc is { } closed ? DisplayFormats.DateTime(schoolTime.ToLocal(closed)) : null,
             Section = await SectionAsync(concern, cancellationToken),
@@ -121,8 +122,8 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
         });
     }
 
-    // Someone else's concern reads as missing: ids reveal nothing, least of all to the person it concerns.
-    private async Task<Concern?> ReadableAsync(int id, CancellationToken cancellationToken)
+    // Someone else's concern reads as missing: an address reveals nothing, least of all to the person it concerns.
+    private async Task<Concern?> ReadableAsync(string id, CancellationToken cancellationToken)
     {
         var concern = await concerns.FindAsync(id, cancellationToken);
         return concern is not null && (await authorization.AuthorizeAsync(User, concern, Operations.Read)).Succeeded ? concern : null;
@@ -145,5 +146,7 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
         View("Form", new ConcernFormViewModel(form, await concerns.PolicySectionsAsync(cancellationToken), schoolTime.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
     private ConcernRow Row(Concern c) =>
-        new(c.Id, DisplayFormats.Date(schoolTime.DateOf(c.ReportedAtUtc)), DisplayFormats.Date(c.SeenOn), c.Concerning, c.ReporterName, c.Status, c.Handler);
+        new(c.PublicId, ReportedAt(c), c.Concerning, c.ReporterName, c.Status, c.Handler);
+
+    private string ReportedAt(Concern c) => DisplayFormats.DateTime(schoolTime.ToLocal(c.ReportedAtUtc));
 }

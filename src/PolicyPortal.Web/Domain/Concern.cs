@@ -25,14 +25,23 @@ public partial class Concern
     public const int ConcerningMaxLength = 300;
     public const int SectionMaxLength = 300;
 
+    /// <summary>32 lowercase hexadecimal digits: 128 random bits.</summary>
+    public const int PublicIdLength = 32;
+
     private readonly List<ConcernEvent> _timeline = [];
 
     private Concern()
     {
-        ReporterUserId = ReporterName = WhatWasSeen = Concerning = string.Empty;
+        PublicId = ReporterUserId = ReporterName = WhatWasSeen = Concerning = string.Empty;
     }
 
     public int Id { get; private set; }
+
+    /// <summary>
+    /// What names the concern in its address, links and emails: random, so no address tells anyone how many concerns
+    /// there are, or that one was reported between two others.
+    /// </summary>
+    public string PublicId { get; private set; }
 
     public string ReporterUserId { get; private set; }
 

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace PolicyPortal.Web.Domain;
@@ -55,6 +56,7 @@ public partial class Concern
 
         var concern = new Concern
         {
+            PublicId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PublicIdLength / 2)),
             ReporterUserId = reporter.UserId,
             ReporterName = reporter.FullName,
             WhatWasSeen = details.WhatWasSeen.Trim(),

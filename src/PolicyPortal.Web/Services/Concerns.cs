@@ -45,23 +45,20 @@ public sealed class Concerns(PortalDbContext db, TimeProvider clock, SchoolTime 
             schoolTime.Today(),
             Now);
 
-        // The email links to the concern, whose id exists once saved: both saves are one transaction, so neither stands alone.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Concerns.Add(concern);
-        await db.SaveChangesAsync(cancellationToken);
         TellHandlers(concern, accounts);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return concern;
     }
 
-    public Task<Concern?> FindAsync(int id, CancellationToken cancellationToken = default) =>
-        db.Concerns.Include(c => c.Timeline).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+    /// <summary>The concern an address names by its <see cref="Concern.PublicId"/>, or null.</summary>
+    public Task<Concern?> FindAsync(string publicId, CancellationToken cancellationToken = default) =>
+        db.Concerns.Include(c => c.Timeline).AsNoTracking().SingleOrDefaultAsync(c => c.PublicId == publicId, cancellationToken);
 
     /// <summary>A handler opens the concern: the view is recorded before they see it, and the concern is returned with it.</summary>
-    public async Task<Concern> RecordViewAsync(int id, ConcernViewer handler, CancellationToken cancellationToken = default)
+    public async Task<Concern> RecordViewAsync(string publicId, ConcernViewer handler, CancellationToken cancellationToken = default)
     {
-        var concern = await db.Concerns.Include(c => c.Timeline).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+        var concern = await db.Concerns.Include(c => c.Timeline).SingleOrDefaultAsync(c => c.PublicId == publicId, cancellationToken)
             ?? throw new ConcernNotFoundException();
         concern.RecordView(handler, Now);
         await db.SaveChangesAsync(cancellationToken);
@@ -87,18 +84,18 @@ public sealed class Concerns(PortalDbContext db, TimeProvider clock, SchoolTime 
             .ToListAsync(cancellationToken);
     }
 
-    public Task StartReviewAsync(int id, Guid stamp, ConcernViewer handler, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, stamp, c => c.StartReview(handler, Now), cancellationToken);
+    public Task StartReviewAsync(string publicId, Guid stamp, ConcernViewer handler, CancellationToken cancellationToken = default) =>
+        ChangeAsync(publicId, stamp, c => c.StartReview(handler, Now), cancellationToken);
 
-    public Task AddNoteAsync(int id, Guid stamp, ConcernViewer handler, string? note, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, stamp, c => c.AddNote(handler, note, Now), cancellationToken);
+    public Task AddNoteAsync(string publicId, Guid stamp, ConcernViewer handler, string? note, CancellationToken cancellationToken = default) =>
+        ChangeAsync(publicId, stamp, c => c.AddNote(handler, note, Now), cancellationToken);
 
-    public Task CloseAsync(int id, Guid stamp, ConcernViewer handler, string? outcome, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, stamp, c => c.Close(handler, outcome, Now), cancellationToken, TellReporterAsync);
+    public Task CloseAsync(string publicId, Guid stamp, ConcernViewer handler, string? outcome, CancellationToken cancellationToken = default) =>
+        ChangeAsync(publicId, stamp, c => c.Close(handler, outcome, Now), cancellationToken, TellReporterAsync);
 
-    private async Task ChangeAsync(int id, Guid stamp, Action<Concern> change, CancellationToken cancellationToken, Func<Concern, CancellationToken, Task>? then = null)
+    private async Task ChangeAsync(string publicId, Guid stamp, Action<Concern> change, CancellationToken cancellationToken, Func<Concern, CancellationToken, Task>? then = null)
     {
-        var concern = await db.Concerns.Include(c => c.Timeline).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+        var concern = await db.Concerns.Include(c => c.Timeline).SingleOrDefaultAsync(c => c.PublicId == publicId, cancellationToken)
             ?? throw new ConcernNotFoundException();
         try
         {
@@ -132,7 +129,7 @@ public sealed class Concerns(PortalDbContext db, TimeProvider clock, SchoolTime 
     // Only a link: a concern's details stay in the portal, behind its access rules, never in a mailbox.
     private void TellHandlers(Concern concern, IReadOnlyList<Account> accounts)
     {
-        var link = outbox.LinkTo(nameof(ConcernsController.Show), "Concerns", new { id = concern.Id });
+        var link = outbox.LinkTo(nameof(ConcernsController.Show), "Concerns", new { id = concern.PublicId });
         var handlers = accounts.Where(a => (a.IsPrincipal || a.IsGovernor) && a.Email is not null && a.UserId != concern.ReporterUserId && concern.IsHandledBy(a.AsViewer()));
         foreach (var handler in handlers)
         {
@@ -152,7 +149,7 @@ public sealed class Concerns(PortalDbContext db, TimeProvider clock, SchoolTime 
                 reporter.Email,
                 reporter.Name,
                 "Your concern has been closed",
-                $"A concern you reported through PolicyPortal has been closed.\n\nSign in to see the outcome: {outbox.LinkTo(nameof(ConcernsController.Show), "Concerns", new { id = concern.Id })}\n");
+                $"A concern you reported through PolicyPortal has been closed.\n\nSign in to see the outcome: {outbox.LinkTo(nameof(ConcernsController.Show), "Concerns", new { id = concern.PublicId })}\n");
         }
     }
 

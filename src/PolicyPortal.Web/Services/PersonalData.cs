@@ -89,7 +89,7 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
         var concerns = reported
             .Select(c => new
             {
-                c.Id,
+                Id = c.PublicId,
                 c.WhatWasSeen,
                 c.Address,
                 c.SeenOn,

@@ -73,7 +73,7 @@ public sealed class ConcernEmailAndDataTests(PortalApplication app) : IClassFixt
         using var data = JsonDocument.Parse(await teacher.GetStringAsync("/account/data"));
 
         var reported = Assert.Single(data.RootElement.GetProperty("ConcernsReported").EnumerateArray());
-        Assert.Equal(mine, reported.GetProperty("Id").GetInt32());
+        Assert.Equal(mine, reported.GetProperty("Id").GetString());
         Assert.Equal(ConcernForms.WhatWasSeen, reported.GetProperty("WhatWasSeen").GetString());
         Assert.Equal(ConcernForms.Address, reported.GetProperty("Address").GetString());
         Assert.Equal("2026-11-20", reported.GetProperty("SeenOn").GetString());

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using PolicyPortal.Testing;
 
@@ -28,19 +27,19 @@ internal static class ConcernForms
         return form;
     }
 
-    /// <summary>Sends the report and returns the new concern's id, from the page it leads to.</summary>
-    public static async Task<int> ReportAsync(HttpClient reporter, Dictionary<string, string> form)
+    /// <summary>Sends the report and returns the new concern's id as its address holds it, from the page it leads to.</summary>
+    public static async Task<string> ReportAsync(HttpClient reporter, Dictionary<string, string> form)
     {
         var response = await reporter.PostFormAsync("/concerns/new", "/concerns/new", form);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), CultureInfo.InvariantCulture);
+        return response.Headers.Location!.OriginalString.Split('/').Last();
     }
 
-    public static async Task<string> StampAsync(HttpClient handler, int id) =>
+    public static async Task<string> StampAsync(HttpClient handler, string id) =>
         PortalClient.HiddenValue(await handler.GetStringAsync($"/concerns/{id}"), "ConcurrencyStamp");
 
     /// <summary>Posts one of the handler's forms (review, notes, close) with the stamp given, or the one the page shows now.</summary>
-    public static async Task<HttpResponseMessage> ActAsync(HttpClient client, int id, string action, Dictionary<string, string>? fields = null, string? stamp = null)
+    public static async Task<HttpResponseMessage> ActAsync(HttpClient client, string id, string action, Dictionary<string, string>? fields = null, string? stamp = null)
     {
         var form = new Dictionary<string, string>(fields ?? []) { ["ConcurrencyStamp"] = stamp ?? await StampAsync(client, id) };
         return await client.PostFormAsync("/concerns", $"/concerns/{id}/{action}", form);

@@ -99,7 +99,7 @@ public sealed class ConcernHandlingTests(PortalApplication app) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(support, id, "notes", new() { ["note"] = "Nosy." }, stamp)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(support, id, "review", stamp: stamp)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(support, id, "close", new() { ["outcome"] = "Sorted." }, stamp)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(support, id + 1, "review", stamp: stamp)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(support, new string('0', 32), "review", stamp: stamp)).StatusCode);
         Assert.Equal(ConcernStatus.Received, await app.WithDatabaseAsync(db => db.Concerns.Select(c => c.Status).SingleAsync()));
         Assert.DoesNotContain(ConcernEventKind.NoteAdded, await app.WithDatabaseAsync(db => db.ConcernEvents.Select(e => e.Kind).ToListAsync()));
     }

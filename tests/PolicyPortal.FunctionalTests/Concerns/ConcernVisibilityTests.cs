@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using PolicyPortal.FunctionalTests.Lifecycle;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Data.Seeding;
@@ -7,8 +9,11 @@ using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.Concerns;
 
-/// <summary>Who sees a concern: its reporter and its handler, never the person it concerns, and nobody else.</summary>
-public sealed class ConcernVisibilityTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
+/// <summary>
+/// Who sees a concern: its reporter and its handler, never the person it concerns, and nobody else; what its address
+/// gives away (nothing); and what counts as a handler's look at it (a page they open, nothing else).
+/// </summary>
+public sealed partial class ConcernVisibilityTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
     public Task InitializeAsync() => app.ResetAsync();
 
@@ -23,7 +28,7 @@ public sealed class ConcernVisibilityTests(PortalApplication app) : IClassFixtur
 
         var sent = await teacher.PostFormAsync("/concerns/new", "/concerns/new", ConcernForms.About("Casey Jones"));
         var confirmation = await teacher.GetStringAsync(sent.Headers.Location!.OriginalString);
-        var id = int.Parse(sent.Headers.Location!.OriginalString.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        var id = sent.Headers.Location!.OriginalString.Split('/').Last();
 
         Assert.Contains("Thank you. Your concern is sent to the Principal. Follow it on this page, or from Concerns at the top of any page.", confirmation, StringComparison.Ordinal);
         var principalsPage = await principal.GetAsync($"/concerns/{id}");
@@ -122,6 +127,89 @@ public sealed class ConcernVisibilityTests(PortalApplication app) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_concerns_address_holds_no_number_so_it_tells_nothing_of_any_other_and_a_numbered_address_is_not_found()
+    {
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+
+        var first = await ConcernForms.ReportAsync(teacher, ConcernForms.About("Jo Patel"));
+        var second = await ConcernForms.ReportAsync(teacher, ConcernForms.About("Casey Jones"));
+        var numbers = await app.WithDatabaseAsync(db => db.Concerns.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync());
+
+        Assert.All(new[] { first, second }, id => Assert.Matches("^[0-9a-f]{32}$", id));
+        Assert.True(first.Zip(second).Count(pair => pair.First != pair.Second) > 16, $"{first} and {second} have too much in common to be chance.");
+        foreach (var client in new[] { teacher, principal })
+        {
+            var hrefs = ConcernHref().Matches(await client.GetStringAsync("/concerns")).Select(m => m.Groups["id"].Value).Where(id => id != "new").Order().ToList();
+            var page = await client.GetStringAsync($"/concerns/{first}");
+            Assert.Equal(new[] { first, second }.Order(), hrefs);
+            foreach (var number in numbers)
+            {
+                Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/concerns/{number}")).StatusCode);
+                Assert.DoesNotContain($"Concern {number}<", page, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await ConcernForms.ActAsync(principal, numbers[0].ToString(System.Globalization.CultureInfo.InvariantCulture), "review", stamp: Guid.NewGuid().ToString())).StatusCode);
+        Assert.Equal(ConcernStatus.Received, await app.WithDatabaseAsync(db => db.Concerns.Where(c => c.Id == numbers[0]).Select(c => c.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Only_a_page_the_handler_opens_records_a_view_not_an_image_a_frame_a_script_or_a_prefetch_of_it()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var id = await ConcernForms.ReportAsync(await app.SignedInAsync(DemoAccounts.Teacher), ConcernForms.About("Jo Patel"));
+        (string Name, string Value)[][] notOpened =
+        [
+            [("Sec-Fetch-Dest", "image"), ("Sec-Fetch-Mode", "no-cors")],
+            [("Sec-Fetch-Dest", "iframe"), ("Sec-Fetch-Mode", "navigate")],
+            [("Sec-Fetch-Dest", "script"), ("Sec-Fetch-Mode", "no-cors")],
+            [("Sec-Fetch-Dest", "empty"), ("Sec-Fetch-Mode", "cors")],
+            [("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"), ("Sec-Purpose", "prefetch")],
+            [("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"), ("Sec-Purpose", "prefetch;prerender")],
+            [("Purpose", "prefetch")],
+        ];
+
+        foreach (var headers in notOpened)
+        {
+            var response = await GetAsync(principal, $"/concerns/{id}", headers);
+
+            var described = string.Join(", ", headers.Select(h => $"{h.Name}: {h.Value}"));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{described} answered {(int)response.StatusCode}.");
+            Assert.True(await ViewsAsync() == 0, $"{described} recorded a view.");
+        }
+
+        var opened = await GetAsync(principal, $"/concerns/{id}", ("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"), ("Sec-Fetch-User", "?1"));
+        Assert.Equal(1, await ViewsAsync());
+        Assert.Contains("<td>Alex Morgan</td><td>Viewed the concern.</td>", await opened.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_governor_reviewing_a_draft_that_embeds_a_concern_about_the_principal_records_no_view_of_it()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var governor = await app.SignedInAsync(DemoAccounts.Governor);
+        var id = await ConcernForms.ReportAsync(await app.SignedInAsync(DemoAccounts.Teacher), ConcernForms.About("Alex Morgan"));
+        await LifecycleSteps.StartDraftAsync(principal);
+        Assert.Equal(HttpStatusCode.Redirect, (await LifecycleSteps.SaveDraftAsync(principal, SeedPolicy.Document.Body + $"\n\n![x](/concerns/{id})\n", "Adds a picture.", "Minor")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await LifecycleSteps.SubmitAsync(principal)).StatusCode);
+
+        // The governor opens the review page, and the browser loads what it shows: each picture, as a picture.
+        var review = await GetAsync(governor, LifecycleSteps.ReviewUrl, ("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"));
+        var page = await review.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        Assert.DoesNotContain($"src=\"/concerns/{id}\"", page, StringComparison.Ordinal);
+        foreach (var source in ImageSource().Matches(page).Select(m => m.Groups["src"].Value).Where(src => src.StartsWith('/')).Append($"/concerns/{id}"))
+        {
+            await GetAsync(governor, source, ("Sec-Fetch-Dest", "image"), ("Sec-Fetch-Mode", "no-cors"));
+        }
+
+        Assert.Equal(0, await ViewsAsync());
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(governor, $"/concerns/{id}", ("Sec-Fetch-Dest", "document"))).StatusCode);
+        Assert.Equal(1, await ViewsAsync());
+    }
+
+    [Fact]
     public async Task The_form_offers_the_policys_headings_and_the_report_links_to_the_one_chosen()
     {
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
@@ -151,4 +239,24 @@ public sealed class ConcernVisibilityTests(PortalApplication app) : IClassFixtur
             Assert.Contains("<li><a href=\"/concerns\">Concerns</a></li>", home, StringComparison.Ordinal);
         }
     }
+
+    private Task<int> ViewsAsync() => app.WithDatabaseAsync(db => db.ConcernEvents.CountAsync(e => e.Kind == ConcernEventKind.Viewed));
+
+    // A request as a browser makes it, saying what it is for.
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    [GeneratedRegex("href=\"/concerns/(?<id>[^\"/?#]+)\"")]
+    private static partial Regex ConcernHref();
+
+    [GeneratedRegex("<img[^>]*\\ssrc=\"(?<src>[^\"]+)\"")]
+    private static partial Regex ImageSource();
 }

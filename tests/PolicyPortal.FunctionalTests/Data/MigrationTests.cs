@@ -65,6 +65,30 @@ public sealed class MigrationTests
         Assert.Equal(appendOnly, triggers.Order(StringComparer.Ordinal));
     }
 
+    // Concerns reported before addresses named them by PublicId each get one, random and their own, and keep their Id.
+    [Fact]
+    public void Sqlite_migrations_give_each_concern_already_reported_a_random_public_id()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var db = new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(connection).Options);
+        var migrator = db.GetService<IMigrator>();
+        migrator.Migrate("RecordChain");
+        db.Database.ExecuteSqlRaw("PRAGMA foreign_keys = OFF");
+        for (var i = 0; i < 3; i++)
+        {
+            db.Database.ExecuteSqlRaw(
+                "INSERT INTO Concerns (ReporterUserId, ReporterName, WhatWasSeen, SeenOn, Concerning, Handler, Status, ReportedAtUtc, ConcurrencyStamp) VALUES ('someone', 'Sam Taylor', 'A post.', '2026-11-20', 'Jo Patel', 'Principal', 'Received', '2026-11-24 09:30:00', {0})",
+                Guid.NewGuid().ToString());
+        }
+
+        migrator.Migrate();
+
+        var publicIds = db.Database.SqlQueryRaw<string>("SELECT PublicId AS Value FROM Concerns ORDER BY Id").ToList();
+        Assert.Equal(3, publicIds.Distinct().Count());
+        Assert.All(publicIds, id => Assert.Matches("^[0-9a-f]{32}$", id));
+    }
+
     [Fact]
     public void Sql_server_migrations_generate_an_idempotent_script_without_a_server()
     {

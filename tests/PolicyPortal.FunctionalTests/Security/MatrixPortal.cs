@@ -47,7 +47,7 @@ public sealed partial class MatrixPortal : IAsyncLifetime
 
         _ids["acknowledgements"] = LastSegment(await SigningForm.SignAsync(teacher, DemoAccounts.Teacher.FullName));
         _ids["presences"] = LastSegment(await teacher.PostFormAsync("/presences/new", "/presences/new", PresenceForms.Endorsed()));
-        _ids["concerns"] = (await ConcernForms.ReportAsync(teacher, ConcernForms.About("Casey Jones"))).ToString(CultureInfo.InvariantCulture);
+        _ids["concerns"] = await ConcernForms.ReportAsync(teacher, ConcernForms.About("Casey Jones"));
         var person = await App.AddPersonAsync("casey.jones@example.org", "Casey Jones", "Teacher of PE", Roles.Staff);
         _ids["people"] = await App.WithDatabaseAsync(db => db.Users.Where(u => u.Email == person.Email).Select(u => u.Id).SingleAsync());
         var principal = _clients[Caller.Principal];

@@ -43,6 +43,15 @@ public sealed class ConcernTests
         Assert.Equal([ConcernEventKind.Reported], concern.Timeline.Select(e => e.Kind));
     }
 
+    [Fact]
+    public void Each_concern_is_named_by_128_random_bits_of_its_own()
+    {
+        var publicIds = Enumerable.Range(0, 100).Select(_ => Report(About("Jo Patel")).PublicId).ToList();
+
+        Assert.All(publicIds, id => Assert.Matches("^[0-9a-f]{32}$", id));
+        Assert.Equal(publicIds.Count, publicIds.Distinct().Count());
+    }
+
     [Theory]
     [InlineData("Someone in the PE department", true)]
     [InlineData("Alex Morgan", false)]

@@ -8,6 +8,8 @@ internal sealed class ConcernConfiguration : IEntityTypeConfiguration<Concern>
 {
     public void Configure(EntityTypeBuilder<Concern> builder)
     {
+        builder.Property(c => c.PublicId).HasMaxLength(Concern.PublicIdLength).IsFixedLength();
+        builder.HasIndex(c => c.PublicId).IsUnique();
         builder.Property(c => c.ReporterUserId).HasMaxLength(450);
         builder.Property(c => c.ReporterName).HasMaxLength(PortalUser.FullNameMaxLength);
         builder.Property(c => c.WhatWasSeen).HasMaxLength(Concern.TextMaxLength);

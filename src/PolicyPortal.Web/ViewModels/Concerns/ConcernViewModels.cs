@@ -32,7 +32,8 @@ public sealed class ConcernForm
 /// <summary>The report form page, with the policy's headings to choose from (none when no policy is in force).</summary>
 public sealed record ConcernFormViewModel(ConcernForm Form, ConcernPolicySections? Policy, string Today);
 
-public sealed record ConcernRow(int Id, string ReportedOn, string SeenOn, string Concerning, string Reporter, ConcernStatus Status, ConcernHandler Handler);
+/// <summary>A concern in a list, named by when it was reported: its address holds its PublicId, never a number.</summary>
+public sealed record ConcernRow(string PublicId, string ReportedAt, string Concerning, string Reporter, ConcernStatus Status, ConcernHandler Handler);
 
 /// <summary>The reporter's own reports, and for a handler the concerns they handle, filtered by state.</summary>
 public sealed record ConcernListViewModel(IReadOnlyList<ConcernRow> Reported, IReadOnlyList<ConcernRow>? Queue, ConcernStatus? Status, string? Notice);

@@ -391,6 +391,12 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
                     b.Property<DateTime>("ReportedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -420,6 +426,9 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("PolicyId");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
 
                     b.HasIndex("ReporterUserId");
 
