@@ -121,8 +121,9 @@ public static class IdentitySetup
 
     /// <summary>
     /// Rate limits, sign-in, reading posted forms and the audit of refused requests, in the order each needs the one
-    /// before. Forms are read once who sent them is known, for their limits, and before any refusal, so that one nobody
-    /// can read gets the same answer from every route, whoever sent it.
+    /// before. Forms are read once who sent them is known, for their limits: before any refusal, so that one nobody can
+    /// read gets the same answer from every route, whoever sent it, except the large forms, read only once the sender
+    /// is known to be allowed to send them.
     /// </summary>
     public static WebApplication UsePortalIdentity(this WebApplication app)
     {
@@ -131,6 +132,7 @@ public static class IdentitySetup
         app.UsePortalFormReading();
         app.UseMiddleware<DeniedRequestAudit>();
         app.UseAuthorization();
+        app.UsePortalLargeFormReading();
         return app;
     }
 }

@@ -92,8 +92,13 @@ public static class RequestLimits
         });
     }
 
-    /// <summary>Reads posted forms (<see cref="FormReading"/>); once who sent them is known, and before authorization.</summary>
-    public static IApplicationBuilder UsePortalFormReading(this IApplicationBuilder app) => app.UseMiddleware<FormReading>();
+    /// <summary>Reads posted forms (<see cref="FormReading"/>) once who sent them is known: this pass before authorization.</summary>
+    public static IApplicationBuilder UsePortalFormReading(this IApplicationBuilder app) =>
+        app.UseMiddleware<FormReading>(FormReading.Pass.BeforeAuthorization);
+
+    /// <summary>The pass after authorization, for the large forms of those who may send them.</summary>
+    public static IApplicationBuilder UsePortalLargeFormReading(this IApplicationBuilder app) =>
+        app.UseMiddleware<FormReading>(FormReading.Pass.AfterAuthorization);
 }
 
 /// <summary>
@@ -134,20 +139,28 @@ public sealed class LargeFormAttribute(int bytes) : Attribute, IRequestSizeLimit
 }
 
 /// <summary>
-/// Reads a posted form once, before anything else reads it: before authorization, so that a form the server cannot read
-/// (cut short, its parts' headers unfinished, in a character set the server does not read, or with more or longer fields
-/// than any of the portal's forms) gets 400 and a page that says so from every route, whoever sent it, and a body over
-/// the size limit 413 and its page; and before the antiforgery check and model binding, which would answer it with the
-/// "form may have expired" page or a server error. Nothing is saved. Each refusal is one warning, without a stack trace:
-/// it is what was sent, not the portal, that is at fault. A sender who went away while sending is not warned about.
+/// Reads a posted form once, before anything else reads it, so that a form the server cannot read (cut short, its parts'
+/// headers unfinished, in a character set the server does not read, or with more or longer fields than any of the
+/// portal's forms) gets 400 and a page that says so from every route, whoever sent it, and a body over the size limit 413
+/// and its page, rather than the antiforgery check's "form may have expired" page or a server error from model binding.
+/// Nothing is saved. Each refusal is one warning, without a stack trace: it is what was sent, not the portal, that is at
+/// fault. A sender who went away while sending is not warned about.
 /// </summary>
 /// <remarks>
-/// Someone not signed in may send to a route that needs signing in no more than the ordinary limits, whatever the route
-/// takes from those who may use it; a form the sign-in page will carry (<see cref="UnsentForm.WillCarry"/>) is read
-/// there, under that page's limits.
+/// It runs twice, with the same rules. Before authorization it reads every form at the ordinary limits, so that an
+/// unreadable one gets the same answer whether or not its sender may use the route; a form the sign-in page will carry
+/// (<see cref="UnsentForm.WillCarry"/>) is left for that page to read, under its limits. The larger limits of a
+/// <see cref="LargeFormAttribute"/> route apply only to someone signed in, after authorization: nobody may send more than
+/// the ordinary limits to a route they may not use.
 /// </remarks>
-internal sealed class FormReading(RequestDelegate next, IOptions<FormOptions> formOptions, IOptions<RequestLimitsOptions> limits, ILogger<FormReading> logger)
+internal sealed class FormReading(RequestDelegate next, FormReading.Pass pass, IOptions<FormOptions> formOptions, IOptions<RequestLimitsOptions> limits, ILogger<FormReading> logger)
 {
+    public enum Pass
+    {
+        BeforeAuthorization,
+        AfterAuthorization,
+    }
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -156,26 +169,32 @@ internal sealed class FormReading(RequestDelegate next, IOptions<FormOptions> fo
         // Only for a route made for the request's method: not the error pages, which answer every method and are shown
         // for a refused post with its form still attached, nor the health checks' 405.
         if (!request.HasFormContentType
-            || endpoint?.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(request.Method, StringComparer.OrdinalIgnoreCase) != true)
+            || endpoint?.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(request.Method, StringComparer.OrdinalIgnoreCase) != true
+            || context.Features.Get<IFormFeature>() is { Form: not null })
         {
             await next(context);
             return;
         }
 
-        if (context.User.Identity?.IsAuthenticated != true && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
+        if (pass == Pass.BeforeAuthorization)
         {
-            if (UnsentForm.WillCarry(context))
+            var signedIn = context.User.Identity?.IsAuthenticated == true;
+            var largeForm = endpoint.Metadata.GetMetadata<LargeFormAttribute>() is not null;
+            if ((signedIn && largeForm) || (!signedIn && UnsentForm.WillCarry(context)))
             {
                 await next(context);
                 return;
             }
 
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
+            if (largeForm && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
             {
-                body.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
-            }
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
+                {
+                    body.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
+                }
 
-            context.Features.Set<IFormFeature>(new FormFeature(request, formOptions.Value));
+                context.Features.Set<IFormFeature>(new FormFeature(request, formOptions.Value));
+            }
         }
 
         try

@@ -160,6 +160,18 @@ public sealed class RequestLimitTests(LoggedPortalOnKestrel app) : IClassFixture
         Assert.Equal(HttpStatusCode.TemporaryRedirect, carried.StatusCode);
     }
 
+    [Fact]
+    public async Task A_teacher_is_refused_the_draft_editors_larger_form_before_any_of_it_is_read()
+    {
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        // More than even the editor takes: read, it would be 413; it is refused as the teacher's before it is read.
+        var overTheEditorsLimit = $"Body={new string('x', RequestLimits.PolicyTextForm)}&Intent=save";
+        var refused = await teacher.PostAsync(LifecycleSteps.DraftUrl, new StringContent(overTheEditorsLimit, Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
