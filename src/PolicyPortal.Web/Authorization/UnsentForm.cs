@@ -37,7 +37,7 @@ public static class UnsentForm
             context.Response.Headers.Location = context.RedirectUri;
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         }
-        else if (HttpMethods.IsPost(request.Method) && IsCarried(request))
+        else if (WillCarry(context.HttpContext))
         {
             var sender = SenderOf(context);
             var links = context.HttpContext.RequestServices.GetRequiredService<LinkGenerator>();
@@ -59,6 +59,13 @@ public static class UnsentForm
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Whether signing in would pass this request's form on, were its sender not signed in: a page's post of a form
+    /// that can be carried (<see cref="IsCarried"/>).
+    /// </summary>
+    public static bool WillCarry(HttpContext context) =>
+        !IsFromScript(context) && HttpMethods.IsPost(context.Request.Method) && IsCarried(context.Request);
 
     /// <summary>
     /// Whether the form can be carried: a plain form (a file chosen for upload cannot be kept in a page), which the browser
@@ -102,20 +109,11 @@ public static class UnsentForm
 
     /// <summary>
     /// The fields to send again: all but the form token, which belonged to the session that ended, and passwords, which
-    /// are never written into a page. Null when the form cannot be read (over the size limits): it is then not carried.
+    /// are never written into a page. A form that cannot be read never gets here (<c>Infrastructure.FormReading</c>).
     /// </summary>
-    public static async Task<List<PendingField>?> FieldsOfAsync(HttpRequest request)
+    public static async Task<List<PendingField>> FieldsOfAsync(HttpRequest request)
     {
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        }
-        catch (Exception error) when (error is Microsoft.AspNetCore.Http.BadHttpRequestException or InvalidDataException)
-        {
-            return null;
-        }
-
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         return
         [
             .. form

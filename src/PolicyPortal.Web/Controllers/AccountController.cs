@@ -100,12 +100,11 @@ public sealed class AccountController(
     public async Task<IActionResult> SessionEnded([FromQuery] string? sentTo, [FromQuery] string? sender)
     {
         var form = new SignInForm();
-        if (Url.IsLocalUrl(sentTo) && UnsentForm.IsCarried(Request) && UnsentForm.Unseal(HttpContext, sender) is not null
-            && await UnsentForm.FieldsOfAsync(Request) is { } fields)
+        if (Url.IsLocalUrl(sentTo) && UnsentForm.IsCarried(Request) && UnsentForm.Unseal(HttpContext, sender) is not null)
         {
             form.PendingAction = sentTo;
             form.PendingSender = sender;
-            form.Pending = fields;
+            form.Pending = await UnsentForm.FieldsOfAsync(Request);
         }
         else
         {

@@ -119,13 +119,20 @@ public static class IdentitySetup
         return builder;
     }
 
-    /// <summary>Rate limits, sign-in and the audit of refused requests, in the order each needs the one before.</summary>
+    /// <summary>
+    /// Rate limits, sign-in, reading posted forms and the audit of refused requests, in the order each needs the one
+    /// before. Forms are read once who sent them is known, for their limits: before any refusal, so that one nobody can
+    /// read gets the same answer from every route, whoever sent it, except the large forms, read only once the sender
+    /// is known to be allowed to send them.
+    /// </summary>
     public static WebApplication UsePortalIdentity(this WebApplication app)
     {
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UsePortalFormReading();
         app.UseMiddleware<DeniedRequestAudit>();
         app.UseAuthorization();
+        app.UsePortalLargeFormReading();
         return app;
     }
 }

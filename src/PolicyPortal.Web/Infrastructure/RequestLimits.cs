@@ -1,11 +1,13 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.ViewModels.Shared;
 
@@ -33,8 +35,8 @@ public sealed class RequestLimitsOptions
 /// <summary>
 /// How large a request may be. Every request body is limited to <c>Limits:MaxRequestBodyKilobytes</c> (1 MB), by the
 /// server itself; the few forms that carry more say so with <see cref="LargeFormAttribute"/>, from the rules of what they
-/// carry. A form that breaks a limit gets a page that
-/// says so (<see cref="FormReadingFilter"/>), and nothing is saved.
+/// carry. A form that breaks a limit, or cannot be read at all, gets a page that says so (<see cref="FormReading"/>),
+/// and nothing is saved.
 /// </summary>
 public static class RequestLimits
 {
@@ -88,8 +90,15 @@ public static class RequestLimits
             form.KeyLengthLimit = MaxFieldNameLength;
             form.ValueLengthLimit = (int)Math.Min(int.MaxValue, limits.Value.MaxRequestBodyBytes);
         });
-        services.Configure<MvcOptions>(mvc => mvc.Filters.Add<FormReadingFilter>(FormReadingFilter.Order));
     }
+
+    /// <summary>Reads posted forms (<see cref="FormReading"/>) once who sent them is known: this pass before authorization.</summary>
+    public static IApplicationBuilder UsePortalFormReading(this IApplicationBuilder app) =>
+        app.UseMiddleware<FormReading>(FormReading.Pass.BeforeAuthorization);
+
+    /// <summary>The pass after authorization, for the large forms of those who may send them.</summary>
+    public static IApplicationBuilder UsePortalLargeFormReading(this IApplicationBuilder app) =>
+        app.UseMiddleware<FormReading>(FormReading.Pass.AfterAuthorization);
 }
 
 /// <summary>
@@ -130,47 +139,106 @@ public sealed class LargeFormAttribute(int bytes) : Attribute, IRequestSizeLimit
 }
 
 /// <summary>
-/// Reads a posted form just before the antiforgery check does. That check answers any form it cannot read with its own
-/// 400, "the form may have expired"; here a body over the size limit gets 413 and a form with too many or too long fields
-/// 400, each with a page that says why. The action does not run, so nothing is saved.
+/// Reads a posted form once, before anything else reads it, so that a form the server cannot read (cut short, its parts'
+/// headers unfinished, in a character set the server does not read, or with more or longer fields than any of the
+/// portal's forms) gets 400 and a page that says so from every route, whoever sent it, and a body over the size limit 413
+/// and its page, rather than the antiforgery check's "form may have expired" page or a server error from model binding.
+/// Nothing is saved. Each refusal is one warning, without a stack trace: it is what was sent, not the portal, that is at
+/// fault. A sender who went away while sending is not warned about.
 /// </summary>
-internal sealed class FormReadingFilter(IModelMetadataProvider metadata, ILogger<FormReadingFilter> logger) : IAsyncAuthorizationFilter
+/// <remarks>
+/// It runs twice, with the same rules. Before authorization it reads every form at the ordinary limits, so that an
+/// unreadable one gets the same answer whether or not its sender may use the route; a form the sign-in page will carry
+/// (<see cref="UnsentForm.WillCarry"/>) is left for that page to read, under its limits. The larger limits of a
+/// <see cref="LargeFormAttribute"/> route apply only to someone signed in, after authorization: nobody may send more than
+/// the ordinary limits to a route they may not use.
+/// </remarks>
+internal sealed class FormReading(RequestDelegate next, FormReading.Pass pass, IOptions<FormOptions> formOptions, IOptions<RequestLimitsOptions> limits, ILogger<FormReading> logger)
 {
-    /// <summary>Before antiforgery (1000), which would read the form first.</summary>
-    public const int Order = 950;
-
-    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
+    public enum Pass
     {
-        var request = context.HttpContext.Request;
+        BeforeAuthorization,
+        AfterAuthorization,
+    }
 
-        // Only where the antiforgery check would read the form: not for safe methods, nor for the error pages.
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method)
-            || !request.HasFormContentType
-            || context.FindEffectivePolicy<IAntiforgeryPolicy>() is IgnoreAntiforgeryTokenAttribute)
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var endpoint = context.GetEndpoint();
+
+        // Only for a route made for the request's method: not the error pages, which answer every method and are shown
+        // for a refused post with its form still attached, nor the health checks' 405.
+        if (!request.HasFormContentType
+            || endpoint?.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(request.Method, StringComparer.OrdinalIgnoreCase) != true
+            || context.Features.Get<IFormFeature>() is { Form: not null })
         {
+            await next(context);
             return;
+        }
+
+        if (pass == Pass.BeforeAuthorization)
+        {
+            var signedIn = context.User.Identity?.IsAuthenticated == true;
+            var largeForm = endpoint.Metadata.GetMetadata<LargeFormAttribute>() is not null;
+            if ((signedIn && largeForm) || (!signedIn && UnsentForm.WillCarry(context)))
+            {
+                await next(context);
+                return;
+            }
+
+            if (largeForm && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            {
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
+                {
+                    body.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
+                }
+
+                context.Features.Set<IFormFeature>(new FormFeature(request, formOptions.Value));
+            }
         }
 
         try
         {
-            await request.ReadFormAsync(context.HttpContext.RequestAborted);
+            await request.ReadFormAsync(context.RequestAborted);
         }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException error)
+        catch (Exception error) when (context.RequestAborted.IsCancellationRequested || error is ConnectionResetException or Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge })
         {
-            logger.LogWarning("A form to {Path} was refused by the server: {Reason}", Authorization.AuthenticationAudit.Untrusted(request.Path.Value), error.Message);
-            context.Result = Page(error.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemViewModel.TooLarge : ProblemViewModel.ForStatus(error.StatusCode), context.ModelState);
+            // The body stopped, or stalled, before the end its sender announced: the sender went away, or its connection
+            // broke. Nobody is left to read an answer, and nothing is wrong to warn of: the request's own log line says 499.
+            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+            return;
         }
-        catch (InvalidDataException error)
+        catch (Exception error) when (error is IOException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
-            logger.LogWarning("A form to {Path} could not be read: {Reason}", Authorization.AuthenticationAudit.Untrusted(request.Path.Value), error.Message);
-            context.Result = Page(ProblemViewModel.UnreadableForm, context.ModelState);
+            // The server's own refusal of a body over the size limit is a BadHttpRequestException, an IOException.
+            var problem = error is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } ? ProblemViewModel.TooLarge : ProblemViewModel.UnreadableForm;
+            logger.LogWarning(
+                "{Method} {Path} answered {StatusCode}: the form could not be read, {Reason} (reference {RequestReference})",
+                request.Method, AuthenticationAudit.Untrusted(request.Path.Value), problem.StatusCode, AuthenticationAudit.Untrusted(error.Message), context.TraceIdentifier);
+            context.AnswerWith(problem);
+            return;
         }
+
+        await next(context);
+    }
+}
+
+/// <summary>
+/// Actions that never read the posted form, not even to bind their parameters: the error pages, shown for a refused post
+/// with its form still attached, which may be one nobody can read.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class IgnoreFormAttribute : Attribute, IResourceFilter
+{
+    public void OnResourceExecuting(ResourceExecutingContext context)
+    {
+        context.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+        context.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+        context.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
     }
 
-    private ViewResult Page(ProblemViewModel problem, ModelStateDictionary modelState) => new()
+    public void OnResourceExecuted(ResourceExecutedContext context)
     {
-        ViewName = "Problem",
-        StatusCode = problem.StatusCode,
-        ViewData = new ViewDataDictionary<ProblemViewModel>(metadata, modelState) { Model = problem },
-    };
+    }
 }

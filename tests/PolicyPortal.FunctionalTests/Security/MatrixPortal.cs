@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.FunctionalTests.Concerns;
+using PolicyPortal.FunctionalTests.Data;
 using PolicyPortal.FunctionalTests.Lifecycle;
 using PolicyPortal.FunctionalTests.Presences;
 using PolicyPortal.FunctionalTests.Signing;
@@ -32,7 +33,12 @@ public sealed partial class MatrixPortal : IAsyncLifetime
     private readonly Dictionary<Caller, HttpClient> _clients = [];
     private readonly Dictionary<string, string> _ids = [];
 
-    public PortalApplication App { get; } = new();
+    public MatrixPortal() => App = new PortalApplication { ConfigureTestServices = Log.AddTo };
+
+    public PortalApplication App { get; }
+
+    /// <summary>Everything the portal logs at warning and above.</summary>
+    internal CapturedLog Log { get; } = new();
 
     public static IReadOnlyList<Caller> Callers { get; } = Enum.GetValues<Caller>();
 

@@ -1,7 +1,10 @@
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.FunctionalTests.Concerns;
+using PolicyPortal.FunctionalTests.Data;
 using PolicyPortal.FunctionalTests.Lifecycle;
 using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
@@ -9,6 +12,7 @@ using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
+using Serilog.Events;
 
 namespace PolicyPortal.FunctionalTests.Security;
 
@@ -17,7 +21,7 @@ namespace PolicyPortal.FunctionalTests.Security;
 /// ordinary forms take at most <c>Limits:MaxRequestBodyKilobytes</c>, the policy editor and the import what they need.
 /// Anything more is refused with a page that says why, and nothing is saved.
 /// </summary>
-public sealed class RequestLimitTests(PortalOnKestrel app) : IClassFixture<PortalOnKestrel>, IAsyncLifetime
+public sealed class RequestLimitTests(LoggedPortalOnKestrel app) : IClassFixture<LoggedPortalOnKestrel>, IAsyncLifetime
 {
     private const string TooLargePage = "What you sent is too large";
     private const string UnreadableFormPage = "We could not read that form";
@@ -138,6 +142,82 @@ public sealed class RequestLimitTests(PortalOnKestrel app) : IClassFixture<Porta
         Assert.Contains(TooLargePage, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Someone_not_signed_in_may_send_no_more_than_an_ordinary_form_to_the_draft_editor_unless_signing_in_carries_it()
+    {
+        var anonymous = app.Anonymous();
+        var longerThanOrdinary = $"Body={new string('x', (int)new RequestLimitsOptions().MaxRequestBodyBytes)}&Intent=save";
+
+        var refused = await anonymous.PostAsync(LifecycleSteps.DraftUrl, new StringContent(longerThanOrdinary, Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        // Sent from the editor's own page after the session ended: passed on to the sign-in page, which takes as much as the editor.
+        using var fromTheEditor = new HttpRequestMessage(HttpMethod.Post, LifecycleSteps.DraftUrl) { Content = new StringContent(longerThanOrdinary, Encoding.UTF8, "application/x-www-form-urlencoded") };
+        fromTheEditor.Headers.Add("Sec-Fetch-Site", "same-origin");
+        var carried = await anonymous.SendAsync(fromTheEditor);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Contains(TooLargePage, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, carried.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_teacher_is_refused_the_draft_editors_larger_form_before_any_of_it_is_read()
+    {
+        var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
+
+        // More than even the editor takes: read, it would be 413; it is refused as the teacher's before it is read.
+        var overTheEditorsLimit = $"Body={new string('x', RequestLimits.PolicyTextForm)}&Intent=save";
+        var refused = await teacher.PostAsync(LifecycleSteps.DraftUrl, new StringContent(overTheEditorsLimit, Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_sender_who_stops_sending_a_form_halfway_is_not_warned_about(bool resetsTheConnection)
+    {
+        var address = app.BaseAddress;
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync(address.Host);
+        var earlier = app.Log.Events.ToHashSet();
+
+        // The server says "100 Continue" as it starts to read the body, so the connection breaks while it reads.
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"POST /account/sign-in HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000\r\nExpect: 100-continue\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 100", await ReadHeadAsync(tls), StringComparison.Ordinal);
+        await tls.WriteAsync(Encoding.ASCII.GetBytes("Email=sam.taylor%40"));
+        await tls.FlushAsync();
+        // Reset, as when a laptop's lid closes mid-upload; or closed on the sender's side, the body short of its length.
+        if (resetsTheConnection)
+        {
+            tcp.Client.LingerState = new LingerOption(enable: true, seconds: 0);
+            tcp.Close();
+        }
+        else
+        {
+            tcp.Client.Shutdown(SocketShutdown.Send);
+        }
+
+        await app.Log.WaitForAsync(e => !earlier.Contains(e) && CapturedLog.Text(e).StartsWith("HTTP POST /account/sign-in responded", StringComparison.Ordinal));
+        var logged = app.Log.Events.Except(earlier).ToList();
+        Assert.Contains(logged, e => CapturedLog.Text(e).StartsWith("HTTP POST /account/sign-in responded 499", StringComparison.Ordinal));
+        Assert.DoesNotContain(logged, e => e.Level >= LogEventLevel.Warning);
+    }
+
+    private static async Task<string> ReadHeadAsync(Stream stream)
+    {
+        var head = new StringBuilder();
+        var buffer = new byte[1];
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(buffer) == 1)
+        {
+            head.Append((char)buffer[0]);
+        }
+
+        return head.ToString();
+    }
+
     private static Dictionary<string, string> WithExtraFields(Dictionary<string, string> form)
     {
         for (var i = 0; i < RequestLimits.MaxFormFields; i++)
@@ -147,4 +227,17 @@ public sealed class RequestLimitTests(PortalOnKestrel app) : IClassFixture<Porta
 
         return form;
     }
+}
+
+/// <summary>The portal on Kestrel (<see cref="PortalOnKestrel"/>), with what it logs kept, each request's own line too.</summary>
+public sealed class LoggedPortalOnKestrel : PortalApplication
+{
+    public LoggedPortalOnKestrel()
+    {
+        ServeOnKestrel();
+        ConfigureTestServices = Log.AddTo;
+        Settings = new Dictionary<string, string> { ["Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware"] = "Information" };
+    }
+
+    internal CapturedLog Log { get; } = new();
 }

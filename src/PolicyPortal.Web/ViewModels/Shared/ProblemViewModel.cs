@@ -6,11 +6,14 @@ public sealed record ProblemViewModel(int StatusCode, string Title, string Expla
     /// <summary>A body larger than the server takes for that address: a policy's text or an import file, most likely.</summary>
     public static ProblemViewModel TooLarge { get; } = ForStatus(StatusCodes.Status413PayloadTooLarge);
 
-    /// <summary>A form with more fields, or longer names or values, than any of the portal's forms sends.</summary>
+    /// <summary>
+    /// A form the server cannot read: cut short, in a character set it does not read, or with more fields, or longer
+    /// names or values, than any of the portal's forms sends.
+    /// </summary>
     public static ProblemViewModel UnreadableForm { get; } = new(
         StatusCodes.Status400BadRequest,
         "We could not read that form",
-        "It had more fields, or longer ones, than the portal's forms send, so nothing was saved. Go back, reload the page and try again.");
+        "It arrived incomplete or in a way the portal cannot read, or had more fields, or longer ones, than the portal's forms send, so nothing was saved. Go back, reload the page and try again.");
 
     /// <summary>No space left to write in: a full disk, or a full SQL Server file or log (<c>Data/DatabaseUnavailable.cs</c>).</summary>
     public static ProblemViewModel DatabaseFull { get; } = new(
