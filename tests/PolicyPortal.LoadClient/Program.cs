@@ -10,6 +10,7 @@ const string Usage = """
       report    --results FILE --startup FILE --peak-mb N --people N --policies N --signed-in N --connections N --seconds N --machine TEXT --out FILE
       chart     --samples TSV --out SVG [--limit-mb 300]
       text-comparison [--runs 7]   times comparing two long policies in this process, and prints a Markdown table
+      policy-text [--runs 7]   times the draft preview's check and rendering of hostile texts in this process, and prints a Markdown table
       word-import [--runs 5]   converts a 100-page Word document and prints the median time and the memory allocated
       people-import --url U --cert PEM --db FILE [--rows 20000] [--warm-up 100]   imports a staff export of that many rows as the Principal, timing the preview and the import
     """;
@@ -31,6 +32,7 @@ try
         "report" => Commands.Report(options),
         "chart" => Commands.Chart(options),
         "text-comparison" => TextComparisonBenchmark.Run(options),
+        "policy-text" => PolicyTextBenchmark.Run(options),
         "word-import" => WordImportBenchmark.Run(options),
         "people-import" => await PeopleImportBenchmark.RunAsync(options),
         _ => Fail(Usage),

@@ -122,14 +122,25 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
     // The draft editor's script (wwwroot/js/draft-editor.js) asks for these as the Principal types. They answer the script,
     // not a person: a session that has ended gets 401 ([ScriptEndpoint]), and a refusal is JSON, in words.
 
-    /// <summary>The text as it will look, rendered here as for the Preview button (never in the browser): an HTML fragment.</summary>
+    /// <summary>
+    /// The text as it will look, rendered here as for the Preview button (never in the browser): an HTML fragment; or, for
+    /// a text that could not be saved because the portal cannot show it, why not.
+    /// </summary>
     [HttpPost("{slug}/draft/preview")]
     [ScriptEndpoint]
     [LargeForm(RequestLimits.PolicyTextForm)]
-    public async Task<IActionResult> LivePreview(string slug, DraftForm form, CancellationToken cancellationToken) =>
-        ModelState.IsValid
-            ? Content(PolicyText.Render(form.Body ?? string.Empty, await catalogue.OpenRevisionImagesAsync(slug, cancellationToken)).Html, "text/html; charset=utf-8")
-            : ScriptRefusal(problem: null, StatusCodes.Status400BadRequest);
+    public async Task<IActionResult> LivePreview(string slug, DraftForm form, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return ScriptRefusal(problem: null, StatusCodes.Status400BadRequest);
+        }
+
+        var text = PolicyText.Render(form.Body ?? string.Empty, await catalogue.OpenRevisionImagesAsync(slug, cancellationToken));
+        return text.Problem is { } problem
+            ? ScriptRefusal(problem, StatusCodes.Status400BadRequest)
+            : Content(text.Html, "text/html; charset=utf-8");
+    }
 
     /// <summary>Saves the draft as the editor holds it, as Save does; answers the new stamp for the form, or why it was not saved.</summary>
     [HttpPost("{slug}/draft/autosave")]
@@ -270,6 +281,17 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             problem ??= "This revision is with the governors for review, so nothing was saved. Take it back into draft to change it.";
         }
 
+        // The Preview button shows the text as typed; one the portal cannot show is refused as saving it would be.
+        var preview = previewOf is not null ? PolicyText.Render(previewOf, draft.Attachments)
+            : draft.Status is RevisionStatus.InReview or RevisionStatus.AwaitingConfirmation ? policyText.Render(draft.Body, draft.BodySha256, draft.Attachments)
+            : null;
+        if (previewOf is not null && draft.Status == RevisionStatus.Draft && preview?.Problem is { } refused)
+        {
+            ModelState.AddModelError(nameof(DraftForm.Body), refused);
+            statusCode = StatusCodes.Status400BadRequest;
+            preview = null;
+        }
+
         var model = new DraftPageViewModel
         {
             Slug = policy.Slug,
@@ -280,7 +302,7 @@ public sealed class DraftsController(PolicyLifecycle lifecycle, PolicyCatalogue 
             Form = form ?? new DraftForm { Body = draft.Body, ChangeSummary = draft.ChangeSummary, Kind = draft.ChangeKind, ProvidedBy = draft.ProvidedBy, ConcurrencyStamp = draft.ConcurrencyStamp },
             FormIsUnsaved = form is not null,
             UnsavedText = draft.Status != RevisionStatus.Draft && form?.Body is { } typed && typed != draft.Body ? typed : null,
-            Preview = previewOf is not null ? PolicyText.Render(previewOf, draft.Attachments) : (draft.Status is RevisionStatus.InReview or RevisionStatus.AwaitingConfirmation ? policyText.Render(draft.Body, draft.BodySha256, draft.Attachments) : null),
+            Preview = preview,
             SavedByOthers = savedByOthers,
             Problem = problem,
             Notice = TempData[NoticeKey] as string,

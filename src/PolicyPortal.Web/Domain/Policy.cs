@@ -295,8 +295,9 @@ public class Policy
             : revision.Sequence;
         var adoptedBy = previous?.AdoptedBy ?? DefaultAdoptedBy;
 
-        previous?.Supersede();
+        // Adopted first: a text that cannot be adopted leaves the one in force as it was.
         revision.MarkAdopted(decision, adoptedBy, signaturesValidFrom, ReviewCycleMonths, atUtc);
+        previous?.Supersede();
         return revision;
     }
 

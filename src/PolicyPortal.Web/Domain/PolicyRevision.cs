@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.Web.Domain;
 
@@ -164,13 +165,15 @@ public class PolicyRevision
             CreatedAtUtc = createdAtUtc,
         };
 
-        // The next revision starts from the text in force, images included; their bytes are shared, not copied.
-        if (policy.CurrentRevision is { } current && body == current.Body)
+        // The next revision starts from the text in force, images included; their bytes are shared, not copied. That text is
+        // taken as it is, even one the portal cannot show, so that it can be put right.
+        var inForce = policy.CurrentRevision is { } current && body == current.Body ? current : null;
+        if (inForce is not null)
         {
-            draft._attachments.AddRange(current._attachments.Select(a => new RevisionAttachment(a.FileName, a.ContentType, a.Sha256, a.Length)));
+            draft._attachments.AddRange(inForce._attachments.Select(a => new RevisionAttachment(a.FileName, a.ContentType, a.Sha256, a.Length)));
         }
 
-        draft.SetBody(body);
+        draft.SetBody(body, checkRenders: inForce is null);
         return draft;
     }
 
@@ -265,7 +268,7 @@ public class PolicyRevision
 
         _attachments.Clear();
         _attachments.AddRange(replaced.OrderBy(a => a.FileName, StringComparer.Ordinal));
-        SetBody(Body);
+        BodySha256 = FingerprintOf(Body, _attachments);
         Touch();
         return contents;
     }
@@ -281,6 +284,8 @@ public class PolicyRevision
         {
             throw new DomainRuleException("An empty draft cannot be recorded as adopted.");
         }
+
+        RequireRenderable("recorded as adopted");
 
         var problems = new List<FieldProblem>();
         if (adoption.MeetingDate > today)
@@ -349,6 +354,8 @@ public class PolicyRevision
             throw new DomainRuleException("You recorded this adoption, so another governor must confirm it.");
         }
 
+        RequireRenderable("confirmed");
+
         Status = RevisionStatus.Adopted;
         AdoptedAtUtc = atUtc;
         SignaturesValidFromSequence = Sequence;
@@ -373,6 +380,8 @@ public class PolicyRevision
         {
             throw new DomainRuleException("Write a change summary before submitting: governors and staff need to know what changed.");
         }
+
+        RequireRenderable("submitted for review");
 
         Status = RevisionStatus.InReview;
         SubmittedByUserId = submitter.UserId;
@@ -444,6 +453,7 @@ public class PolicyRevision
     internal void MarkAdopted(AdoptionDecision decision, string adoptedBy, int signaturesValidFrom, int reviewCycleMonths, DateTime atUtc)
     {
         RequireStatus(RevisionStatus.InReview, "adopted");
+        RequireRenderable("adopted");
         Status = RevisionStatus.Adopted;
         AdoptedBy = adoptedBy;
         AdoptionNote = null;
@@ -560,49 +570,6 @@ public class PolicyRevision
         return lines.Count == 0 ? HashOf(body) : HashOf(body + "\n\n" + string.Join('\n', lines));
     }
 
-    /// <summary>Quotes inside quotes, at most; a policy needs one or two.</summary>
-    public const int MaxQuoteDepth = 8;
-
-    /// <summary>Spaces of indent, at most: lists ten deep. Deeper nesting makes Markdown's parser slow, and then refuse.</summary>
-    public const int MaxIndent = 40;
-
-    /// <summary>The first line (from 1) that nests deeper than the limits, or null.</summary>
-    public static int? TooDeeplyNested(string text)
-    {
-        var number = 0;
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            number++;
-            int indent = 0, quotes = 0;
-            foreach (var c in line)
-            {
-                if (c == ' ')
-                {
-                    indent++;
-                }
-                else if (c == '\t')
-                {
-                    indent += 4;
-                }
-                else if (c == '>')
-                {
-                    quotes++;
-                }
-                else
-                {
-                    break;
-                }
-            }
-
-            if (quotes > MaxQuoteDepth || indent > MaxIndent)
-            {
-                return number;
-            }
-        }
-
-        return null;
-    }
-
     public static string NormaliseLineEndings(string text) =>
         text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
@@ -615,7 +582,8 @@ public class PolicyRevision
         }
     }
 
-    private void SetBody(string body)
+    /// <param name="checkRenders">False only for the text in force copied into a new draft, to be changed there.</param>
+    private void SetBody(string body, bool checkRenders = true)
     {
         var normalised = NormaliseLineEndings(body ?? string.Empty).Trim('\n');
         if (normalised.Length > BodyMaxLength)
@@ -623,14 +591,25 @@ public class PolicyRevision
             throw new DomainRuleException($"A policy's text can be at most {BodyMaxLength:N0} characters.");
         }
 
-        if (TooDeeplyNested(normalised) is { } line)
+        if (checkRenders && PolicyText.Problem(normalised) is { } problem)
         {
-            throw new DomainRuleException(
-                $"Line {line} is nested too deeply: at most {MaxQuoteDepth} quotes inside each other and {MaxIndent} spaces of indent. Simplify the quotes or lists there.");
+            throw new InvalidDetailsException([new FieldProblem(nameof(Body), problem)]);
         }
 
         Body = normalised;
         BodySha256 = FingerprintOf(normalised, _attachments);
+    }
+
+    /// <summary>
+    /// Refuses to send on a text the portal cannot show, such as one stored before it was checked: it can only be taken
+    /// back into draft, changed or discarded.
+    /// </summary>
+    private void RequireRenderable(string action)
+    {
+        if (PolicyText.Problem(Body) is { } problem)
+        {
+            throw new DomainRuleException($"Version {Version}'s text cannot be shown, so it cannot be {action}: {problem} It must be taken back into draft and changed first.");
+        }
     }
 
     private void RequireStatus(RevisionStatus required, string action)

@@ -126,8 +126,15 @@ public sealed class EvidencePackPdf
         Paragraph([new("SHA-256 of the text: ", Style.Regular), new(pack.TextSha256, Style.Bold), new(". Each signature below records the SHA-256 of the text its signer was shown.", Style.Regular)]);
         Gap(4);
         HorizontalRule();
-        var text = PolicyText.Parse(pack.TextSource.Markdown, pack.TextSource.Images, sha256 => sha256);
-        Blocks(text, Left, images);
+        if (PolicyText.Problem(pack.TextSource.Markdown) is { } problem)
+        {
+            Paragraph([new($"This version's text cannot be shown: {problem}", Style.Italic)]);
+        }
+        else
+        {
+            Blocks(PolicyText.Parse(pack.TextSource.Markdown, pack.TextSource.Images, sha256 => sha256), Left, images);
+        }
+
         HorizontalRule();
 
         Section(Sections[1], newPage: true);

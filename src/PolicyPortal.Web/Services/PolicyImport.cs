@@ -52,7 +52,11 @@ public sealed class PolicyImport(PortalDbContext db, TimeProvider clock, IOption
         {
             try
             {
-                WordConverter.Convert(file);
+                if (PolicyText.Problem(WordConverter.Convert(file).Markdown) is { } problem)
+                {
+                    throw new WordImportRefusedException(WordRefusals.CannotBeShown(problem));
+                }
+
                 db.WordUploads.Add(new WordUpload(batch, file.FileName, file.Content, principal.UserId, now));
                 kept++;
             }

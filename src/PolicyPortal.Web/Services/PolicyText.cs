@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Extensions.Tables;
@@ -18,20 +19,28 @@ public sealed record ContentsEntry(string Id, string Text, int Level);
 public sealed record PolicyLink(string Title, string Slug);
 
 /// <summary>Policy text rendered to HTML that is safe to write into a page as it is.</summary>
-public sealed record RenderedPolicyText(string Html, IReadOnlyList<ContentsEntry> Contents);
+public sealed record RenderedPolicyText(string Html, IReadOnlyList<ContentsEntry> Contents)
+{
+    /// <summary>Why the text cannot be shown, when it cannot: <see cref="Html"/> then says so in its place.</summary>
+    public string? Problem { get; init; }
+}
 
 /// <summary>What a text is rendered from: the Markdown, its images, and the other policies in force its words may name.</summary>
 public sealed record PolicySource(string Markdown, IReadOnlyCollection<RevisionAttachment> Images, IReadOnlyList<PolicyLink> OtherPolicies);
 
 /// <summary>
-/// Renders policy Markdown. Raw HTML is shown as text, and a link is kept only when it is http, https, mailto or relative:
-/// anything else (javascript:, data:, vbscript: ...) becomes its plain text. An image is shown only when it is one of the
-/// revision's own attachments, named by its file name (<c>![Flowchart](image1.png)</c>); any other becomes its alt text.
-/// Tables are GitHub pipe tables, with header cells for columns and a caption from a <c>Table: …</c> line straight after
-/// the table; footnotes are <c>[^1]</c>. A rendering depends only on the text, its images and which policies are in force
-/// (their titles become links), so it is cached by the revision's fingerprint, which covers the text and images, and the
-/// key of that set: an adopted revision is rendered once, not per request, and again only when another policy is adopted
-/// or retired.
+/// Renders policy Markdown. Raw HTML is shown as text. A link is kept only when it goes to a place in the text itself
+/// (<c>#scope</c>, a footnote), to an email address (<c>mailto:</c>) or to an absolute <c>http</c> or <c>https</c>
+/// address; any other becomes its plain text: a relative, root-relative or protocol-relative (<c>//host</c>) one, which
+/// would lead to the portal's own pages, and one with another scheme (<c>javascript:</c>, <c>data:</c> ...). The links
+/// this class adds itself, to the other policies in force, are the only links to the portal's pages. An image is shown
+/// only when it is one of the revision's own attachments, named by its file name (<c>![Flowchart](image1.png)</c>); any
+/// other becomes its alt text. Tables are GitHub pipe tables, with header cells for columns and a caption from a
+/// <c>Table: …</c> line straight after the table; footnotes are <c>[^1]</c>. A text the portal cannot render quickly or at
+/// all (<see cref="Problem"/>) is never stored, and one stored before this was checked renders as a message saying why.
+/// A rendering depends only on the text, its images and which policies are in force (their titles become links), so it
+/// is cached by the revision's fingerprint, which covers the text and images, and the key of that set: an adopted
+/// revision is rendered once, not per request, and again only when another policy is adopted or retired.
 /// </summary>
 public sealed class PolicyText(IMemoryCache cache)
 {
@@ -44,8 +53,6 @@ public sealed class PolicyText(IMemoryCache cache)
 
     /// <summary>Where an attachment is served from; the bytes are named by their SHA-256, so the address never goes stale.</summary>
     public static string ImageUrl(string sha256) => $"/attachments/{sha256}";
-
-    private static readonly string[] AllowedSchemes = ["http", "https", "mailto"];
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromHours(6);
 
@@ -74,10 +81,39 @@ public sealed class PolicyText(IMemoryCache cache)
             return Render(text.Markdown, text.Images, text.OtherPolicies);
         }))!;
 
+    /// <summary>
+    /// Why the portal cannot show this text, in words for whoever wrote it, or null when it can: the one check a text
+    /// passes before it is stored, submitted or adopted. Its shape is checked first (<see cref="PolicyTextLimits"/>), then
+    /// it is rendered as every page renders it.
+    /// </summary>
+    public static string? Problem(string markdown) => Render(markdown).Problem;
+
+    /// <summary>
+    /// The text as HTML, with its contents; or, when it cannot be shown (<see cref="Problem"/>), a message saying why in
+    /// its place, and no contents.
+    /// </summary>
     /// <param name="imageUrl">Where each image is served from, by its SHA-256: <see cref="ImageUrl"/> unless told otherwise.</param>
     public static RenderedPolicyText Render(string markdown, IReadOnlyCollection<RevisionAttachment>? images = null, IReadOnlyList<PolicyLink>? otherPolicies = null, Func<string, string>? imageUrl = null)
     {
-        var document = Parse(markdown, images ?? [], imageUrl ?? ImageUrl);
+        if (PolicyTextLimits.Problem(markdown) is { } shape)
+        {
+            return CannotBeShown(shape);
+        }
+
+        try
+        {
+            return RenderChecked(markdown, images ?? [], otherPolicies, imageUrl ?? ImageUrl);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Markdig refuses what is nested too deeply (as an ArgumentException); whatever else fails, the page still works.
+            return CannotBeShown(WhereUnreadable(markdown, error));
+        }
+    }
+
+    private static RenderedPolicyText RenderChecked(string markdown, IReadOnlyCollection<RevisionAttachment> images, IReadOnlyList<PolicyLink>? otherPolicies, Func<string, string> imageUrl)
+    {
+        var document = Parse(markdown, images, imageUrl);
         if (otherPolicies is { Count: > 0 })
         {
             LinkOtherPolicies(document, otherPolicies);
@@ -98,9 +134,58 @@ public sealed class PolicyText(IMemoryCache cache)
         return new RenderedPolicyText(writer.ToString(), contents);
     }
 
+    private static RenderedPolicyText CannotBeShown(string problem) =>
+        new($"<div class=\"notice notice--problem\"><p>{HtmlEncoder.Default.Encode($"This version's text cannot be shown: {problem}")}</p></div>\n", [])
+        {
+            Problem = problem,
+        };
+
+    /// <summary>
+    /// Says where a text Markdig cannot read goes wrong: the first paragraph (lines without a blank line between them) it
+    /// cannot read on its own, if there is one.
+    /// </summary>
+    private static string WhereUnreadable(string markdown, Exception error)
+    {
+        var what = error is ArgumentException
+            ? "nests brackets, bold or italic marks, quotes or lists inside each other too deeply, or leaves too many [ open. Simplify it."
+            : "could not be read as Markdown.";
+        var lines = markdown.Split('\n');
+        for (var start = 0; start < lines.Length;)
+        {
+            var end = start;
+            while (end < lines.Length && !string.IsNullOrWhiteSpace(lines[end]))
+            {
+                end++;
+            }
+
+            if (end > start && !Renders(string.Join('\n', lines[start..end])))
+            {
+                return $"The paragraph from line {start + 1} {what}";
+            }
+
+            start = end + 1;
+        }
+
+        return $"The text {what}";
+    }
+
+    private static bool Renders(string markdown)
+    {
+        try
+        {
+            RenderChecked(markdown, [], null, ImageUrl);
+            return true;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// The text parsed as every rendering shows it: unsafe links made plain text, images that are not the revision's own
-    /// made their alt text, and tables given their captions. The HTML and the evidence pack's PDF both start here.
+    /// made their alt text, and tables given their captions. The HTML and the evidence pack's PDF both start here; the PDF
+    /// only for a text that can be shown (<see cref="Problem"/>), as Markdig throws on one nested too deeply.
     /// </summary>
     /// <param name="imageUrl">What each own image's URL becomes, from its SHA-256.</param>
     internal static MarkdownDocument Parse(string markdown, IReadOnlyCollection<RevisionAttachment> images, Func<string, string> imageUrl)
@@ -112,37 +197,28 @@ public sealed class PolicyText(IMemoryCache cache)
         return document;
     }
 
-    /// <summary>True for http, https and mailto URLs and for relative ones.</summary>
+    /// <summary>
+    /// True for the links a policy's text may keep: to a place in the text (<c>#scope</c>), to an email address
+    /// (<c>mailto:</c>), or to an absolute <c>http://</c> or <c>https://</c> address. Anything else is false: a relative,
+    /// root-relative or protocol-relative (<c>//host</c>) address, which leads to the portal's own pages, an empty one, and
+    /// every other scheme.
+    /// </summary>
     public static bool IsAllowedUrl(string? url)
     {
-        if (string.IsNullOrEmpty(url))
-        {
-            return true;
-        }
-
-        // Browsers skip whitespace and control characters inside a scheme ("java\tscript:"), so read it without them.
-        var cleaned = string.Concat(url.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c)));
-        var colon = cleaned.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0)
-        {
-            return true;
-        }
-
-        var pathStart = cleaned.IndexOfAny(['/', '?', '#']);
-        if (pathStart >= 0 && pathStart < colon)
-        {
-            return true;
-        }
-
-        var scheme = cleaned[..colon];
-        return AllowedSchemes.Any(s => s.Equals(scheme, StringComparison.OrdinalIgnoreCase));
+        // Browsers skip whitespace and control characters inside an address ("java\tscript:", "/\t/host"), so read it without them.
+        var cleaned = string.Concat((url ?? string.Empty).Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c)));
+        return cleaned.StartsWith('#')
+            || cleaned.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
+            || cleaned.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            || cleaned.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void NeutraliseUnsafeLinks(MarkdownDocument document)
     {
         // Find every unsafe link before changing the tree: Markdig walks it through sibling links that the changes rewire.
-        var links = document.Descendants<LinkInline>().Where(l => !IsAllowedUrl(l.Url)).ToList();
-        var autolinks = document.Descendants<AutolinkInline>().Where(a => !IsAllowedUrl(a.Url)).ToList();
+        // Images are left to ShowOnlyOwnImages; an autolink to an email address (<office@school.example>) is a mailto: link.
+        var links = document.Descendants<LinkInline>().Where(l => !l.IsImage && !IsAllowedUrl(l.Url)).ToList();
+        var autolinks = document.Descendants<AutolinkInline>().Where(a => !a.IsEmail && !IsAllowedUrl(a.Url)).ToList();
 
         foreach (var link in links)
         {

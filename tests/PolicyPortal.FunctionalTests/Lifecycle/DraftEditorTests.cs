@@ -43,6 +43,35 @@ public sealed class DraftEditorTests(PortalApplication app) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task The_live_preview_of_49000_unfinished_links_is_refused_with_where_rather_than_rendered()
+    {
+        // The text that once kept the preview busy for 49 seconds.
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await StartDraftAsync(principal);
+        var editor = await principal.GetStringAsync(DraftUrl);
+
+        var response = await PostAsScriptAsync(principal, PreviewUrl, new() { ["Body"] = string.Concat(Enumerable.Repeat("[a](", 49_000)) }, PortalClient.AntiforgeryToken(editor));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Line 1 has more than 100 links or images. Split it into shorter lines.", (await JsonAsync(response)).GetProperty("problem").GetString());
+    }
+
+    [Fact]
+    public async Task An_autosave_of_a_text_the_portal_cannot_show_is_refused_with_why_and_saves_nothing()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        await StartDraftAsync(principal);
+        var editor = await principal.GetStringAsync(DraftUrl);
+        var nested = "## Rules\n\n" + string.Concat(Enumerable.Repeat("+ ", 200)) + "a";
+
+        var response = await PostAsScriptAsync(principal, AutosaveUrl, Draft(nested, PortalClient.HiddenValue(editor, "ConcurrencyStamp")), PortalClient.AntiforgeryToken(editor));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("Line 3 is nested too deeply", (await JsonAsync(response)).GetProperty("problem").GetString(), StringComparison.Ordinal);
+        Assert.Equal(SeedPolicy.Document.Body, await app.WithDatabaseAsync(db => db.PolicyRevisions.Where(r => r.Status == RevisionStatus.Draft).Select(r => r.Body).SingleAsync()));
+    }
+
+    [Fact]
     public async Task An_autosave_saves_the_draft_as_save_would_and_answers_its_new_stamp_so_saving_afterwards_is_no_clash()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);

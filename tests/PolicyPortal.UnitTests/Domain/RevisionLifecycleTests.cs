@@ -35,8 +35,9 @@ public sealed class RevisionLifecycleTests
         var draft = PolicyInForce().StartDraft(Now);
         var before = draft.Body;
 
-        var error = Assert.Throws<DomainRuleException>(() => draft.Edit($"## Heading\n\n{deepLine}\n", "Reworded.", ChangeKind.Minor));
+        var error = Assert.Throws<InvalidDetailsException>(() => draft.Edit($"## Heading\n\n{deepLine}\n", "Reworded.", ChangeKind.Minor));
 
+        Assert.Equal(nameof(PolicyRevision.Body), Assert.Single(error.Problems).Field);
         Assert.StartsWith($"Line {lineNumber} is nested too deeply", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, draft.Body);
     }

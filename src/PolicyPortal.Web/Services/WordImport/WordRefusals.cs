@@ -44,6 +44,10 @@ internal static class WordRefusals
     public const string TrackedChanges =
         "The document has tracked changes still pending. Open it in Word and accept or reject the tracked changes (Review > Accept or Reject), save it, then upload it again: the portal cannot know which text was adopted.";
 
+    /// <summary>The document converts to a text the portal cannot show (<see cref="PolicyText.Problem"/>), which says where.</summary>
+    public static string CannotBeShown(string problem) =>
+        $"The document's text, as the portal would keep it, cannot be shown: {problem} Simplify that part in Word (fewer levels of lists, fewer marks in one paragraph), then upload it again.";
+
     public static string TooLarge(long maxBytes) =>
         $"The file is larger than {Megabytes(maxBytes)} MB, the most that can be imported. Compress its pictures in Word (Picture Format > Compress Pictures) or split the document, then upload it again.";
 
