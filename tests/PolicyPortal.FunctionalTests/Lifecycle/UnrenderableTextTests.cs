@@ -126,6 +126,8 @@ public sealed class UnrenderableTextTests(PortalApplication app) : IClassFixture
         var page = await teacher.GetStringAsync(SeedPolicy.Url);
         Assert.Contains(InPlace, page, StringComparison.Ordinal);
         Assert.Contains("<h1", page, StringComparison.Ordinal);
+        Assert.Contains("This version cannot be signed: its text cannot be shown", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"sign-form\"", page, StringComparison.Ordinal);
         Assert.Contains(InPlace, await teacher.GetStringAsync(SeedPolicy.Url + "/revisions/1.0"), StringComparison.Ordinal);
         Assert.Contains(InPlace, await principal.GetStringAsync($"/compliance/{SeedPolicy.Slug}/evidence"), StringComparison.Ordinal);
         var pdf = await principal.GetAsync($"/compliance/{SeedPolicy.Slug}/evidence.pdf");
