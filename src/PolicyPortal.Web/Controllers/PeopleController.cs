@@ -48,7 +48,7 @@ public sealed class PeopleController(
         var allGroups = await groups.ListAsync(cancellationToken);
         var groupId = allGroups.Any(g => g.Id == group) ? group : null;
         var found = await people.PageAsync(new PeopleFilter(q, role, status, page, groupId), cancellationToken);
-        return View(new PeopleListViewModel(
+        return View("Index", new PeopleListViewModel(
             [.. found.People.Select(p => new PersonRow(p.Id, p.FullName, p.Email, p.JobTitle, PeopleText.Roles(p), string.Join(", ", p.Groups), PeopleText.Status(p, LocalDate(p.LeftAtUtc)), LocalDate(p.AddedAtUtc) ?? "—"))],
             q,
             Roles.All.Contains(role) ? role : null,
