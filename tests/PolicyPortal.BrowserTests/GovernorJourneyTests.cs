@@ -33,7 +33,7 @@ public sealed class GovernorJourneyTests(PortalInBrowser portal) : IClassFixture
         await Assertions.Expect(waiting.GetByRole(AriaRole.Heading, new() { Name = "Add Kim Lowe as Governor" })).ToBeVisibleAsync();
         await Assertions.Expect(waiting.GetByRole(AriaRole.Row, new() { Name = "Job title" })).ToContainTextAsync("Parent governor");
         await principal.AssertNoViolationsAsync();
-        await principal.ScreenshotForGuideAsync("people-waiting-for-a-governor");
+        await waiting.ScreenshotForGuideAsync("people-waiting-for-a-governor");
 
         // No invitation yet; both governors are told, with the link to the page.
         var asked = await SendEmailsAsync();
@@ -48,7 +48,7 @@ public sealed class GovernorJourneyTests(PortalInBrowser portal) : IClassFixture
         await Assertions.Expect(governor.GetByRole(AriaRole.Heading, new() { Name = "Changes to confirm", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(governor.GetByText("Asked for by Alex Morgan on 24 November 2026 at 09:30.")).ToBeVisibleAsync();
         await governor.AssertNoViolationsAsync();
-        await governor.ScreenshotForGuideAsync("governors-changes-to-confirm");
+        await governor.GetByRole(AriaRole.Main).ScreenshotForGuideAsync("governors-changes-to-confirm");
         await governor.GetByRole(AriaRole.Button, new() { Name = "Confirm this change: Add Kim Lowe as Governor" }).ClickAsync();
         await Assertions.Expect(governor.GetByRole(AriaRole.Status)).ToContainTextAsync("Confirmed and made: Add Kim Lowe (kim.lowe@example.org) as Governor.");
         await Assertions.Expect(governor.GetByText("There is nothing to confirm.")).ToBeVisibleAsync();
@@ -85,7 +85,7 @@ public sealed class GovernorJourneyTests(PortalInBrowser portal) : IClassFixture
         var waiting = principal.GetByRole(AriaRole.Region, new() { Name = "Waiting for a governor: Change Alex Morgan's account" });
         await Assertions.Expect(waiting.GetByRole(AriaRole.Row, new() { Name = "Name" })).ToContainTextAsync("Alexandra Morgan");
         await principal.AssertNoViolationsAsync();
-        await principal.ScreenshotForGuideAsync("people-own-change-waiting");
+        await waiting.ScreenshotForGuideAsync("people-own-change-waiting");
         await waiting.GetByRole(AriaRole.Button, new() { Name = "Withdraw this change" }).ClickAsync();
         await Assertions.Expect(principal.GetByRole(AriaRole.Status)).ToContainTextAsync("Withdrawn: Change Alex Morgan's account: Name: Alex Morgan → Alexandra Morgan. Nothing of it was made.");
         await Assertions.Expect(principal.GetByRole(AriaRole.Row).Filter(new() { HasText = "Change withdrawn" })).ToHaveCountAsync(1);
