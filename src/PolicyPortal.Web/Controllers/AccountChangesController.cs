@@ -44,10 +44,9 @@ public sealed class AccountChangesController(ChangesToConfirm changes, SchoolTim
     private async Task<IActionResult> ChangesPageAsync(string? problem, int statusCode, CancellationToken cancellationToken)
     {
         var me = User.UserId();
-        var rows = (await changes.WaitingAsync(cancellationToken))
-            .Select(c => AccountChangeRow.From(c, utc => DisplayFormats.DateTime(schoolTime.ToLocal(utc)), me))
-            .ToList();
+        var (oldest, total) = await changes.WaitingAsync(cancellationToken);
+        var rows = oldest.Select(c => AccountChangeRow.From(c, utc => DisplayFormats.DateTime(schoolTime.ToLocal(utc)), me)).ToList();
         Response.StatusCode = statusCode;
-        return View("Index", new ChangesToConfirmViewModel(rows, TempData[NoticeKey] as string, problem));
+        return View("Index", new ChangesToConfirmViewModel(rows, total, TempData[NoticeKey] as string, problem));
     }
 }

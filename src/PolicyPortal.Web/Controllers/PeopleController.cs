@@ -48,6 +48,7 @@ public sealed class PeopleController(
         var allGroups = await groups.ListAsync(cancellationToken);
         var groupId = allGroups.Any(g => g.Id == group) ? group : null;
         var found = await people.PageAsync(new PeopleFilter(q, role, status, page, groupId), cancellationToken);
+        var (waiting, waitingTotal) = await changes.WaitingAsync(cancellationToken);
         return View("Index", new PeopleListViewModel(
             [.. found.People.Select(p => new PersonRow(p.Id, p.FullName, p.Email, p.JobTitle, PeopleText.Roles(p), string.Join(", ", p.Groups), PeopleText.Status(p, LocalDate(p.LeftAtUtc)), LocalDate(p.AddedAtUtc) ?? "—"))],
             q,
@@ -59,7 +60,8 @@ public sealed class PeopleController(
             Groups = allGroups,
             GroupId = groupId,
             Problem = problem,
-            Waiting = [.. (await changes.WaitingAsync(cancellationToken)).Select(c => AccountChangeRow.From(c, When))],
+            Waiting = [.. waiting.Select(c => AccountChangeRow.From(c, When))],
+            WaitingTotal = waitingTotal,
         });
     }
 

@@ -17,12 +17,19 @@ public sealed class ChangesToConfirm(PortalDbContext db, People people, AccountC
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Every change waiting for a governor, oldest first.</summary>
-    public async Task<IReadOnlyList<AccountChange>> WaitingAsync(CancellationToken cancellationToken = default) =>
-        await db.AccountChanges.AsNoTracking()
-            .Where(c => c.Status == AccountChangeStatus.Waiting)
-            .OrderBy(c => c.AskedAtUtc).ThenBy(c => c.Id)
-            .ToListAsync(cancellationToken);
+    /// <summary>
+    /// How many changes a page lists: a school has a few waiting at a time; an import of a trust's governors could ask
+    /// for hundreds, and the next ones are listed as these are decided.
+    /// </summary>
+    public const int Listed = 100;
+
+    /// <summary>The oldest <see cref="Listed"/> changes waiting for a governor, and how many wait in all.</summary>
+    public async Task<(IReadOnlyList<AccountChange> Oldest, int Total)> WaitingAsync(CancellationToken cancellationToken = default)
+    {
+        var waiting = db.AccountChanges.AsNoTracking().Where(c => c.Status == AccountChangeStatus.Waiting);
+        var oldest = await waiting.OrderBy(c => c.AskedAtUtc).ThenBy(c => c.Id).Take(Listed).ToListAsync(cancellationToken);
+        return (oldest, oldest.Count < Listed ? oldest.Count : await waiting.CountAsync(cancellationToken));
+    }
 
     /// <summary>The change waiting for a governor about one person, if there is one.</summary>
     public Task<AccountChange?> WaitingAboutAsync(string userId, CancellationToken cancellationToken = default) =>

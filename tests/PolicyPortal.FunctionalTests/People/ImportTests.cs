@@ -93,7 +93,10 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Contains("<strong>2,600 new</strong>", page, StringComparison.Ordinal);
         Assert.Contains("<strong>866 of the new and changed rows wait for a governor.</strong>", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
-        Assert.Contains("Imported: 1,734 people added, each sent an invitation; 0 people updated; nobody marked as left. 866 changes to governors or Principals wait for a governor's confirmation", WebUtility.HtmlDecode(await principal.GetStringAsync(applied.Headers.Location!.OriginalString)), StringComparison.Ordinal);
+        var list = WebUtility.HtmlDecode(await principal.GetStringAsync(applied.Headers.Location!.OriginalString));
+        Assert.Contains("Imported: 1,734 people added, each sent an invitation; 0 people updated; nobody marked as left. 866 changes to governors or Principals wait for a governor's confirmation", list, StringComparison.Ordinal);
+        Assert.Contains("The oldest 100 of the 866 waiting are listed.", list, StringComparison.Ordinal);
+        Assert.Contains("The oldest 100 of the 866 changes waiting are listed", await (await app.SignedInAsync(DemoAccounts.Governor)).GetStringAsync("/governors/changes"), StringComparison.Ordinal);
         var imported = await app.WithDatabaseAsync(db => db.Users
             .Where(u => u.Email!.EndsWith("@trust.example"))
             .Select(u => new { u.Email, u.FullName, u.JobTitle, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).ToList() })

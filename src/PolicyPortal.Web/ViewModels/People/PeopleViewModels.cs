@@ -69,8 +69,11 @@ public sealed record PeopleListViewModel(IReadOnlyList<PersonRow> People, string
     /// <summary>Why the last action was refused, e.g. a change withdrawn that a governor had decided meanwhile.</summary>
     public string? Problem { get; init; }
 
-    /// <summary>Every change waiting for a governor, oldest first, each with a button to withdraw it.</summary>
+    /// <summary>The oldest changes waiting for a governor, each with a button to withdraw it.</summary>
     public IReadOnlyList<AccountChangeRow> Waiting { get; init; } = [];
+
+    /// <summary>How many changes wait for a governor in all.</summary>
+    public int WaitingTotal { get; init; }
 
     /// <summary>Which page of how many, and of how many people in all.</summary>
     public required PeoplePage Page { get; init; }
@@ -132,8 +135,8 @@ public sealed record AccountChangeRow(int Id, string Title, string? SubjectId, I
         : null);
 }
 
-/// <summary>The governors' list of changes to accounts waiting for them.</summary>
-public sealed record ChangesToConfirmViewModel(IReadOnlyList<AccountChangeRow> Rows, string? Notice, string? Problem);
+/// <summary>The governors' list of changes to accounts waiting for them: the oldest, and how many in all.</summary>
+public sealed record ChangesToConfirmViewModel(IReadOnlyList<AccountChangeRow> Rows, int Total, string? Notice, string? Problem);
 
 /// <param name="ReceiptId">The receipt of the signature that counts, when signed.</param>
 public sealed record PersonPolicyRow(string Slug, string Title, string Version, string Standing, int? ReceiptId);
