@@ -116,7 +116,8 @@ public sealed class GovernorSafeguardTests(PortalApplication app) : IClassFixtur
         var governor = await app.SignedInAsync(DemoAccounts.Governor);
         var home = WebUtility.HtmlDecode(await governor.GetStringAsync("/"));
         var list = WebUtility.HtmlDecode(await governor.GetStringAsync("/governors/changes"));
-        var confirmed = await PeopleSteps.ConfirmChangeAsync(governor, await PeopleSteps.WaitingChangeAsync(app));
+        var id = await PeopleSteps.WaitingChangeAsync(app);
+        var confirmed = await PeopleSteps.ConfirmChangeAsync(governor, id);
 
         Assert.Contains("1 change to governors' or Principals' accounts to confirm", home, StringComparison.Ordinal);
         Assert.Contains("Changes to confirm <span", home, StringComparison.Ordinal);
@@ -125,6 +126,11 @@ public sealed class GovernorSafeguardTests(PortalApplication app) : IClassFixtur
         Assert.Contains("<td>Parent governor</td>", list, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Contains("Confirmed and made: Add Kim Lowe (kim.lowe@example.org) as Governor.", WebUtility.HtmlDecode(await governor.GetStringAsync("/governors/changes")), StringComparison.Ordinal);
+
+        // Confirmed once: the same again is refused with the reason, and makes nothing twice.
+        var confirmedAgain = await PeopleSteps.ConfirmChangeAsync(governor, id);
+        Assert.Equal(HttpStatusCode.Conflict, confirmedAgain.StatusCode);
+        Assert.Contains("This change was confirmed by Robin Hughes already: nothing more can be done with it.", await confirmedAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var kim = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.Email == "kim.lowe@example.org"));
         Assert.Equal(("Kim Lowe", "Parent governor"), (kim.FullName, kim.JobTitle));
         Assert.Equal([Roles.Governor], await RolesOfAsync(kim.Email!));
