@@ -53,6 +53,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ("/concerns", "/concerns", everyone),
             ("/concerns/new", "/concerns/new", everyone),
             ("/concerns/{id:length(32)}", $"/concerns/{records.Concern}", [staff, principal]),
+            ("/governors/changes", "/governors/changes", [governor]),
             ("/people", "/people", [principal]),
             ("/people/audit", "/people/audit", [principal]),
             ("/people/groups", "/people/groups", [principal]),
@@ -187,7 +188,8 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
     private sealed record Records(int Receipt, string Concern, int Presence, string Teacher, string ImportPreview, string ImportedDraft);
 
     /// <summary>
-    /// A signature, a concern and a presence request of the teacher's, version 1.1 adopted and 1.2 with the governors,
+    /// A signature, a concern and a presence request of the teacher's, a governor to add waiting for another's confirmation,
+    /// version 1.1 adopted and 1.2 with the governors,
     /// two policies imported from Word (one's adoption recorded for a governor to confirm, one still a draft) and a
     /// Word document with a table and a picture uploaded for its preview, so that every page has something to show.
     /// </summary>
@@ -214,6 +216,9 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ("lettings.docx", WordDocuments.Simple("Lettings Policy", ("Scope", "Hirers of the school's rooms."))));
         await ImportSteps.RecordAdoptionAsync(principal, "anti-bullying-policy");
         var upload = await ImportSteps.UploadAsync(principal, (WordDocuments.TableAndImage, WordDocuments.Saved(WordDocuments.TableAndImage)));
+
+        // A governor to add, waiting for a governor's confirmation: on the people list and the governors' list.
+        await principal.PostFormAsync("/people/new", "/people/new", new() { ["FullName"] = "Kim Lowe", ["Email"] = "kim.lowe@example.org", ["JobTitle"] = "Parent governor, elected at the autumn meeting", ["Roles"] = "Governor" });
 
         var teacherId = await portal.App.WithDatabaseAsync(async db =>
         {

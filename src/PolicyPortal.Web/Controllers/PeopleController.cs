@@ -20,6 +20,7 @@ public sealed class PeopleController(
     PersonRecords records,
     PersonalData personalData,
     PeopleImport import,
+    ChangesToConfirm changes,
     SignInManager<PortalUser> signInManager,
     SchoolTime schoolTime,
     TimeProvider clock) : Controller
@@ -27,7 +28,17 @@ public sealed class PeopleController(
     private const string NoticeKey = "PeopleNotice";
 
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? q, string? role, int? group, PeopleStatus status = PeopleStatus.Current, int page = 1, CancellationToken cancellationToken = default)
+    public Task<IActionResult> Index(string? q, string? role, int? group, PeopleStatus status = PeopleStatus.Current, int page = 1, CancellationToken cancellationToken = default) =>
+        ListPageAsync(q, role, group, status, page, problem: null, cancellationToken);
+
+    /// <summary>The list of people as it opens, with why the last action was refused.</summary>
+    private Task<IActionResult> ListProblemPageAsync(string? problem, int statusCode, CancellationToken cancellationToken)
+    {
+        Response.StatusCode = statusCode;
+        return ListPageAsync(null, null, null, PeopleStatus.Current, 1, problem, cancellationToken);
+    }
+
+    private async Task<IActionResult> ListPageAsync(string? q, string? role, int? group, PeopleStatus status, int page, string? problem, CancellationToken cancellationToken)
     {
         if (!Enum.IsDefined(status))
         {
@@ -37,7 +48,8 @@ public sealed class PeopleController(
         var allGroups = await groups.ListAsync(cancellationToken);
         var groupId = allGroups.Any(g => g.Id == group) ? group : null;
         var found = await people.PageAsync(new PeopleFilter(q, role, status, page, groupId), cancellationToken);
-        return View(new PeopleListViewModel(
+        var (waiting, waitingTotal) = await changes.WaitingAsync(cancellationToken);
+        return View("Index", new PeopleListViewModel(
             [.. found.People.Select(p => new PersonRow(p.Id, p.FullName, p.Email, p.JobTitle, PeopleText.Roles(p), string.Join(", ", p.Groups), PeopleText.Status(p, LocalDate(p.LeftAtUtc)), LocalDate(p.AddedAtUtc) ?? "—"))],
             q,
             Roles.All.Contains(role) ? role : null,
@@ -47,8 +59,25 @@ public sealed class PeopleController(
             Page = found,
             Groups = allGroups,
             GroupId = groupId,
+            Problem = problem,
+            Waiting = [.. waiting.Select(c => AccountChangeRow.From(c, When))],
+            WaitingTotal = waitingTotal,
         });
     }
+
+    /// <summary>The Principal takes back a change waiting for a governor, before one decides it.</summary>
+    [HttpPost("changes/{id:int}/withdraw")]
+    [ProblemPage(nameof(ListProblemPageAsync))]
+    public async Task<IActionResult> Withdraw(int id, CancellationToken cancellationToken)
+    {
+        var change = await changes.WithdrawAsync(id, User.AsPerson(), User.IsInRole(Roles.Principal), cancellationToken);
+        TempData[NoticeKey] = $"Withdrawn: {change.Summary()}. Nothing of it was made.";
+        return change.SubjectUserId is { } subject ? RedirectToAction(nameof(Show), new { id = subject }) : RedirectToAction(nameof(Index));
+    }
+
+    private static string Waits(WaitingChange waiting) =>
+        "Every governor has been emailed."
+        + (waiting.Deciders == 0 ? " No governor can confirm it yet: whoever runs the portal's server adds the first governors with the create-governor command." : string.Empty);
 
     /// <summary>Everyone invited who has not set a password, to send them all a new invitation.</summary>
     [HttpGet("invitations")]
@@ -84,9 +113,15 @@ public sealed class PeopleController(
             var details = form.Details();
             if (emailProblem is null)
             {
-                var id = await people.AddAsync(form.Email, details, User.AsPerson(), cancellationToken);
+                var added = await people.AddAsync(form.Email, details, User.AsPerson(), cancellationToken);
+                if (added.Waiting is { } waiting)
+                {
+                    TempData[NoticeKey] = $"Nothing is added yet: a governor must confirm adding {details.FullName} as {string.Join(" and ", details.Roles)}, and the invitation goes to {form.Email!.Trim()} only then. {Waits(waiting)}";
+                    return RedirectToAction(nameof(Index));
+                }
+
                 TempData[NoticeKey] = $"{details.FullName} is added, and an invitation to set a password is on its way to {form.Email!.Trim()}.";
-                return RedirectToAction(nameof(Show), new { id });
+                return RedirectToAction(nameof(Show), new { id = added.PersonId });
             }
         }
 
@@ -145,14 +180,20 @@ public sealed class PeopleController(
         if (ModelState.IsValid)
         {
             // An emptied field is a missing address, not the same one.
-            var email = await people.UpdateAsync(id, form.ConcurrencyStamp, form.Email ?? string.Empty, form.Details(), User.AsPerson(), cancellationToken);
+            var edited = await people.UpdateAsync(id, form.ConcurrencyStamp, form.Email ?? string.Empty, form.Details(), User.AsPerson(), cancellationToken);
+            if (edited?.Waiting is { } waiting)
+            {
+                TempData[NoticeKey] = $"Nothing has changed yet: a governor must confirm a change to the name, email address or roles of a governor or a Principal, or one that makes someone either. The whole edit waits, job title and groups included. {Waits(waiting)}";
+                return RedirectToAction(nameof(Show), new { id });
+            }
+
             if (id == User.UserId())
             {
                 // Their own roles may have changed the stamp: a fresh cookie keeps them signed in.
                 await signInManager.RefreshSignInAsync((await signInManager.UserManager.FindByIdAsync(id))!);
             }
 
-            TempData[NoticeKey] = email switch
+            TempData[NoticeKey] = edited?.Email switch
             {
                 EmailChange.Changed => $"The changes are saved. Their invitation now goes to {form.Email!.Trim()}, and {person.Email} has been told.",
                 EmailChange.AwaitingConfirmation => $"The changes are saved. A link to confirm the new address has gone to {person.Email}: they sign in with it until they confirm. Only they can confirm it, since they have set a password.",
@@ -181,18 +222,28 @@ public sealed class PeopleController(
 
         return !person.IsActive || id == User.UserId()
             ? RedirectToAction(nameof(Show), new { id })
-            : View("Leave", person);
+            : View("Leave", new LeaveViewModel(person, AccountChange.IsGuarded(person.Roles)));
     }
 
     [HttpPost("{id}/leave")]
     [ProblemPage(nameof(PageAsync))]
-    public Task<IActionResult> Leave(string id) =>
-        ActAsync(id, () => people.DeactivateAsync(id, User.AsPerson()), "Marked as left. They can no longer sign in, and any open session ends within a minute. Everything they signed stays.");
+    public async Task<IActionResult> Leave(string id, CancellationToken cancellationToken)
+    {
+        TempData[NoticeKey] = await people.DeactivateAsync(id, User.AsPerson(), cancellationToken) is { } waiting
+            ? $"They have not left yet: a governor must confirm marking a governor or a Principal as left. {Waits(waiting)}"
+            : "Marked as left. They can no longer sign in, and any open session ends within a minute. Everything they signed stays.";
+        return RedirectToAction(nameof(Show), new { id });
+    }
 
     [HttpPost("{id}/reactivate")]
     [ProblemPage(nameof(PageAsync))]
-    public Task<IActionResult> Reactivate(string id) =>
-        ActAsync(id, () => people.ReactivateAsync(id, User.AsPerson()), "Reactivated. They sign in with the password they had; if they never set one, send them a new invitation.");
+    public async Task<IActionResult> Reactivate(string id, CancellationToken cancellationToken)
+    {
+        TempData[NoticeKey] = await people.ReactivateAsync(id, User.AsPerson(), cancellationToken) is { } waiting
+            ? $"They are not back yet: a governor must confirm reactivating a governor or a Principal. {Waits(waiting)}"
+            : "Reactivated. They sign in with the password they had; if they never set one, send them a new invitation.";
+        return RedirectToAction(nameof(Show), new { id });
+    }
 
     [HttpGet("import")]
     public IActionResult Import() => View("Import", new ImportUploadViewModel(null));
@@ -288,11 +339,12 @@ public sealed class PeopleController(
     {
         switch (await import.ApplyAsync(upload, User.AsPerson(), choices ?? [], confirmPrincipals, markMissingAsLeft, cancellationToken))
         {
-            case ImportOutcome.Applied(var added, var updated, var left):
-                TempData[NoticeKey] = added + updated + left == 0
+            case ImportOutcome.Applied(var added, var updated, var left, var waiting):
+                TempData[NoticeKey] = added + updated + left + waiting == 0
                     ? "Nothing to import: everyone in the file is already up to date."
                     : $"Imported: {Count(added, "person", "people")} added, each sent an invitation; {Count(updated, "person", "people")} updated; "
-                      + (left == 0 ? "nobody marked as left." : $"{Count(left, "person", "people")} not in the file marked as left, with everything they signed kept.");
+                      + (left == 0 ? "nobody marked as left." : $"{Count(left, "person", "people")} not in the file marked as left, with everything they signed kept.")
+                      + (waiting == 0 ? string.Empty : $" {Count(waiting, "change", "changes")} to governors or Principals {(waiting == 1 ? "waits" : "wait")} for a governor's confirmation, listed below; every governor has been emailed.");
                 return RedirectToAction(nameof(Index));
             case ImportOutcome.NotApplied notApplied:
                 Response.StatusCode = notApplied.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
@@ -326,6 +378,8 @@ public sealed class PeopleController(
         return RedirectToAction(nameof(Show), new { id });
     }
 
+    private string When(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
+
     private async Task<IActionResult> FormPageAsync(PersonForm form, string? id, string? problem, CancellationToken cancellationToken) =>
         View("Form", new PersonFormViewModel(form, id, problem, [.. (await groups.ListAsync(cancellationToken)).Select(g => g.Name)]));
 
@@ -345,7 +399,6 @@ public sealed class PeopleController(
 
         var person = record.Person;
         var today = schoolTime.Today();
-        string When(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
         string? Standing(MyPolicy policy)
         {
             if (policy.State == SigningState.Signed)
@@ -380,6 +433,7 @@ public sealed class PeopleController(
             Signatures = [.. record.Signatures.Select(a => new PersonSignatureRow(a.AcknowledgementId, a.PolicyTitle, a.Version, When(a.SignedAtUtc)))],
             Presences = [.. record.Presences.Select(r => new PersonPresenceRow(r.Id, r.Platform, r.Handle, r.Status.ToString(), LocalDate(r.CreatedAtUtc)!))],
             Account = [.. record.Account.Select(AuditRow)],
+            Waiting = await changes.WaitingAboutAsync(id, cancellationToken) is { } waiting ? AccountChangeRow.From(waiting, When) : null,
             Invitation = record.Invitation is { } sent
                 ? $"The last invitation was sent on {When(sent.SentAtUtc)}. Its link {(sent.ExpiresAtUtc <= clock.GetUtcNow().UtcDateTime ? "expired" : "works until")} {When(sent.ExpiresAtUtc)}."
                 : null,

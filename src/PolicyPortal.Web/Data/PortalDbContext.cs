@@ -58,6 +58,9 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<AccountEvent> AccountEvents => Set<AccountEvent>();
 
+    /// <summary>Changes to governors' and Principals' accounts waiting for a governor, and how each was decided.</summary>
+    public DbSet<AccountChange> AccountChanges => Set<AccountChange>();
+
     /// <summary>The record's hash chain over every signature and audit event (docs/evidence.md).</summary>
     public DbSet<ChainLink> ChainLinks => Set<ChainLink>();
 

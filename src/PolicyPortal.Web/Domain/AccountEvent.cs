@@ -22,6 +22,16 @@ public enum AccountEventKind
     InvitationSent,
     MarkedAsLeft,
     Reactivated,
+
+    /// <summary>The Principal asked for a change that waits for a governor's confirmation (<see cref="AccountChange"/>).</summary>
+    ChangeAsked,
+
+    /// <summary>A governor confirmed a change asked for, which was then made.</summary>
+    ChangeConfirmed,
+    ChangeDeclined,
+
+    /// <summary>The Principal took back a change before a governor decided it.</summary>
+    ChangeWithdrawn,
 }
 
 /// <summary>The audit trail of people's accounts: who imported, changed or marked whom, and when. Written once, never changed.</summary>

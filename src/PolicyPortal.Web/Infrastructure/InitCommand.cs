@@ -53,7 +53,7 @@ internal sealed class InitCommand : IAdminCommand
 
         if (made.Created)
         {
-            await output.WriteLineAsync("Next, create the first Principal with create-principal (docs/deployment.md).");
+            await output.WriteLineAsync("Next, create the first Principal with create-principal, and the first governors with create-governor (docs/deployment.md).");
         }
 
         return 0;

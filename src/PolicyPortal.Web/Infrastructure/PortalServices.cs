@@ -34,6 +34,8 @@ public static class PortalServices
         services.AddScoped<PersonalData>();
         services.AddScoped<Compliance>();
         services.AddScoped<People>();
+        services.AddScoped<AccountChangeNotices>();
+        services.AddScoped<ChangesToConfirm>();
         services.AddScoped<Groups>();
         services.AddScoped<PersonRecords>();
         services.AddScoped<RecordChain>();

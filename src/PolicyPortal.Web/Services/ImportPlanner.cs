@@ -44,6 +44,20 @@ public sealed record ImportRow(int Line, string FullName, string Email, string? 
 
     /// <summary>Importing gives this person the Principal's role, which they do not have.</summary>
     public bool BecomesPrincipal { get; init; }
+
+    /// <summary>
+    /// The row adds a governor or a Principal, or changes who is one or their name (<see cref="AccountChange.IsGuardedEdit"/>):
+    /// importing asks for it, and a governor's confirmation makes it.
+    /// </summary>
+    public bool WaitsForGovernor { get; init; }
+}
+
+/// <summary>Changes already waiting for a governor, which an import does not ask for again.</summary>
+/// <param name="PersonIds">The people a waiting change is about.</param>
+/// <param name="NewEmails">The normalised addresses of people waiting to be added (<see cref="People.NormalizedEmail"/>).</param>
+public sealed record WaitingForGovernors(IReadOnlySet<string> PersonIds, IReadOnlySet<string> NewEmails)
+{
+    public static WaitingForGovernors None { get; } = new(new HashSet<string>(), new HashSet<string>());
 }
 
 /// <summary>A value of the file's role column, the portal roles it gives, and how many rows have it.</summary>
@@ -85,11 +99,18 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
 
     /// <summary>
     /// Staff in the portal whom the file does not list, in name order: leavers, if the file is a full export of the staff.
-    /// Governors (not in a staff export) and Principals are never among them.
+    /// Principals and governors who are not staff (neither is in a staff export) are never among them, nor is anyone
+    /// with a change waiting for a governor. A staff governor among them leaves only when a governor confirms.
     /// </summary>
     public IReadOnlyList<PersonSummary> Missing { get; init; } = [];
 
     public int Count(ImportRowKind kind) => Rows.Count(r => r.Kind == kind);
+
+    /// <summary>How many new and changed rows wait for a governor's confirmation rather than being made by the import.</summary>
+    public int WaitingRows => FileProblem is null ? Rows.Count(r => r.WaitsForGovernor && r.Kind is ImportRowKind.New or ImportRowKind.Changed) : 0;
+
+    /// <summary>How many of <see cref="Missing"/> are governors, whom marking as left only asks a governor about.</summary>
+    public int MissingGovernors => Missing.Count(p => AccountChange.IsGuarded(p.Roles));
 
     /// <summary>People the import would make Principals.</summary>
     public IReadOnlyList<ImportRow> NewPrincipals => FileProblem is null ? [.. Rows.Where(r => r.BecomesPrincipal)] : [];
@@ -108,7 +129,7 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileProbl
             {
                 JsonSerializer.Serialize(hashing, new
                 {
-                    Rows = Rows.Select(r => new { r.Line, r.Kind, r.Email, r.Notes, r.PersonId }).ToList(),
+                    Rows = Rows.Select(r => new { r.Line, r.Kind, r.Email, r.Notes, r.PersonId, r.WaitsForGovernor }).ToList(),
                     Missing = Missing.Select(p => p.Id).ToList(),
                 });
             }
@@ -202,14 +223,17 @@ public static class ImportPlanner
     /// <param name="roleChoices">The roles the Principal chose for values of the role column, over <see cref="RolesOf"/>.</param>
     /// <param name="columnChoices">The column the Principal chose for each thing, instead of finding them by their headings.</param>
     /// <param name="existingGroups">The normalised names of the groups the portal has (<see cref="PeopleGroup.Normalize"/>).</param>
+    /// <param name="waiting">Changes already waiting for a governor.</param>
     public static ImportPlan Plan(
         string csv,
         IReadOnlyDictionary<string, PersonSummary> existing,
         string importerId,
         IReadOnlyDictionary<string, IReadOnlySet<string>>? roleChoices = null,
         IReadOnlyDictionary<ImportColumn, int>? columnChoices = null,
-        IReadOnlySet<string>? existingGroups = null)
+        IReadOnlySet<string>? existingGroups = null,
+        WaitingForGovernors? waiting = null)
     {
+        waiting ??= WaitingForGovernors.None;
         IReadOnlyList<CsvRecord> records;
         try
         {
@@ -317,7 +341,8 @@ public static class ImportPlanner
             fileGroupKeys,
             linesByEmail,
             existing,
-            importerId)).ToList();
+            importerId,
+            waiting)).ToList();
         return new ImportPlan(rows, null)
         {
             FileGroups = fileGroupKeys,
@@ -329,7 +354,8 @@ public static class ImportPlanner
                 .Where(p => p.Value.IsActive
                     && p.Value.Roles.Contains(Authorization.Roles.Staff)
                     && !p.Value.Roles.Contains(Authorization.Roles.Principal)
-                    && !linesByEmail.Contains(p.Key))
+                    && !linesByEmail.Contains(p.Key)
+                    && !waiting.PersonIds.Contains(p.Value.Id))
                 .Select(p => p.Value)
                 .OrderBy(p => p.FullName, StringComparer.CurrentCulture)],
         };
@@ -444,7 +470,8 @@ public static class ImportPlanner
         HashSet<string> fileGroups,
         ILookup<string, int> linesByEmail,
         IReadOnlyDictionary<string, PersonSummary> existing,
-        string importerId)
+        string importerId,
+        WaitingForGovernors waiting)
     {
         var problems = new List<string>();
         if (formula is not null)
@@ -497,6 +524,21 @@ public static class ImportPlanner
             problems.Add($"Group: {groupProblem}");
         }
 
+        // What would wait for a governor: a new governor or Principal, or a change to who is one or to their name.
+        var waits = person is null
+            ? AccountChange.IsGuarded(roles)
+            : AccountChange.IsGuardedEdit(
+                new AccountState(person.FullName, person.Email, person.JobTitle, person.Roles, person.Groups),
+                new AccountState(name, person.Email, person.JobTitle, [.. Authorization.Roles.All.Where(roles.Contains)], person.Groups));
+        if (person is null && waiting.NewEmails.Contains(normalizedEmail))
+        {
+            problems.Add("Adding this address already waits for a governor. A governor confirms or declines it, or you withdraw it from the list of people, before an import can add them.");
+        }
+        else if (person is not null && waits && waiting.PersonIds.Contains(person.Id))
+        {
+            problems.Add($"A change to {person.FullName}'s account already waits for a governor. A governor confirms or declines it, or you withdraw it on their page, before an import can change their name or roles.");
+        }
+
         var row = new ImportRow(line, name, email, jobTitle.Length == 0 ? null : jobTitle, roleText, ImportRowKind.Error, problems) { Groups = groups ?? [] };
         if (problems.Count > 0)
         {
@@ -508,7 +550,7 @@ public static class ImportPlanner
         var becomesPrincipal = roles.Contains(Authorization.Roles.Principal) && person?.Roles.Contains(Authorization.Roles.Principal) != true;
         if (person is null)
         {
-            return row with { Kind = ImportRowKind.New, Notes = [], Details = details, BecomesPrincipal = becomesPrincipal };
+            return row with { Kind = ImportRowKind.New, Notes = [], Details = details, BecomesPrincipal = becomesPrincipal, WaitsForGovernor = waits };
         }
 
         var changes = new List<string>();
@@ -546,6 +588,7 @@ public static class ImportPlanner
             Details = details,
             PersonId = person.Id,
             BecomesPrincipal = becomesPrincipal,
+            WaitsForGovernor = waits && changes.Count > 0,
         };
     }
 }

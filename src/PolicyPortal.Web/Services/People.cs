@@ -34,6 +34,19 @@ public enum EmailChange
     AwaitingConfirmation,
 }
 
+/// <summary>A change the Principal asked for that waits for a governor's confirmation (<see cref="AccountChange"/>).</summary>
+/// <param name="Deciders">How many active governors could confirm it: with none, it waits until there is one.</param>
+public sealed record WaitingChange(int Id, string Summary, int Deciders);
+
+/// <summary>What became of an addition: the new account, or the change that waits for a governor.</summary>
+public sealed record AddOutcome(string? PersonId, WaitingChange? Waiting);
+
+/// <summary>What became of an edit: made, with what became of the address; or waiting for a governor, all of it.</summary>
+public sealed record EditOutcome(EmailChange Email, WaitingChange? Waiting);
+
+/// <summary>The person a request names has no account.</summary>
+public sealed class PersonNotFoundException() : RecordNotFoundException("There is no such person.");
+
 /// <summary>Filters for the list of people; null or empty means any.</summary>
 public sealed record PeopleFilter(string? Text, string? Role, PeopleStatus Status, int Page = 1, int? GroupId = null);
 
@@ -68,9 +81,11 @@ public sealed record PersonSummary(
 
 /// <summary>
 /// The Principal's list of accounts: adding people (with an invitation to set a password), changing their details and
-/// roles, and marking leavers. A leaver's records stay; only their sign-in stops.
+/// roles, and marking leavers. A leaver's records stay; only their sign-in stops. Whatever makes or unmakes a governor or
+/// a Principal, or changes their name, address or roles, waits for a governor's confirmation (<see cref="AccountChange"/>)
+/// and is made by <see cref="ApplyConfirmedAsync"/> once confirmed.
 /// </summary>
-public sealed class People(PortalDbContext db, UserManager<PortalUser> users, Invitations invitations, Groups groups, Outbox outbox, TimeProvider clock)
+public sealed class People(PortalDbContext db, UserManager<PortalUser> users, Invitations invitations, Groups groups, Outbox outbox, AccountChangeNotices notices, TimeProvider clock)
 {
     public const int SearchMaxLength = 200;
 
@@ -148,10 +163,12 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     public async Task<IReadOnlyDictionary<string, PersonSummary>> ByEmailAsync(CancellationToken cancellationToken = default) =>
         (await SummariesAsync(db.Users, cancellationToken)).ToDictionary(p => NormalizedEmail(p.Email), StringComparer.Ordinal);
 
-    /// <summary>Adds a person with no password and sends them an invitation to set one; both or neither are saved.</summary>
-    /// <returns>The new account's id.</returns>
-    /// <exception cref="InvalidDetailsException">The email address is not usable or already has an account.</exception>
-    public async Task<string> AddAsync(string? email, PersonDetails details, Person addedBy, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds a person with no password and sends them an invitation to set one; both or neither are saved. A governor or a
+    /// Principal is only asked for: the account is made, and invited, when a governor confirms.
+    /// </summary>
+    /// <exception cref="InvalidDetailsException">The email address is not usable, already has an account, or waits to be added.</exception>
+    public async Task<AddOutcome> AddAsync(string? email, PersonDetails details, Person addedBy, CancellationToken cancellationToken = default)
     {
         var address = (email ?? string.Empty).Trim();
         if (PersonDetails.EmailProblem(address) is { } problem)
@@ -159,12 +176,25 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             throw new InvalidDetailsException([new("Email", problem)]);
         }
 
+        if (AccountChange.IsGuarded(details.Roles))
+        {
+            if (await users.FindByEmailAsync(address) is not null)
+            {
+                throw new InvalidDetailsException([new("Email", AlreadyHasAnAccount(address))]);
+            }
+
+            var change = AccountChange.Add(new AccountState(details.FullName, address, details.JobTitle, details.Roles, details.Groups ?? []), addedBy, byImport: false, Now);
+            return new AddOutcome(null, await AskAsync(change, subject: null, addedBy, cancellationToken));
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var user = await CreateAndInviteAsync(address, details, addedBy, invitedByHand: true, await RoleIds.ReadAsync(db, cancellationToken), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return user.Id;
+        return new AddOutcome(user.Id, null);
     }
+
+    private static string AlreadyHasAnAccount(string email) => $"{email} already has an account. Find them in the list of people to change their details.";
 
     /// <summary>
     /// Creates the account with its roles and groups, puts its invitation in the outbox and records it in the account's
@@ -188,7 +218,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         var created = await users.CreateAsync(user);
         if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
         {
-            throw new InvalidDetailsException([new("Email", $"{email} already has an account. Find them in the list of people to change their details.")]);
+            throw new InvalidDetailsException([new("Email", AlreadyHasAnAccount(email))]);
         }
 
         Invitations.Check(created);
@@ -208,12 +238,13 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
 
     /// <summary>
     /// Changes a person's name, job title, roles, groups and email address, unless they changed since
-    /// <paramref name="concurrencyStamp"/>; all or nothing.
+    /// <paramref name="concurrencyStamp"/>; all or nothing. An edit a governor must confirm
+    /// (<see cref="AccountChange.IsGuardedEdit"/>) waits for one as a whole, job title and groups included.
     /// </summary>
     /// <param name="email">The sign-in address as typed; a new one is handled by <see cref="ChangeEmailAsync"/>.</param>
-    /// <returns>What became of a new address, or null if there is no such person.</returns>
+    /// <returns>What became of the edit, or null if there is no such person.</returns>
     /// <exception cref="InvalidDetailsException">The new address is not usable, already has an account, or is a leaver's.</exception>
-    public async Task<EmailChange?> UpdateAsync(string id, string? concurrencyStamp, string? email, PersonDetails details, Person actor, CancellationToken cancellationToken = default)
+    public async Task<EditOutcome?> UpdateAsync(string id, string? concurrencyStamp, string? email, PersonDetails details, Person actor, CancellationToken cancellationToken = default)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
@@ -226,12 +257,39 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             throw new ConcurrencyConflictException($"{user.FullName}'s details changed after you opened this page. Look at them again before you save.");
         }
 
+        var address = (email ?? string.Empty).Trim();
+        await CheckEditAsync(user, address, details, actor);
+        var before = await StateAsync(user, cancellationToken);
+        var after = new AccountState(details.FullName, address, details.JobTitle, details.Roles, SameGroups(before.Groups, details.Groups) ? before.Groups : Sorted(details.Groups!), user.IsActive);
+        if (AccountChange.IsGuardedEdit(before, after))
+        {
+            return new EditOutcome(EmailChange.None, await AskAsync(AccountChange.Edit(user.Id, before, after, actor, byImport: false, Now), user, actor, cancellationToken));
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var outcome = await ApplyEditAsync(user, address, details, actor, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new EditOutcome(outcome, null);
+    }
+
+    /// <summary>Whether <paramref name="asked"/> names the same groups as <paramref name="current"/>, ignoring case and order; null leaves them as they are.</summary>
+    private static bool SameGroups(IReadOnlyList<string> current, IReadOnlyList<string>? asked) =>
+        asked is null || current.Select(PeopleGroup.Normalize).ToHashSet(StringComparer.Ordinal).SetEquals(asked.Select(PeopleGroup.Normalize));
+
+    private static List<string> Sorted(IEnumerable<string> groupNames) => [.. groupNames.Order(StringComparer.CurrentCultureIgnoreCase)];
+
+    /// <summary>
+    /// Refuses an edit no one may make: taking away one's own Principal role, or a new address that is not usable, is
+    /// someone else's, or is a leaver's. Checked when the edit is asked for, and again when a governor confirms it.
+    /// </summary>
+    /// <returns>Whether the address is a new one, not only the same in other capitals.</returns>
+    private async Task<bool> CheckEditAsync(PortalUser user, string address, PersonDetails details, Person actor)
+    {
         if (user.Id == actor.UserId && !details.Roles.Contains(Authorization.Roles.Principal))
         {
             throw new DomainRuleException("You cannot take away your own Principal role. Another Principal can do that.");
         }
 
-        var address = (email ?? string.Empty).Trim();
         var newAddress = NormalizedEmail(address) != user.NormalizedEmail;
         if (newAddress)
         {
@@ -251,14 +309,20 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        return newAddress;
+    }
+
+    /// <summary>Makes an edit, checked again, in the caller's transaction.</summary>
+    private async Task<EmailChange> ApplyEditAsync(PortalUser user, string address, PersonDetails details, Person actor, CancellationToken cancellationToken)
+    {
+        var newAddress = await CheckEditAsync(user, address, details, actor);
         await ChangeDetailsAsync(user, details, actor, groupScope: null, cancellationToken);
-        var outcome = EmailChange.None;
         if (newAddress)
         {
-            outcome = await ChangeEmailAsync(user, address, actor);
+            return await ChangeEmailAsync(user, address, actor);
         }
-        else if (address != user.Email)
+
+        if (address != user.Email)
         {
             // The same address in other capitals: kept as typed, with no one to tell and no link or session to end.
             Record(user, AccountEventKind.EmailChanged, actor, $"Email: {user.Email} → {address}");
@@ -266,8 +330,62 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             Invitations.Check(await users.UpdateAsync(user));
         }
 
+        return EmailChange.None;
+    }
+
+    /// <summary>The account as it is now, to compare with what a change asks for.</summary>
+    internal async Task<AccountState> StateAsync(PortalUser user, CancellationToken cancellationToken)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var inGroups = await groups.OfPeopleAsync(db.Users.Where(u => u.Id == user.Id).Select(u => u.Id), cancellationToken);
+        return new AccountState(user.FullName, user.Email ?? string.Empty, user.JobTitle, [.. Authorization.Roles.All.Where(roles.Contains)], [.. inGroups[user.Id]], user.IsActive);
+    }
+
+    /// <summary>
+    /// Puts a change in the governors' list, records the asking in the account's trail and tells every governor; all
+    /// saved together, or nothing.
+    /// </summary>
+    private async Task<WaitingChange> AskAsync(AccountChange change, PortalUser? subject, Person asker, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await RequireNothingWaitingAsync(change, cancellationToken);
+        AddWaiting(change, subject, asker);
+        await notices.AskedAsync([change], asker, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return outcome;
+        return new WaitingChange(change.Id, change.Summary(), await notices.DecidersAsync(change, cancellationToken));
+    }
+
+    /// <summary>A change to the governors' list, and its asking to <paramref name="subject"/>'s trail, for the caller to save.</summary>
+    internal void AddWaiting(AccountChange change, PortalUser? subject, Person asker)
+    {
+        db.AccountChanges.Add(change);
+        if (subject is not null)
+        {
+            Record(subject, AccountEventKind.ChangeAsked, asker, $"Asked for a change that waits for a governor's confirmation: {change.Summary()}.");
+        }
+    }
+
+    /// <summary>One change waits for a governor at a time for each person, and for each address to add.</summary>
+    private async Task RequireNothingWaitingAsync(AccountChange change, CancellationToken cancellationToken)
+    {
+        var normalized = NormalizedEmail(change.Email);
+        var waiting = await db.AccountChanges
+            .Where(c => c.Status == AccountChangeStatus.Waiting)
+            .Where(c => change.SubjectUserId == null ? c.Kind == AccountChangeKind.Add && c.Email.ToUpper() == normalized : c.SubjectUserId == change.SubjectUserId)
+            .Select(c => new { c.AskedByName })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (waiting is null)
+        {
+            return;
+        }
+
+        if (change.SubjectUserId is null)
+        {
+            throw new InvalidDetailsException([new("Email", $"Adding {change.Email} already waits for a governor, as {waiting.AskedByName} asked. A governor confirms or declines it, or you withdraw it from the list of people, before you ask again.")]);
+        }
+
+        throw new DomainRuleException($"A change to {change.SubjectName}'s account already waits for a governor, as {waiting.AskedByName} asked. A governor confirms or declines it, or you withdraw it on their page, before you ask for another.");
     }
 
     /// <summary>
@@ -386,16 +504,28 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     private void Record(PortalUser user, AccountEventKind kind, Person actor, string detail) =>
         db.AccountEvents.Add(new AccountEvent(user, kind, actor, detail, Now));
 
-    /// <summary>Marks a person as left: they cannot sign in and their open sessions end within a minute. Their records stay.</summary>
-    /// <returns>False if there is no such person.</returns>
-    public async Task<bool> DeactivateAsync(string id, Person actor, string how = "by hand")
+    /// <summary>
+    /// Marks a person as left: they cannot sign in and their open sessions end within a minute. Their records stay. A
+    /// governor or a Principal is only asked for: they leave when a governor confirms.
+    /// </summary>
+    /// <returns>The change waiting for a governor, or null if they were marked as left at once.</returns>
+    /// <exception cref="PersonNotFoundException">There is no such person.</exception>
+    public async Task<WaitingChange?> DeactivateAsync(string id, Person actor, CancellationToken cancellationToken = default)
     {
-        var user = await users.FindByIdAsync(id);
-        if (user is null)
+        var user = await users.FindByIdAsync(id) ?? throw new PersonNotFoundException();
+        CheckLeave(user, actor);
+        var state = await StateAsync(user, cancellationToken);
+        if (AccountChange.IsGuarded(state.Roles))
         {
-            return false;
+            return await AskAsync(AccountChange.MarkAsLeft(user.Id, state, actor, byImport: false, Now), user, actor, cancellationToken);
         }
 
+        await MarkAsLeftAsync(user, actor, "by hand");
+        return null;
+    }
+
+    private static void CheckLeave(PortalUser user, Person actor)
+    {
         if (user.Id == actor.UserId)
         {
             throw new DomainRuleException("You cannot mark yourself as left. Another Principal can do that.");
@@ -405,32 +535,111 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         {
             throw new DomainRuleException($"{user.FullName} has already left.");
         }
+    }
 
+    /// <summary>Marks a person as left at once, for the caller to commit: staff by hand or by an import, or anyone a governor confirmed.</summary>
+    /// <param name="how">How it was done, for the account's trail: "by hand".</param>
+    internal async Task MarkAsLeftAsync(PortalUser user, Person actor, string how)
+    {
+        CheckLeave(user, actor);
         user.DeactivatedAtUtc = Now;
         Record(user, AccountEventKind.MarkedAsLeft, actor, $"Marked {user.FullName} as left {how}.");
         Invitations.Check(await users.UpdateSecurityStampAsync(user));
-        return true;
     }
 
-    /// <summary>Brings a leaver back: they sign in with the password they had; one who never set one needs a new invitation from their page.</summary>
-    /// <returns>False if there is no such person.</returns>
-    public async Task<bool> ReactivateAsync(string id, Person actor)
+    /// <summary>
+    /// Brings a leaver back: they sign in with the password they had; one who never set one needs a new invitation from
+    /// their page. A governor or a Principal comes back when a governor confirms.
+    /// </summary>
+    /// <returns>The change waiting for a governor, or null if they were reactivated at once.</returns>
+    /// <exception cref="PersonNotFoundException">There is no such person.</exception>
+    public async Task<WaitingChange?> ReactivateAsync(string id, Person actor, CancellationToken cancellationToken = default)
     {
-        var user = await users.FindByIdAsync(id);
-        if (user is null)
+        var user = await users.FindByIdAsync(id) ?? throw new PersonNotFoundException();
+        CheckReactivate(user);
+        var state = await StateAsync(user, cancellationToken);
+        if (AccountChange.IsGuarded(state.Roles))
         {
-            return false;
+            return await AskAsync(AccountChange.Reactivate(user.Id, state, actor, Now), user, actor, cancellationToken);
         }
 
+        await ReactivateNowAsync(user, actor);
+        return null;
+    }
+
+    private static void CheckReactivate(PortalUser user)
+    {
         if (user.IsActive)
         {
             throw new DomainRuleException($"{user.FullName} is already active.");
         }
+    }
 
+    private async Task ReactivateNowAsync(PortalUser user, Person actor)
+    {
+        CheckReactivate(user);
         user.DeactivatedAtUtc = null;
         Record(user, AccountEventKind.Reactivated, actor, $"Reactivated {user.FullName}.");
         Invitations.Check(await users.UpdateAsync(user));
-        return true;
+    }
+
+    /// <summary>
+    /// Makes a change a governor has just confirmed, as the person who asked for it, through the same code and checks as a
+    /// change made at once (an address still free, a person who has not left...), in the caller's transaction.
+    /// </summary>
+    /// <returns>The account changed, or made.</returns>
+    /// <exception cref="DomainRuleException">The change can no longer be made, and why.</exception>
+    internal async Task<PortalUser> ApplyConfirmedAsync(AccountChange change, CancellationToken cancellationToken)
+    {
+        var asker = new Person(change.AskedByUserId, change.AskedByName);
+        var after = change.After;
+        if (change.Kind == AccountChangeKind.Add)
+        {
+            var details = PersonDetails.Create(after.FullName, after.JobTitle, after.Roles, after.Groups);
+            var added = await CreateAndInviteAsync(after.Email, details, asker, invitedByHand: !change.ByImport, await RoleIds.ReadAsync(db, cancellationToken), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return added;
+        }
+
+        var user = await users.FindByIdAsync(change.SubjectUserId!) ?? throw new DomainRuleException($"{change.SubjectName}'s account is gone.");
+        switch (change.Kind)
+        {
+            case AccountChangeKind.MarkAsLeft:
+                await MarkAsLeftAsync(user, asker, change.ByImport ? "by an import: the file did not list them" : "by hand");
+                break;
+            case AccountChangeKind.Reactivate:
+                await ReactivateNowAsync(user, asker);
+                break;
+            default:
+                var now = await StateAsync(user, cancellationToken);
+                var before = change.Before!;
+                var changed = change.Lines().Select(l => l.Field).ToHashSet(StringComparer.Ordinal);
+                string? Moved(string field, string then, string current, StringComparison comparison = StringComparison.Ordinal) =>
+                    changed.Contains(field) && !string.Equals(then, current, comparison) ? $"{user.FullName}'s {field.ToLowerInvariant()} is now {current}, not {then} as when the change was asked for." : null;
+                var moved = new[]
+                {
+                    Moved("Name", before.FullName, now.FullName),
+                    Moved("Email address", before.Email, now.Email, StringComparison.OrdinalIgnoreCase),
+                    Moved("Job title", before.JobTitle ?? "none", now.JobTitle ?? "none"),
+                    Moved("Roles", string.Join(", ", before.Roles), string.Join(", ", now.Roles)),
+                    SameGroups(before.Groups, now.Groups) ? null : Moved("Groups", string.Join(", ", before.Groups), string.Join(", ", now.Groups)),
+                }.OfType<string>().FirstOrDefault();
+                if (moved is not null)
+                {
+                    throw new DomainRuleException(moved);
+                }
+
+                var details = PersonDetails.Create(
+                    changed.Contains("Name") ? after.FullName : now.FullName,
+                    changed.Contains("Job title") ? after.JobTitle : now.JobTitle,
+                    changed.Contains("Roles") ? after.Roles : now.Roles,
+                    changed.Contains("Groups") ? after.Groups : null);
+                await ApplyEditAsync(user, changed.Contains("Email address") ? after.Email : now.Email, details, asker, cancellationToken);
+                break;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return user;
     }
 
     /// <summary>How Identity normalises an address for lookups; matching by email ignores case.</summary>

@@ -17,7 +17,8 @@ public sealed record ImportPreview(ImportPlan Plan, string Upload);
 
 public abstract record ImportOutcome
 {
-    public sealed record Applied(int Added, int Updated, int Left) : ImportOutcome;
+    /// <param name="Waiting">Changes asked for that wait for a governor's confirmation, rather than made.</param>
+    public sealed record Applied(int Added, int Updated, int Left, int Waiting) : ImportOutcome;
 
     /// <summary>Nothing was saved: the file, the people in the portal or a rule got in the way. The preview is fresh.</summary>
     public sealed record NotApplied(ImportPreview Preview, string Reason, bool Conflict) : ImportOutcome;
@@ -38,8 +39,18 @@ public sealed record RoleChoice(string Value, string Choice);
 /// <summary>
 /// Imports people from a CSV file in two steps: a preview of every row, then the import of all valid rows in one
 /// transaction, invitations included. The apply step reads the file again and checks nothing changed since the preview.
+/// Rows that add a governor or a Principal, or change who is one or their name, and governors not in the file, are asked
+/// of a governor (<see cref="AccountChange"/>) rather than made.
 /// </summary>
-public sealed class PeopleImport(PortalDbContext db, People people, UserManager<PortalUser> users, IUserStore<PortalUser> userStore, IDataProtectionProvider protection, ILogger<PeopleImport> logger)
+public sealed class PeopleImport(
+    PortalDbContext db,
+    People people,
+    UserManager<PortalUser> users,
+    IUserStore<PortalUser> userStore,
+    AccountChangeNotices notices,
+    IDataProtectionProvider protection,
+    TimeProvider clock,
+    ILogger<PeopleImport> logger)
 {
     /// <summary>The largest file an import takes: a trust's export of 25,000 staff with a dozen columns fits.</summary>
     public const int MaxFileMegabytes = 8;
@@ -146,6 +157,8 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
         }
 
         var saving = string.Empty;
+        var waiting = new List<AccountChange>();
+        var now = clock.GetUtcNow().UtcDateTime;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -153,23 +166,53 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             {
                 saving = $"line {row.Line}";
                 var user = await users.FindByIdAsync(row.PersonId!) ?? throw new ConcurrencyConflictException("This person's account is gone.");
-                await people.ChangeDetailsAsync(user, row.Details!, importer, plan.FileGroups, cancellationToken);
+                if (row.WaitsForGovernor)
+                {
+                    var before = await people.StateAsync(user, cancellationToken);
+                    var details = row.Details!;
+                    var after = before with
+                    {
+                        FullName = details.FullName,
+                        JobTitle = details.JobTitle,
+                        Roles = details.Roles,
+                        Groups = details.Groups is { } named ? GroupsAfter(before.Groups, named, plan.FileGroups) : before.Groups,
+                    };
+                    Ask(AccountChange.Edit(user.Id, before, after, importer, byImport: true, now), user);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                else
+                {
+                    await people.ChangeDetailsAsync(user, row.Details!, importer, plan.FileGroups, cancellationToken);
+                }
 
                 // Saved: the next save need not look through everyone changed before.
                 db.ChangeTracker.Clear();
             }
 
+            var left = 0;
             if (markMissingAsLeft)
             {
                 foreach (var person in plan.Missing)
                 {
                     saving = $"marking {person.FullName} as left";
-                    await people.DeactivateAsync(person.Id, importer, "by an import: the file did not list them");
+                    var user = await users.FindByIdAsync(person.Id) ?? throw new ConcurrencyConflictException("This person's account is gone.");
+                    if (AccountChange.IsGuarded(person.Roles))
+                    {
+                        Ask(AccountChange.MarkAsLeft(user.Id, await people.StateAsync(user, cancellationToken), importer, byImport: true, now), user);
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        await people.MarkAsLeftAsync(user, importer, "by an import: the file did not list them");
+                        left++;
+                    }
+
                     db.ChangeTracker.Clear();
                 }
             }
 
-            // New people are saved a couple of hundred at a time rather than one by one (AccountSavesHeld).
+            // New people are saved a couple of hundred at a time rather than one by one (AccountSavesHeld); so are the
+            // governors and Principals asked for.
             var roleIds = await RoleIds.ReadAsync(db, cancellationToken);
             using (new AccountSavesHeld(userStore))
             {
@@ -178,7 +221,15 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                     foreach (var row in batch)
                     {
                         saving = $"line {row.Line}";
-                        await people.CreateAndInviteAsync(row.Email, row.Details!, importer, invitedByHand: false, roleIds, cancellationToken);
+                        if (row.WaitsForGovernor)
+                        {
+                            var details = row.Details!;
+                            Ask(AccountChange.Add(new AccountState(details.FullName, row.Email, details.JobTitle, details.Roles, details.Groups ?? []), importer, byImport: true, now), subject: null);
+                        }
+                        else
+                        {
+                            await people.CreateAndInviteAsync(row.Email, row.Details!, importer, invitedByHand: false, roleIds, cancellationToken);
+                        }
                     }
 
                     saving = batch.Length == 1 ? $"line {batch[0].Line}" : $"one of lines {batch[0].Line} to {batch[^1].Line}";
@@ -187,7 +238,14 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 }
             }
 
+            // One email to each governor for all the import asks.
+            saving = "the emails to the governors";
+            await notices.AskedAsync(waiting, importer, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            var added = plan.Count(ImportRowKind.New) - plan.Rows.Count(r => r.Kind == ImportRowKind.New && r.WaitsForGovernor);
+            var updated = plan.Count(ImportRowKind.Changed) - plan.Rows.Count(r => r.Kind == ImportRowKind.Changed && r.WaitsForGovernor);
+            return new ImportOutcome.Applied(added, updated, left, waiting.Count);
         }
         catch (Exception error) when ((error is DomainRuleException or DbUpdateException) && !DatabaseUnavailable.Is(error))
         {
@@ -204,7 +262,24 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
                 Conflict: true);
         }
 
-        return new ImportOutcome.Applied(plan.Count(ImportRowKind.New), plan.Count(ImportRowKind.Changed), markMissingAsLeft ? plan.Missing.Count : 0);
+        void Ask(AccountChange change, PortalUser? subject)
+        {
+            people.AddWaiting(change, subject, importer);
+            waiting.Add(change);
+        }
+    }
+
+    /// <summary>
+    /// A person's groups once a row's are applied: those the file names anywhere follow the row, and any other stays, as
+    /// <see cref="Groups.SetAsync"/> does with the file's groups as its scope.
+    /// </summary>
+    private static List<string> GroupsAfter(IReadOnlyList<string> current, IReadOnlyList<string> named, IReadOnlySet<string> fileGroups)
+    {
+        var keys = named.Select(PeopleGroup.Normalize).ToHashSet(StringComparer.Ordinal);
+        return [.. current
+            .Where(g => !fileGroups.Contains(PeopleGroup.Normalize(g)) || keys.Contains(PeopleGroup.Normalize(g)))
+            .Concat(named.Where(g => !current.Any(c => PeopleGroup.Normalize(c) == PeopleGroup.Normalize(g))))
+            .Order(StringComparer.CurrentCultureIgnoreCase)];
     }
 
     private async Task<ImportPlan> PlanAsync(string csv, Person importer, IReadOnlyList<RoleChoice>? choices, IReadOnlyDictionary<ImportColumn, int>? columns, CancellationToken cancellationToken)
@@ -216,7 +291,20 @@ public sealed class PeopleImport(PortalDbContext db, People people, UserManager<
             .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(c => c.Value, c => c.Roles!, StringComparer.OrdinalIgnoreCase);
         var groups = await db.Groups.Select(g => g.NormalizedName).ToListAsync(cancellationToken);
-        return ImportPlanner.Plan(csv, await people.ByEmailAsync(cancellationToken), importer.UserId, byValue, columns, groups.ToHashSet(StringComparer.Ordinal));
+        var waiting = await db.AccountChanges
+            .Where(c => c.Status == AccountChangeStatus.Waiting)
+            .Select(c => new { c.SubjectUserId, c.Email })
+            .ToListAsync(cancellationToken);
+        return ImportPlanner.Plan(
+            csv,
+            await people.ByEmailAsync(cancellationToken),
+            importer.UserId,
+            byValue,
+            columns,
+            groups.ToHashSet(StringComparer.Ordinal),
+            new WaitingForGovernors(
+                waiting.Select(c => c.SubjectUserId).OfType<string>().ToHashSet(StringComparer.Ordinal),
+                waiting.Where(c => c.SubjectUserId is null).Select(c => People.NormalizedEmail(c.Email)).ToHashSet(StringComparer.Ordinal)));
     }
 
     // The plan, with the file sealed for the next step.

@@ -13,7 +13,8 @@ public sealed record SignatureEntry(int AcknowledgementId, string PolicyTitle, s
 public sealed record PresenceEntry(int Id, string Platform, string Handle, PresenceStatus Status, DateTime CreatedAtUtc);
 
 /// <summary>One entry of the audit trail of people's accounts.</summary>
-public sealed record AccountEntry(DateTime AtUtc, AccountEventKind Kind, string SubjectUserId, string Subject, string Actor, string Detail);
+/// <param name="SubjectUserId">Whose account; null for an addition that made none (declined, withdrawn or waiting).</param>
+public sealed record AccountEntry(DateTime AtUtc, AccountEventKind Kind, string? SubjectUserId, string Subject, string Actor, string Detail);
 
 /// <summary>The last invitation a person was sent, and when its link stops working.</summary>
 public sealed record LastInvitation(DateTime SentAtUtc, DateTime ExpiresAtUtc);
@@ -66,9 +67,29 @@ public sealed class PersonRecords(PortalDbContext db, People people, PolicyCatal
         return new PersonRecord(person, policies, signatures, presences, account, invitation);
     }
 
-    /// <summary>The latest changes to everyone's accounts, newest first: who imported, changed or marked whom, and when.</summary>
-    public Task<List<AccountEntry>> LatestAsync(int take, CancellationToken cancellationToken = default) =>
-        AuditAsync(db.AccountEvents, take, cancellationToken);
+    /// <summary>
+    /// The latest changes to everyone's accounts, newest first: who imported, changed or marked whom, and when; with the
+    /// asking and deciding of additions that made no account, which no account's trail holds.
+    /// </summary>
+    public async Task<List<AccountEntry>> LatestAsync(int take, CancellationToken cancellationToken = default)
+    {
+        var events = await AuditAsync(db.AccountEvents, take, cancellationToken);
+        var additions = await db.AccountChanges.AsNoTracking()
+            .Where(c => c.SubjectUserId == null)
+            .OrderByDescending(c => c.AskedAtUtc).ThenByDescending(c => c.Id)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+        var notMade = additions.SelectMany(c => new[]
+            {
+                new AccountEntry(c.AskedAtUtc, AccountEventKind.ChangeAsked, null, c.FullName, c.AskedByName, $"Asked for a change that waits for a governor's confirmation: {c.Summary()}."),
+                c.DecidedAtUtc is { } decided
+                    ? new AccountEntry(decided, c.Status == AccountChangeStatus.Declined ? AccountEventKind.ChangeDeclined : AccountEventKind.ChangeWithdrawn, null, c.FullName, c.DecidedByName!, $"{(c.Status == AccountChangeStatus.Declined ? "Declined" : "Withdrew")} the change {c.AskedByName} asked for: {c.Summary()}. No account was made.")
+                    : null,
+            }.OfType<AccountEntry>());
+
+        // Both newest first; a stable sort keeps each trail's own order among entries of the same moment.
+        return [.. events.Concat(notMade).OrderByDescending(e => e.AtUtc).Take(take)];
+    }
 
     private static async Task<List<AccountEntry>> AuditAsync(IQueryable<AccountEvent> events, int? take, CancellationToken cancellationToken)
     {

@@ -13,9 +13,10 @@ namespace PolicyPortal.Web.Services;
 /// Principal, revisions in review on which a governor has asked for changes.</param>
 /// <param name="ReviewsDue">Policies whose annual review falls due within the review window, or is overdue.</param>
 /// <param name="AdoptionsToConfirm">For a governor, adoptions recorded from the minutes by someone else, to confirm.</param>
-public sealed record ToDo(int RequestsToDecide, int OpenConcerns, int RevisionsToReview, int ReviewsDue, int AdoptionsToConfirm)
+/// <param name="ChangesToConfirm">For a governor, changes to accounts they may confirm or decline (<see cref="AccountChange.DecidableBy"/>).</param>
+public sealed record ToDo(int RequestsToDecide, int OpenConcerns, int RevisionsToReview, int ReviewsDue, int AdoptionsToConfirm, int ChangesToConfirm)
 {
-    public bool IsEmpty => RequestsToDecide + OpenConcerns + RevisionsToReview + ReviewsDue + AdoptionsToConfirm == 0;
+    public bool IsEmpty => RequestsToDecide + OpenConcerns + RevisionsToReview + ReviewsDue + AdoptionsToConfirm + ChangesToConfirm == 0;
 }
 
 /// <summary>
@@ -65,6 +66,7 @@ public sealed class ToDoList(PortalDbContext db, PolicyCatalogue catalogue, Scho
         var toConfirm = isGovernor
             ? await db.PolicyRevisions.CountAsync(r => r.Status == RevisionStatus.AwaitingConfirmation && r.SubmittedByUserId != me.UserId && r.Policy.RetiredAtUtc == null, cancellationToken)
             : 0;
-        return new ToDo(requests, concerns, revisions, reviewsDue, toConfirm);
+        var changes = isGovernor ? await db.AccountChanges.CountAsync(AccountChange.DecidableBy(me.UserId), cancellationToken) : 0;
+        return new ToDo(requests, concerns, revisions, reviewsDue, toConfirm, changes);
     }
 }

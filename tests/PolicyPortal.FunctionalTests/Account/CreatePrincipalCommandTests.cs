@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using PolicyPortal.FunctionalTests.People;
 using PolicyPortal.Testing;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Infrastructure;
 
 namespace PolicyPortal.FunctionalTests.Account;
@@ -23,6 +26,35 @@ public sealed class CreatePrincipalCommandTests
         Assert.Contains("Created the Principal account head@school.example (Pat Smith).", output.ToString(), StringComparison.Ordinal);
         var principal = await app.SignedInAsync("head@school.example", "a long enough passphrase");
         Assert.Contains("Pat Smith", await principal.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_new_install_the_first_governor_comes_from_create_governor_and_confirms_what_the_principal_asks()
+    {
+        using var app = new PortalApplication { EnvironmentName = "Production", SeedDemoAccounts = false };
+        await AdminCommands.RunAsync(app.Services, ["create-principal", "--email", "head@school.example", "--name", "Pat Smith"], new StringReader("a long enough passphrase\n"), new StringWriter());
+        var output = new StringWriter();
+
+        var exitCode = await AdminCommands.RunAsync(
+            app.Services,
+            ["create-governor", "--email", "chair@school.example", "--name", "Sam Okafor", "--job-title", "Chair of governors"],
+            new StringReader("the chair's own passphrase\n"),
+            output);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Created the Governor account chair@school.example (Sam Okafor).", output.ToString(), StringComparison.Ordinal);
+        var added = Assert.Single(await app.WithDatabaseAsync(db => db.AccountEvents.Where(e => e.SubjectName == "Sam Okafor").ToListAsync()));
+        Assert.Equal((AccountEventKind.Added, "The create-governor command"), (added.Kind, added.ActorName));
+        Assert.Equal("Added Sam Okafor (chair@school.example) as Governor by the create-governor command, with the password given to it.", added.Detail);
+
+        // The Principal asks for a second governor; the first confirms.
+        var principal = await app.SignedInAsync("head@school.example", "a long enough passphrase");
+        await PeopleSteps.AddAsync(principal, "Kim Lowe", "kim.lowe@school.example", "Parent governor", Roles.Governor);
+        var governor = await app.SignedInAsync("chair@school.example", "the chair's own passphrase");
+        var confirmed = await PeopleSteps.ConfirmChangeAsync(governor, await PeopleSteps.WaitingChangeAsync(app));
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.True(await app.WithDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == "kim.lowe@school.example")));
     }
 
     [Fact]

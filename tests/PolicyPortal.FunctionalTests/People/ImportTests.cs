@@ -26,7 +26,7 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         var csv = new StringBuilder(Header);
         for (var i = 1; i <= 30; i++)
         {
-            var role = (i % 3) switch { 0 => "Teacher", 1 => "Support staff", _ => "Governor" };
+            var role = (i % 3) switch { 0 => "Teacher", 1 => "Support staff", _ => "Cover supervisor" };
             csv.Append(CultureInvariant($"\"Person {i:00}, Test\",person{i:00}@example.org,\"Teacher, Year {i % 6 + 1}\",{role}\r\n"));
         }
 
@@ -75,9 +75,9 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
     }
 
     [Fact]
-    public async Task A_trust_s_file_of_thousands_of_people_is_imported_completely_each_with_their_role_and_an_invitation()
+    public async Task A_trust_s_file_of_thousands_of_people_is_imported_completely_each_with_their_role_and_an_invitation_and_its_governors_asked_of_a_governor()
     {
-        // More people than an import once took, and more than one lot of those saved together.
+        // More people than an import once took, and more than one lot of those saved together, governors included.
         const int People = 2_600;
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var csv = new StringBuilder("Legal Surname,Preferred Forename,Work Email,Staff Role,Job Title,Department\r\n");
@@ -86,32 +86,47 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
             csv.Append(CultureInvariant($"Walker-{i},Sam,sam.walker{i}@trust.example,{(i % 3 == 0 ? "Governor" : "Teaching Assistant")},Post {i},{(i % 2 == 0 ? "Science" : "Maths")}\r\n"));
         }
 
+        var staff = Enumerable.Range(1, People).Where(i => i % 3 != 0).ToList();
         var page = await (await PeopleSteps.UploadAsync(principal, csv.ToString())).Content.ReadAsStringAsync();
         var applied = await PeopleSteps.ApplyAsync(principal, page);
 
         Assert.Contains("<strong>2,600 new</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>866 of the new and changed rows wait for a governor.</strong>", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
+        var list = WebUtility.HtmlDecode(await principal.GetStringAsync(applied.Headers.Location!.OriginalString));
+        Assert.Contains("Imported: 1,734 people added, each sent an invitation; 0 people updated; nobody marked as left. 866 changes to governors or Principals wait for a governor's confirmation", list, StringComparison.Ordinal);
+        Assert.Contains("The oldest 100 of the 866 waiting are listed.", list, StringComparison.Ordinal);
+        Assert.Contains("The oldest 100 of the 866 changes waiting are listed", await (await app.SignedInAsync(DemoAccounts.Governor)).GetStringAsync("/governors/changes"), StringComparison.Ordinal);
         var imported = await app.WithDatabaseAsync(db => db.Users
             .Where(u => u.Email!.EndsWith("@trust.example"))
             .Select(u => new { u.Email, u.FullName, u.JobTitle, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).ToList() })
             .ToListAsync());
-        Assert.Equal(People, imported.Count);
-        Assert.Equal(People / 3, imported.Count(p => p.Roles.SequenceEqual([Roles.Governor])));
-        Assert.Equal(People - (People / 3), imported.Count(p => p.Roles.SequenceEqual([Roles.Staff])));
+        Assert.Equal(staff.Count, imported.Count);
+        Assert.All(imported, p => Assert.Equal([Roles.Staff], p.Roles));
         Assert.Contains(imported, p => p.Email == "sam.walker2600@trust.example" && p.FullName == "Sam Walker-2600" && p.JobTitle == "Post 2600");
+        var waiting = await app.WithDatabaseAsync(db => db.AccountChanges.Where(c => c.Status == AccountChangeStatus.Waiting).Select(c => new { c.Email, c.Roles, c.Groups, c.ByImport }).ToListAsync());
+        Assert.Equal(People / 3, waiting.Count);
+        Assert.All(waiting, c => Assert.Equal((Roles.Governor, true), (c.Roles, c.ByImport)));
+        Assert.Contains(waiting, c => c.Email == "sam.walker2598@trust.example" && c.Groups == "Science");
         var invitations = await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.ToAddress.EndsWith("@trust.example")).Select(m => m.ToAddress).ToListAsync());
-        Assert.Equal(People, invitations.Count);
+        Assert.Equal(staff.Count, invitations.Count);
+
+        // One email to the governor for all of them.
+        var toGovernor = Assert.Single(await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.ToAddress == DemoAccounts.Governor.Email).ToListAsync()));
+        Assert.Equal("PolicyPortal: 866 changes to accounts wait for a governor", toGovernor.Subject);
+        Assert.Contains("and 816 more, listed on the page.", toGovernor.Body, StringComparison.Ordinal);
+
         // The groups the file names, made once and filled across every save of the import.
         Assert.Equal(
-            [("Maths", People / 2), ("Science", People / 2)],
+            [("Maths", staff.Count(i => i % 2 == 1)), ("Science", staff.Count(i => i % 2 == 0))],
             (await app.WithDatabaseAsync(db => db.Groups.OrderBy(g => g.Name).Select(g => new { g.Name, Members = db.GroupMembers.Count(m => m.GroupId == g.Id) }).ToListAsync())).Select(g => (g.Name, g.Members)));
-        Assert.Equal(People, await app.WithDatabaseAsync(db => db.AccountEvents.CountAsync(e => e.Kind == AccountEventKind.Imported)));
+        Assert.Equal(staff.Count, await app.WithDatabaseAsync(db => db.AccountEvents.CountAsync(e => e.Kind == AccountEventKind.Imported)));
 
         // None of them has set a password: one action sends each a new invitation, in batches as the import saved them.
         var resent = await principal.PostFormAsync("/people/invitations", "/people/invitations", []);
         Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
-        Assert.Equal(2 * People, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync(m => m.ToAddress.EndsWith("@trust.example"))));
-        Assert.Equal(People, await app.WithDatabaseAsync(db => db.AccountEvents.CountAsync(e => e.Kind == AccountEventKind.InvitationSent)));
+        Assert.Equal(2 * staff.Count, await app.WithDatabaseAsync(db => db.OutboxMessages.CountAsync(m => m.ToAddress.EndsWith("@trust.example"))));
+        Assert.Equal(staff.Count, await app.WithDatabaseAsync(db => db.AccountEvents.CountAsync(e => e.Kind == AccountEventKind.InvitationSent)));
         Assert.Equal(imported.Select(p => p.Email).Order(StringComparer.Ordinal), invitations.Order(StringComparer.Ordinal));
     }
 
@@ -274,7 +289,8 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
 
         Assert.Contains("What the file's roles become in the portal", page, StringComparison.Ordinal);
         Assert.Equal([("Assistant Headteacher", "Staff"), ("Admin", "Staff"), ("Staff Governor", "Governor,Staff")], ChosenRoles(page));
-        Assert.Contains("Added as Staff and Governor and sent an invitation", page, StringComparison.Ordinal);
+        Assert.Contains("Waits for a governor: added as Staff and Governor and sent an invitation once one confirms", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>1 of the new and changed rows waits for a governor.</strong>", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -295,8 +311,8 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         var applied = await principal.PostAsync("/people/import/apply", ImportForm(page, ("Admin", "Governor"), ("Staff Governor", "Governor")));
 
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
-        Assert.Equal([Roles.Governor], await RolesOfAsync("siobhan.obrien@example.org"));
-        Assert.Equal([Roles.Governor], await RolesOfAsync("pat.gallagher@example.org"));
+        Assert.Equal(Roles.Governor, await PeopleSteps.WaitingAdditionAsync(app, "siobhan.obrien@example.org"));
+        Assert.Equal(Roles.Governor, await PeopleSteps.WaitingAdditionAsync(app, "pat.gallagher@example.org"));
         Assert.Equal([Roles.Staff], await RolesOfAsync("zoe.bronte@example.org"));
     }
 
@@ -312,7 +328,8 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
 
         Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
-        Assert.Equal([Roles.Governor], await RolesOfAsync("person7@example.org"));
+        Assert.Equal(Roles.Governor, await PeopleSteps.WaitingAdditionAsync(app, "person7@example.org"));
+        Assert.Equal([Roles.Staff], await RolesOfAsync("person8@example.org"));
     }
 
     [Fact]
@@ -380,7 +397,8 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         var confirmed = await principal.PostAsync("/people/import/apply", ImportForm(page, [("Assistant Headteacher", "Principal")], confirmPrincipals: true));
 
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
-        Assert.Equal([Roles.Principal], await RolesOfAsync("zoe.bronte@example.org"));
+        Assert.Equal(Roles.Principal, await PeopleSteps.WaitingAdditionAsync(app, "zoe.bronte@example.org"));
+        Assert.Null(await app.WithDatabaseAsync(db => db.Users.SingleOrDefaultAsync(u => u.Email == "zoe.bronte@example.org")));
     }
 
     [Fact]
@@ -418,8 +436,8 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
 
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
         Assert.Equal([Roles.Staff], await RolesOfAsync("ayo.bello@example.org"));
-        Assert.Equal([Roles.Governor], await RolesOfAsync("bea.lund@example.org"));
-        Assert.Equal("Bea Lund", await app.WithDatabaseAsync(db => db.Users.Where(u => u.Email == "bea.lund@example.org").Select(u => u.FullName).SingleAsync()));
+        Assert.Equal(Roles.Governor, await PeopleSteps.WaitingAdditionAsync(app, "bea.lund@example.org"));
+        Assert.Equal("Bea Lund", await app.WithDatabaseAsync(db => db.AccountChanges.Where(c => c.Email == "bea.lund@example.org").Select(c => c.FullName).SingleAsync()));
     }
 
     private static FormUrlEncodedContent ColumnsForm(string page, int? fullName, int? email, int? role) => new(new Dictionary<string, string>
@@ -481,9 +499,12 @@ public sealed class ImportTests(PortalApplication app) : IClassFixture<PortalApp
         var applied = await PeopleSteps.ApplyAsync(principal, await preview.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
-        var names = await app.WithDatabaseAsync(db => db.Users.Where(u => u.Email == "zoe.bronte@example.org" || u.Email == "siobhan.obrien@example.org" || u.Email == "pat.gallagher@example.org").OrderBy(u => u.Email).Select(u => u.FullName).ToListAsync());
-        Assert.Equal(["Pat Gallagher", "Siobhán O’Brien", "Zoë Brontë"], names);
-        Assert.Equal([Roles.Governor, Roles.Staff], await RolesOfAsync("pat.gallagher@example.org"));
+        var names = await app.WithDatabaseAsync(db => db.Users.Where(u => u.Email == "zoe.bronte@example.org" || u.Email == "siobhan.obrien@example.org").OrderBy(u => u.Email).Select(u => u.FullName).ToListAsync());
+        Assert.Equal(["Siobhán O’Brien", "Zoë Brontë"], names);
+
+        // The staff governor waits for a governor, with the name as the file has it.
+        Assert.Equal("Pat Gallagher", await app.WithDatabaseAsync(db => db.AccountChanges.Where(c => c.Email == "pat.gallagher@example.org").Select(c => c.FullName).SingleAsync()));
+        Assert.Equal("Staff,Governor", await PeopleSteps.WaitingAdditionAsync(app, "pat.gallagher@example.org"));
     }
 
     [Theory]

@@ -57,7 +57,7 @@ public sealed class InvitationTests(PortalApplication app) : IClassFixture<Porta
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         await PeopleSteps.AddAsync(principal, "Lee Chen", NewEmail, "", Roles.Staff);
-        await PeopleSteps.AddAsync(principal, "Kim Lowe", "kim.lowe@example.org", "", Roles.Governor);
+        await PeopleSteps.AddAsync(principal, "Kim Lowe", "kim.lowe@example.org", "", Roles.Staff);
         var firstLink = await PeopleSteps.InvitationLinkAsync(app, NewEmail);
 
         var page = await principal.GetStringAsync("/people/invitations");

@@ -100,7 +100,7 @@ public sealed class LeaverTests(PortalApplication app) : IClassFixture<PortalApp
     }
 
     [Fact]
-    public async Task A_change_of_roles_applies_within_a_minute()
+    public async Task A_change_of_roles_applies_within_a_minute_of_a_governor_confirming_it()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var teacher = await app.SignedInAsync(DemoAccounts.Teacher);
@@ -108,6 +108,7 @@ public sealed class LeaverTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/reviews")).StatusCode);
 
         var edited = await PeopleSteps.EditAsync(principal, teacherUrl, "Sam Taylor", "Teacher of Geography", Roles.Staff, Roles.Governor);
+        Assert.Equal(HttpStatusCode.Redirect, (await PeopleSteps.ConfirmChangeAsync(await app.SignedInAsync(DemoAccounts.Governor), await PeopleSteps.WaitingChangeAsync(app))).StatusCode);
         app.Clock.Advance(TimeSpan.FromSeconds(61));
         var oldSession = await teacher.GetAsync("/reviews");
         var newSession = await app.SignedInAsync(DemoAccounts.Teacher);

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using PolicyPortal.Testing;
+using PolicyPortal.Web.Domain;
 
 namespace PolicyPortal.FunctionalTests.People;
 
@@ -111,6 +112,24 @@ internal static partial class PeopleSteps
             ["Password"] = password,
             ["ConfirmPassword"] = confirm ?? password,
         });
+
+    /// <summary>The one change waiting for a governor.</summary>
+    public static Task<int> WaitingChangeAsync(PortalApplication app) =>
+        app.WithDatabaseAsync(db => db.AccountChanges.Where(c => c.Status == AccountChangeStatus.Waiting).Select(c => c.Id).SingleAsync());
+
+    /// <summary>A governor presses Confirm beside a change on Changes to confirm.</summary>
+    public static Task<HttpResponseMessage> ConfirmChangeAsync(HttpClient governor, int id) =>
+        governor.PostFormAsync("/governors/changes", $"/governors/changes/{id}/confirm", []);
+
+    public static Task<HttpResponseMessage> DeclineChangeAsync(HttpClient governor, int id) =>
+        governor.PostFormAsync("/governors/changes", $"/governors/changes/{id}/decline", []);
+
+    /// <summary>The roles a waiting addition of <paramref name="email"/> would give, or null if none waits.</summary>
+    public static Task<string?> WaitingAdditionAsync(PortalApplication app, string email) =>
+        app.WithDatabaseAsync(db => db.AccountChanges
+            .Where(c => c.Status == AccountChangeStatus.Waiting && c.Kind == AccountChangeKind.Add && c.Email == email)
+            .Select(c => c.Roles)
+            .SingleOrDefaultAsync());
 
     public static Task<string> IdOfAsync(PortalApplication app, string email) =>
         app.WithDatabaseAsync(db => db.Users.Where(u => u.NormalizedEmail == email.ToUpperInvariant()).Select(u => u.Id).SingleAsync());

@@ -228,9 +228,9 @@ public sealed class PersonPageTests(PortalApplication app) : IClassFixture<Porta
 
         var audit = await principal.GetStringAsync("/people/audit");
 
-        Assert.Contains(">Lee Chen</a></th>\n                        <td>Imported</td>\n                        <td>Alex Morgan</td>", audit, StringComparison.Ordinal);
+        Assert.Matches(@">Lee Chen</a></th>\s*<td>Imported</td>\s*<td>Alex Morgan</td>", audit);
         Assert.Contains("Imported Lee Chen (lee.chen@example.org) as Staff, and sent an invitation to set a password.", audit, StringComparison.Ordinal);
-        Assert.Contains(">Jo Patel</a></th>\n                        <td>Marked as left</td>", audit, StringComparison.Ordinal);
+        Assert.Matches(@">Jo Patel</a></th>\s*<td>Marked as left</td>", audit);
         Assert.True(audit.IndexOf("Marked as left", StringComparison.Ordinal) < audit.IndexOf("Imported Lee Chen", StringComparison.Ordinal), "Newest first.");
     }
 

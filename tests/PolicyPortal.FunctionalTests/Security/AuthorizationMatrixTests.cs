@@ -100,7 +100,12 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Head, "/health/ready",                              Allowed,         Allowed,         Allowed,         Allowed),
         new(Any,  "/health/ready",                              Allowed,         Allowed,         Allowed,         Allowed),
 
+        new(Get,  "/governors/changes",                         SignIn,          Forbidden,       Allowed,         Forbidden),
+        new(Post, "/governors/changes/{id:int}/confirm",        SignIn,          Forbidden,       Allowed,         Forbidden),
+        new(Post, "/governors/changes/{id:int}/decline",        SignIn,          Forbidden,       Allowed,         Forbidden),
+
         new(Get,  "/people",                                    SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Post, "/people/changes/{id:int}/withdraw",          SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/audit",                              SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Get,  "/people/groups",                             SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/groups",                             SignIn,          Forbidden,       Forbidden,       Allowed),

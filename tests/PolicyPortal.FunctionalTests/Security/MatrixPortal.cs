@@ -26,7 +26,7 @@ public enum Caller
 
 /// <summary>
 /// The portal with one of each record a route can name (a receipt, a presence request and a concern, all the teacher's;
-/// a person; a revision of the seed policy in review), and a client for each <see cref="Caller"/>, signed in once.
+/// a person; a change to accounts waiting for a governor; a revision of the seed policy in review), and a client for each <see cref="Caller"/>, signed in once.
 /// </summary>
 public sealed partial class MatrixPortal : IAsyncLifetime
 {
@@ -59,6 +59,8 @@ public sealed partial class MatrixPortal : IAsyncLifetime
         var principal = _clients[Caller.Principal];
         Ensure(await principal.PostFormAsync("/people/groups", "/people/groups", new() { ["Name"] = "Site staff" }));
         _ids["people/groups"] = (await App.WithDatabaseAsync(db => db.Groups.Select(g => g.Id).SingleAsync())).ToString(CultureInfo.InvariantCulture);
+        Ensure(await principal.PostFormAsync("/people/new", "/people/new", new() { ["FullName"] = "Kim Lowe", ["Email"] = "kim.lowe@example.org", ["Roles"] = Roles.Governor }));
+        _ids["governors"] = (await App.WithDatabaseAsync(db => db.AccountChanges.Select(c => c.Id).SingleAsync())).ToString(CultureInfo.InvariantCulture);
         Ensure(await LifecycleSteps.StartDraftAsync(principal));
         Ensure(await LifecycleSteps.SaveDraftAsync(principal, SeedPolicy.Document.Body + "\n\nReviewed annually.", "Closing line.", "Minor"));
         Ensure(await LifecycleSteps.SubmitAsync(principal));
@@ -80,7 +82,9 @@ public sealed partial class MatrixPortal : IAsyncLifetime
         RouteParameter().Replace(route.Pattern, parameter => Value(route, parameter.Groups["name"].Value));
 
     private string Value(PortalRoute route, string parameter) =>
-        (parameter, route.Pattern.StartsWith("/people/groups/", StringComparison.Ordinal) ? "people/groups" : route.Pattern.Split('/')[1]) switch
+        (parameter, route.Pattern.StartsWith("/people/groups/", StringComparison.Ordinal) ? "people/groups"
+            : route.Pattern.StartsWith("/people/changes/", StringComparison.Ordinal) ? "governors"
+            : route.Pattern.Split('/')[1]) switch
         {
             ("slug", _) => SeedPolicy.Slug,
             ("version", _) => SeedPolicy.Document.Version,

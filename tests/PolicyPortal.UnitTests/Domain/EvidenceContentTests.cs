@@ -42,6 +42,20 @@ public sealed class EvidenceContentTests
     }
 
     [Fact]
+    public void A_kind_of_account_event_added_later_is_written_by_its_name_as_the_first_ones_are()
+    {
+        var subject = new PortalUser { Id = "u-9", FullName = "Kim Lowe" };
+        var entry = new AccountEvent(subject, AccountEventKind.ChangeConfirmed, new Person("u-2", "Robin Hughes"), "Confirmed the change Alex Morgan asked for.", Now);
+
+        var content = EvidenceContent.Of(entry)!;
+
+        Assert.Equal(
+            """{"kind":"AccountEvent","id":0,"subject":"u-9","subjectName":"Kim Lowe","event":"ChangeConfirmed","actor":"u-2","actorName":"Robin Hughes","detail":"Confirmed the change Alex Morgan asked for.","at":"2026-11-24T09:30:00.0000000Z"}""",
+            content.Content);
+        Assert.Equal("b45c92a68fe5487a9e30818f3d06d96f3e0903e187db36fc108481a6dbd0b35c", EvidenceContent.Sha256(content.Content));
+    }
+
+    [Fact]
     public void A_time_read_back_without_its_kind_gives_the_same_content()
     {
         var policy = new Policy("social-media", "Social Media", PolicyAudience.Staff, ["staff"], []);

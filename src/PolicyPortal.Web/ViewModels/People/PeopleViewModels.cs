@@ -66,6 +66,15 @@ public sealed record PersonRow(string Id, string FullName, string Email, string?
 
 public sealed record PeopleListViewModel(IReadOnlyList<PersonRow> People, string? Text, string? Role, PeopleStatus Status, string? Notice)
 {
+    /// <summary>Why the last action was refused, e.g. a change withdrawn that a governor had decided meanwhile.</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>The oldest changes waiting for a governor, each with a button to withdraw it.</summary>
+    public IReadOnlyList<AccountChangeRow> Waiting { get; init; } = [];
+
+    /// <summary>How many changes wait for a governor in all.</summary>
+    public int WaitingTotal { get; init; }
+
     /// <summary>Which page of how many, and of how many people in all.</summary>
     public required PeoplePage Page { get; init; }
 
@@ -90,7 +99,44 @@ public sealed record PersonPageViewModel(PersonSummary Person, string Status, st
 
     /// <summary>For someone who has not set a password: their last invitation, and when its link stops working.</summary>
     public string? Invitation { get; init; }
+
+    /// <summary>The change to their account waiting for a governor, if any, with a button to withdraw it.</summary>
+    public AccountChangeRow? Waiting { get; init; }
 }
+
+/// <summary>The page that asks the Principal to confirm a leaver; a governor or a Principal leaves only when a governor confirms.</summary>
+public sealed record LeaveViewModel(PersonSummary Person, bool WaitsForGovernor);
+
+/// <summary>A change to an account waiting for a governor, as a page shows it.</summary>
+/// <param name="Title">What it does, in a few words: "Add Kim Lowe as Governor".</param>
+/// <param name="SubjectId">The account it is about, to link to; null for a person not added yet.</param>
+/// <param name="NotYours">For a governor who may not decide it, why; null for one who may, and on the Principal's pages.</param>
+public sealed record AccountChangeRow(int Id, string Title, string? SubjectId, IReadOnlyList<Domain.AccountChangeLine> Lines, string AskedBy, string AskedAt, bool ByImport, string? NotYours)
+{
+    /// <param name="when">The time as the page writes it.</param>
+    /// <param name="governorId">The governor looking, to say whether they may decide it; null on the Principal's pages.</param>
+    public static AccountChangeRow From(Domain.AccountChange change, Func<DateTime, string> when, string? governorId = null) => new(
+        change.Id,
+        change.Kind switch
+        {
+            Domain.AccountChangeKind.Add => $"Add {change.FullName} as {string.Join(" and ", change.After.Roles)}",
+            Domain.AccountChangeKind.MarkAsLeft => $"Mark {change.SubjectName} as left",
+            Domain.AccountChangeKind.Reactivate => $"Reactivate {change.SubjectName}",
+            _ => $"Change {change.SubjectName}'s account",
+        },
+        change.SubjectUserId,
+        change.Lines(),
+        change.AskedByName,
+        when(change.AskedAtUtc),
+        change.ByImport,
+        governorId is null ? null
+        : governorId == change.AskedByUserId ? "You asked for this change, so another governor confirms or declines it."
+        : governorId == change.SubjectUserId ? "This change is to your own account, so another governor confirms or declines it."
+        : null);
+}
+
+/// <summary>The governors' list of changes to accounts waiting for them: the oldest, and how many in all.</summary>
+public sealed record ChangesToConfirmViewModel(IReadOnlyList<AccountChangeRow> Rows, int Total, string? Notice, string? Problem);
 
 /// <param name="ReceiptId">The receipt of the signature that counts, when signed.</param>
 public sealed record PersonPolicyRow(string Slug, string Title, string Version, string Standing, int? ReceiptId);
@@ -99,7 +145,8 @@ public sealed record PersonSignatureRow(int ReceiptId, string Policy, string Ver
 
 public sealed record PersonPresenceRow(int Id, string Platform, string Handle, string Status, string Requested);
 
-public sealed record AccountAuditRow(string At, string What, string SubjectId, string Subject, string Who, string Detail);
+/// <param name="SubjectId">The account, to link to; null for a person whose addition was not made.</param>
+public sealed record AccountAuditRow(string At, string What, string? SubjectId, string Subject, string Who, string Detail);
 
 /// <summary>The latest changes to people's accounts, newest first, up to <paramref name="Limit"/>.</summary>
 public sealed record AccountAuditViewModel(IReadOnlyList<AccountAuditRow> Entries, int Limit);
@@ -200,6 +247,10 @@ public static class PeopleText
         Domain.AccountEventKind.InvitationSent => "Invitation sent",
         Domain.AccountEventKind.MarkedAsLeft => "Marked as left",
         Domain.AccountEventKind.Reactivated => "Reactivated",
+        Domain.AccountEventKind.ChangeAsked => "Change asked, waiting for a governor",
+        Domain.AccountEventKind.ChangeConfirmed => "Change confirmed by a governor",
+        Domain.AccountEventKind.ChangeDeclined => "Change declined by a governor",
+        Domain.AccountEventKind.ChangeWithdrawn => "Change withdrawn",
         _ => kind.ToString(),
     };
 
