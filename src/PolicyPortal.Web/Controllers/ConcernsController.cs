@@ -47,9 +47,19 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
     }
 
     // The id in a concern's address is its PublicId; any other, a concern's number included, answers 404.
+    // A page fetched ahead (a prefetch or prerender) is refused, empty, so that the browser asks again when the handler
+    // opens it, and that opening is recorded: a prerendered page is shown without another request.
     [HttpGet("{id:length(32)}")]
-    public async Task<IActionResult> Show(string id, CancellationToken cancellationToken) =>
-        await PageAsync(id, problem: null, StatusCodes.Status200OK, cancellationToken);
+    public async Task<IActionResult> Show(string id, CancellationToken cancellationToken)
+    {
+        if (Request.IsPrefetch())
+        {
+            Response.Headers.CacheControl = "no-store";
+            return StatusCode(StatusCodes.Status400BadRequest);
+        }
+
+        return await PageAsync(id, problem: null, StatusCodes.Status200OK, cancellationToken);
+    }
 
     // Most rules broken here are about what was typed (a note or an outcome left empty), so they are 400, as a form's are.
     [HttpPost("{id:length(32)}/review")]

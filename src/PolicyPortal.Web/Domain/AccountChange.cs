@@ -212,12 +212,17 @@ public class AccountChange
         }
 
         Compare("Name", before.FullName, after.FullName);
-        Compare("Email address", before.Email, after.Email);
+
+        // The address is shown even unchanged: it says whom the account, and the role it may be given, would reach.
+        lines.Add(new("Email address", before.Email, after.Email));
         Compare("Job title", before.JobTitle ?? "None", after.JobTitle ?? "None");
         Compare("Roles", Listed(before.Roles), Listed(after.Roles));
         Compare("Groups", Listed(before.Groups), Listed(after.Groups));
         return lines;
     }
+
+    /// <summary>The lines of <see cref="Lines"/> that change something.</summary>
+    public IEnumerable<AccountChangeLine> Changes() => Lines().Where(l => l.Before != l.After);
 
     /// <summary>The change in one line, for emails and the audit trail: "Mark Robin Hughes as left".</summary>
     public string Summary() => Kind switch
@@ -225,7 +230,7 @@ public class AccountChange
         AccountChangeKind.Add => $"Add {FullName} ({Email}) as {string.Join(" and ", After.Roles)}",
         AccountChangeKind.MarkAsLeft => $"Mark {SubjectName} as left{(ByImport ? ", as an import did not list them" : string.Empty)}",
         AccountChangeKind.Reactivate => $"Reactivate {SubjectName}",
-        _ => $"Change {SubjectName}'s account: {string.Join("; ", Lines().Select(l => $"{l.Field}: {l.Before} → {l.After}"))}",
+        _ => $"Change {SubjectName}'s account: {string.Join("; ", Changes().Select(l => $"{l.Field}: {l.Before} → {l.After}"))}",
     };
 
     /// <summary>Whether <paramref name="userId"/> may decide this change, were they an active governor.</summary>
@@ -244,12 +249,20 @@ public class AccountChange
         Decide(AccountChangeStatus.Declined, governor.Person, atUtc);
     }
 
-    /// <summary>The Principal takes back a change that is still waiting.</summary>
+    /// <summary>
+    /// Whoever asked takes back a change that is still waiting; or another Principal, unless the change is about them:
+    /// a Principal cannot quietly undo a change to their own account that someone else asked for.
+    /// </summary>
     public void Withdraw(Person principal, bool isPrincipal, DateTime atUtc)
     {
         if (!isPrincipal)
         {
             throw new DomainRuleException("Only the Principal can withdraw a change to an account.");
+        }
+
+        if (principal.UserId != AskedByUserId && principal.UserId == SubjectUserId)
+        {
+            throw new DomainRuleException($"{AskedByName} asked for this change to your account, so only they can withdraw it, or a governor decline it.");
         }
 
         Decide(AccountChangeStatus.Withdrawn, principal, atUtc);

@@ -50,6 +50,13 @@ internal sealed class CreateAccountCommand(string role) : IAdminCommand
             return 1;
         }
 
+        // Only the first: once a governor is active, the rest are added in the portal, where another governor confirms them.
+        if (role == Roles.Governor && (await users.GetUsersInRoleAsync(Roles.Governor)).Any(u => u.IsActive))
+        {
+            await output.WriteLineAsync("The portal has a governor already. Add other governors on its People page, where a governor confirms them.");
+            return 1;
+        }
+
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var user = new PortalUser
         {

@@ -19,10 +19,12 @@ public static class PageNavigation
     public static bool IsPageNavigation(this HttpRequest request)
     {
         var destination = request.Headers["Sec-Fetch-Dest"];
-        return (StringValues.IsNullOrEmpty(destination) || destination == "document")
-            && !IsPrefetch(request.Headers["Sec-Purpose"])
-            && !IsPrefetch(request.Headers["Purpose"]);
+        return (StringValues.IsNullOrEmpty(destination) || destination == "document") && !request.IsPrefetch();
     }
+
+    /// <summary>Whether the browser fetches the page ahead of time (a prefetch, or a prerender), before anyone opens it.</summary>
+    public static bool IsPrefetch(this HttpRequest request) =>
+        IsPrefetch(request.Headers["Sec-Purpose"]) || IsPrefetch(request.Headers["Purpose"]);
 
     private static bool IsPrefetch(StringValues purpose) =>
         purpose.Any(value => value?.TrimStart().StartsWith("prefetch", StringComparison.OrdinalIgnoreCase) == true);

@@ -73,6 +73,17 @@ public sealed class AccountChangeNotices(PortalDbContext db, Outbox outbox)
         }
     }
 
+    /// <summary>Tells every governor that a change they were told of was withdrawn before one decided it.</summary>
+    public async Task WithdrawnAsync(AccountChange change, CancellationToken cancellationToken)
+    {
+        foreach (var (email, name) in await GovernorsAsync(cancellationToken))
+        {
+            outbox.AddAskedForNow(email, name, $"PolicyPortal: {change.DecidedByName} withdrew {About(change)}",
+                $"Hello {name},\n\n{change.DecidedByName} has withdrawn this change, which {change.AskedByName} asked for, before a governor decided it:\n\n- {change.Summary()}.\n\n"
+                + $"Nothing of it was made. The changes waiting for a governor are here: {Link()}\n");
+        }
+    }
+
     private string Link() => outbox.LinkTo(nameof(Controllers.AccountChangesController.Index), "AccountChanges");
 
     private static string About(AccountChange change) => change.Kind switch

@@ -67,6 +67,13 @@ public sealed class ChangesToConfirm(PortalDbContext db, People people, AccountC
                 ? refusal
                 : new DomainRuleException($"This change can no longer be made as it was asked for: {refusal.Message} Nothing has changed. Decline it, and the Principal can ask again.");
         }
+        catch (DbUpdateException race) when (race is DbUpdateConcurrencyException || UniqueViolation.Is(race))
+        {
+            // Another decision, or an account for the same address, saved at the same moment: the transaction is undone.
+            db.ChangeTracker.Clear();
+            logger.LogInformation("Account change {ChangeId} was not confirmed: {Reason}", id, race.GetBaseException().Message);
+            throw new ConcurrencyConflictException("Someone decided or withdrew this change, or added the same person, at the same moment. Look at the list again.");
+        }
 
         var asker = new Person(change.AskedByUserId, change.AskedByName);
         if (change.Kind == AccountChangeKind.Add)
@@ -103,6 +110,7 @@ public sealed class ChangesToConfirm(PortalDbContext db, People people, AccountC
         var change = await FindAsync(id, cancellationToken);
         change.Withdraw(principal, isPrincipal, Now);
         await RecordOnSubjectAsync(change, AccountEventKind.ChangeWithdrawn, principal, $"Withdrew the change {change.AskedByName} asked for on {When(change.AskedAtUtc)}, before a governor decided it: {change.Summary()}.", cancellationToken);
+        await notices.WithdrawnAsync(change, cancellationToken);
         await SaveAsync(cancellationToken);
         return change;
     }

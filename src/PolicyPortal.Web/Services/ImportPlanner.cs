@@ -534,10 +534,6 @@ public static class ImportPlanner
         {
             problems.Add("Adding this address already waits for a governor. A governor confirms or declines it, or you withdraw it from the list of people, before an import can add them.");
         }
-        else if (person is not null && waits && waiting.PersonIds.Contains(person.Id))
-        {
-            problems.Add($"A change to {person.FullName}'s account already waits for a governor. A governor confirms or declines it, or you withdraw it on their page, before an import can change their name or roles.");
-        }
 
         var row = new ImportRow(line, name, email, jobTitle.Length == 0 ? null : jobTitle, roleText, ImportRowKind.Error, problems) { Groups = groups ?? [] };
         if (problems.Count > 0)
@@ -579,6 +575,12 @@ public static class ImportPlanner
             {
                 changes.Add($"Groups: {Listed(person.Groups)} → {Listed(person.Groups.Except(leaving).Concat(joining))}");
             }
+        }
+
+        // Nothing about a person changes while a change about them waits for a governor (People.UpdateAsync says why).
+        if (changes.Count > 0 && waiting.PersonIds.Contains(person.Id))
+        {
+            return row with { Notes = [$"A change to {person.FullName}'s account already waits for a governor. A governor confirms or declines it, or you withdraw it on their page, before an import can change them."] };
         }
 
         return row with

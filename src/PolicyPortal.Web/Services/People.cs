@@ -85,7 +85,7 @@ public sealed record PersonSummary(
 /// a Principal, or changes their name, address or roles, waits for a governor's confirmation (<see cref="AccountChange"/>)
 /// and is made by <see cref="ApplyConfirmedAsync"/> once confirmed.
 /// </summary>
-public sealed class People(PortalDbContext db, UserManager<PortalUser> users, Invitations invitations, Groups groups, Outbox outbox, AccountChangeNotices notices, TimeProvider clock)
+public sealed class People(PortalDbContext db, UserManager<PortalUser> users, Invitations invitations, Groups groups, Outbox outbox, AccountChangeNotices notices, TimeProvider clock, ILogger<People> logger)
 {
     public const int SearchMaxLength = 200;
 
@@ -258,6 +258,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         }
 
         var address = (email ?? string.Empty).Trim();
+        await RequireNothingWaitingAboutAsync(user, cancellationToken);
         await CheckEditAsync(user, address, details, actor);
         var before = await StateAsync(user, cancellationToken);
         var after = new AccountState(details.FullName, address, details.JobTitle, details.Roles, SameGroups(before.Groups, details.Groups) ? before.Groups : Sorted(details.Groups!), user.IsActive);
@@ -351,7 +352,18 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         await RequireNothingWaitingAsync(change, cancellationToken);
         AddWaiting(change, subject, asker);
         await notices.AskedAsync([change], asker, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException race) when (UniqueViolation.Is(race))
+        {
+            // Another change about the same person was asked for at the same moment, and waits now.
+            db.ChangeTracker.Clear();
+            logger.LogInformation("A change to account {UserId} was not asked for: another was asked for at the same moment ({Reason})", change.SubjectUserId, race.GetBaseException().Message);
+            throw new ConcurrencyConflictException($"Another change to {change.SubjectName}'s account was asked for at the same moment, and waits for a governor. Look at their page again.");
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return new WaitingChange(change.Id, change.Summary(), await notices.DecidersAsync(change, cancellationToken));
     }
@@ -363,6 +375,19 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         if (subject is not null)
         {
             Record(subject, AccountEventKind.ChangeAsked, asker, $"Asked for a change that waits for a governor's confirmation: {change.Summary()}.");
+        }
+    }
+
+    /// <summary>
+    /// Nothing about a person changes while a change about them waits for a governor, so that a governor confirms the
+    /// account as they see it: otherwise a teacher's address could be changed to another's after the Governor role was
+    /// asked for them, and the role would go to whoever holds that address.
+    /// </summary>
+    private async Task RequireNothingWaitingAboutAsync(PortalUser user, CancellationToken cancellationToken)
+    {
+        if (await db.AccountChanges.Where(c => c.Status == AccountChangeStatus.Waiting && c.SubjectUserId == user.Id).Select(c => c.AskedByName).FirstOrDefaultAsync(cancellationToken) is { } askedBy)
+        {
+            throw new DomainRuleException($"A change to {user.FullName}'s account already waits for a governor, as {askedBy} asked. Nothing else about them changes until a governor confirms or declines it, or it is withdrawn on their page.");
         }
     }
 
@@ -514,6 +539,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     {
         var user = await users.FindByIdAsync(id) ?? throw new PersonNotFoundException();
         CheckLeave(user, actor);
+        await RequireNothingWaitingAboutAsync(user, cancellationToken);
         var state = await StateAsync(user, cancellationToken);
         if (AccountChange.IsGuarded(state.Roles))
         {
@@ -557,6 +583,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     {
         var user = await users.FindByIdAsync(id) ?? throw new PersonNotFoundException();
         CheckReactivate(user);
+        await RequireNothingWaitingAboutAsync(user, cancellationToken);
         var state = await StateAsync(user, cancellationToken);
         if (AccountChange.IsGuarded(state.Roles))
         {
@@ -602,6 +629,11 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         }
 
         var user = await users.FindByIdAsync(change.SubjectUserId!) ?? throw new DomainRuleException($"{change.SubjectName}'s account is gone.");
+        if (Moved(change.Before!, await StateAsync(user, cancellationToken)) is { } moved)
+        {
+            throw new DomainRuleException($"{user.FullName}'s {moved} changed after the change was asked for, so it would not be made as the governors see it.");
+        }
+
         switch (change.Kind)
         {
             case AccountChangeKind.MarkAsLeft:
@@ -611,36 +643,28 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
                 await ReactivateNowAsync(user, asker);
                 break;
             default:
-                var now = await StateAsync(user, cancellationToken);
-                var before = change.Before!;
-                var changed = change.Lines().Select(l => l.Field).ToHashSet(StringComparer.Ordinal);
-                string? Moved(string field, string then, string current, StringComparison comparison = StringComparison.Ordinal) =>
-                    changed.Contains(field) && !string.Equals(then, current, comparison) ? $"{user.FullName}'s {field.ToLowerInvariant()} is now {current}, not {then} as when the change was asked for." : null;
-                var moved = new[]
+                if (!user.IsActive)
                 {
-                    Moved("Name", before.FullName, now.FullName),
-                    Moved("Email address", before.Email, now.Email, StringComparison.OrdinalIgnoreCase),
-                    Moved("Job title", before.JobTitle ?? "none", now.JobTitle ?? "none"),
-                    Moved("Roles", string.Join(", ", before.Roles), string.Join(", ", now.Roles)),
-                    SameGroups(before.Groups, now.Groups) ? null : Moved("Groups", string.Join(", ", before.Groups), string.Join(", ", now.Groups)),
-                }.OfType<string>().FirstOrDefault();
-                if (moved is not null)
-                {
-                    throw new DomainRuleException(moved);
+                    throw new DomainRuleException($"{user.FullName} has left since the change was asked for.");
                 }
 
-                var details = PersonDetails.Create(
-                    changed.Contains("Name") ? after.FullName : now.FullName,
-                    changed.Contains("Job title") ? after.JobTitle : now.JobTitle,
-                    changed.Contains("Roles") ? after.Roles : now.Roles,
-                    changed.Contains("Groups") ? after.Groups : null);
-                await ApplyEditAsync(user, changed.Contains("Email address") ? after.Email : now.Email, details, asker, cancellationToken);
+                var details = PersonDetails.Create(after.FullName, after.JobTitle, after.Roles, after.Groups);
+                await ApplyEditAsync(user, after.Email, details, asker, cancellationToken);
                 break;
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return user;
     }
+
+    /// <summary>What of an account differs from how a change found it, or null: a change is made only on the account it was asked for.</summary>
+    private static string? Moved(AccountState then, AccountState now) =>
+        then.FullName != now.FullName ? "name"
+        : !string.Equals(then.Email, now.Email, StringComparison.OrdinalIgnoreCase) ? "email address"
+        : then.JobTitle != now.JobTitle ? "job title"
+        : !then.Roles.SequenceEqual(now.Roles) ? "roles"
+        : !SameGroups(then.Groups, now.Groups) ? "groups"
+        : null;
 
     /// <summary>How Identity normalises an address for lookups; matching by email ignores case.</summary>
     public static string NormalizedEmail(string email) => email.Trim().ToUpperInvariant();

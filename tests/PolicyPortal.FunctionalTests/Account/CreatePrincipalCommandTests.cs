@@ -55,6 +55,12 @@ public sealed class CreatePrincipalCommandTests
 
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.True(await app.WithDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == "kim.lowe@school.example")));
+
+        // Only the first: with a governor in the portal, whoever runs the server cannot add another past them.
+        var again = new StringWriter();
+        Assert.Equal(1, await AdminCommands.RunAsync(app.Services, ["create-governor", "--email", "friend@school.example", "--name", "Lee Friend"], new StringReader("a friendly passphrase\n"), again));
+        Assert.Contains("The portal has a governor already. Add other governors on its People page, where a governor confirms them.", again.ToString(), StringComparison.Ordinal);
+        Assert.False(await app.WithDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == "friend@school.example")));
     }
 
     [Fact]

@@ -231,6 +231,49 @@ public sealed class GovernorSafeguardTests(PortalApplication app) : IClassFixtur
     }
 
     [Fact]
+    public async Task Nothing_else_about_a_person_changes_while_the_governor_role_asked_for_them_waits_so_the_role_reaches_the_account_the_governors_saw()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var teacherUrl = await PeopleSteps.PersonUrlAsync(app, DemoAccounts.Teacher.Email);
+        Assert.Equal(HttpStatusCode.Redirect, (await EditAsync(principal, teacherUrl, new() { ["Roles"] = $"{Roles.Staff},{Roles.Governor}" })).StatusCode);
+
+        // The attack: the teacher's address moved to one the Principal reads, before a governor confirms the role.
+        var moved = await EditAsync(principal, teacherUrl, new() { ["Email"] = "principal.friend@example.org" });
+        var left = await PeopleSteps.MarkAsLeftAsync(principal, teacherUrl);
+
+        Assert.Equal(HttpStatusCode.Conflict, moved.StatusCode);
+        Assert.Contains($"A change to {DemoAccounts.Teacher.FullName}'s account already waits for a governor, as Alex Morgan asked. Nothing else about them changes", WebUtility.HtmlDecode(await moved.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, left.StatusCode);
+        Assert.True((await AccountAsync(DemoAccounts.Teacher.Email))!.IsActive);
+
+        // The governor sees whose address the role would reach, and confirms it for that account.
+        var governor = await app.SignedInAsync(DemoAccounts.Governor);
+        Assert.Contains($"<tr><th scope=\"row\">Email address</th><td>{DemoAccounts.Teacher.Email}</td><td>{DemoAccounts.Teacher.Email}</td></tr>", await governor.GetStringAsync("/governors/changes"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await PeopleSteps.ConfirmChangeAsync(governor, await PeopleSteps.WaitingChangeAsync(app))).StatusCode);
+        Assert.Equal([Roles.Staff, Roles.Governor], await RolesOfAsync(DemoAccounts.Teacher.Email));
+    }
+
+    [Fact]
+    public async Task A_principal_cannot_withdraw_a_change_to_their_own_account_that_another_asked_for_and_a_withdrawal_is_told_to_the_governors()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var deputy = await app.SignedInAsync(await app.AddPersonAsync("sam.hale@example.org", "Sam Hale", "Co-principal", Roles.Principal));
+        var deputyUrl = await PeopleSteps.PersonUrlAsync(app, "sam.hale@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, (await PeopleSteps.MarkAsLeftAsync(principal, deputyUrl)).StatusCode);
+        var id = await PeopleSteps.WaitingChangeAsync(app);
+
+        var refused = await deputy.PostFormAsync(deputyUrl, $"/people/changes/{id}/withdraw", []);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("Alex Morgan asked for this change to your account, so only they can withdraw it, or a governor decline it.", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(AccountChangeStatus.Waiting, (await WaitingAsync()).Single().Status);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await principal.PostFormAsync(deputyUrl, $"/people/changes/{id}/withdraw", [])).StatusCode);
+        var told = Assert.Single(await PeopleSteps.SendEmailsAsync(app), m => m.Subject == "PolicyPortal: Alex Morgan withdrew marking Sam Hale as left");
+        Assert.Equal(DemoAccounts.Governor.Email, told.To.Mailboxes.Single().Address);
+    }
+
+    [Fact]
     public async Task A_change_that_can_no_longer_be_made_is_refused_with_the_reason_and_nothing_is_half_saved()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);

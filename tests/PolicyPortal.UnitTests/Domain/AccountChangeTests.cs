@@ -50,7 +50,7 @@ public sealed class AccountChangeTests
         var change = AccountChange.Edit("robin", Robin, Robin with { FullName = "Robin Smith", Roles = [Roles.Staff, Roles.Governor], Groups = ["Finance committee"] }, Principal, byImport: false, Now);
 
         Assert.Equal(
-            [new("Name", "Robin Hughes", "Robin Smith"), new("Roles", "Governor", "Staff, Governor"), new("Groups", "None", "Finance committee")],
+            [new("Name", "Robin Hughes", "Robin Smith"), new("Email address", Robin.Email, Robin.Email), new("Roles", "Governor", "Staff, Governor"), new("Groups", "None", "Finance committee")],
             change.Lines());
         Assert.Equal("Change Robin Hughes's account: Name: Robin Hughes → Robin Smith; Roles: Governor → Staff, Governor; Groups: None → Finance committee", change.Summary());
         Assert.Equal(AccountChangeStatus.Waiting, change.Status);

@@ -29,6 +29,9 @@ internal sealed class AccountChangeConfiguration : IEntityTypeConfiguration<Acco
         // The governors' list and the menu's count read the waiting ones; a person's page, theirs.
         builder.HasIndex(c => new { c.Status, c.AskedAtUtc });
         builder.HasIndex(c => c.SubjectUserId);
+
+        // One change waits for a governor about each person, even when two are asked for at the same moment.
+        builder.HasIndex(c => c.SubjectUserId, "IX_AccountChanges_Waiting_SubjectUserId").IsUnique().HasFilter("Status = 'Waiting'");
         builder.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.SubjectUserId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(c => c.Before);
         builder.Ignore(c => c.After);

@@ -280,6 +280,10 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Status", "AskedAtUtc");
 
+                    b.HasIndex(new[] { "SubjectUserId" }, "IX_AccountChanges_Waiting_SubjectUserId")
+                        .IsUnique()
+                        .HasFilter("Status = 'Waiting'");
+
                     b.ToTable("AccountChanges");
                 });
 

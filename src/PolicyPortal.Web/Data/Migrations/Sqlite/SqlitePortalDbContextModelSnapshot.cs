@@ -266,6 +266,10 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "AskedAtUtc");
 
+                    b.HasIndex(new[] { "SubjectUserId" }, "IX_AccountChanges_Waiting_SubjectUserId")
+                        .IsUnique()
+                        .HasFilter("Status = 'Waiting'");
+
                     b.ToTable("AccountChanges");
                 });
 

@@ -12,7 +12,7 @@ using PolicyPortal.Web.Data;
 namespace PolicyPortal.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261205112605_AccountChanges")]
+    [Migration("20261205114818_AccountChanges")]
     partial class AccountChanges
     {
         /// <inheritdoc />
@@ -282,6 +282,10 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("SubjectUserId");
 
                     b.HasIndex("Status", "AskedAtUtc");
+
+                    b.HasIndex(new[] { "SubjectUserId" }, "IX_AccountChanges_Waiting_SubjectUserId")
+                        .IsUnique()
+                        .HasFilter("Status = 'Waiting'");
 
                     b.ToTable("AccountChanges");
                 });

@@ -60,6 +60,13 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                 name: "IX_AccountChanges_SubjectUserId",
                 table: "AccountChanges",
                 column: "SubjectUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountChanges_Waiting_SubjectUserId",
+                table: "AccountChanges",
+                column: "SubjectUserId",
+                unique: true,
+                filter: "Status = 'Waiting'");
         }
 
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using PolicyPortal.Web.Data;
 namespace PolicyPortal.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261205112602_AccountChanges")]
+    [Migration("20261205114815_AccountChanges")]
     partial class AccountChanges
     {
         /// <inheritdoc />
@@ -268,6 +268,10 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SubjectUserId");
 
                     b.HasIndex("Status", "AskedAtUtc");
+
+                    b.HasIndex(new[] { "SubjectUserId" }, "IX_AccountChanges_Waiting_SubjectUserId")
+                        .IsUnique()
+                        .HasFilter("Status = 'Waiting'");
 
                     b.ToTable("AccountChanges");
                 });
