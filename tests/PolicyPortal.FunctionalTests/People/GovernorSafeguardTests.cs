@@ -341,7 +341,9 @@ public sealed class GovernorSafeguardTests(PortalApplication app) : IClassFixtur
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        return [.. await users.GetRolesAsync((await users.FindByEmailAsync(email))!)];
+        // In the portal's order of roles: Identity's comes from the database, in no order.
+        var roles = await users.GetRolesAsync((await users.FindByEmailAsync(email))!);
+        return [.. Roles.All.Where(roles.Contains)];
     }
 
     /// <summary>The edit form as it opens, with <paramref name="changes"/> typed over it; several roles separated by commas.</summary>
