@@ -17,6 +17,15 @@ public sealed class AuthOptions
     /// <summary>How long the link in a password reset email works.</summary>
     public int PasswordResetMinutes { get; set; } = DefaultPasswordResetMinutes;
 
+    /// <summary>
+    /// The roles, comma-separated, whose people must sign in with a code from an authenticator app as well as their
+    /// password; empty for none. Everyone else may choose to.
+    /// </summary>
+    public string RequireTwoStepFor { get; set; } = Roles.Principal;
+
+    public IReadOnlyList<string> RolesRequiringTwoStep =>
+        RequireTwoStepFor.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public TimeSpan IdleTimeout => TimeSpan.FromMinutes(IdleTimeoutMinutes);
 
     public TimeSpan AbsoluteLifetime => TimeSpan.FromHours(AbsoluteLifetimeHours);
@@ -26,5 +35,6 @@ public sealed class AuthOptions
         && AbsoluteLifetimeHours is >= 1 and <= 7 * 24
         && IdleTimeout <= AbsoluteLifetime
         && SignInAttemptsPerMinute >= 1
-        && PasswordResetMinutes is >= 5 and <= 24 * 60;
+        && PasswordResetMinutes is >= 5 and <= 24 * 60
+        && RolesRequiringTwoStep.All(Roles.All.Contains);
 }

@@ -24,6 +24,9 @@ public sealed class AccountController(
 {
     internal const string NoticeKey = "AccountNotice";
 
+    /// <summary>Said of a locked account, and of an address with no account after as many failures, so neither tells which it is.</summary>
+    internal const string LockedMessage = "This account is locked for 15 minutes after too many failed attempts. To sign in sooner, choose a new password through \"Forgotten your password?\" on the sign-in page.";
+
     [AllowAnonymous]
     [HttpGet("sign-in")]
     public IActionResult ShowSignIn(string? returnUrl)
@@ -74,10 +77,16 @@ public sealed class AccountController(
             return RedirectToReturnUrl(form.ReturnUrl);
         }
 
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; a code from the authenticator app comes next. A form waiting to be sent again is dropped.
+            return RedirectToAction(nameof(TwoStepController.ShowSecondStep), "TwoStep", new { returnUrl = Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : null });
+        }
+
         if (result.IsLockedOut)
         {
             audit.LockedOut(form.Email!, user!.Id);
-            ModelState.AddModelError(string.Empty, "This account is locked for 15 minutes after too many failed attempts. To sign in sooner, choose a new password through \"Forgotten your password?\" below.");
+            ModelState.AddModelError(string.Empty, LockedMessage);
         }
         else
         {
