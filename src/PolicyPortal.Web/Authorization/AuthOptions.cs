@@ -1,6 +1,6 @@
 namespace PolicyPortal.Web.Authorization;
 
-/// <summary>The <c>Auth</c> settings: how long a session lasts, and how many sign-in attempts one address may make.</summary>
+/// <summary>The <c>Auth</c> settings: how long a session lasts, how many sign-in attempts one address may make, and who needs two-step sign-in.</summary>
 public sealed class AuthOptions
 {
     /// <summary>A session ends after this many minutes without a request. Each request made in the second half renews it.</summary>
@@ -11,8 +11,13 @@ public sealed class AuthOptions
 
     public const int DefaultPasswordResetMinutes = 60;
 
-    /// <summary>Sign-in, set-password and password reset forms one client address may send in a minute.</summary>
-    public int SignInAttemptsPerMinute { get; set; } = 10;
+    public const int DefaultSignInAttemptsPerMinute = 300;
+
+    /// <summary>
+    /// Sign-in, two-step, set-password and password reset forms one client address may send in a minute: a ceiling high
+    /// enough for a staff room behind one public address. Lockout counts each account's failures.
+    /// </summary>
+    public int SignInAttemptsPerMinute { get; set; } = DefaultSignInAttemptsPerMinute;
 
     /// <summary>How long the link in a password reset email works.</summary>
     public int PasswordResetMinutes { get; set; } = DefaultPasswordResetMinutes;

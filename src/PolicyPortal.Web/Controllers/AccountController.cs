@@ -20,6 +20,7 @@ public sealed class AccountController(
     PersonalData personalData,
     Passwords passwords,
     IOptions<AuthOptions> authOptions,
+    UnknownAccountLockout unknownAccounts,
     AuthenticationAudit audit) : Controller
 {
     internal const string NoticeKey = "AccountNotice";
@@ -54,13 +55,8 @@ public sealed class AccountController(
         // Found here rather than inside Identity so the audit log can tell an unknown address from a wrong password.
         // The visitor is told the same either way.
         var user = await signInManager.UserManager.FindByNameAsync(form.Email!);
-        if (user is null)
-        {
-            signInManager.CheckPasswordOfNoAccount(form.Password!);
-        }
-
         var result = user is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            ? NoAccount(form)
             : await signInManager.PasswordSignInAsync(user, form.Password!, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
@@ -83,18 +79,31 @@ public sealed class AccountController(
             return RedirectToAction(nameof(TwoStepController.ShowSecondStep), "TwoStep", new { returnUrl = Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : null });
         }
 
-        if (result.IsLockedOut)
+        if (result.IsLockedOut && user is not null)
         {
-            audit.LockedOut(form.Email!, user!.Id);
+            audit.LockedOut(form.Email!, user.Id);
             ModelState.AddModelError(string.Empty, LockedMessage);
         }
         else
         {
             audit.SignInFailed(form.Email!, user?.Id, user is null ? "NoSuchAccount" : result.IsNotAllowed ? "NotAllowed" : "WrongPassword");
-            ModelState.AddModelError(string.Empty, "The email address or password is not right. Check them and try again.");
+            ModelState.AddModelError(string.Empty, result.IsLockedOut ? LockedMessage : "The email address or password is not right. Check them and try again.");
         }
 
         return SignInPage(form);
+    }
+
+    /// <summary>
+    /// A sign-in with an address that has no account fails as a wrong password does: in as much time, and, after as many
+    /// failures, "locked" as an account would be (<see cref="UnknownAccountLockout"/>).
+    /// </summary>
+    private Microsoft.AspNetCore.Identity.SignInResult NoAccount(SignInForm form)
+    {
+        signInManager.CheckPasswordOfNoAccount(form.Password!);
+        var address = signInManager.UserManager.NormalizeName(form.Email!);
+        return unknownAccounts.IsLockedOut(address) || unknownAccounts.Fail(address)
+            ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut
+            : Microsoft.AspNetCore.Identity.SignInResult.Failed;
     }
 
     /// <summary>

@@ -121,6 +121,7 @@ public static class IdentitySetup
             };
         });
         services.AddScoped<AuthenticationAudit>();
+        services.AddSingleton<UnknownAccountLockout>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((options, auth) => SignInRateLimit.Configure(options, auth.Value));
         services.AddAntiforgery(options =>
