@@ -47,7 +47,7 @@ public sealed partial class AuthenticationAudit(ILoggerFactory loggers, IHttpCon
     public void TwoStepFailed(string userId, string how, bool lockedOut) =>
         _log.LogWarning("{Audit}: {UserId} was refused at the second step of signing in, wrong {How}{Locked}, from {ClientAddress}", "TwoStepFailed", userId, how, lockedOut ? ", now locked out" : string.Empty, ClientAddress());
 
-    /// <summary><paramref name="change"/> is SetUp, TurnedOff or NewRecoveryCodes.</summary>
+    /// <summary><paramref name="change"/> is SetUp, TurnedOff, NewRecoveryCodes or ResetByCommand.</summary>
     public void TwoStepChanged(string userId, string change) =>
         _log.LogInformation("{Audit}: {UserId} changed two-step sign-in: {Change}, from {ClientAddress}", "TwoStepChanged", userId, change, ClientAddress());
 

@@ -61,6 +61,11 @@ public sealed class AccountController(
         if (result.Succeeded)
         {
             audit.SignedIn(user!.Id, form.Email!);
+            if (user.TwoFactorEnabled)
+            {
+                audit.TwoStepPassed(user.Id, "RememberedBrowser");
+            }
+
             // Only the person who sent it sends it again; for anyone else signing in here it is dropped, unseen.
             if (Url.IsLocalUrl(form.PendingAction) && UnsentForm.Unseal(HttpContext, form.PendingSender) == user.Id)
             {

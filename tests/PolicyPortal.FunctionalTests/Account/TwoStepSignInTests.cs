@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
+using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 
 using static PolicyPortal.FunctionalTests.Account.AccountSteps;
 
@@ -155,6 +158,23 @@ public sealed partial class TwoStepSignInTests(TwoStepPortal app) : IClassFixtur
         Assert.Equal(10, RecoveryCode().Matches(await newCodes.Content.ReadAsStringAsync()).Count);
         Assert.Equal("/", (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password)).Headers.Location!.OriginalString);
         Assert.Equal("/account/two-step", (await SignInAsync(app.Anonymous(), DemoAccounts.Principal.Email, DemoAccounts.Password)).Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Whoever_runs_the_server_turns_it_off_for_someone_who_lost_their_phone_and_their_recovery_codes()
+    {
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
+        await SetUpAsync(teacher);
+        var output = new StringWriter();
+
+        var exitCode = await AdminCommands.RunAsync(app.Services, ["reset-two-step", "--email", DemoAccounts.Teacher.Email], TextReader.Null, output);
+        var again = await AdminCommands.RunAsync(app.Services, ["reset-two-step", "--email", DemoAccounts.Teacher.Email], TextReader.Null, new StringWriter());
+
+        Assert.Equal((0, 1), (exitCode, again));
+        Assert.Contains($"Two-step sign-in is off for {DemoAccounts.Teacher.Email}.", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal("/", (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password)).Headers.Location!.OriginalString);
+        var trail = await app.WithDatabaseAsync(db => db.AccountEvents.Where(e => e.Kind == AccountEventKind.TwoStepReset).Select(e => e.SubjectName).ToListAsync());
+        Assert.Equal([DemoAccounts.Teacher.FullName], trail);
     }
 
     /// <summary>Sets up two-step sign-in as a person would, with the code of the key the page shows; its key and recovery codes.</summary>
