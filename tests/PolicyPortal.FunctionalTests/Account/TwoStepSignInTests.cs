@@ -39,6 +39,7 @@ public sealed partial class TwoStepSignInTests(TwoStepPortal app) : IClassFixtur
         var home = await client.GetAsync("/");
 
         Assert.Equal("/account/two-step", password.Headers.Location!.OriginalString);
+        Assert.Contains(password.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-PolicyPortal.TwoStep=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Redirect, beforeTheCode.StatusCode);
         Assert.Contains("/account/sign-in", beforeTheCode.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
@@ -96,12 +97,14 @@ public sealed partial class TwoStepSignInTests(TwoStepPortal app) : IClassFixtur
         app.Clock.Advance(TimeSpan.FromSeconds(30));
         var client = app.Anonymous();
         await SignInAsync(client, DemoAccounts.Teacher.Email, DemoAccounts.Password);
-        await SecondStepAsync(client, Authenticator.CodeAt(key, app.Clock.GetUtcNow()), rememberBrowser: true);
+        var remembered = await SecondStepAsync(client, Authenticator.CodeAt(key, app.Clock.GetUtcNow()), rememberBrowser: true);
         await client.PostFormAsync("/", "/account/sign-out", []);
 
         var again = await SignInAsync(client, DemoAccounts.Teacher.Email, DemoAccounts.Password);
         var elsewhere = await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password);
 
+        var cookie = Assert.Single(remembered.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-PolicyPortal.TwoStepBrowser=", StringComparison.Ordinal));
+        Assert.Contains("expires=" + app.Clock.GetUtcNow().AddDays(30).ToString("ddd, dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), cookie, StringComparison.Ordinal);
         Assert.Equal("/", again.Headers.Location!.OriginalString);
         Assert.Equal("/account/two-step", elsewhere.Headers.Location!.OriginalString);
     }
