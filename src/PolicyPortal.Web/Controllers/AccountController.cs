@@ -229,6 +229,7 @@ public sealed class AccountController(
     public IActionResult Index()
     {
         ViewData["Notice"] = TempData[NoticeKey] as string;
+        ViewData["TwoStepRequired"] = authOptions.Value.RolesRequiringTwoStep.Any(User.IsInRole);
         return View();
     }
 

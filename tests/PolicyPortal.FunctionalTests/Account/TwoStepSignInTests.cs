@@ -154,10 +154,15 @@ public sealed partial class TwoStepSignInTests(TwoStepPortal app) : IClassFixtur
         var principal = await app.SignedInThroughTheFormAsync(DemoAccounts.Principal);
         await SetUpAsync(principal);
 
+        var teachersAccount = await teacher.GetStringAsync("/account");
+        var principalsAccount = await principal.GetStringAsync("/account");
         var newCodes = await teacher.PostFormAsync("/account", "/account/two-step/recovery-codes", []);
         await teacher.PostFormAsync("/account", "/account/two-step/turn-off", []);
         await principal.PostFormAsync("/account", "/account/two-step/turn-off", []);
 
+        Assert.Contains("Turn off two-step sign-in", teachersAccount, StringComparison.Ordinal);
+        Assert.DoesNotContain("Turn off two-step sign-in", principalsAccount, StringComparison.Ordinal);
+        Assert.Contains("Your role requires two-step sign-in", principalsAccount, StringComparison.Ordinal);
         Assert.Equal(10, RecoveryCode().Matches(await newCodes.Content.ReadAsStringAsync()).Count);
         Assert.Equal("/", (await SignInAsync(app.Anonymous(), DemoAccounts.Teacher.Email, DemoAccounts.Password)).Headers.Location!.OriginalString);
         Assert.Equal("/account/two-step", (await SignInAsync(app.Anonymous(), DemoAccounts.Principal.Email, DemoAccounts.Password)).Headers.Location!.OriginalString);
