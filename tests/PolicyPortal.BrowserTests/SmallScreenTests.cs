@@ -20,6 +20,9 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
     [
         "/account/data", "/attachments/{sha256:length(64)}", "/compliance/{slug}/evidence.pdf", "/compliance/{slug}/sign-off.csv", "/health/live", "/health/ready", "/error", "/error/{code:int}",
         "/people/{id}/data", "/policies/import/{batch:guid}/images/{sha256:length(64)}",
+
+        // The second step of signing in, a page only between the password and the code: TwoStepJourneyTests opens it on a phone.
+        "/account/two-step",
     ];
 
     public Task InitializeAsync() => portal.ResetAsync();
@@ -46,6 +49,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             ("/account/reset-password", "/account/reset-password?user=nobody&token=none", [Anonymous]),
             ("/account/set-password", "/account/set-password?user=nobody&token=none", [Anonymous]),
             ("/account/sign-in", "/account/sign-in", [Anonymous]),
+            ("/account/two-step/set-up", "/account/two-step/set-up", everyone),
             ("/acknowledgements/{id:int}", $"/acknowledgements/{records.Receipt}", [staff, principal]),
             ("/compliance", "/compliance", insiders),
             ("/compliance/{slug}", "/compliance/" + SeedPolicy.Slug, insiders),

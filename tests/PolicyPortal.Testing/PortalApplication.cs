@@ -159,6 +159,9 @@ public class PortalApplication : WebApplicationFactory<Program>
 
         // Every test client shares one address (the test server has none), and tests sign in often; RateLimitTests sets its own.
         builder.UseSetting("Auth:SignInAttemptsPerMinute", "1000");
+
+        // Tests sign in as the demo Principal through the password form alone; the two-step tests require it again.
+        builder.UseSetting("Auth:RequireTwoStepFor", "");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -83,7 +83,7 @@ load_launch() { # folder url database data-folder log [NAME=value...]
   MALLOC_ARENA_MAX=2 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$2" \
     Kestrel__Certificates__Default__Path="$work/cert.pem" Kestrel__Certificates__Default__KeyPath="$work/key.pem" \
     ConnectionStrings__Portal="Data Source=$3" App__DataDirectory="$4" \
-    Serilog__MinimumLevel__Default="${LOG_LEVEL:-Information}" Auth__SignInAttemptsPerMinute=1000000 \
+    Serilog__MinimumLevel__Default="${LOG_LEVEL:-Information}" Auth__SignInAttemptsPerMinute=1000000 Auth__RequireTwoStepFor= \
     Email__DispatchIntervalSeconds=0 Presences__CheckIntervalMinutes=0 Reminders__CheckIntervalMinutes=0 \
     load_in "$1" env "${@:6}" dotnet PolicyPortal.Web.dll >>"$5" 2>&1 &
   launched_pid=$!

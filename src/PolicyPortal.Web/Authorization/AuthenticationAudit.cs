@@ -39,6 +39,18 @@ public sealed partial class AuthenticationAudit(ILoggerFactory loggers, IHttpCon
     public void LockedOut(string email, string userId) =>
         _log.LogWarning("{Audit}: {Email} ({UserId}) is locked out after repeated failures; attempt from {ClientAddress}", "LockedOut", Untrusted(email), userId, ClientAddress());
 
+    /// <summary><paramref name="how"/> is AuthenticatorCode, RecoveryCode or RememberedBrowser.</summary>
+    public void TwoStepPassed(string userId, string how) =>
+        _log.LogInformation("{Audit}: {UserId} passed the second step of signing in with {How} from {ClientAddress}", "TwoStepPassed", userId, how, ClientAddress());
+
+    /// <summary><paramref name="how"/> is AuthenticatorCode or RecoveryCode; a code used before is refused as a wrong one.</summary>
+    public void TwoStepFailed(string userId, string how, bool lockedOut) =>
+        _log.LogWarning("{Audit}: {UserId} was refused at the second step of signing in, wrong {How}{Locked}, from {ClientAddress}", "TwoStepFailed", userId, how, lockedOut ? ", now locked out" : string.Empty, ClientAddress());
+
+    /// <summary><paramref name="change"/> is SetUp, TurnedOff, NewRecoveryCodes or ResetByCommand.</summary>
+    public void TwoStepChanged(string userId, string change) =>
+        _log.LogInformation("{Audit}: {UserId} changed two-step sign-in: {Change}, from {ClientAddress}", "TwoStepChanged", userId, change, ClientAddress());
+
     public void SignedOut(string userId) =>
         _log.LogInformation("{Audit}: {UserId} signed out from {ClientAddress}", "SignedOut", userId, ClientAddress());
 

@@ -7,9 +7,11 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace PolicyPortal.Web.Authorization;
 
 /// <summary>
-/// Sign-in, set-password and password reset forms, limited per client to <c>Auth:SignInAttemptsPerMinute</c> in any
-/// minute (a window sliding in 10-second steps), so nobody can guess passwords faster than that from one address. An IPv6
-/// client counts by its /64 network, which one household or device is given whole. Lockout still protects each account.
+/// Sign-in, two-step, set-password and password reset forms, limited per client to <c>Auth:SignInAttemptsPerMinute</c>
+/// (300) in any minute (a window sliding in 10-second steps): a ceiling on guessing from one address that a staff room
+/// signing in at once behind one public address stays well under. An IPv6 client counts by its /64 network, which one
+/// household or device is given whole. Each account's failures are counted by lockout (five lock it for 15 minutes), and
+/// an address with no account's by <see cref="UnknownAccountLockout"/>.
 /// </summary>
 public static class SignInRateLimit
 {

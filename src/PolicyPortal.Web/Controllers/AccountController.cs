@@ -20,9 +20,13 @@ public sealed class AccountController(
     PersonalData personalData,
     Passwords passwords,
     IOptions<AuthOptions> authOptions,
+    UnknownAccountLockout unknownAccounts,
     AuthenticationAudit audit) : Controller
 {
     internal const string NoticeKey = "AccountNotice";
+
+    /// <summary>Said of a locked account, and of an address with no account after as many failures, so neither tells which it is.</summary>
+    internal const string LockedMessage = "This account is locked for 15 minutes after too many failed attempts. To sign in sooner, choose a new password through \"Forgotten your password?\" on the sign-in page.";
 
     [AllowAnonymous]
     [HttpGet("sign-in")]
@@ -51,17 +55,17 @@ public sealed class AccountController(
         // Found here rather than inside Identity so the audit log can tell an unknown address from a wrong password.
         // The visitor is told the same either way.
         var user = await signInManager.UserManager.FindByNameAsync(form.Email!);
-        if (user is null)
-        {
-            signInManager.CheckPasswordOfNoAccount(form.Password!);
-        }
-
         var result = user is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            ? NoAccount(form)
             : await signInManager.PasswordSignInAsync(user, form.Password!, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             audit.SignedIn(user!.Id, form.Email!);
+            if (user.TwoFactorEnabled)
+            {
+                audit.TwoStepPassed(user.Id, "RememberedBrowser");
+            }
+
             // Only the person who sent it sends it again; for anyone else signing in here it is dropped, unseen.
             if (Url.IsLocalUrl(form.PendingAction) && UnsentForm.Unseal(HttpContext, form.PendingSender) == user.Id)
             {
@@ -74,18 +78,37 @@ public sealed class AccountController(
             return RedirectToReturnUrl(form.ReturnUrl);
         }
 
-        if (result.IsLockedOut)
+        if (result.RequiresTwoFactor)
         {
-            audit.LockedOut(form.Email!, user!.Id);
-            ModelState.AddModelError(string.Empty, "This account is locked for 15 minutes after too many failed attempts. To sign in sooner, choose a new password through \"Forgotten your password?\" below.");
+            // The password was right; a code from the authenticator app comes next. A form waiting to be sent again is dropped.
+            return RedirectToAction(nameof(TwoStepController.ShowSecondStep), "TwoStep", new { returnUrl = Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : null });
+        }
+
+        if (result.IsLockedOut && user is not null)
+        {
+            audit.LockedOut(form.Email!, user.Id);
+            ModelState.AddModelError(string.Empty, LockedMessage);
         }
         else
         {
             audit.SignInFailed(form.Email!, user?.Id, user is null ? "NoSuchAccount" : result.IsNotAllowed ? "NotAllowed" : "WrongPassword");
-            ModelState.AddModelError(string.Empty, "The email address or password is not right. Check them and try again.");
+            ModelState.AddModelError(string.Empty, result.IsLockedOut ? LockedMessage : "The email address or password is not right. Check them and try again.");
         }
 
         return SignInPage(form);
+    }
+
+    /// <summary>
+    /// A sign-in with an address that has no account fails as a wrong password does: in as much time, and, after as many
+    /// failures, "locked" as an account would be (<see cref="UnknownAccountLockout"/>).
+    /// </summary>
+    private Microsoft.AspNetCore.Identity.SignInResult NoAccount(SignInForm form)
+    {
+        signInManager.CheckPasswordOfNoAccount(form.Password!);
+        var address = signInManager.UserManager.NormalizeName(form.Email!);
+        return unknownAccounts.IsLockedOut(address) || unknownAccounts.Fail(address)
+            ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut
+            : Microsoft.AspNetCore.Identity.SignInResult.Failed;
     }
 
     /// <summary>
@@ -206,6 +229,7 @@ public sealed class AccountController(
     public IActionResult Index()
     {
         ViewData["Notice"] = TempData[NoticeKey] as string;
+        ViewData["TwoStepRequired"] = authOptions.Value.RolesRequiringTwoStep.Any(User.IsInRole);
         return View();
     }
 

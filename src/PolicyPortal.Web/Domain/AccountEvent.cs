@@ -32,6 +32,9 @@ public enum AccountEventKind
 
     /// <summary>The Principal took back a change before a governor decided it.</summary>
     ChangeWithdrawn,
+
+    /// <summary>Two-step sign-in turned off by the <c>reset-two-step</c> command, for someone who lost their phone and recovery codes.</summary>
+    TwoStepReset,
 }
 
 /// <summary>The audit trail of people's accounts: who imported, changed or marked whom, and when. Written once, never changed.</summary>

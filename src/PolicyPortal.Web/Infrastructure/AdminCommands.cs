@@ -10,7 +10,7 @@ namespace PolicyPortal.Web.Infrastructure;
 /// </summary>
 internal static class AdminCommands
 {
-    private static readonly IAdminCommand[] All = [new InitCommand(), new CreateAccountCommand(Roles.Principal), new CreateAccountCommand(Roles.Governor), new BackupCommand(), new RestoreCommand(), new ExportSignaturesCommand()];
+    private static readonly IAdminCommand[] All = [new InitCommand(), new CreateAccountCommand(Roles.Principal), new CreateAccountCommand(Roles.Governor), new BackupCommand(), new RestoreCommand(), new ExportSignaturesCommand(), new ResetTwoStepCommand()];
 
     public static bool IsCommand(string[] args) => args is [var name, ..] && All.Any(c => c.Name == name);
 

@@ -41,8 +41,29 @@ public static class IdentitySetup
             .AddSignInManager<PortalSignInManager>()
             .AddPasswordValidator<PortalPasswordValidator>()
             .AddDefaultTokenProviders()
-            .AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName);
-        services.Configure<IdentityOptions>(options => options.Tokens.PasswordResetTokenProvider = InvitationTokenProvider.ProviderName);
+            .AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName)
+            .AddTokenProvider<AuthenticatorCodes>(AuthenticatorCodes.ProviderName);
+        services.Configure<IdentityOptions>(options =>
+        {
+            options.Tokens.PasswordResetTokenProvider = InvitationTokenProvider.ProviderName;
+            options.Tokens.AuthenticatorTokenProvider = AuthenticatorCodes.ProviderName;
+        });
+
+        // Between the password and the code, and the browser remembered for 30 days: HTTPS-only cookies for this host alone.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme).Configure(options =>
+        {
+            options.Cookie.Name = "__Host-PolicyPortal.TwoStep";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.Path = "/";
+        });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme).Configure(options =>
+        {
+            options.Cookie.Name = "__Host-PolicyPortal.TwoStepBrowser";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.Path = "/";
+            options.ExpireTimeSpan = TimeSpan.FromDays(30);
+            options.SlidingExpiration = false;
+        });
         services.AddOptions<InvitationTokenProviderOptions>()
             .Configure<IOptions<PeopleOptions>, IOptions<AuthOptions>>((o, people, auth) =>
             {
@@ -55,7 +76,7 @@ public static class IdentitySetup
             .ValidateOnStart();
         services.AddOptions<AuthOptions>()
             .Bind(builder.Configuration.GetSection("Auth"))
-            .Validate(o => o.IsValid(), "Auth:IdleTimeoutMinutes must be 1 to 1440, Auth:AbsoluteLifetimeHours 1 to 168 and no shorter than the idle timeout, Auth:SignInAttemptsPerMinute 1 or more, Auth:PasswordResetMinutes 5 to 1440.")
+            .Validate(o => o.IsValid(), "Auth:IdleTimeoutMinutes must be 1 to 1440, Auth:AbsoluteLifetimeHours 1 to 168 and no shorter than the idle timeout, Auth:SignInAttemptsPerMinute 1 or more, Auth:PasswordResetMinutes 5 to 1440, and Auth:RequireTwoStepFor names only the roles Staff, Governor and Principal.")
             .ValidateOnStart();
 
         // Every minute a session is checked against its account, so a leaver's or a changed role's sessions end within a minute.
@@ -100,6 +121,7 @@ public static class IdentitySetup
             };
         });
         services.AddScoped<AuthenticationAudit>();
+        services.AddSingleton<UnknownAccountLockout>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((options, auth) => SignInRateLimit.Configure(options, auth.Value));
         services.AddAntiforgery(options =>
@@ -131,6 +153,7 @@ public static class IdentitySetup
         app.UseAuthentication();
         app.UsePortalFormReading();
         app.UseMiddleware<DeniedRequestAudit>();
+        app.UseMiddleware<TwoStepRequired>();
         app.UseAuthorization();
         app.UsePortalLargeFormReading();
         return app;

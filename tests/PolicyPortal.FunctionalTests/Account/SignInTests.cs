@@ -1,11 +1,12 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Testing;
 using PolicyPortal.Web.Data.Seeding;
 
 namespace PolicyPortal.FunctionalTests.Account;
 
-public sealed class SignInTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
+public sealed partial class SignInTests(PortalApplication app) : IClassFixture<PortalApplication>, IAsyncLifetime
 {
     public Task InitializeAsync() => app.ResetAsync();
 
@@ -36,6 +37,31 @@ public sealed class SignInTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This account is locked for 15 minutes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Five_failures_for_an_address_with_no_account_get_the_same_locked_message_as_an_account()
+    {
+        var client = app.Anonymous();
+        var unknown = $"nobody-{Guid.NewGuid():N}@example.org"; // Counted in the host's memory, which a reset leaves.
+        var answers = new Dictionary<string, List<string>> { [DemoAccounts.Teacher.Email] = [], [unknown] = [] };
+        foreach (var (email, messages) in answers)
+        {
+            for (var attempt = 0; attempt < 6; attempt++)
+            {
+                var response = await client.PostFormAsync("/account/sign-in", "/account/sign-in", new() { ["Email"] = email, ["Password"] = attempt == 5 ? DemoAccounts.Password : "wrong-" + attempt });
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                messages.Add(ErrorSummary().Match(await response.Content.ReadAsStringAsync()).Value);
+            }
+        }
+
+        Assert.Equal(answers[DemoAccounts.Teacher.Email], answers[unknown]);
+        Assert.Contains("The email address or password is not right.", answers[unknown][3], StringComparison.Ordinal);
+        Assert.Contains("This account is locked for 15 minutes", answers[unknown][4], StringComparison.Ordinal);
+        Assert.Contains("This account is locked for 15 minutes", answers[unknown][5], StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<div class=\"error-summary\"[\\s\\S]*?</div>")]
+    private static partial Regex ErrorSummary();
 
     [Fact]
     public async Task A_signed_in_person_returns_to_the_page_they_asked_for_but_never_to_another_site()

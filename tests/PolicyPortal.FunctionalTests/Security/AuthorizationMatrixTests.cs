@@ -71,6 +71,12 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Post, "/account/sign-in",                           Allowed,         Allowed,         Allowed,         Allowed),
         new(Post, "/account/sign-out",                          Allowed,         Allowed,         Allowed,         Allowed),
         new(Post, "/account/session-ended",                     Allowed,         Allowed,         Allowed,         Allowed),
+        new(Get,  "/account/two-step",                          Allowed,         Allowed,         Allowed,         Allowed),
+        new(Post, "/account/two-step",                          Allowed,         Allowed,         Allowed,         Allowed),
+        new(Get,  "/account/two-step/set-up",                   SignIn,          Allowed,         Allowed,         Allowed),
+        new(Post, "/account/two-step/set-up",                   SignIn,          Allowed,         Allowed,         Allowed),
+        new(Post, "/account/two-step/recovery-codes",           SignIn,          Allowed,         Allowed,         Allowed),
+        new(Post, "/account/two-step/turn-off",                 SignIn,          Allowed,         Allowed,         Allowed),
 
         new(Get,  "/acknowledgements/{id:int}",                 SignIn,          Allowed,         NotFound,        Allowed),
 
