@@ -29,6 +29,11 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
 
+    /// <summary>How many connections clients have opened.</summary>
+    public int Connections => _connections;
+
+    private int _connections;
+
     /// <summary>Starts on <paramref name="port"/>, or on a free port when it is 0.</summary>
     public static LoopbackSmtpServer Start(int port = 0) => new(port);
 
@@ -71,6 +76,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _connections);
             _ = Task.Run(() => ConverseAsync(client));
         }
     }
