@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -64,8 +65,8 @@ public sealed class GraphTransport(IHttpClientFactory clients, IOptions<EmailOpt
 
         var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(cancellationToken)
             ?? throw new HttpRequestException("Microsoft Entra ID answered with no token for sending email.");
-        _token = (answer.access_token, clock.GetUtcNow().AddSeconds(answer.expires_in));
-        return answer.access_token;
+        _token = (answer.AccessToken, clock.GetUtcNow().AddSeconds(answer.ExpiresIn));
+        return answer.AccessToken;
     }
 
     private static object SendMail(MimeMessage message) => new
@@ -101,5 +102,5 @@ public sealed class GraphTransport(IHttpClientFactory clients, IOptions<EmailOpt
         return text.Length > 300 ? text[..300] : text;
     }
 
-    private sealed record TokenAnswer(string access_token, int expires_in);
+    private sealed record TokenAnswer([property: JsonPropertyName("access_token")] string AccessToken, [property: JsonPropertyName("expires_in")] int ExpiresIn);
 }
