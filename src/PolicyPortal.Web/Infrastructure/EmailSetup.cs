@@ -18,16 +18,17 @@ public static class EmailSetup
             .Validate(o => o.SendTimeout > TimeSpan.Zero && o.SendTimeout < OutboxDispatcher.ClaimLease, "Email:SendTimeout must be more than 0 and less than 5 minutes, for example 00:01:00.")
             .Validate(o => o.TransportInUse != EmailTransportKind.Smtp || !string.IsNullOrWhiteSpace(o.SmtpHost), "Email:Transport is Smtp, so Email:SmtpHost must name the mail server.")
             .Validate(
-                o => o.TransportInUse != EmailTransportKind.Graph || new[] { o.Graph.TenantId, o.Graph.ClientId, o.Graph.ClientSecret }.All(s => !string.IsNullOrWhiteSpace(s)),
-                "Email:Transport is Graph, so Email:Graph:TenantId, Email:Graph:ClientId and Email:Graph:ClientSecret must be set (docs/deployment.md).")
+                o => (o.TransportInUse != EmailTransportKind.Graph && o.SmtpAuth != SmtpSignIn.OAuth2) || new[] { o.Microsoft365.TenantId, o.Microsoft365.ClientId, o.Microsoft365.ClientSecret }.All(s => !string.IsNullOrWhiteSpace(s)),
+                "Email:Transport=Graph and Email:SmtpAuth=OAuth2 need Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret (docs/deployment.md).")
             .Validate(
-                o => o.TransportInUse != EmailTransportKind.Graph || (IsSecure(o.Graph.Authority) && IsSecure(o.Graph.Endpoint)),
-                "Email:Graph:Authority and Email:Graph:Endpoint must be https addresses.")
+                o => IsSecure(o.Microsoft365.Authority) && IsSecure(o.Microsoft365.GraphEndpoint),
+                "Email:Microsoft365:Authority and Email:Microsoft365:GraphEndpoint must be https addresses.")
             .ValidateOnStart();
         services.AddSingleton<SchoolHours>();
         services.AddScoped<Outbox>();
         services.AddSingleton<OutboxDispatcher>();
-        services.AddHttpClient(GraphTransport.HttpClientName);
+        services.AddHttpClient(Microsoft365Tokens.HttpClientName);
+        services.AddSingleton<Microsoft365Tokens>();
         services.AddSingleton<IEmailTransport>(provider => provider.GetRequiredService<IOptions<EmailOptions>>().Value.TransportInUse switch
         {
             EmailTransportKind.Smtp => ActivatorUtilities.CreateInstance<SmtpTransport>(provider),

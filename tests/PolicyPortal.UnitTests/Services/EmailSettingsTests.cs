@@ -13,7 +13,8 @@ public sealed class EmailSettingsTests
     [InlineData("Email:KeepSentDays", "0", "Email:KeepSentDays must be 1 or more: how many days a sent email is kept.")]
     [InlineData("Email:SendTimeout", "00:10:00", "Email:SendTimeout must be more than 0 and less than 5 minutes, for example 00:01:00.")]
     [InlineData("Email:Transport", "Smtp", "Email:Transport is Smtp, so Email:SmtpHost must name the mail server.")]
-    [InlineData("Email:Transport", "Graph", "Email:Transport is Graph, so Email:Graph:TenantId, Email:Graph:ClientId and Email:Graph:ClientSecret must be set (docs/deployment.md).")]
+    [InlineData("Email:Transport", "Graph", "Email:Transport=Graph and Email:SmtpAuth=OAuth2 need Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret (docs/deployment.md).")]
+    [InlineData("Email:SmtpAuth", "OAuth2", "Email:Transport=Graph and Email:SmtpAuth=OAuth2 need Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret (docs/deployment.md).")]
     public void A_setting_that_cannot_work_is_refused_at_startup_with_the_setting_named(string key, string value, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Settings(new() { [key] = value }));
@@ -27,15 +28,15 @@ public sealed class EmailSettingsTests
         var graph = new Dictionary<string, string?>
         {
             ["Email:Transport"] = "Graph",
-            ["Email:Graph:TenantId"] = "tenant",
-            ["Email:Graph:ClientId"] = "client",
-            ["Email:Graph:ClientSecret"] = "secret",
+            ["Email:Microsoft365:TenantId"] = "tenant",
+            ["Email:Microsoft365:ClientId"] = "client",
+            ["Email:Microsoft365:ClientSecret"] = "secret",
         };
 
-        Assert.Equal(new Uri("https://graph.microsoft.com/"), Settings(graph).Graph.Endpoint);
-        var error = Assert.Throws<OptionsValidationException>(() => Settings(new(graph) { ["Email:Graph:Authority"] = "http://login.example.org" }));
-        Assert.Contains("Email:Graph:Authority and Email:Graph:Endpoint must be https addresses.", error.Message, StringComparison.Ordinal);
-        Assert.Equal(EmailTransportKind.Graph, Settings(new(graph) { ["Email:Graph:Endpoint"] = "http://127.0.0.1:5000" }).TransportInUse);
+        Assert.Equal(new Uri("https://graph.microsoft.com/"), Settings(graph).Microsoft365.GraphEndpoint);
+        var error = Assert.Throws<OptionsValidationException>(() => Settings(new(graph) { ["Email:Microsoft365:Authority"] = "http://login.example.org" }));
+        Assert.Contains("Email:Microsoft365:Authority and Email:Microsoft365:GraphEndpoint must be https addresses.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(EmailTransportKind.Graph, Settings(new(graph) { ["Email:Microsoft365:GraphEndpoint"] = "http://127.0.0.1:5000" }).TransportInUse);
     }
 
     [Fact]

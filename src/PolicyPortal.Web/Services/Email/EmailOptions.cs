@@ -40,8 +40,11 @@ public sealed class EmailOptions
     /// <summary>Where .eml files go when no SMTP server is set; relative paths are under the data folder.</summary>
     public string PickupDirectory { get; set; } = "mail-pickup";
 
-    /// <summary>The app registration that sends through Microsoft Graph (<see cref="EmailTransportKind.Graph"/>).</summary>
-    public GraphMailOptions Graph { get; set; } = new();
+    /// <summary>Password (the default) or OAuth2: a token for the app registration in <see cref="Microsoft365"/> (XOAUTH2).</summary>
+    public SmtpSignIn SmtpAuth { get; set; } = SmtpSignIn.Password;
+
+    /// <summary>The app registration that sends through Microsoft Graph, or signs in to Microsoft 365's SMTP server.</summary>
+    public Microsoft365Options Microsoft365 { get; set; } = new();
 
     /// <summary>How often waiting messages are sent; 0 turns the background sender off (tests send on demand).</summary>
     public int DispatchIntervalSeconds { get; set; } = 15;
@@ -61,9 +64,22 @@ public sealed class EmailOptions
     public EmailTransportKind TransportInUse => Transport ?? (string.IsNullOrWhiteSpace(SmtpHost) ? EmailTransportKind.Pickup : EmailTransportKind.Smtp);
 }
 
-/// <summary>The <c>Email:Graph</c> settings: an Entra ID app registration with the Mail.Send application permission.</summary>
-public sealed class GraphMailOptions
+/// <summary>How the portal signs in to the SMTP server.</summary>
+public enum SmtpSignIn
 {
+    /// <summary><see cref="EmailOptions.SmtpUser"/> and <see cref="EmailOptions.SmtpPassword"/>, when a user is set.</summary>
+    Password,
+
+    /// <summary>XOAUTH2 with a token for the app registration in <see cref="EmailOptions.Microsoft365"/>.</summary>
+    OAuth2,
+}
+
+/// <summary>The <c>Email:Microsoft365</c> settings: an Entra ID app registration that sends as the mailbox <c>Email:From</c>.</summary>
+public sealed class Microsoft365Options
+{
+    /// <summary>What a token for Microsoft 365's SMTP server is asked for.</summary>
+    public const string SmtpScope = "https://outlook.office365.com/.default";
+
     public string? TenantId { get; set; }
 
     public string? ClientId { get; set; }
@@ -74,5 +90,5 @@ public sealed class GraphMailOptions
     public Uri Authority { get; set; } = new("https://login.microsoftonline.com");
 
     /// <summary>Where Graph answers; another address only for a national cloud, or a test.</summary>
-    public Uri Endpoint { get; set; } = new("https://graph.microsoft.com");
+    public Uri GraphEndpoint { get; set; } = new("https://graph.microsoft.com");
 }

@@ -19,10 +19,11 @@ public interface IEmailTransport
 }
 
 /// <summary>
-/// Sends through the SMTP server in configuration, with MailKit, over one connection for a whole pass. Only the
+/// Sends through the SMTP server in configuration, with MailKit, over one connection for a whole pass, signed in with a
+/// password or with a Microsoft 365 token (<see cref="SmtpSignIn"/>). Only the
 /// dispatcher's one pass at a time uses it, so the connection is never shared between threads.
 /// </summary>
-public sealed class SmtpTransport(IOptions<EmailOptions> options) : IEmailTransport, IDisposable
+public sealed class SmtpTransport(IOptions<EmailOptions> options, Microsoft365Tokens tokens) : IEmailTransport, IDisposable
 {
     private SmtpClient? _client;
 
@@ -72,7 +73,13 @@ public sealed class SmtpTransport(IOptions<EmailOptions> options) : IEmailTransp
         {
             var security = Enum.Parse<SecureSocketOptions>(settings.SmtpSecurity, ignoreCase: true); // checked at startup
             await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort, security, cancellationToken);
-            if (!string.IsNullOrEmpty(settings.SmtpUser))
+            if (settings.SmtpAuth == SmtpSignIn.OAuth2)
+            {
+                // Microsoft 365 signs the app in as the mailbox it sends from, with no password (SMTP.SendAsApp).
+                var token = await tokens.ForAsync(Microsoft365Options.SmtpScope, cancellationToken);
+                await client.AuthenticateAsync(new SaslMechanismOAuth2(settings.SmtpUser ?? settings.From, token), cancellationToken);
+            }
+            else if (!string.IsNullOrEmpty(settings.SmtpUser))
             {
                 await client.AuthenticateAsync(settings.SmtpUser, settings.SmtpPassword ?? string.Empty, cancellationToken);
             }
