@@ -168,9 +168,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
     private async Task PurgeSentAsync(PortalDbContext db, DateTime now, CancellationToken cancellationToken)
     {
         var before = now.AddDays(-options.Value.KeepSentDays);
-        var purged = await db.OutboxMessages.Where(m => m.SentAtUtc != null && m.SentAtUtc < before).ExecuteDeleteAsync(cancellationToken);
-        if (purged > 0)
+        var old = db.OutboxMessages.Where(m => m.SentAtUtc != null && m.SentAtUtc < before);
+
+        // Looking first is a read: most passes find nothing, and so take no write lock.
+        if (await old.AnyAsync(cancellationToken))
         {
+            var purged = await old.ExecuteDeleteAsync(cancellationToken);
             logger.LogInformation("Deleted {Count} emails sent before {Before}", purged, before);
         }
     }
