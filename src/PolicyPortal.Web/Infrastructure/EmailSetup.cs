@@ -18,8 +18,12 @@ public static class EmailSetup
             .Validate(o => o.SendTimeout > TimeSpan.Zero && o.SendTimeout < OutboxDispatcher.ClaimLease, "Email:SendTimeout must be more than 0 and less than 5 minutes, for example 00:01:00.")
             .Validate(o => o.TransportInUse != EmailTransportKind.Smtp || !string.IsNullOrWhiteSpace(o.SmtpHost), "Email:Transport is Smtp, so Email:SmtpHost must name the mail server.")
             .Validate(
-                o => (o.TransportInUse != EmailTransportKind.Graph && o.SmtpAuth != SmtpSignIn.OAuth2) || new[] { o.Microsoft365.TenantId, o.Microsoft365.ClientId, o.Microsoft365.ClientSecret }.All(s => !string.IsNullOrWhiteSpace(s)),
-                "Email:Transport=Graph and Email:SmtpAuth=OAuth2 need Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret (docs/deployment.md).")
+                o => (o.TransportInUse != EmailTransportKind.Graph && o.SmtpAuth != SmtpSignIn.OAuth2) || (!string.IsNullOrWhiteSpace(o.Microsoft365.TenantId) && !string.IsNullOrWhiteSpace(o.Microsoft365.ClientId)
+                    && (!string.IsNullOrWhiteSpace(o.Microsoft365.ClientSecret) || !string.IsNullOrWhiteSpace(o.Microsoft365.CertificatePath))),
+                "Email:Transport=Graph and Email:SmtpAuth=OAuth2 need Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret or Email:Microsoft365:CertificatePath (docs/deployment.md).")
+            .Validate(
+                o => string.IsNullOrWhiteSpace(o.Microsoft365.CertificatePath) || File.Exists(o.Microsoft365.CertificatePath),
+                "Email:Microsoft365:CertificatePath names no file the portal can see.")
             .Validate(
                 o => IsSecure(o.Microsoft365.Authority) && IsSecure(o.Microsoft365.GraphEndpoint),
                 "Email:Microsoft365:Authority and Email:Microsoft365:GraphEndpoint must be https addresses.")

@@ -86,6 +86,11 @@ public sealed class Microsoft365Options
 
     public string? ClientSecret { get; set; }
 
+    /// <summary>Instead of <see cref="ClientSecret"/>: a .pfx file with the certificate the app registration knows, and its key.</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+
     /// <summary>Where tokens come from; another address only for a national cloud, or a test.</summary>
     public Uri Authority { get; set; } = new("https://login.microsoftonline.com");
 
