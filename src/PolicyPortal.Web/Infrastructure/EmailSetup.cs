@@ -20,7 +20,7 @@ public static class EmailSetup
             .Validate(
                 o => (o.TransportInUse != EmailTransportKind.Graph && o.SmtpAuth != SmtpSignIn.OAuth2) || (!string.IsNullOrWhiteSpace(o.Microsoft365.TenantId) && !string.IsNullOrWhiteSpace(o.Microsoft365.ClientId)
                     && (!string.IsNullOrWhiteSpace(o.Microsoft365.ClientSecret) || !string.IsNullOrWhiteSpace(o.Microsoft365.CertificatePath))),
-                "Email:Transport=Graph and Email:SmtpAuth=OAuth2 need Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret or Email:Microsoft365:CertificatePath (docs/deployment.md).")
+                "Email:Transport=Graph or Email:SmtpAuth=OAuth2 needs Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret or Email:Microsoft365:CertificatePath (docs/deployment.md).")
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.Microsoft365.CertificatePath) || File.Exists(o.Microsoft365.CertificatePath),
                 "Email:Microsoft365:CertificatePath names no file the portal can see.")

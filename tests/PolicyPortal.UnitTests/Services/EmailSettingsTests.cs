@@ -13,8 +13,8 @@ public sealed class EmailSettingsTests
     [InlineData("Email:KeepSentDays", "0", "Email:KeepSentDays must be 1 or more: how many days a sent email is kept.")]
     [InlineData("Email:SendTimeout", "00:10:00", "Email:SendTimeout must be more than 0 and less than 5 minutes, for example 00:01:00.")]
     [InlineData("Email:Transport", "Smtp", "Email:Transport is Smtp, so Email:SmtpHost must name the mail server.")]
-    [InlineData("Email:Transport", "Graph", "Email:Transport=Graph and Email:SmtpAuth=OAuth2 need Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret or Email:Microsoft365:CertificatePath (docs/deployment.md).")]
-    [InlineData("Email:SmtpAuth", "OAuth2", "Email:Transport=Graph and Email:SmtpAuth=OAuth2 need Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret or Email:Microsoft365:CertificatePath (docs/deployment.md).")]
+    [InlineData("Email:Transport", "Graph", "Email:Transport=Graph or Email:SmtpAuth=OAuth2 needs Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret or Email:Microsoft365:CertificatePath (docs/deployment.md).")]
+    [InlineData("Email:SmtpAuth", "OAuth2", "Email:Transport=Graph or Email:SmtpAuth=OAuth2 needs Email:Microsoft365:TenantId, Email:Microsoft365:ClientId and Email:Microsoft365:ClientSecret or Email:Microsoft365:CertificatePath (docs/deployment.md).")]
     public void A_setting_that_cannot_work_is_refused_at_startup_with_the_setting_named(string key, string value, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Settings(new() { [key] = value }));
