@@ -7,7 +7,7 @@ using MimeKit;
 namespace PolicyPortal.Testing;
 
 /// <summary>
-/// Just enough SMTP, on 127.0.0.1, to receive what the portal sends: EHLO, MAIL, RCPT, DATA, QUIT. Received messages are
+/// Just enough SMTP, on 127.0.0.1, to receive what the portal sends: EHLO, AUTH (any credentials), MAIL, RCPT, DATA, QUIT. Received messages are
 /// parsed with MimeKit so tests can read recipients, subjects and bodies.
 /// </summary>
 public sealed class LoopbackSmtpServer : IAsyncDisposable
@@ -28,6 +28,14 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     public int Port { get; }
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+    /// <summary>Each AUTH command as the client sent it, e.g. <c>AUTH XOAUTH2 dXNlcj0...</c>.</summary>
+    public ConcurrentQueue<string> SignIns { get; } = new();
+
+    /// <summary>How many connections clients have opened.</summary>
+    public int Connections => _connections;
+
+    private int _connections;
 
     /// <summary>Starts on <paramref name="port"/>, or on a free port when it is 0.</summary>
     public static LoopbackSmtpServer Start(int port = 0) => new(port);
@@ -71,6 +79,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _connections);
             _ = Task.Run(() => ConverseAsync(client));
         }
     }
@@ -89,7 +98,12 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                 switch (command)
                 {
                     case "EHLO" or "HELO":
-                        await writer.WriteLineAsync("250 localhost");
+                        await writer.WriteLineAsync("250-localhost");
+                        await writer.WriteLineAsync("250 AUTH PLAIN XOAUTH2");
+                        break;
+                    case "AUTH":
+                        SignIns.Enqueue(line);
+                        await writer.WriteLineAsync("235 2.7.0 Authentication successful");
                         break;
                     case "DATA":
                         await writer.WriteLineAsync("354 end with <CRLF>.<CRLF>");

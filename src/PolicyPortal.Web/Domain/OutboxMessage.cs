@@ -63,6 +63,9 @@ public class OutboxMessage
         LastError = null;
     }
 
+    /// <summary>Gives the message back unsent and untried, for the next pass to take.</summary>
+    public void ReleaseClaim() => ClaimedUntilUtc = null;
+
     /// <summary>Tries again later: after 1, 2, 4 ... minutes, at most an hour apart.</summary>
     public void MarkFailed(string error, DateTime atUtc)
     {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Data.Seeding;
 using PolicyPortal.Web.Services;
-using PolicyPortal.Web.Services.Email;
 
 namespace PolicyPortal.Web.Infrastructure;
 
@@ -43,19 +42,7 @@ public static class PortalServices
         services.AddScoped<Passwords>();
         services.AddScoped<PeopleImport>();
 
-        services.AddOptions<EmailOptions>()
-            .Bind(builder.Configuration.GetSection("Email"))
-            .Validate(o => Enum.TryParse<MailKit.Security.SecureSocketOptions>(o.SmtpSecurity, ignoreCase: true, out _), "Email:SmtpSecurity must be Auto, StartTls, SslOnConnect or None.")
-            .Validate(o => o.SendFrom < o.SendUntil, "Email:SendFrom must be earlier in the day than Email:SendUntil, for example 07:30 and 18:00.")
-            .ValidateOnStart();
-        services.AddSingleton<SchoolHours>();
-        services.AddScoped<Outbox>();
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddSingleton<IEmailTransport>(provider =>
-            string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpHost)
-                ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(provider)
-                : ActivatorUtilities.CreateInstance<SmtpTransport>(provider));
-        services.AddHostedService<OutboxSender>();
+        builder.AddPortalEmail();
 
         services.AddOptions<PresenceOptions>()
             .Bind(builder.Configuration.GetSection(PresenceOptions.Section))

@@ -261,6 +261,8 @@ public sealed class BusyDatabaseTests
             _first.TrySetResult(message);
             return Task.CompletedTask;
         }
+
+        public Task EndPassAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
 

@@ -102,29 +102,87 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEmailTranspor
                 .OrderByDescending(m => m.AtAnyHour).ThenBy(m => m.Id)
                 .ToListAsync(cancellationToken);
             var sent = 0;
-            foreach (var message in due)
+            try
             {
-                try
+                foreach (var message in due)
                 {
-                    await transport.SendAsync(ToMime(message), cancellationToken);
-                    message.MarkSent(clock.GetUtcNow().UtcDateTime);
-                    sent++;
-                }
-                catch (Exception error) when (error is not OperationCanceledException)
-                {
-                    message.MarkFailed(error.Message, clock.GetUtcNow().UtcDateTime);
-                    logger.LogWarning(error, "Email {MessageId} failed (attempt {Attempts}); trying again at {NextAttempt}", message.Id, message.Attempts, message.NextAttemptAtUtc);
-                }
+                    var outcome = await SendOneAsync(message, cancellationToken);
+                    sent += outcome == Outcome.Sent ? 1 : 0;
+                    if (outcome == Outcome.TimedOut)
+                    {
+                        // A server that hangs on one message would hang on the rest and outlast the claim: they go next pass.
+                        foreach (var waiting in due.Where(m => m.SentAtUtc == null && m.ClaimedUntilUtc != null))
+                        {
+                            waiting.ReleaseClaim();
+                        }
 
-                await db.SaveChangesAsync(cancellationToken);
+                        await db.SaveChangesAsync(cancellationToken);
+                        break;
+                    }
+
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                await transport.EndPassAsync(CancellationToken.None);
             }
 
+            await PurgeSentAsync(db, now, cancellationToken);
             return sent;
         }
         finally
         {
             _onePass.Release();
         }
+    }
+
+    private async Task<Outcome> SendOneAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var timeout = options.Value.SendTimeout;
+        using var timer = new CancellationTokenSource(timeout, clock);
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            await transport.SendAsync(ToMime(message), sending.Token);
+            message.MarkSent(clock.GetUtcNow().UtcDateTime);
+            return Outcome.Sent;
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (timer.IsCancellationRequested)
+            {
+                message.MarkFailed($"No answer within {timeout.TotalSeconds:0.#} seconds.", now);
+                logger.LogWarning("Email {MessageId} timed out after {Timeout} (attempt {Attempts}); trying again at {NextAttempt}, and the rest of this pass next time", message.Id, timeout, message.Attempts, message.NextAttemptAtUtc);
+                return Outcome.TimedOut;
+            }
+
+            message.MarkFailed(error.Message, now);
+            logger.LogWarning(error, "Email {MessageId} failed (attempt {Attempts}); trying again at {NextAttempt}", message.Id, message.Attempts, message.NextAttemptAtUtc);
+            return Outcome.Failed;
+        }
+    }
+
+    // Sent emails are kept a while for questions ("did the reminder go?"), then deleted.
+    private async Task PurgeSentAsync(PortalDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var before = now.AddDays(-options.Value.KeepSentDays);
+        var old = db.OutboxMessages.Where(m => m.SentAtUtc != null && m.SentAtUtc < before);
+
+        // Looking first is a read: most passes find nothing, and so take no write lock.
+        if (await old.AnyAsync(cancellationToken))
+        {
+            var purged = await old.ExecuteDeleteAsync(cancellationToken);
+            logger.LogInformation("Deleted {Count} emails sent before {Before}", purged, before);
+        }
+    }
+
+    private enum Outcome
+    {
+        Sent,
+        Failed,
+        TimedOut,
     }
 
     private MimeMessage ToMime(OutboxMessage message)
