@@ -349,7 +349,11 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     private async Task<WaitingChange> AskAsync(AccountChange change, PortalUser? subject, Person asker, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await RequireNothingWaitingAsync(change, cancellationToken);
+        if (subject is null)
+        {
+            await RequireNoAdditionWaitingAsync(change, cancellationToken);
+        }
+
         AddWaiting(change, subject, asker);
         await notices.AskedAsync([change], asker, cancellationToken);
         try
@@ -391,26 +395,20 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         }
     }
 
-    /// <summary>One change waits for a governor at a time for each person, and for each address to add.</summary>
-    private async Task RequireNothingWaitingAsync(AccountChange change, CancellationToken cancellationToken)
+    /// <summary>
+    /// One addition waits for a governor at a time for each address. (For a person who has an account, every caller has
+    /// already refused a second change, <see cref="RequireNothingWaitingAboutAsync"/>, and a unique index holds it.)
+    /// </summary>
+    private async Task RequireNoAdditionWaitingAsync(AccountChange change, CancellationToken cancellationToken)
     {
         var normalized = NormalizedEmail(change.Email);
-        var waiting = await db.AccountChanges
-            .Where(c => c.Status == AccountChangeStatus.Waiting)
-            .Where(c => change.SubjectUserId == null ? c.Kind == AccountChangeKind.Add && c.Email.ToUpper() == normalized : c.SubjectUserId == change.SubjectUserId)
-            .Select(c => new { c.AskedByName })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (waiting is null)
+        if (await db.AccountChanges
+                .Where(c => c.Status == AccountChangeStatus.Waiting && c.Kind == AccountChangeKind.Add && c.Email.ToUpper() == normalized)
+                .Select(c => c.AskedByName)
+                .FirstOrDefaultAsync(cancellationToken) is { } askedBy)
         {
-            return;
+            throw new InvalidDetailsException([new("Email", $"Adding {change.Email} already waits for a governor, as {askedBy} asked. A governor confirms or declines it, or you withdraw it from the list of people, before you ask again.")]);
         }
-
-        if (change.SubjectUserId is null)
-        {
-            throw new InvalidDetailsException([new("Email", $"Adding {change.Email} already waits for a governor, as {waiting.AskedByName} asked. A governor confirms or declines it, or you withdraw it from the list of people, before you ask again.")]);
-        }
-
-        throw new DomainRuleException($"A change to {change.SubjectName}'s account already waits for a governor, as {waiting.AskedByName} asked. A governor confirms or declines it, or you withdraw it on their page, before you ask for another.");
     }
 
     /// <summary>
