@@ -51,6 +51,23 @@ public sealed partial class AuthenticationAudit(ILoggerFactory loggers, IHttpCon
     public void TwoStepChanged(string userId, string change) =>
         _log.LogInformation("{Audit}: {UserId} changed two-step sign-in: {Change}, from {ClientAddress}", "TwoStepChanged", userId, change, ClientAddress());
 
+    public void SignedInWithSchoolAccount(string userId, string issuer) =>
+        _log.LogInformation("{Audit}: {UserId} signed in with their school account from {Issuer}, from {ClientAddress}", "SignedIn", userId, Untrusted(issuer), ClientAddress());
+
+    public void SchoolAccountLinked(string userId, string email, string issuer) =>
+        _log.LogInformation("{Audit}: {UserId} linked their school account from {Issuer}, by its address {Email}, from {ClientAddress}", "SchoolAccountLinked", userId, Untrusted(issuer), Untrusted(email), ClientAddress());
+
+    /// <summary>
+    /// <paramref name="reason"/> is OtherOrganisation (a tenant or domain not allowed), NoVerifiedEmail, NoSuchAccount,
+    /// Left, or LinkedToAnother (the account is linked to another account of the same provider).
+    /// </summary>
+    public void SchoolAccountRefused(string? email, string? userId, string issuer, string reason) =>
+        _log.LogWarning("{Audit}: a school account from {Issuer} with the address {Email} ({UserId}) was refused, {Reason}, from {ClientAddress}", "SignInFailed", Untrusted(issuer), Untrusted(email), userId, reason, ClientAddress());
+
+    /// <summary>A sign-in with a school account that did not come back complete: cancelled, refused by the provider, or a stale callback.</summary>
+    public void SchoolAccountFailed(string failure) =>
+        _log.LogWarning("{Audit}: a sign-in with a school account did not finish: {Failure}, from {ClientAddress}", "SignInFailed", Untrusted(failure), ClientAddress());
+
     public void SignedOut(string userId) =>
         _log.LogInformation("{Audit}: {UserId} signed out from {ClientAddress}", "SignedOut", userId, ClientAddress());
 

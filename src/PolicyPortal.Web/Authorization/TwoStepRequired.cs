@@ -6,6 +6,7 @@ namespace PolicyPortal.Web.Authorization;
 /// <summary>
 /// Someone in a role of <c>Auth:RequireTwoStepFor</c> who has not set up two-step sign-in is taken to its set-up page
 /// from every other page, until they have; only the set-up itself, signing out and the error pages are open to them.
+/// Someone signed in with their school account is not: its provider's own second factor applies.
 /// </summary>
 internal sealed class TwoStepRequired(RequestDelegate next, IOptions<AuthOptions> auth)
 {
@@ -28,5 +29,6 @@ internal sealed class TwoStepRequired(RequestDelegate next, IOptions<AuthOptions
     public static bool MustSetUp(ClaimsPrincipal user, AuthOptions auth) =>
         user.Identity?.IsAuthenticated == true
         && !user.HasClaim(PortalClaimsFactory.TwoStepClaim, "true")
+        && !user.SignedInWithSchoolAccount()
         && auth.RolesRequiringTwoStep.Any(user.IsInRole);
 }

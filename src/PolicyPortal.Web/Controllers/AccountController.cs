@@ -226,10 +226,13 @@ public sealed class AccountController(
 
     /// <summary>My account: who the portal thinks I am, my password, and my data to download.</summary>
     [HttpGet("")]
-    public IActionResult Index()
+    public async Task<IActionResult> Index()
     {
+        var user = await signInManager.UserManager.GetUserAsync(User);
         ViewData["Notice"] = TempData[NoticeKey] as string;
         ViewData["TwoStepRequired"] = authOptions.Value.RolesRequiringTwoStep.Any(User.IsInRole);
+        ViewData["HasPassword"] = user?.PasswordHash is not null;
+        ViewData["SchoolAccountOnly"] = user?.SchoolAccountOnly == true;
         return View();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Infrastructure;
@@ -23,6 +24,7 @@ public sealed class PeopleController(
     ChangesToConfirm changes,
     SignInManager<PortalUser> signInManager,
     SchoolTime schoolTime,
+    IOptions<OidcOptions> oidc,
     TimeProvider clock) : Controller
 {
     private const string NoticeKey = "PeopleNotice";
@@ -210,6 +212,25 @@ public sealed class PeopleController(
     [ProblemPage(nameof(PageAsync))]
     public Task<IActionResult> Resend(string id, CancellationToken cancellationToken) =>
         ActAsync(id, () => invitations.ResendAsync(id, User.AsPerson(), cancellationToken), "A new invitation is on its way. The link in any earlier one no longer works.");
+
+    /// <summary>Removes someone's password, so that they sign in with their school account alone.</summary>
+    [HttpPost("{id}/school-account-only")]
+    [ProblemPage(nameof(PageAsync))]
+    public Task<IActionResult> SchoolAccountOnly(string id, CancellationToken cancellationToken) =>
+        ActAsync(
+            id,
+            () => oidc.Value.IsConfigured
+                ? people.SetSchoolAccountOnlyAsync(id, schoolAccountOnly: true, oidc.Value.DisplayName, User.AsPerson(), cancellationToken)
+                : throw new DomainRuleException("Single sign-on is not set up (Auth:Oidc in the settings), so nobody can sign in with a school account."),
+            "They now sign in with their school account only. Their password is removed, and any session signed in with it ends within a minute.");
+
+    [HttpPost("{id}/allow-password")]
+    [ProblemPage(nameof(PageAsync))]
+    public Task<IActionResult> AllowPassword(string id, CancellationToken cancellationToken) =>
+        ActAsync(
+            id,
+            () => people.SetSchoolAccountOnlyAsync(id, schoolAccountOnly: false, oidc.Value.DisplayName, User.AsPerson(), cancellationToken),
+            "They may set a password again: on the sign-in page, \"Forgotten your password?\" emails them a link.");
 
     [HttpGet("{id}/leave")]
     public async Task<IActionResult> ConfirmLeave(string id, CancellationToken cancellationToken)
@@ -433,12 +454,22 @@ public sealed class PeopleController(
             Signatures = [.. record.Signatures.Select(a => new PersonSignatureRow(a.AcknowledgementId, a.PolicyTitle, a.Version, When(a.SignedAtUtc)))],
             Presences = [.. record.Presences.Select(r => new PersonPresenceRow(r.Id, r.Platform, r.Handle, r.Status.ToString(), LocalDate(r.CreatedAtUtc)!))],
             Account = [.. record.Account.Select(AuditRow)],
+            SchoolAccounts = oidc.Value.IsConfigured,
+            SignsInWith = SignsInWith(person),
             Waiting = await changes.WaitingAboutAsync(id, cancellationToken) is { } waiting ? AccountChangeRow.From(waiting, When) : null,
             Invitation = record.Invitation is { } sent
                 ? $"The last invitation was sent on {When(sent.SentAtUtc)}. Its link {(sent.ExpiresAtUtc <= clock.GetUtcNow().UtcDateTime ? "expired" : "works until")} {When(sent.ExpiresAtUtc)}."
                 : null,
         });
     }
+
+    /// <summary>How the person signs in, where single sign-on is set up or they have used it; otherwise null.</summary>
+    private string? SignsInWith(PersonSummary person) =>
+        !oidc.Value.IsConfigured && person.SchoolAccountLinkedAtUtc is null ? null
+        : person.SchoolAccountOnly ? $"Their school account only{(person.SchoolAccountLinkedAtUtc is { } only ? $", first on {LocalDate(only)}" : ", not yet used")}"
+        : person.SchoolAccountLinkedAtUtc is { } linked ? $"Their school account, first on {LocalDate(linked)}, or a password if they set one"
+        : person.HasSignedIn ? "A password"
+        : "Not yet signed in";
 
     private string? LocalDate(DateTime? utc) => utc is { } at ? DisplayFormats.Date(schoolTime.DateOf(at)) : null;
 

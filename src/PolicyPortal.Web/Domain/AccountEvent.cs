@@ -35,6 +35,15 @@ public enum AccountEventKind
 
     /// <summary>Two-step sign-in turned off by the <c>reset-two-step</c> command, for someone who lost their phone and recovery codes.</summary>
     TwoStepReset,
+
+    /// <summary>Their first sign-in with their school account linked it to this account, by the address it vouched for.</summary>
+    SchoolAccountLinked,
+
+    /// <summary>The Principal set them to sign in with their school account alone, removing their password.</summary>
+    SchoolAccountOnly,
+
+    /// <summary>The Principal let someone who signed in with their school account alone set a password again.</summary>
+    PasswordAllowed,
 }
 
 /// <summary>The audit trail of people's accounts: who imported, changed or marked whom, and when. Written once, never changed.</summary>

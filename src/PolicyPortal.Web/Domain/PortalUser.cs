@@ -24,8 +24,17 @@ public class PortalUser : IdentityUser
 
     public bool IsActive => DeactivatedAtUtc is null;
 
-    /// <summary>Invited and yet to set a password, so never signed in: as a query the database can answer.</summary>
-    public static readonly Expression<Func<PortalUser, bool>> Invited = u => u.DeactivatedAtUtc == null && u.PasswordHash == null;
+    /// <summary>When they first signed in with their school account, which linked it to this one; null if they never have.</summary>
+    public DateTime? SchoolAccountLinkedAtUtc { get; set; }
+
+    /// <summary>They sign in with their school account alone: they have no password, and cannot set one.</summary>
+    public bool SchoolAccountOnly { get; set; }
+
+    /// <summary>They have set a password or signed in with their school account, so are no longer only invited.</summary>
+    public bool HasSignedIn => PasswordHash is not null || SchoolAccountLinkedAtUtc is not null;
+
+    /// <summary>Invited and never signed in: no password and no school account linked, as a query the database can answer.</summary>
+    public static readonly Expression<Func<PortalUser, bool>> Invited = u => u.DeactivatedAtUtc == null && u.PasswordHash == null && u.SchoolAccountLinkedAtUtc == null;
 
     /// <summary>
     /// A password is being set through a link emailed to this account: that proves the address, and the failed

@@ -84,7 +84,9 @@ public static class IdentitySetup
         {
             options.ValidationInterval = TimeSpan.FromMinutes(1);
             options.TimeProvider = clock;
+            options.OnRefreshingPrincipal = SchoolAccountSignIn.KeepSignInMethod;
         });
+        builder.AddPortalSchoolAccounts();
 
         // Configured after Identity's own cookie settings, so its security stamp check is there to chain onto.
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<AuthOptions>, TimeProvider>((options, auth, clock) =>

@@ -40,6 +40,7 @@ public static class PortalServices
         services.AddScoped<RecordChain>();
         services.AddScoped<Invitations>();
         services.AddScoped<Passwords>();
+        services.AddScoped<SchoolAccounts>();
         services.AddScoped<PeopleImport>();
 
         builder.AddPortalEmail();

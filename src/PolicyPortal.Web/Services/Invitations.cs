@@ -12,7 +12,7 @@ namespace PolicyPortal.Web.Services;
 /// Invitations to set a first password, and new ones in place of a lost or expired one. The link and the password it
 /// sets are <see cref="PasswordLink.Invitation"/>'s, handled by <see cref="Passwords"/> as a reset's are.
 /// </summary>
-public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> users, IUserStore<PortalUser> userStore, Outbox outbox, Passwords passwords, IOptions<InvitationTokenProviderOptions> options, TimeProvider clock)
+public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> users, IUserStore<PortalUser> userStore, Outbox outbox, Passwords passwords, IOptions<InvitationTokenProviderOptions> options, IOptions<OidcOptions> oidc, TimeProvider clock)
 {
     /// <summary>Puts an invitation for <paramref name="user"/>, already saved, in the outbox; the caller saves it.</summary>
     /// <param name="sentByHand">
@@ -21,20 +21,32 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     /// </param>
     public async Task AddToOutboxAsync(PortalUser user, string inviterName, bool sentByHand)
     {
-        var link = await passwords.LinkAsync(user, PasswordLink.Invitation);
         var days = (int)options.Value.TokenLifespan.TotalDays;
-        const string Subject = "You are invited to PolicyPortal: set your password";
-        var body = $"Hello {user.FullName},\n\n{inviterName} has added you to PolicyPortal, where you read and sign the school's staff policies.\n\n"
-            + $"Set your password here: {link}\n\n"
-            + $"The link works once, for {days} {(days == 1 ? "day" : "days")}. If it has expired, ask the Principal for a new invitation.\n"
-            + $"You sign in with this email address, {user.Email}.\n";
-        if (sentByHand)
+        var subject = oidc.Value.IsConfigured ? "You are invited to PolicyPortal: sign in with your school account" : "You are invited to PolicyPortal: set your password";
+        var body = $"Hello {user.FullName},\n\n{inviterName} has added you to PolicyPortal, where you read and sign the school's staff policies.\n\n";
+        if (oidc.Value.IsConfigured)
         {
-            outbox.AddAskedForNow(user.Email!, user.FullName, Subject, body);
+            body += SignInWithSchoolAccount(user);
+            if (!user.SchoolAccountOnly)
+            {
+                body += $"\nIf you have no school account (governors often do not), set a password instead: {await passwords.LinkAsync(user, PasswordLink.Invitation)}\n"
+                    + $"That link works once, for {days} {(days == 1 ? "day" : "days")}.\n";
+            }
         }
         else
         {
-            outbox.Add(user.Email!, user.FullName, Subject, body);
+            body += $"Set your password here: {await passwords.LinkAsync(user, PasswordLink.Invitation)}\n\n"
+                + $"The link works once, for {days} {(days == 1 ? "day" : "days")}. If it has expired, ask the Principal for a new invitation.\n"
+                + $"You sign in with this email address, {user.Email}.\n";
+        }
+
+        if (sentByHand)
+        {
+            outbox.AddAskedForNow(user.Email!, user.FullName, subject, body);
+        }
+        else
+        {
+            outbox.Add(user.Email!, user.FullName, subject, body);
         }
     }
 
@@ -46,16 +58,36 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     /// <param name="awaiting">The policies waiting for their signature: the version in force of each.</param>
     public async Task AddRenewalToOutboxAsync(PortalUser user, IReadOnlyList<(string Slug, string Title, string Version)> awaiting, Person sentBy)
     {
+        if (oidc.Value.IsConfigured)
+        {
+            outbox.Add(user.Email!, user.FullName, $"You are still invited to PolicyPortal: sign in with your school account to sign {(awaiting.Count == 1 ? "a policy" : $"{awaiting.Count} policies")}",
+                $"Hello {user.FullName},\n\nYou have been invited to PolicyPortal, where you read and sign the school's staff policies, and have not signed in yet. The school asks you to read and sign:\n\n"
+                + Awaiting(awaiting) + "\n\n" + SignInWithSchoolAccount(user)
+                + (user.SchoolAccountOnly ? string.Empty : $"\nIf you have no school account, set a password instead: {await passwords.LinkAsync(user, PasswordLink.Invitation)}\n"));
+            RecordRenewal(user, awaiting, sentBy);
+            return;
+        }
+
         var link = await passwords.LinkAsync(user, PasswordLink.Invitation);
         var days = (int)options.Value.TokenLifespan.TotalDays;
         var subject = $"You are still invited to PolicyPortal: set your password to sign {(awaiting.Count == 1 ? "a policy" : $"{awaiting.Count} policies")}";
         var body = $"Hello {user.FullName},\n\nYou have been invited to PolicyPortal, where you read and sign the school's staff policies, and have not set your password yet. The school asks you to read and sign:\n\n"
-            + string.Join("\n", awaiting.Select(a => $"- {a.Title} (version {a.Version}): {outbox.LinkTo(nameof(Controllers.PoliciesController.Show), "Policies", new { slug = a.Slug })}")) + "\n\n"
+            + Awaiting(awaiting) + "\n\n"
             + $"First set your password here: {link}\n\n"
             + $"That link works once, for {days} {(days == 1 ? "day" : "days")}. You sign in with this email address, {user.Email}; then each policy's link opens it, to read and sign at the end of its page.\n";
         outbox.Add(user.Email!, user.FullName, subject, body);
-        db.AccountEvents.Add(new AccountEvent(user, AccountEventKind.InvitationSent, sentBy, $"Sent {user.FullName} a new invitation with the reminder to sign: {string.Join("; ", awaiting.Select(a => $"{a.Title} (version {a.Version})"))}.", clock.GetUtcNow().UtcDateTime));
+        RecordRenewal(user, awaiting, sentBy);
     }
+
+    private string Awaiting(IReadOnlyList<(string Slug, string Title, string Version)> awaiting) =>
+        string.Join("\n", awaiting.Select(a => $"- {a.Title} (version {a.Version}): {outbox.LinkTo(nameof(Controllers.PoliciesController.Show), "Policies", new { slug = a.Slug })}"));
+
+    private void RecordRenewal(PortalUser user, IReadOnlyList<(string Slug, string Title, string Version)> awaiting, Person sentBy) =>
+        db.AccountEvents.Add(new AccountEvent(user, AccountEventKind.InvitationSent, sentBy, $"Sent {user.FullName} a new invitation with the reminder to sign: {string.Join("; ", awaiting.Select(a => $"{a.Title} (version {a.Version})"))}.", clock.GetUtcNow().UtcDateTime));
+
+    /// <summary>How someone signs in at a school with single sign-on: the button's words, and the address to sign in as.</summary>
+    private string SignInWithSchoolAccount(PortalUser user) =>
+        $"Sign in with your school account: open {outbox.LinkTo(nameof(Controllers.AccountController.ShowSignIn), "Account", values: null)}, choose \"{oidc.Value.DisplayName}\" and sign in as {user.Email}.\n";
 
     /// <summary>Sends a new invitation to someone who has not set a password yet; the earlier link stops working.</summary>
     /// <returns>False if there is no such person.</returns>
@@ -72,9 +104,9 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
             throw new DomainRuleException($"{user.FullName} has left. Reactivate them before sending an invitation.");
         }
 
-        if (await users.HasPasswordAsync(user))
+        if (user.HasSignedIn)
         {
-            throw new DomainRuleException($"{user.FullName} has already set a password and can sign in.");
+            throw new DomainRuleException($"{user.FullName} has already signed in, so needs no invitation.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -16,7 +16,7 @@ namespace PolicyPortal.Web.Services;
 /// link also proves the address and clears a lockout; a new password that replaces one ends every other session of the
 /// account within a minute and is confirmed by email.
 /// </summary>
-public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, IOptions<InvitationTokenProviderOptions> options)
+public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users, Outbox outbox, IOptions<InvitationTokenProviderOptions> options, IOptions<OidcOptions> oidc)
 {
     /// <summary>The form field of the password that proves who someone is, for a problem with it.</summary>
     public const string CurrentPasswordField = "CurrentPassword";
@@ -38,6 +38,20 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         if (user is not { IsActive: true })
         {
             return null;
+        }
+
+        // Someone who signs in with their school account alone is told so: a password is not theirs to set.
+        if (user.SchoolAccountOnly)
+        {
+            outbox.AddAskedForNow(
+                user.Email!,
+                user.FullName,
+                "PolicyPortal: you sign in with your school account",
+                $"Hello {user.FullName},\n\nSomeone, probably you, asked to choose a new password for PolicyPortal. Your account has no password: "
+                + $"you sign in with your school account. On the sign-in page, choose \"{oidc.Value.DisplayName}\".\n\n"
+                + "If you did not ask, ignore this email.\n");
+            await db.SaveChangesAsync(cancellationToken);
+            return user.Id;
         }
 
         var link = await LinkAsync(user, PasswordLink.Reset);
@@ -140,7 +154,7 @@ public sealed class Passwords(PortalDbContext db, UserManager<PortalUser> users,
         }
 
         var user = await users.FindByIdAsync(userId);
-        return user is { IsActive: true }
+        return user is { IsActive: true, SchoolAccountOnly: false }
             && !(link.ForFirstPassword && await users.HasPasswordAsync(user))
             && await users.VerifyUserTokenAsync(user, InvitationTokenProvider.ProviderName, link.Purpose, token)
             ? user

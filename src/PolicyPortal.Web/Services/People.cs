@@ -67,7 +67,7 @@ public sealed record PersonSummary(
     IReadOnlyList<string> Roles,
     DateTime? AddedAtUtc,
     DateTime? LeftAtUtc,
-    bool HasPassword,
+    bool HasSignedIn,
     string ConcurrencyStamp)
 {
     /// <summary>The names of the groups the person is in, by name.</summary>
@@ -75,8 +75,14 @@ public sealed record PersonSummary(
 
     public bool IsActive => LeftAtUtc is null;
 
-    /// <summary>Invited but has not set a password yet.</summary>
-    public bool IsInvited => IsActive && !HasPassword;
+    /// <summary>When they first signed in with their school account; null if they never have.</summary>
+    public DateTime? SchoolAccountLinkedAtUtc { get; init; }
+
+    /// <summary>They sign in with their school account alone, with no password.</summary>
+    public bool SchoolAccountOnly { get; init; }
+
+    /// <summary>Invited, and has neither set a password nor signed in with a school account.</summary>
+    public bool IsInvited => IsActive && !HasSignedIn;
 }
 
 /// <summary>
@@ -137,7 +143,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         {
             PeopleStatus.Current => db.Users.Where(u => u.DeactivatedAtUtc == null),
             PeopleStatus.Invited => db.Users.Where(PortalUser.Invited),
-            PeopleStatus.Active => db.Users.Where(u => u.DeactivatedAtUtc == null && u.PasswordHash != null),
+            PeopleStatus.Active => db.Users.Where(u => u.DeactivatedAtUtc == null && (u.PasswordHash != null || u.SchoolAccountLinkedAtUtc != null)),
             PeopleStatus.Left => db.Users.Where(u => u.DeactivatedAtUtc != null),
             _ => db.Users,
         };
@@ -461,15 +467,15 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     }
 
     /// <summary>
-    /// A new address for a person. Someone who has set a password owns their account, so the address changes only when
+    /// A new address for a person. Someone who has set a password or signed in with their school account owns their account, so the address changes only when
     /// they confirm it from a link sent to the address they have now: otherwise whoever chose the new address could reset
-    /// the password there and sign as them. Someone who has not set a password is simply invited again at the new address,
+    /// the password there and sign as them. Someone who has never signed in is simply invited again at the new address,
     /// the link sent to the old one no longer working, and the old address is told.
     /// </summary>
     private async Task<EmailChange> ChangeEmailAsync(PortalUser user, string email, Person actor)
     {
         var old = user.Email ?? string.Empty;
-        if (await users.HasPasswordAsync(user))
+        if (user.HasSignedIn)
         {
             var link = outbox.LinkTo(nameof(Controllers.EmailChangesController.Show), "EmailChanges", new { user = user.Id, email, token = await users.GenerateChangeEmailTokenAsync(user, email) });
             outbox.AddAskedForNow(old, user.FullName, "PolicyPortal: confirm your new sign-in address",
@@ -519,6 +525,52 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             $"Hello {user.FullName},\n\nYou now sign in to PolicyPortal with this address, {email}, instead of {old}. Your password is unchanged.\n");
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        return true;
+    }
+
+    /// <summary>
+    /// Sets someone to sign in with their school account alone, removing their password, or lets them set one again
+    /// (through "Forgotten your password?"). Only someone who has signed in with their school account, or never signed
+    /// in at all, loses a password: anyone else could be left with no way in. Their sessions end within a minute.
+    /// </summary>
+    /// <returns>False if there is no such person.</returns>
+    public async Task<bool> SetSchoolAccountOnlyAsync(string id, bool schoolAccountOnly, string signInButton, Person actor, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return false;
+        }
+
+        if (!user.IsActive)
+        {
+            throw new DomainRuleException($"{user.FullName} has left. Reactivate them first.");
+        }
+
+        if (user.SchoolAccountOnly == schoolAccountOnly)
+        {
+            return true;
+        }
+
+        if (schoolAccountOnly && user.PasswordHash is not null && user.SchoolAccountLinkedAtUtc is null)
+        {
+            throw new DomainRuleException($"{user.FullName} has not signed in with their school account yet, so taking their password away could leave them with no way in. Ask them to sign in once with \"{signInButton}\" first.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        user.SchoolAccountOnly = schoolAccountOnly;
+        if (schoolAccountOnly)
+        {
+            Record(user, AccountEventKind.SchoolAccountOnly, actor, $"Set {user.FullName} to sign in with their school account only; {(user.PasswordHash is null ? "they had no password" : "their password was removed")}.");
+            Invitations.Check(user.PasswordHash is null ? await users.UpdateSecurityStampAsync(user) : await users.RemovePasswordAsync(user));
+        }
+        else
+        {
+            Record(user, AccountEventKind.PasswordAllowed, actor, $"Let {user.FullName} set a password again, through \"Forgotten your password?\".");
+            Invitations.Check(await users.UpdateAsync(user));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
@@ -670,7 +722,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     private async Task<IReadOnlyList<PersonSummary>> SummariesAsync(IQueryable<PortalUser> query, CancellationToken cancellationToken)
     {
         var people = await query
-            .Select(u => new { u.Id, u.FullName, u.Email, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc, HasPassword = u.PasswordHash != null, u.ConcurrencyStamp })
+            .Select(u => new { u.Id, u.FullName, u.Email, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc, HasSignedIn = u.PasswordHash != null || u.SchoolAccountLinkedAtUtc != null, u.SchoolAccountLinkedAtUtc, u.SchoolAccountOnly, u.ConcurrencyStamp })
             .ToListAsync(cancellationToken);
         var roles = (await db.UserRoles
                 .Where(ur => query.Select(u => u.Id).Contains(ur.UserId))
@@ -689,10 +741,12 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
                 [.. Authorization.Roles.All.Where(r => roles[p.Id].Contains(r))],
                 p.AddedAtUtc,
                 p.DeactivatedAtUtc,
-                p.HasPassword,
+                p.HasSignedIn,
                 p.ConcurrencyStamp ?? string.Empty)
             {
                 Groups = [.. inGroups[p.Id]],
+                SchoolAccountLinkedAtUtc = p.SchoolAccountLinkedAtUtc,
+                SchoolAccountOnly = p.SchoolAccountOnly,
             })];
     }
 }

@@ -399,9 +399,9 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
 
         var roles = await RoleIds.ReadAsync(db, cancellationToken);
         var people = await StillToSign.People(db, roles, policy.Id, policy.Audience, revision.Sequence)
-            .Select(u => new { u.Id, u.Email, u.FullName, HasPassword = u.PasswordHash != null })
+            .Select(u => new { u.Id, u.Email, u.FullName, HasSignedIn = u.PasswordHash != null || u.SchoolAccountLinkedAtUtc != null })
             .ToListAsync(cancellationToken);
-        var invited = people.Where(p => !p.HasPassword).Select(p => p.Id).ToList();
+        var invited = people.Where(p => !p.HasSignedIn).Select(p => p.Id).ToList();
         foreach (var account in invited.Count == 0 ? [] : await db.Users.Where(u => invited.Contains(u.Id)).ToListAsync(cancellationToken))
         {
             await invitations.AddRenewalToOutboxAsync(account, [(policy.Slug, policy.Title, revision.Version)], Person.Portal);
@@ -413,7 +413,7 @@ public sealed class PolicyLifecycle(PortalDbContext db, TimeProvider clock, Scho
         var what = revision.ChangeKind == ChangeKind.Initial
             ? $"The governing body has adopted a new policy, {policy.Title}, {inForce}."
             : $"The governing body has adopted version {revision.Version} of {policy.Title}, {inForce}. It is a material change, so everyone it applies to is asked to sign this version, even if they signed an earlier one.\n\nWhat changed: {revision.ChangeSummary}";
-        foreach (var person in people.Where(p => p.HasPassword))
+        foreach (var person in people.Where(p => p.HasSignedIn))
         {
             outbox.Add(person.Email!, person.FullName, subject,
                 $"Dear {person.FullName},\n\n{what}\n\nPlease read it and sign it. This link opens the policy at its sign form; read the text above the form first: {link}\n");

@@ -108,7 +108,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, Invitations inv
 
     private sealed record RevisionInForce(int Id, int PolicyId, string Slug, string Title, string Version, PolicyAudience Audience, int ValidFrom, DateOnly InForceFrom);
 
-    private sealed record Outstanding(string UserId, string Email, string FullName, DateTime? AddedAtUtc, bool HasPassword, DateOnly? LastReminded);
+    private sealed record Outstanding(string UserId, string Email, string FullName, DateTime? AddedAtUtc, bool HasSignedIn, DateOnly? LastReminded);
 
     private sealed record Due(Outstanding Person, List<RevisionInForce> Revisions);
 
@@ -129,7 +129,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, Invitations inv
                 u.Email!,
                 u.FullName,
                 u.AddedAtUtc,
-                u.PasswordHash != null,
+                u.PasswordHash != null || u.SchoolAccountLinkedAtUtc != null,
                 db.Reminders.Where(r => r.UserId == u.Id && r.RevisionId == revision.Id).Max(r => (DateOnly?)r.SchoolDay)))
             .ToListAsync(cancellationToken);
 
@@ -166,7 +166,7 @@ public sealed class Reminders(PortalDbContext db, Outbox outbox, Invitations inv
     {
         db.ChangeTracker.Clear();
         var now = clock.GetUtcNow().UtcDateTime;
-        var invited = batch.Where(d => !d.Person.HasPassword).Select(d => d.Person.UserId).ToList();
+        var invited = batch.Where(d => !d.Person.HasSignedIn).Select(d => d.Person.UserId).ToList();
         var accounts = invited.Count == 0 ? [] : await db.Users.Where(u => invited.Contains(u.Id)).ToDictionaryAsync(u => u.Id, StringComparer.Ordinal, cancellationToken);
         foreach (var (person, revisions) in batch)
         {

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using PolicyPortal.FunctionalTests.Concerns;
 using PolicyPortal.FunctionalTests.Data;
 using PolicyPortal.FunctionalTests.Lifecycle;
@@ -33,7 +36,27 @@ public sealed partial class MatrixPortal : IAsyncLifetime
     private readonly Dictionary<Caller, HttpClient> _clients = [];
     private readonly Dictionary<string, string> _ids = [];
 
-    public MatrixPortal() => App = new PortalApplication { ConfigureTestServices = Log.AddTo };
+    // With single sign-on set up, so that its routes answer as they do for a school; the provider's settings are given
+    // rather than fetched, and its sign-in page is never opened.
+    public MatrixPortal() => App = new PortalApplication
+    {
+        Settings = new Dictionary<string, string>
+        {
+            ["Auth:Oidc:Authority"] = "https://login.school.example/",
+            ["Auth:Oidc:ClientId"] = "policyportal",
+            ["Auth:Oidc:ClientSecret"] = "not used",
+        },
+        ConfigureTestServices = services =>
+        {
+            Log.AddTo(services);
+            services.Configure<OpenIdConnectOptions>(OidcOptions.Scheme, options => options.Configuration = new OpenIdConnectConfiguration
+            {
+                Issuer = "https://login.school.example/",
+                AuthorizationEndpoint = "https://login.school.example/authorize",
+                TokenEndpoint = "https://login.school.example/token",
+            });
+        },
+    };
 
     public PortalApplication App { get; }
 

@@ -351,5 +351,5 @@ public sealed class ImportPlannerTests
         people.ToDictionary(p => People.NormalizedEmail(p.Email), StringComparer.Ordinal);
 
     private static PersonSummary Person(string id, string name, string email, string jobTitle, string role) =>
-        new(id, name, email, jobTitle, [role], new DateTime(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc), null, HasPassword: true, "stamp");
+        new(id, name, email, jobTitle, [role], new DateTime(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc), null, HasSignedIn: true, "stamp");
 }

@@ -102,6 +102,12 @@ public sealed record PersonPageViewModel(PersonSummary Person, string Status, st
 
     /// <summary>The change to their account waiting for a governor, if any, with a button to withdraw it.</summary>
     public AccountChangeRow? Waiting { get; init; }
+
+    /// <summary>Whether single sign-on is set up, so that they can be set to sign in with their school account only.</summary>
+    public bool SchoolAccounts { get; init; }
+
+    /// <summary>How they sign in, where single sign-on is set up or they have used it.</summary>
+    public string? SignsInWith { get; init; }
 }
 
 /// <summary>The page that asks the Principal to confirm a leaver; a governor or a Principal leaves only when a governor confirms.</summary>
@@ -232,7 +238,7 @@ public static class PeopleText
 
     public static string Status(PersonSummary person, string? leftOn) =>
         !person.IsActive ? $"Left on {leftOn}"
-        : person.IsInvited ? "Invited, no password yet"
+        : person.IsInvited ? "Invited, never signed in"
         : "Active";
 
     public static string Kind(Domain.AccountEventKind kind) => kind switch

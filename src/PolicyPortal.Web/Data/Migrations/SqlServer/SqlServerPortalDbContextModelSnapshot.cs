@@ -1018,6 +1018,12 @@ namespace PolicyPortal.Web.Data.Migrations.SqlServer
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("bit");
 
+                    b.Property<DateTime?>("SchoolAccountLinkedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("SchoolAccountOnly")
+                        .HasColumnType("bit");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("nvarchar(max)");
 

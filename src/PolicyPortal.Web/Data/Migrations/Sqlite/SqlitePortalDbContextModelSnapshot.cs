@@ -982,6 +982,12 @@ namespace PolicyPortal.Web.Data.Migrations.Sqlite
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("SchoolAccountLinkedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SchoolAccountOnly")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Data;
+using PolicyPortal.Web.Domain;
+
+namespace PolicyPortal.Web.Services;
+
+/// <summary>What came of signing in with a school account.</summary>
+public enum SchoolAccountOutcome
+{
+    SignedIn,
+
+    /// <summary>No portal account is linked to it, and none could be by an address the provider vouches for.</summary>
+    NotSetUp,
+
+    /// <summary>It belongs to a tenant or domain the settings do not allow.</summary>
+    OtherOrganisation,
+
+    /// <summary>The portal account it is, or would be, linked to is a leaver's.</summary>
+    Left,
+}
+
+/// <summary>
+/// Signing in with a school account (<see cref="SchoolAccount"/>). Only people the school has added get in: the first
+/// sign-in links the provider's account to the active portal account with the address the provider vouches for, and
+/// every later one finds it by the provider's issuer and subject alone, so a changed address at the provider changes
+/// nothing and an address given to someone else later opens nothing. The provider's own second factor applies, not
+/// the portal's, and a lockout from wrong passwords does not keep the owner out.
+/// </summary>
+public sealed class SchoolAccounts(PortalDbContext db, PortalSignInManager signInManager, IOptions<OidcOptions> oidc, AuthenticationAudit audit, TimeProvider clock)
+{
+    private UserManager<PortalUser> Users => signInManager.UserManager;
+
+    public async Task<SchoolAccountOutcome> SignInAsync(SchoolAccount account, CancellationToken cancellationToken = default)
+    {
+        if (!account.IsAllowed(oidc.Value))
+        {
+            audit.SchoolAccountRefused(account.Email, null, account.Issuer, "OtherOrganisation");
+            return SchoolAccountOutcome.OtherOrganisation;
+        }
+
+        var user = await Users.FindByLoginAsync(account.Issuer, account.Subject);
+        if (user is null)
+        {
+            var (linked, refusal) = await LinkAsync(account, cancellationToken);
+            if (linked is null)
+            {
+                return refusal;
+            }
+
+            user = linked;
+        }
+
+        if (!await signInManager.CanSignInAsync(user))
+        {
+            audit.SchoolAccountRefused(account.Email, user.Id, account.Issuer, "Left");
+            return SchoolAccountOutcome.Left;
+        }
+
+        // The issuer as the session's sign-in method: it tells TwoStepRequired that the provider's second factor applies.
+        await signInManager.SignInAsync(user, isPersistent: false, authenticationMethod: account.Issuer);
+        audit.SignedInWithSchoolAccount(user.Id, account.Issuer);
+        return SchoolAccountOutcome.SignedIn;
+    }
+
+    /// <summary>Links a first sign-in to the active account with the address the provider vouches for, if there is one.</summary>
+    private async Task<(PortalUser? User, SchoolAccountOutcome Refusal)> LinkAsync(SchoolAccount account, CancellationToken cancellationToken)
+    {
+        var email = account.VerifiedEmail(oidc.Value);
+        var user = email is null ? null : await Users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            audit.SchoolAccountRefused(account.Email, null, account.Issuer, email is null ? "NoVerifiedEmail" : "NoSuchAccount");
+            return (null, SchoolAccountOutcome.NotSetUp);
+        }
+
+        if (!user.IsActive)
+        {
+            audit.SchoolAccountRefused(account.Email, user.Id, account.Issuer, "Left");
+            return (null, SchoolAccountOutcome.Left);
+        }
+
+        // One account of each provider per person: another with the same address (a mailbox given to someone new) is refused.
+        if ((await Users.GetLoginsAsync(user)).Any(l => l.LoginProvider == account.Issuer))
+        {
+            audit.SchoolAccountRefused(account.Email, user.Id, account.Issuer, "LinkedToAnother");
+            return (null, SchoolAccountOutcome.NotSetUp);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        user.SchoolAccountLinkedAtUtc ??= now;
+        user.EmailConfirmed = true;
+        db.AccountEvents.Add(new AccountEvent(user, AccountEventKind.SchoolAccountLinked, new Person(user.Id, user.FullName), $"{user.FullName} signed in with their school account for the first time, which linked it to this account by the address {email}.", now));
+        IdentityResult added;
+        try
+        {
+            added = await Users.AddLoginAsync(user, new UserLoginInfo(account.Issuer, account.Subject, oidc.Value.DisplayName));
+        }
+        catch (DbUpdateException error) when (UniqueViolation.Is(error))
+        {
+            added = IdentityResult.Failed();
+        }
+
+        if (!added.Succeeded)
+        {
+            // Another sign-in of the same person linked it at the same moment: theirs stands.
+            db.ChangeTracker.Clear();
+            return (await Users.FindByLoginAsync(account.Issuer, account.Subject), SchoolAccountOutcome.NotSetUp);
+        }
+
+        audit.SchoolAccountLinked(user.Id, email!, account.Issuer);
+        return (user, SchoolAccountOutcome.SignedIn);
+    }
+}
