@@ -36,8 +36,8 @@ public class PortalApplication : WebApplicationFactory<Program>
     private readonly string _databasePath;
     private readonly bool _sharesDatabase;
 
-    // For the Kestrel server's HTTPS: made once per test run, trusted only by this run's clients.
-    private static readonly Lazy<X509Certificate2> KestrelCertificate = new(() =>
+    // For the Kestrel servers' HTTPS, the portal's and the TestIdentityProvider's: made once per test run, trusted only by this run's clients.
+    internal static readonly Lazy<X509Certificate2> KestrelCertificate = new(() =>
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
