@@ -15,9 +15,17 @@ public sealed class PortalInBrowser : IAsyncLifetime
 {
     private readonly List<IBrowserContext> _contexts = [];
 
+    public PortalInBrowser()
+        : this(new PortalOnKestrel())
+    {
+    }
+
+    /// <summary>The browser on a portal with settings of its own (<see cref="PortalApplication.OnKestrel"/>, not yet started).</summary>
+    internal PortalInBrowser(PortalApplication app) => App = app;
+
     // The portal's cookies are Secure and its antiforgery refuses plain HTTP, so Kestrel serves HTTPS with a certificate
     // made for this run, which the browser is told to accept.
-    public PortalApplication App { get; } = new PortalOnKestrel();
+    public PortalApplication App { get; }
 
     public string BaseUrl { get; private set; } = string.Empty;
 
