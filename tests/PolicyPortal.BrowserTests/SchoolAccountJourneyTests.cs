@@ -66,6 +66,7 @@ public abstract class SchoolWithSingleSignOn : IAsyncLifetime
         if (checkPage)
         {
             await page.AssertNoViolationsAsync();
+            await page.ScreenshotForGuideAsync("sign-in-school-account");
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = Button }).ClickAsync();
@@ -151,6 +152,7 @@ public sealed class GoogleSignInJourneyTests(GoogleSchool school) : IClassFixtur
         await Assertions.Expect(stranger.GetByRole(AriaRole.Heading, new() { Name = "Your account is not set up in the portal" })).ToBeVisibleAsync();
         await Assertions.Expect(stranger.GetByText("Ask the school office to add you, with the address visitor@example.org.")).ToBeVisibleAsync();
         await stranger.AssertNoViolationsAsync();
+        await stranger.ScreenshotForGuideAsync("school-account-not-set-up");
 
         var unverified = await school.SignInAsync(Google("g-4004", DemoAccounts.Support.Email, "Jo Patel", verified: false));
         await Assertions.Expect(unverified.GetByRole(AriaRole.Heading, new() { Name = "Your account is not set up in the portal" })).ToBeVisibleAsync();
@@ -198,6 +200,9 @@ public sealed class GoogleSignInJourneyTests(GoogleSchool school) : IClassFixtur
         var cancelled = await school.SignInAsync(null);
         await Assertions.Expect(cancelled.GetByRole(AriaRole.Heading, new() { Name = "Signing in with your school account did not finish" })).ToBeVisibleAsync();
         await cancelled.AssertNoViolationsAsync();
+        await cancelled.SetViewportSizeAsync(360, 740);
+        var widths = await cancelled.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"The page is {widths[0]} pixels wide on a screen of {widths[1]}.");
         await cancelled.GotoAsync("/account/school-account/signed-in?returnUrl=https%3A%2F%2Fevil.example%2F");
         await Assertions.Expect(cancelled.GetByRole(AriaRole.Heading, new() { Name = "Signing in with your school account did not finish" })).ToBeVisibleAsync();
     }
