@@ -69,7 +69,7 @@ public abstract class SchoolWithSingleSignOn : IAsyncLifetime
             await page.ScreenshotForGuideAsync("sign-in-school-account");
         }
 
-        await page.GetByRole(AriaRole.Button, new() { Name = Button }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = Button }).ClickAsync();
         // Off to the provider and back: done once the browser is at a page of the portal other than the sign-in page.
         try
         {
@@ -162,7 +162,8 @@ public sealed class GoogleSignInJourneyTests(GoogleSchool school) : IClassFixtur
         await Assertions.Expect(jo.GetByRole(AriaRole.Heading, new() { Name = "My policies" })).ToBeVisibleAsync();
         await Portal.App.WithDatabaseAsync(db => db.Users.Where(u => u.Email == DemoAccounts.Support.Email).ExecuteUpdateAsync(u => u.SetProperty(x => x.DeactivatedAtUtc, Portal.App.Clock.GetUtcNow().UtcDateTime)));
         var left = await school.SignInAsync(Google("g-4004", DemoAccounts.Support.Email, "Jo Patel"));
-        await Assertions.Expect(left.GetByRole(AriaRole.Heading, new() { Name = "Your account is not set up in the portal" })).ToBeVisibleAsync();
+        await Assertions.Expect(left.GetByRole(AriaRole.Heading, new() { Name = "Your portal account is closed" })).ToBeVisibleAsync();
+        await left.AssertNoViolationsAsync();
         Assert.Equal(0, await Portal.App.WithDatabaseAsync(db => db.UserLogins.CountAsync(l => l.ProviderKey != "g-4004")));
     }
 
@@ -234,6 +235,14 @@ public sealed class MicrosoftSignInJourneyTests(MicrosoftSchool school) : IClass
         await page.GotoAsync("/people");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "People" })).ToBeVisibleAsync();
         Assert.Equal(("oid-principal", $"{school.Provider.Authority}"), await Portal.App.WithDatabaseAsync(db => db.UserLogins.Select(l => ValueTuple.Create(l.ProviderKey, l.LoginProvider)).SingleAsync()));
+
+        // The same Principal with their password, in another browser: the portal's own two-step sign-in comes first.
+        var withPassword = await Portal.NewPageAsync();
+        await withPassword.GotoAsync("/account/sign-in");
+        await withPassword.GetByLabel("Email address").FillAsync(DemoAccounts.Principal.Email);
+        await withPassword.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await withPassword.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(withPassword.GetByRole(AriaRole.Heading, new() { Name = "Set up two-step sign-in" })).ToBeVisibleAsync();
     }
 
     [Fact]

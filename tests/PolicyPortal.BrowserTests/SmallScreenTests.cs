@@ -24,8 +24,8 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
         // The second step of signing in, a page only between the password and the code: TwoStepJourneyTests opens it on a phone.
         "/account/two-step",
 
-        // Only where single sign-on is set up, and the first only a redirect: GoogleSignInJourneyTests opens the other on a phone.
-        "/account/school-account/signed-in", "/account/school-account/failed",
+        // Only where single sign-on is set up, and the first two only redirects: GoogleSignInJourneyTests opens the last on a phone.
+        "/account/school-account", "/account/school-account/signed-in", "/account/school-account/failed",
     ];
 
     public Task InitializeAsync() => portal.ResetAsync();

@@ -14,7 +14,7 @@ public sealed class OidcOptions
     public const int DisplayNameMaxLength = 100;
 
     public const string InvalidMessage =
-        "Auth:Oidc:Authority must be an absolute https address (http only in Development), and needs Auth:Oidc:ClientId and Auth:Oidc:ClientSecret; Auth:Oidc:DisplayName has at most 100 characters.";
+        "Auth:Oidc:Authority must be an absolute https address (http only in Development), and needs Auth:Oidc:ClientId, Auth:Oidc:ClientSecret, and the school's Auth:Oidc:AllowedTenants (Microsoft Entra ID) or Auth:Oidc:AllowedDomains (Google Workspace); Auth:Oidc:DisplayName has at most 100 characters.";
 
     /// <summary>The provider's issuer: <c>https://login.microsoftonline.com/{tenant}/v2.0</c> or <c>https://accounts.google.com</c>.</summary>
     public string? Authority { get; set; }
@@ -26,10 +26,13 @@ public sealed class OidcOptions
     /// <summary>The words of the sign-in page's button.</summary>
     public string DisplayName { get; set; } = "Sign in with your school account";
 
-    /// <summary>Entra tenant ids, comma-separated: accounts of other tenants are refused, and these tenants' addresses are trusted.</summary>
+    /// <summary>
+    /// Entra tenant ids, comma-separated: accounts of other tenants are refused, and these tenants' members' addresses are
+    /// trusted. This or <see cref="AllowedDomains"/> is required: without either, no first sign-in could be linked safely.
+    /// </summary>
     public string AllowedTenants { get; set; } = string.Empty;
 
-    /// <summary>Google Workspace domains, comma-separated (the <c>hd</c> claim): accounts of other domains are refused.</summary>
+    /// <summary>Google Workspace domains, comma-separated (the <c>hd</c> claim): accounts of other domains, and personal ones, are refused.</summary>
     public string AllowedDomains { get; set; } = string.Empty;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority);
@@ -44,6 +47,7 @@ public sealed class OidcOptions
             && (authority.Scheme == Uri.UriSchemeHttps || (isDevelopment && authority.Scheme == Uri.UriSchemeHttp))
             && !string.IsNullOrWhiteSpace(ClientId)
             && !string.IsNullOrWhiteSpace(ClientSecret)
+            && (Tenants.Count > 0 || Domains.Count > 0)
             && !string.IsNullOrWhiteSpace(DisplayName)
             && DisplayName.Length <= DisplayNameMaxLength);
 

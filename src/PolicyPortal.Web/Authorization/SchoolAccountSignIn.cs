@@ -12,6 +12,9 @@ namespace PolicyPortal.Web.Authorization;
 /// </summary>
 public static class SchoolAccountSignIn
 {
+    /// <summary>The claim, in the portal's sign-in cookie, of a session signed in with a school account: the provider's issuer.</summary>
+    public const string SignedInWithClaim = "portal:school_account";
+
     /// <summary>Where a sign-in that did not finish (cancelled, refused by the provider, or a stale callback) ends.</summary>
     public const string FailedPath = "/account/school-account/failed";
 
@@ -79,8 +82,11 @@ public static class SchoolAccountSignIn
         });
     }
 
-    /// <summary>Whether this session was signed in with a school account, whose provider's own second factor then applies.</summary>
-    public static bool SignedInWithSchoolAccount(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == ClaimTypes.AuthenticationMethod);
+    /// <summary>
+    /// Whether this session was signed in with a school account, whose provider's own second factor then applies. A
+    /// session from before single sign-on was turned off is not.
+    /// </summary>
+    public static bool SignedInWithSchoolAccount(this ClaimsPrincipal user, OidcOptions oidc) => oidc.IsConfigured && user.HasClaim(c => c.Type == SignedInWithClaim);
 
     /// <summary>
     /// Keeps how the session was signed in when the security stamp check rebuilds its claims each minute: otherwise a
@@ -88,11 +94,11 @@ public static class SchoolAccountSignIn
     /// </summary>
     public static Task KeepSignInMethod(SecurityStampRefreshingPrincipalContext context)
     {
-        if (context.CurrentPrincipal?.FindFirst(ClaimTypes.AuthenticationMethod) is { } method
+        if (context.CurrentPrincipal?.FindFirst(SignedInWithClaim) is { } issuer
             && context.NewPrincipal?.Identity is ClaimsIdentity identity
-            && !identity.HasClaim(c => c.Type == ClaimTypes.AuthenticationMethod))
+            && !identity.HasClaim(c => c.Type == SignedInWithClaim))
         {
-            identity.AddClaim(new Claim(ClaimTypes.AuthenticationMethod, method.Value));
+            identity.AddClaim(new Claim(SignedInWithClaim, issuer.Value));
         }
 
         return Task.CompletedTask;

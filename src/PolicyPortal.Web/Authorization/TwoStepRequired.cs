@@ -8,7 +8,7 @@ namespace PolicyPortal.Web.Authorization;
 /// from every other page, until they have; only the set-up itself, signing out and the error pages are open to them.
 /// Someone signed in with their school account is not: its provider's own second factor applies.
 /// </summary>
-internal sealed class TwoStepRequired(RequestDelegate next, IOptions<AuthOptions> auth)
+internal sealed class TwoStepRequired(RequestDelegate next, IOptions<AuthOptions> auth, IOptions<OidcOptions> oidc)
 {
     public const string SetUpPath = "/account/two-step/set-up";
 
@@ -16,7 +16,7 @@ internal sealed class TwoStepRequired(RequestDelegate next, IOptions<AuthOptions
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (MustSetUp(context.User, auth.Value) && !OpenPaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
+        if (MustSetUp(context.User, auth.Value, oidc.Value) && !OpenPaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
         {
             context.Response.Redirect(SetUpPath);
             return Task.CompletedTask;
@@ -26,9 +26,9 @@ internal sealed class TwoStepRequired(RequestDelegate next, IOptions<AuthOptions
     }
 
     /// <summary>Whether this signed-in person must set up two-step sign-in before anything else.</summary>
-    public static bool MustSetUp(ClaimsPrincipal user, AuthOptions auth) =>
+    public static bool MustSetUp(ClaimsPrincipal user, AuthOptions auth, OidcOptions oidc) =>
         user.Identity?.IsAuthenticated == true
         && !user.HasClaim(PortalClaimsFactory.TwoStepClaim, "true")
-        && !user.SignedInWithSchoolAccount()
+        && !user.SignedInWithSchoolAccount(oidc)
         && auth.RolesRequiringTwoStep.Any(user.IsInRole);
 }

@@ -29,7 +29,7 @@ public sealed class EmailChangesController(People people) : Controller
             return View("~/Views/Account/LinkNotValid.cshtml");
         }
 
-        TempData[AccountController.NoticeKey] = $"Your sign-in address is now {form.Email}. Sign in with it and your password.";
+        TempData[AccountController.NoticeKey] = $"Your sign-in address is now {form.Email}. Sign in with it and your password, or with your school account as before.";
         return RedirectToAction(nameof(AccountController.ShowSignIn), "Account");
     }
 }

@@ -122,7 +122,7 @@ public sealed class PeopleController(
                     return RedirectToAction(nameof(Index));
                 }
 
-                TempData[NoticeKey] = $"{details.FullName} is added, and an invitation to set a password is on its way to {form.Email!.Trim()}.";
+                TempData[NoticeKey] = $"{details.FullName} is added, and an invitation {(oidc.Value.IsConfigured ? "to sign in with their school account" : "to set a password")} is on its way to {form.Email!.Trim()}.";
                 return RedirectToAction(nameof(Show), new { id = added.PersonId });
             }
         }
@@ -231,6 +231,14 @@ public sealed class PeopleController(
             id,
             () => people.SetSchoolAccountOnlyAsync(id, schoolAccountOnly: false, oidc.Value.DisplayName, User.AsPerson(), cancellationToken),
             "They may set a password again: on the sign-in page, \"Forgotten your password?\" emails them a link.");
+
+    [HttpPost("{id}/school-account/unlink")]
+    [ProblemPage(nameof(PageAsync))]
+    public Task<IActionResult> UnlinkSchoolAccount(string id, CancellationToken cancellationToken) =>
+        ActAsync(
+            id,
+            () => people.UnlinkSchoolAccountAsync(id, User.AsPerson(), cancellationToken),
+            "The link to their school account is removed. Their next sign-in with a school account links again, by the address on this page.");
 
     [HttpGet("{id}/leave")]
     public async Task<IActionResult> ConfirmLeave(string id, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 
 namespace PolicyPortal.Web.Controllers;
@@ -22,14 +23,26 @@ public sealed class SchoolAccountController(
     IOptionsMonitor<OpenIdConnectOptions> handlerOptions,
     AuthenticationAudit audit) : Controller
 {
-    /// <summary>Sends the browser to the school's identity provider; it comes back through <c>/signin-oidc</c> to <see cref="Finish"/>.</summary>
-    [HttpPost("")]
+    /// <summary>
+    /// Sends the browser to the school's identity provider; it comes back through <c>/signin-oidc</c> to <see cref="Finish"/>.
+    /// A link, as Microsoft's own sign-in pages use, not a form: a provider may pass the browser on to another (a
+    /// Workspace domain that signs in through Entra, say), which a form's <c>form-action</c> would stop. Starting it
+    /// changes nothing but the provider's correlation cookie, and only the person's own account can come back.
+    /// </summary>
+    [HttpGet("")]
     [EnableRateLimiting(SignInRateLimit.PolicyName)]
     public async Task<IActionResult> Start(string? returnUrl, CancellationToken cancellationToken)
     {
         if (!oidc.Value.IsConfigured)
         {
             return NotFound();
+        }
+
+        // Only a person's click starts it: a page fetched ahead would leave a correlation cookie for nothing.
+        if (Request.IsPrefetch())
+        {
+            Response.Headers.CacheControl = "no-store";
+            return StatusCode(StatusCodes.Status400BadRequest);
         }
 
         // The provider's published settings, fetched once and kept by the handler: without them there is nowhere to go.
@@ -73,8 +86,13 @@ public sealed class SchoolAccountController(
             return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction(nameof(HomeController.Index), "Home");
         }
 
+        if (outcome == SchoolAccountOutcome.Interrupted)
+        {
+            return RedirectToAction(nameof(Failed));
+        }
+
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return View("NotSetUp", new SchoolAccountRefusal(outcome == SchoolAccountOutcome.OtherOrganisation, account.Email));
+        return View("NotSetUp", new SchoolAccountRefusal(outcome, account.Email));
     }
 
     /// <summary>Where a sign-in with a school account that did not finish ends: cancelled, refused by the provider, or stale.</summary>
@@ -82,5 +100,5 @@ public sealed class SchoolAccountController(
     public IActionResult Failed() => oidc.Value.IsConfigured ? View("Failed", false) : NotFound();
 }
 
-/// <summary>Why a school account was refused: another organisation's, or nobody the school has added.</summary>
-public sealed record SchoolAccountRefusal(bool OtherOrganisation, string? Email);
+/// <summary>Why a school account was refused, and the address the provider gave, to tell the school office.</summary>
+public sealed record SchoolAccountRefusal(SchoolAccountOutcome Outcome, string? Email);

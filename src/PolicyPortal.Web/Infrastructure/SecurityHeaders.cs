@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-using PolicyPortal.Web.Authorization;
 
 namespace PolicyPortal.Web.Infrastructure;
 
@@ -9,14 +7,9 @@ namespace PolicyPortal.Web.Infrastructure;
 /// response's nonce (<see cref="SecurityHeadersExtensions.CspNonce"/>); the portal has no inline script today, so the nonce
 /// is there for the day one is needed, never <c>'unsafe-inline'</c>.
 /// </summary>
-internal sealed class SecurityHeaders(RequestDelegate next, IOptions<OidcOptions> oidc)
+internal sealed class SecurityHeaders(RequestDelegate next)
 {
     internal const string NonceKey = "PolicyPortal.CspNonce";
-
-    // Forms post to the portal, and the school account button's post is answered with a redirect to its provider.
-    private readonly string _formAction = oidc.Value.IsConfigured && Uri.TryCreate(oidc.Value.Authority, UriKind.Absolute, out var authority)
-        ? $"'self' {authority.GetLeftPart(UriPartial.Authority)}"
-        : "'self'";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +17,7 @@ internal sealed class SecurityHeaders(RequestDelegate next, IOptions<OidcOptions
         context.Items[NonceKey] = nonce;
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy =
-            $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action {_formAction}";
+            $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
         headers.XFrameOptions = "DENY";

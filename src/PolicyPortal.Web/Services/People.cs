@@ -522,7 +522,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
 
         Invitations.Check(await users.SetUserNameAsync(user, email));
         outbox.AddAskedForNow(email, user.FullName, "Your PolicyPortal email address has changed",
-            $"Hello {user.FullName},\n\nYou now sign in to PolicyPortal with this address, {email}, instead of {old}. Your password is unchanged.\n");
+            $"Hello {user.FullName},\n\nYou now sign in to PolicyPortal with this address, {email}, instead of {old}. Your password, and any school account you sign in with, are unchanged.\n");
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return true;
@@ -531,7 +531,9 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
     /// <summary>
     /// Sets someone to sign in with their school account alone, removing their password, or lets them set one again
     /// (through "Forgotten your password?"). Only someone who has signed in with their school account, or never signed
-    /// in at all, loses a password: anyone else could be left with no way in. Their sessions end within a minute.
+    /// in at all, loses a password: anyone else could be left with no way in. A governor or a Principal must have signed
+    /// in with it: many governors have no school account, and nobody else may shut one out. Their sessions end within a
+    /// minute.
     /// </summary>
     /// <returns>False if there is no such person.</returns>
     public async Task<bool> SetSchoolAccountOnlyAsync(string id, bool schoolAccountOnly, string signInButton, Person actor, CancellationToken cancellationToken = default)
@@ -552,7 +554,9 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             return true;
         }
 
-        if (schoolAccountOnly && user.PasswordHash is not null && user.SchoolAccountLinkedAtUtc is null)
+        await RequireNothingWaitingAboutAsync(user, cancellationToken);
+        if (schoolAccountOnly && user.SchoolAccountLinkedAtUtc is null
+            && (user.PasswordHash is not null || AccountChange.IsGuarded(await users.GetRolesAsync(user))))
         {
             throw new DomainRuleException($"{user.FullName} has not signed in with their school account yet, so taking their password away could leave them with no way in. Ask them to sign in once with \"{signInButton}\" first.");
         }
@@ -570,6 +574,40 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
             Invitations.Check(await users.UpdateAsync(user));
         }
 
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Removes the link between someone's portal account and their school account, made by their first sign-in with
+    /// it: for a link made through an address typed wrongly, say. Their next sign-in with a school account links again,
+    /// by address; sessions signed in with the old link end within a minute.
+    /// </summary>
+    /// <returns>False if there is no such person.</returns>
+    public async Task<bool> UnlinkSchoolAccountAsync(string id, Person actor, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return false;
+        }
+
+        await RequireNothingWaitingAboutAsync(user, cancellationToken);
+        var logins = await users.GetLoginsAsync(user);
+        if (logins.Count == 0 && user.SchoolAccountLinkedAtUtc is null)
+        {
+            return true;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var login in logins)
+        {
+            Invitations.Check(await users.RemoveLoginAsync(user, login.LoginProvider, login.ProviderKey));
+        }
+
+        user.SchoolAccountLinkedAtUtc = null;
+        Record(user, AccountEventKind.SchoolAccountUnlinked, actor, $"Removed the link between {user.FullName}'s account and the school account that signed in as them; their next sign-in with a school account links again by address.");
+        Invitations.Check(await users.UpdateSecurityStampAsync(user));
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -19,12 +19,18 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
         var withAccountAudit = principal is not null;
         var account = await db.Users
             .Where(u => u.Id == userId)
-            .Select(u => new { u.FullName, u.Email, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc, u.LockoutEnd, u.AccessFailedCount })
+            .Select(u => new { u.FullName, u.Email, u.JobTitle, u.AddedAtUtc, u.DeactivatedAtUtc, u.LockoutEnd, u.AccessFailedCount, u.SchoolAccountLinkedAtUtc, u.SchoolAccountOnly })
             .SingleOrDefaultAsync(cancellationToken);
         if (account is null)
         {
             return null;
         }
+
+        // The school account linked to theirs, by its provider and the provider's id for them.
+        var schoolAccounts = await db.UserLogins.Where(l => l.UserId == userId)
+            .OrderBy(l => l.LoginProvider)
+            .Select(l => new { Provider = l.LoginProvider, IdAtProvider = l.ProviderKey })
+            .ToListAsync(cancellationToken);
 
         var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
@@ -108,7 +114,7 @@ public sealed class PersonalData(PortalDbContext db, TimeProvider clock)
         var data = new Dictionary<string, object?>
         {
             ["GeneratedAtUtc"] = clock.GetUtcNow().UtcDateTime,
-            ["Account"] = new { account.FullName, account.Email, account.JobTitle, Roles = roles, Groups = groups, account.AddedAtUtc, LeftAtUtc = account.DeactivatedAtUtc, account.LockoutEnd, FailedSignInsSinceLastSuccess = account.AccessFailedCount },
+            ["Account"] = new { account.FullName, account.Email, account.JobTitle, Roles = roles, Groups = groups, account.AddedAtUtc, LeftAtUtc = account.DeactivatedAtUtc, account.LockoutEnd, FailedSignInsSinceLastSuccess = account.AccessFailedCount, SchoolAccounts = schoolAccounts, account.SchoolAccountLinkedAtUtc, account.SchoolAccountOnly },
             ["Acknowledgements"] = acknowledgements,
             ["RemindersToSign"] = reminders,
             ["SocialMediaRequests"] = presences,

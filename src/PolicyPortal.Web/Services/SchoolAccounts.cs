@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,11 +16,14 @@ public enum SchoolAccountOutcome
     /// <summary>No portal account is linked to it, and none could be by an address the provider vouches for.</summary>
     NotSetUp,
 
-    /// <summary>It belongs to a tenant or domain the settings do not allow.</summary>
+    /// <summary>It belongs to a tenant or domain the settings do not allow, or is a personal account.</summary>
     OtherOrganisation,
 
     /// <summary>The portal account it is, or would be, linked to is a leaver's.</summary>
     Left,
+
+    /// <summary>Its portal account changed while it was being linked, twice: worth trying again.</summary>
+    Interrupted,
 }
 
 /// <summary>
@@ -44,10 +48,19 @@ public sealed class SchoolAccounts(PortalDbContext db, PortalSignInManager signI
         var user = await Users.FindByLoginAsync(account.Issuer, account.Subject);
         if (user is null)
         {
-            var (linked, refusal) = await LinkAsync(account, cancellationToken);
+            // A second go when the account changed at the same moment (an edit, or the same person's other tab).
+            var (linked, outcome) = await LinkAsync(account);
+            if (outcome == SchoolAccountOutcome.Interrupted)
+            {
+                db.ChangeTracker.Clear();
+                (linked, outcome) = await Users.FindByLoginAsync(account.Issuer, account.Subject) is { } other
+                    ? (other, SchoolAccountOutcome.SignedIn)
+                    : await LinkAsync(account);
+            }
+
             if (linked is null)
             {
-                return refusal;
+                return outcome;
             }
 
             user = linked;
@@ -59,14 +72,14 @@ public sealed class SchoolAccounts(PortalDbContext db, PortalSignInManager signI
             return SchoolAccountOutcome.Left;
         }
 
-        // The issuer as the session's sign-in method: it tells TwoStepRequired that the provider's second factor applies.
-        await signInManager.SignInAsync(user, isPersistent: false, authenticationMethod: account.Issuer);
+        // The issuer in the cookie: it tells TwoStepRequired that the provider's second factor applies.
+        await signInManager.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(SchoolAccountSignIn.SignedInWithClaim, account.Issuer)]);
         audit.SignedInWithSchoolAccount(user.Id, account.Issuer);
         return SchoolAccountOutcome.SignedIn;
     }
 
     /// <summary>Links a first sign-in to the active account with the address the provider vouches for, if there is one.</summary>
-    private async Task<(PortalUser? User, SchoolAccountOutcome Refusal)> LinkAsync(SchoolAccount account, CancellationToken cancellationToken)
+    private async Task<(PortalUser? User, SchoolAccountOutcome Outcome)> LinkAsync(SchoolAccount account)
     {
         var email = account.VerifiedEmail(oidc.Value);
         var user = email is null ? null : await Users.FindByEmailAsync(email);
@@ -105,9 +118,7 @@ public sealed class SchoolAccounts(PortalDbContext db, PortalSignInManager signI
 
         if (!added.Succeeded)
         {
-            // Another sign-in of the same person linked it at the same moment: theirs stands.
-            db.ChangeTracker.Clear();
-            return (await Users.FindByLoginAsync(account.Issuer, account.Subject), SchoolAccountOutcome.NotSetUp);
+            return (null, SchoolAccountOutcome.Interrupted);
         }
 
         audit.SchoolAccountLinked(user.Id, email!, account.Issuer);

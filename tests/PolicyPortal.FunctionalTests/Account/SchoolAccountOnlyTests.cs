@@ -18,6 +18,7 @@ public sealed class SchoolWithSingleSignOn : PortalApplication
         ["Auth:Oidc:ClientId"] = "policyportal",
         ["Auth:Oidc:ClientSecret"] = "not used",
         ["Auth:Oidc:DisplayName"] = Button,
+        ["Auth:Oidc:AllowedDomains"] = "example.org",
     };
 }
 
@@ -32,8 +33,7 @@ public sealed class SchoolAccountOnlyTests(SchoolWithSingleSignOn app) : IClassF
     {
         var page = await app.Anonymous().GetStringAsync("/account/sign-in?returnUrl=%2Fpolicies");
 
-        Assert.Contains($">{SchoolWithSingleSignOn.Button}</button>", page, StringComparison.Ordinal);
-        Assert.Contains("action=\"/account/school-account\"", page, StringComparison.Ordinal);
+        Assert.Contains($"<a class=\"button\" href=\"/account/school-account?returnUrl=%2Fpolicies\">{SchoolWithSingleSignOn.Button}</a>", page, StringComparison.Ordinal);
         Assert.Contains("Or sign in with a password", page, StringComparison.Ordinal);
     }
 
@@ -42,7 +42,7 @@ public sealed class SchoolAccountOnlyTests(SchoolWithSingleSignOn app) : IClassF
     {
         var visitor = app.Anonymous();
 
-        var started = await visitor.PostFormAsync("/account/sign-in", "/account/school-account", new() { ["returnUrl"] = "/policies" });
+        var started = await visitor.GetAsync("/account/school-account?returnUrl=%2Fpolicies");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, started.StatusCode);
         var page = await started.Content.ReadAsStringAsync();
@@ -51,10 +51,53 @@ public sealed class SchoolAccountOnlyTests(SchoolWithSingleSignOn app) : IClassF
     }
 
     [Fact]
+    public async Task A_stale_or_forged_answer_from_the_provider_ends_on_the_page_that_says_signing_in_did_not_finish()
+    {
+        var visitor = app.Anonymous();
+
+        var forged = await visitor.GetAsync("/signin-oidc?code=stolen&state=made-up");
+
+        Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
+        Assert.Equal("/account/school-account/failed", forged.Headers.Location!.OriginalString);
+        var page = await visitor.GetStringAsync("/account/school-account/failed");
+        Assert.Contains("Signing in with your school account did not finish", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await visitor.GetAsync("/account/school-account/signed-in?returnUrl=https%3A%2F%2Fevil.example")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_governor_who_has_not_signed_in_with_a_school_account_keeps_their_password_and_a_wrong_link_can_be_removed()
+    {
+        var principal = await app.SignedInAsync(DemoAccounts.Principal);
+        var governor = await IdOfAsync(DemoAccounts.Governor.Email);
+
+        var refused = await PeopleSteps.PostAsync(principal, $"/people/{governor}", $"/people/{governor}/school-account-only", []);
+
+        Assert.False(refused.IsSuccessStatusCode);
+        Assert.Contains("Robin Hughes has not signed in with their school account yet", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        // A link made through a wrong address is removed, with the account's trail saying so; the password stays.
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.UserLogins.Add(new Microsoft.AspNetCore.Identity.IdentityUserLogin<string> { LoginProvider = "https://accounts.google.com", ProviderKey = "wrong-person", UserId = governor });
+            await db.Users.Where(u => u.Id == governor).ExecuteUpdateAsync(u => u.SetProperty(x => x.SchoolAccountLinkedAtUtc, new DateTime(2026, 9, 1, 8, 0, 0, DateTimeKind.Utc)));
+            await db.SaveChangesAsync();
+        });
+        var unlinked = await PeopleSteps.PostAsync(principal, $"/people/{governor}", $"/people/{governor}/school-account/unlink", []);
+
+        Assert.Equal(HttpStatusCode.Redirect, unlinked.StatusCode);
+        var page = await principal.GetStringAsync($"/people/{governor}");
+        Assert.Contains("The link to their school account is removed.", page, StringComparison.Ordinal);
+        Assert.Contains("Removed the link between Robin Hughes&#x27;s account and the school account that signed in as them", page, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.UserLogins.CountAsync()));
+        await app.SignedInAsync(DemoAccounts.Governor.Email, DemoAccounts.Password);
+    }
+
+    [Fact]
     public async Task An_invitation_says_to_sign_in_with_the_school_account_and_offers_a_password_only_to_those_without_one()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
-        await PeopleSteps.AddAsync(principal, "Lee Chen", "lee.chen@example.org", "Teacher of Science", Roles.Staff);
+        var added = await PeopleSteps.AddAsync(principal, "Lee Chen", "lee.chen@example.org", "Teacher of Science", Roles.Staff);
+        Assert.Contains("Lee Chen is added, and an invitation to sign in with their school account is on its way to lee.chen@example.org.", await principal.GetStringAsync(added.Headers.Location!.OriginalString), StringComparison.Ordinal);
         var id = await IdOfAsync("lee.chen@example.org");
         Assert.Equal(HttpStatusCode.Redirect, (await PeopleSteps.PostAsync(principal, $"/people/{id}", $"/people/{id}/school-account-only", [])).StatusCode);
         await PeopleSteps.PostAsync(principal, $"/people/{id}", $"/people/{id}/invitation", []);

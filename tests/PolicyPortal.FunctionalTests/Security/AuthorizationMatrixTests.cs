@@ -71,7 +71,7 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Post, "/account/sign-in",                           Allowed,         Allowed,         Allowed,         Allowed),
         new(Post, "/account/sign-out",                          Allowed,         Allowed,         Allowed,         Allowed),
         new(Post, "/account/session-ended",                     Allowed,         Allowed,         Allowed,         Allowed),
-        new(Post, "/account/school-account",                    Allowed,         Allowed,         Allowed,         Allowed),
+        new(Get,  "/account/school-account",                    Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/account/school-account/signed-in",          Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/account/school-account/failed",             Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/account/two-step",                          Allowed,         Allowed,         Allowed,         Allowed),
@@ -139,6 +139,7 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Post, "/people/{id}/reactivate",                    SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/{id}/school-account-only",           SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/{id}/allow-password",                SignIn,          Forbidden,       Forbidden,       Allowed),
+        new(Post, "/people/{id}/school-account/unlink",         SignIn,          Forbidden,       Forbidden,       Allowed),
 
         new(Get,  "/policies",                                  SignIn,          Allowed,         Allowed,         Allowed),
         new(Get,  "/policies/new",                              SignIn,          Forbidden,       Forbidden,       Allowed),

@@ -45,6 +45,7 @@ public sealed partial class MatrixPortal : IAsyncLifetime
             ["Auth:Oidc:Authority"] = "https://login.school.example/",
             ["Auth:Oidc:ClientId"] = "policyportal",
             ["Auth:Oidc:ClientSecret"] = "not used",
+            ["Auth:Oidc:AllowedDomains"] = "example.org",
         },
         ConfigureTestServices = services =>
         {

@@ -27,6 +27,20 @@ public sealed class SchoolAccountTests
     }
 
     [Fact]
+    public void An_entra_guest_from_another_organisation_may_sign_in_once_linked_but_its_address_links_nothing()
+    {
+        var guest = SchoolAccount.From(Token(EntraIssuer, ("sub", "s"), ("oid", "guest-1"), ("tid", SchoolTenant), ("idp", "https://sts.windows.net/33333333-3333-3333-3333-333333333333/"), ("email", "governor@example.org")))!;
+        var member = SchoolAccount.From(Token(EntraIssuer, ("sub", "s"), ("oid", "member-1"), ("tid", SchoolTenant), ("idp", EntraIssuer), ("email", "ada@school.example")))!;
+        var tenant = new OidcOptions { AllowedTenants = SchoolTenant };
+
+        Assert.True(guest.Guest);
+        Assert.True(guest.IsAllowed(tenant));
+        Assert.Null(guest.VerifiedEmail(tenant));
+        Assert.False(member.Guest);
+        Assert.Equal("ada@school.example", member.VerifiedEmail(tenant));
+    }
+
+    [Fact]
     public void A_google_account_is_known_by_its_subject_and_its_address_is_trusted_only_when_google_says_it_is_verified()
     {
         var verified = SchoolAccount.From(Token("https://accounts.google.com", ("sub", "1090"), ("email", "ada@school.example"), ("email_verified", "true"), ("hd", "school.example")))!;
@@ -39,7 +53,10 @@ public sealed class SchoolAccountTests
         Assert.Null(unverified.VerifiedEmail(domains));
         Assert.True(verified.IsAllowed(domains));
         Assert.False(personal.IsAllowed(domains));
-        Assert.True(personal.IsAllowed(new OidcOptions()));
+
+        // A personal account's address, verified or not, is never enough: someone may once have made one with a school address.
+        Assert.Null(personal.VerifiedEmail(new OidcOptions { AllowedDomains = "gmail.example" }));
+        Assert.Null(verified.VerifiedEmail(new OidcOptions { AllowedDomains = "other.example" }));
     }
 
     [Fact]
@@ -60,6 +77,7 @@ public sealed class SchoolAccountTests
             ["Auth:Oidc:Authority"] = authority,
             ["Auth:Oidc:ClientId"] = "portal",
             ["Auth:Oidc:ClientSecret"] = "secret",
+            ["Auth:Oidc:AllowedDomains"] = "school.example",
         };
 
         if (accepted)
@@ -74,9 +92,13 @@ public sealed class SchoolAccountTests
     }
 
     [Fact]
-    public void An_authority_without_its_client_id_and_secret_is_refused_and_no_authority_means_no_single_sign_on()
+    public void An_authority_without_its_client_id_and_secret_or_without_the_schools_tenant_or_domain_is_refused_and_no_authority_means_no_single_sign_on()
     {
-        Assert.Throws<OptionsValidationException>(() => Settings("Production", new() { ["Auth:Oidc:Authority"] = "https://accounts.google.com" }));
+        var google = new Dictionary<string, string?> { ["Auth:Oidc:Authority"] = "https://accounts.google.com", ["Auth:Oidc:AllowedDomains"] = "school.example" };
+        Assert.Throws<OptionsValidationException>(() => Settings("Production", google));
+
+        var error = Assert.Throws<OptionsValidationException>(() => Settings("Production", new() { ["Auth:Oidc:Authority"] = "https://accounts.google.com", ["Auth:Oidc:ClientId"] = "portal", ["Auth:Oidc:ClientSecret"] = "secret" }));
+        Assert.Contains("the school's Auth:Oidc:AllowedTenants (Microsoft Entra ID) or Auth:Oidc:AllowedDomains (Google Workspace)", error.Message, StringComparison.Ordinal);
         Assert.False(Settings("Production", []).IsConfigured);
     }
 
