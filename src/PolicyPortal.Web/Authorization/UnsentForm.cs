@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.ViewModels.Account;
 
 namespace PolicyPortal.Web.Authorization;
@@ -105,6 +108,20 @@ public static class UnsentForm
         {
             return null;
         }
+    }
+
+    /// <summary>Whether the form carried through signing in was sent by <paramref name="userId"/>, to a page of the portal.</summary>
+    public static bool IsSentBy(this ICarriesUnsentForm form, string userId, Controller controller) =>
+        controller.Url.IsLocalUrl(form.PendingAction) && Unseal(controller.HttpContext, form.PendingSender) == userId;
+
+    /// <summary>
+    /// The page that sends the carried form again, with a form token of the person just signed in: their cookie is only
+    /// read from the next request, so this request is told who is now signed in.
+    /// </summary>
+    public static async Task<IActionResult> SendAgainPageAsync(this Controller controller, SignInManager<PortalUser> signInManager, PortalUser user, ICarriesUnsentForm form)
+    {
+        controller.HttpContext.User = await signInManager.CreateUserPrincipalAsync(user);
+        return controller.View("~/Views/Account/SendAgain.cshtml", new SignInForm { PendingAction = form.PendingAction, Pending = form.Pending });
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Account;
+using PolicyPortal.Web.ViewModels.TwoStep;
 
 namespace PolicyPortal.Web.Controllers;
 
@@ -67,12 +68,9 @@ public sealed class AccountController(
             }
 
             // Only the person who sent it sends it again; for anyone else signing in here it is dropped, unseen.
-            if (Url.IsLocalUrl(form.PendingAction) && UnsentForm.Unseal(HttpContext, form.PendingSender) == user.Id)
+            if (form.IsSentBy(user.Id, this))
             {
-                // The form sent before signing in goes again, with a token of this person's: the cookie just written is
-                // only read from the next request, so this request is told who is now signed in.
-                HttpContext.User = await signInManager.CreateUserPrincipalAsync(user);
-                return View("SendAgain", form);
+                return await this.SendAgainPageAsync(signInManager, user, form);
             }
 
             return RedirectToReturnUrl(form.ReturnUrl);
@@ -80,8 +78,16 @@ public sealed class AccountController(
 
         if (result.RequiresTwoFactor)
         {
-            // The password was right; a code from the authenticator app comes next. A form waiting to be sent again is dropped.
-            return RedirectToAction(nameof(TwoStepController.ShowSecondStep), "TwoStep", new { returnUrl = Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : null });
+            // The password was right; a code from the authenticator app comes next, on a page that carries on a form
+            // waiting to be sent again, if it is this person's.
+            var returnUrl = Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : null;
+            if (form.IsSentBy(user!.Id, this))
+            {
+                Response.StatusCode = StatusCodes.Status200OK;
+                return View("~/Views/TwoStep/SecondStep.cshtml", new SecondStepForm { ReturnUrl = returnUrl, PendingAction = form.PendingAction, PendingSender = form.PendingSender, Pending = form.Pending });
+            }
+
+            return RedirectToAction(nameof(TwoStepController.ShowSecondStep), "TwoStep", new { returnUrl });
         }
 
         if (result.IsLockedOut && user is not null)

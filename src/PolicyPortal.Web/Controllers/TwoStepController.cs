@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Domain;
+using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.ViewModels.TwoStep;
 using QRCoder;
 
@@ -33,6 +34,7 @@ public sealed class TwoStepController(PortalSignInManager signInManager, IOption
     [AllowAnonymous]
     [HttpPost("")]
     [EnableRateLimiting(SignInRateLimit.PolicyName)]
+    [LargeForm(RequestLimits.PolicyTextForm)] // It may carry a form sent after the session ended, as the sign-in form may.
     public async Task<IActionResult> SecondStep(SecondStepForm form)
     {
         var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
@@ -55,6 +57,11 @@ public sealed class TwoStepController(PortalSignInManager signInManager, IOption
         {
             audit.TwoStepPassed(user.Id, how);
             audit.SignedIn(user.Id, user.Email!);
+            if (form.IsSentBy(user.Id, this))
+            {
+                return await this.SendAgainPageAsync(signInManager, user, form);
+            }
+
             return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl) : RedirectToAction(nameof(HomeController.Index), "Home");
         }
 

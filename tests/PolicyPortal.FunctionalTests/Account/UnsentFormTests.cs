@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PolicyPortal.FunctionalTests.Lifecycle;
 using PolicyPortal.FunctionalTests.Signing;
 using PolicyPortal.Testing;
@@ -91,6 +93,51 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
         var draft = await app.WithDatabaseAsync(db => db.PolicyRevisions.SingleAsync(r => r.Status == RevisionStatus.Draft));
         Assert.Equal(typed.Replace("\r\n", "\n", StringComparison.Ordinal), draft.Body.Replace("\r\n", "\n", StringComparison.Ordinal));
         Assert.Equal("The college", draft.ProvidedBy);
+    }
+
+    [Fact]
+    public async Task A_form_sent_after_the_session_ended_is_carried_through_the_second_step_of_signing_in_too()
+    {
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
+        string key;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // Sam turned two-step sign-in on in another browser.
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = (await users.FindByEmailAsync(DemoAccounts.Teacher.Email))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+            key = (await users.GetAuthenticatorKeyAsync(user))!;
+        }
+
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+        var (_, signInPage) = await SendAfterTheSessionEndedAsync(teacher, SeedPolicy.SignUrl, fields);
+
+        var signInFields = FieldsOf(await signInPage.Content.ReadAsStringAsync());
+        signInFields["Email"] = DemoAccounts.Teacher.Email;
+        signInFields["Password"] = DemoAccounts.Password;
+        var secondStep = await teacher.PostAsync("/account/sign-in", new FormUrlEncodedContent(signInFields));
+
+        Assert.Equal(HttpStatusCode.OK, secondStep.StatusCode);
+        var page = await secondStep.Content.ReadAsStringAsync();
+        Assert.Contains("Nothing you sent before signing in again has been saved yet. Enter your code and it will be sent.", page, StringComparison.Ordinal);
+
+        // A wrong code first: the signature still waits; then the right one sends it.
+        var codeFields = FieldsOf(page);
+        codeFields["Code"] = "000000";
+        var wrong = await teacher.PostAsync("/account/two-step", new FormUrlEncodedContent(codeFields));
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        codeFields = FieldsOf(await wrong.Content.ReadAsStringAsync());
+        codeFields["Code"] = Authenticator.CodeAt(key, app.Clock.GetUtcNow());
+        var signedIn = await teacher.PostAsync("/account/two-step", new FormUrlEncodedContent(codeFields));
+        var resend = FieldsOf(SendAgainForm().Match(await signedIn.Content.ReadAsStringAsync()).Value);
+        Assert.Equal("Sam Taylor", resend["SignatureName"]);
+
+        var receipt = await teacher.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(resend));
+
+        Assert.Equal(HttpStatusCode.Redirect, receipt.StatusCode);
+        Assert.Equal("Sam Taylor", await app.WithDatabaseAsync(db => db.Acknowledgements.Select(a => a.SignatureName).SingleAsync()));
     }
 
     [Fact]

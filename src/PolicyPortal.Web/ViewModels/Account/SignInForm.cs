@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PolicyPortal.Web.ViewModels.Account;
 
-public sealed class SignInForm
+public sealed class SignInForm : ICarriesUnsentForm
 {
     [Required(ErrorMessage = "Enter your email address.")]
     [EmailAddress(ErrorMessage = "Enter an email address like name@school.org.")]
@@ -26,6 +26,22 @@ public sealed class SignInForm
 
     /// <summary>The fields of that form, as typed.</summary>
     public List<PendingField> Pending { get; set; } = [];
+}
+
+/// <summary>
+/// A form of the sign-in journey (the password's, then the second step's) that carries a form sent after its sender's
+/// session ended, to be sent once they are signed in (<see cref="Authorization.UnsentForm"/>).
+/// </summary>
+public interface ICarriesUnsentForm
+{
+    /// <summary>Where the form sent before signing in again goes once signed in.</summary>
+    string? PendingAction { get; set; }
+
+    /// <summary>Who sent that form, sealed: only they send it again.</summary>
+    string? PendingSender { get; set; }
+
+    /// <summary>The fields of that form, as typed.</summary>
+    List<PendingField> Pending { get; set; }
 }
 
 /// <summary>One field of a form waiting to be sent again once its sender has signed in.</summary>

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using PolicyPortal.Web.ViewModels.Account;
 
 namespace PolicyPortal.Web.ViewModels.TwoStep;
 
 /// <summary>The second step of signing in: a code from the authenticator app, or one of the recovery codes.</summary>
-public sealed class SecondStepForm
+public sealed class SecondStepForm : ICarriesUnsentForm
 {
     [Required(ErrorMessage = "Enter the 6-digit code from your authenticator app, or a recovery code.")]
     [StringLength(32, ErrorMessage = "A code has at most {1} characters.")]
@@ -14,6 +15,12 @@ public sealed class SecondStepForm
     public bool RememberBrowser { get; set; }
 
     public string? ReturnUrl { get; set; }
+
+    public string? PendingAction { get; set; }
+
+    public string? PendingSender { get; set; }
+
+    public List<PendingField> Pending { get; set; } = [];
 }
 
 /// <summary>The code that shows the authenticator app was set up with the key.</summary>
