@@ -146,6 +146,24 @@ public sealed class GoogleSignInJourneyTests(GoogleSchool school) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_signature_sent_after_the_session_ended_is_recorded_once_signed_in_again_with_the_school_account()
+    {
+        var page = await school.SignInAsync(Google("g-1001", DemoAccounts.Teacher.Email, "Sam Taylor"));
+        await page.GotoAsync(SeedPolicy.Url);
+        await page.GetByLabel("I have read and understood this policy").CheckAsync();
+        await page.GetByLabel("Your full name, as your signature").FillAsync("Sam Taylor");
+        Portal.App.Clock.Advance(TimeSpan.FromMinutes(31));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign version 1.0" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Nothing you sent has been saved yet. Sign in again and it will be sent.");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = SchoolWithSingleSignOn.Button }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/acknowledgements/[0-9]+$"));
+        await Assertions.Expect(page.Locator(".details--receipt")).ToContainTextAsync("Sam Taylor");
+        Assert.Equal("Sam Taylor", await Portal.App.WithDatabaseAsync(db => db.Acknowledgements.Select(a => a.SignatureName).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Someone_the_school_has_not_added_an_unverified_address_and_a_leaver_are_each_refused()
     {
         var stranger = await school.SignInAsync(Google("g-3003", "visitor@example.org", "A Visitor"));

@@ -145,6 +145,17 @@ public sealed class AccountController(
     }
 
     /// <summary>
+    /// A form sent after the session ended, carried by the browser through signing in with a school account
+    /// (<c>js/site.js</c>): sent on, as after signing in with a password, only if this person sent it.
+    /// </summary>
+    [HttpPost("send-again")]
+    [LargeForm(RequestLimits.PolicyTextForm)]
+    public IActionResult SendAgain(UnsentFormFields form) =>
+        form.IsSentBy(User.UserId(), this)
+            ? View("SendAgain", new SignInForm { PendingAction = form.PendingAction, Pending = form.Pending })
+            : RedirectToAction(nameof(HomeController.Index), "Home");
+
+    /// <summary>
     /// Signs out. A tab left open after signing out elsewhere may send this again: it is then told so, rather than
     /// refused for a form token that belonged to the session that ended.
     /// </summary>

@@ -160,6 +160,29 @@ public sealed partial class UnsentFormTests(PortalApplication app) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_form_handed_back_after_signing_in_with_a_school_account_is_sent_on_only_for_its_sender()
+    {
+        var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
+        var fields = await SigningForm.FilledInAsync(teacher, "Sam Taylor");
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+        var (_, signInPage) = await SendAfterTheSessionEndedAsync(teacher, SeedPolicy.SignUrl, fields);
+        var carried = FieldsOf(await signInPage.Content.ReadAsStringAsync()).Where(f => f.Key.StartsWith("Pending", StringComparison.Ordinal)).ToDictionary();
+
+        // Jo Patel, signed in on the same browser, hands it back: it goes nowhere.
+        var jo = await app.SignedInThroughTheFormAsync(DemoAccounts.Support);
+        var notHers = await jo.PostFormAsync("/", "/account/send-again", carried);
+        Assert.Equal(HttpStatusCode.Redirect, notHers.StatusCode);
+        Assert.Equal("/", notHers.Headers.Location!.OriginalString);
+
+        // Sam, signed in again, gets the page that sends it, with a token of the new session.
+        var again = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);
+        var sendAgain = await again.PostFormAsync("/", "/account/send-again", carried);
+        var resend = FieldsOf(SendAgainForm().Match(await sendAgain.Content.ReadAsStringAsync()).Value);
+        Assert.Equal(HttpStatusCode.Redirect, (await again.PostAsync(SeedPolicy.SignUrl, new FormUrlEncodedContent(resend))).StatusCode);
+        Assert.Equal("Sam Taylor", await app.WithDatabaseAsync(db => db.Acknowledgements.Select(a => a.SignatureName).SingleAsync()));
+    }
+
+    [Fact]
     public async Task A_form_another_site_sends_is_never_carried_through_a_sign_in()
     {
         var teacher = await app.SignedInThroughTheFormAsync(DemoAccounts.Teacher);

@@ -72,6 +72,7 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Post, "/account/sign-out",                          Allowed,         Allowed,         Allowed,         Allowed),
         new(Post, "/account/session-ended",                     Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/account/school-account",                    Allowed,         Allowed,         Allowed,         Allowed),
+        new(Post, "/account/send-again",                        SignIn,          Allowed,         Allowed,         Allowed),
         new(Get,  "/account/school-account/signed-in",          Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/account/school-account/failed",             Allowed,         Allowed,         Allowed,         Allowed),
         new(Get,  "/account/two-step",                          Allowed,         Allowed,         Allowed,         Allowed),

@@ -44,6 +44,16 @@ public interface ICarriesUnsentForm
     List<PendingField> Pending { get; set; }
 }
 
+/// <summary>A form waiting to be sent again, handed back by the browser once its sender has signed in with a school account.</summary>
+public sealed class UnsentFormFields : ICarriesUnsentForm
+{
+    public string? PendingAction { get; set; }
+
+    public string? PendingSender { get; set; }
+
+    public List<PendingField> Pending { get; set; } = [];
+}
+
 /// <summary>One field of a form waiting to be sent again once its sender has signed in.</summary>
 public sealed class PendingField
 {

@@ -1,4 +1,4 @@
-// The portal works without scripts; this file only makes three things quicker or tidier.
+// The portal works without scripts; this file only makes four things quicker or tidier.
 
 // A page that shows a form's problems puts the focus on them, so the browser scrolls them into view and a screen reader
 // reads them first. The autofocus attribute would not do: browsers ignore it on a page opened at a #fragment.
@@ -12,6 +12,45 @@ if (problems) {
 const sendAgain = document.getElementById("send-again");
 if (sendAgain) {
     HTMLFormElement.prototype.submit.call(sendAgain);
+}
+
+// Signing in with a school account leaves the portal for the school's provider, so the form waiting to be sent again
+// (the sign-in form's hidden fields) waits in this tab's session storage meanwhile. Back and signed in, the first page
+// hands it to the portal with that page's form token (the sign-out form's), and the portal sends it on only if this
+// person sent it (AccountController.SendAgain). Without scripts, or with no room in storage, it is not carried.
+const unsentKey = "policyportal.unsent-form";
+const schoolAccount = document.querySelector("[data-carries-unsent-form]");
+if (schoolAccount) {
+    schoolAccount.addEventListener("click", () => {
+        const fields = Array.from(document.querySelectorAll("input[type=hidden][name^='Pending']"), (input) => [input.name, input.value]);
+        try {
+            if (fields.length > 0) {
+                sessionStorage.setItem(unsentKey, JSON.stringify(fields));
+            }
+        } catch {
+            // No room for it: it is not carried, as without scripts.
+        }
+    });
+}
+
+const signOut = document.querySelector("form[data-sign-out]");
+const unsent = sessionStorage.getItem(unsentKey);
+if (unsent && signOut) {
+    sessionStorage.removeItem(unsentKey);
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = "/account/send-again";
+    form.hidden = true;
+    for (const [name, value] of [...JSON.parse(unsent), ["__RequestVerificationToken", signOut.elements["__RequestVerificationToken"].value]]) {
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        form.append(input);
+    }
+
+    document.body.append(form);
+    HTMLFormElement.prototype.submit.call(form);
 }
 
 // On a narrow screen the menu folds behind its Menu button (Views/Shared/_Layout.cshtml); without scripts it stays
