@@ -12,9 +12,6 @@ namespace PolicyPortal.Web.Authorization;
 /// </summary>
 public static class SchoolAccountSignIn
 {
-    /// <summary>The claim, in the portal's sign-in cookie, of a session signed in with a school account: the provider's issuer.</summary>
-    public const string SignedInWithClaim = "portal:school_account";
-
     /// <summary>Where a sign-in that did not finish (cancelled, refused by the provider, or a stale callback) ends.</summary>
     public const string FailedPath = "/account/school-account/failed";
 
@@ -83,22 +80,24 @@ public static class SchoolAccountSignIn
     }
 
     /// <summary>
-    /// Whether this session was signed in with a school account, whose provider's own second factor then applies. A
-    /// session from before single sign-on was turned off is not.
+    /// Whether this session was signed in with a school account, whose provider's own second factor then applies: Identity
+    /// names an external sign-in's provider in the authentication method claim (a password's is <c>amr</c>, another
+    /// claim), and keeps it when it refreshes the cookie. A session from before single sign-on was turned off is not.
     /// </summary>
-    public static bool SignedInWithSchoolAccount(this ClaimsPrincipal user, OidcOptions oidc) => oidc.IsConfigured && user.HasClaim(c => c.Type == SignedInWithClaim);
+    public static bool SignedInWithSchoolAccount(this ClaimsPrincipal user, OidcOptions oidc) => oidc.IsConfigured && user.HasClaim(c => c.Type == ClaimTypes.AuthenticationMethod);
 
     /// <summary>
-    /// Keeps how the session was signed in when the security stamp check rebuilds its claims each minute: otherwise a
-    /// school account's session would be taken for a password's, and sent to set up two-step sign-in.
+    /// Keeps how the session was signed in when the security stamp check rebuilds its claims each minute, as Identity's
+    /// own <c>RefreshSignInAsync</c> does: otherwise a school account's session would be taken for a password's, and
+    /// sent to set up two-step sign-in.
     /// </summary>
     public static Task KeepSignInMethod(SecurityStampRefreshingPrincipalContext context)
     {
-        if (context.CurrentPrincipal?.FindFirst(SignedInWithClaim) is { } issuer
+        if (context.CurrentPrincipal?.FindFirst(ClaimTypes.AuthenticationMethod) is { } method
             && context.NewPrincipal?.Identity is ClaimsIdentity identity
-            && !identity.HasClaim(c => c.Type == SignedInWithClaim))
+            && !identity.HasClaim(c => c.Type == ClaimTypes.AuthenticationMethod))
         {
-            identity.AddClaim(new Claim(SignedInWithClaim, issuer.Value));
+            identity.AddClaim(new Claim(ClaimTypes.AuthenticationMethod, method.Value));
         }
 
         return Task.CompletedTask;

@@ -232,14 +232,6 @@ public sealed class PeopleController(
             () => people.SetSchoolAccountOnlyAsync(id, schoolAccountOnly: false, oidc.Value.DisplayName, User.AsPerson(), cancellationToken),
             "They may set a password again: on the sign-in page, \"Forgotten your password?\" emails them a link.");
 
-    [HttpPost("{id}/school-account/unlink")]
-    [ProblemPage(nameof(PageAsync))]
-    public Task<IActionResult> UnlinkSchoolAccount(string id, CancellationToken cancellationToken) =>
-        ActAsync(
-            id,
-            () => people.UnlinkSchoolAccountAsync(id, User.AsPerson(), cancellationToken),
-            "The link to their school account is removed. Their next sign-in with a school account links again, by the address on this page.");
-
     [HttpGet("{id}/leave")]
     public async Task<IActionResult> ConfirmLeave(string id, CancellationToken cancellationToken)
     {

@@ -23,6 +23,9 @@ public sealed class SchoolAccountController(
     IOptionsMonitor<OpenIdConnectOptions> handlerOptions,
     AuthenticationAudit audit) : Controller
 {
+    /// <summary>Marks the first page after signing in with a school account, for a form carried through it (<c>js/site.js</c>).</summary>
+    internal const string ReturnedKey = "SchoolAccountReturned";
+
     /// <summary>
     /// Sends the browser to the school's identity provider; it comes back through <c>/signin-oidc</c> to <see cref="Finish"/>.
     /// A link, as Microsoft's own sign-in pages use, not a form: a provider may pass the browser on to another (a
@@ -38,11 +41,17 @@ public sealed class SchoolAccountController(
             return NotFound();
         }
 
-        // Only a person's click starts it: a page fetched ahead would leave a correlation cookie for nothing.
+        // Only a person's click on the portal's own page starts it: not a page fetched ahead, an image or a frame, nor
+        // another site's link, which would leave correlation cookies and spend the address's sign-in allowance for nothing.
         if (Request.IsPrefetch())
         {
             Response.Headers.CacheControl = "no-store";
             return StatusCode(StatusCodes.Status400BadRequest);
+        }
+
+        if (!Request.IsPageNavigation() || Request.Headers["Sec-Fetch-Site"] is [{ } site] && site is not ("same-origin" or "none"))
+        {
+            return RedirectToAction(nameof(AccountController.ShowSignIn), "Account", new { returnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl : null });
         }
 
         // The provider's published settings, fetched once and kept by the handler: without them there is nowhere to go.
@@ -83,6 +92,7 @@ public sealed class SchoolAccountController(
         var outcome = await schoolAccounts.SignInAsync(account, cancellationToken);
         if (outcome == SchoolAccountOutcome.SignedIn)
         {
+            TempData[ReturnedKey] = true;
             return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction(nameof(HomeController.Index), "Home");
         }
 

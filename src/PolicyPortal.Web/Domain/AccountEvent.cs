@@ -39,9 +39,6 @@ public enum AccountEventKind
     /// <summary>Their first sign-in with their school account linked it to this account, by the address it vouched for.</summary>
     SchoolAccountLinked,
 
-    /// <summary>The Principal removed the link to their school account, so that their next sign-in with one links again by address.</summary>
-    SchoolAccountUnlinked,
-
     /// <summary>The Principal set them to sign in with their school account alone, removing their password.</summary>
     SchoolAccountOnly,
 

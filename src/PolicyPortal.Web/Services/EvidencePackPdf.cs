@@ -321,7 +321,8 @@ public sealed class EvidencePackPdf
     // Labels in a column of their own, each value wrapped beside its label: the header and the adoption record.
     private void Details(IEnumerable<(string Label, string Value)> details)
     {
-        const double LabelWidth = 175;
+        // Leaves room for a SHA-256 in hex on one line, however few narrow letters (f) it has: about 340 points.
+        const double LabelWidth = 130;
         var lineHeight = LineHeight(body[0]);
         foreach (var (label, value) in details)
         {

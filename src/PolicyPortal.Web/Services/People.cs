@@ -578,40 +578,6 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         return true;
     }
 
-    /// <summary>
-    /// Removes the link between someone's portal account and their school account, made by their first sign-in with
-    /// it: for a link made through an address typed wrongly, say. Their next sign-in with a school account links again,
-    /// by address; sessions signed in with the old link end within a minute.
-    /// </summary>
-    /// <returns>False if there is no such person.</returns>
-    public async Task<bool> UnlinkSchoolAccountAsync(string id, Person actor, CancellationToken cancellationToken = default)
-    {
-        var user = await users.FindByIdAsync(id);
-        if (user is null)
-        {
-            return false;
-        }
-
-        await RequireNothingWaitingAboutAsync(user, cancellationToken);
-        var logins = await users.GetLoginsAsync(user);
-        if (logins.Count == 0 && user.SchoolAccountLinkedAtUtc is null)
-        {
-            return true;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var login in logins)
-        {
-            Invitations.Check(await users.RemoveLoginAsync(user, login.LoginProvider, login.ProviderKey));
-        }
-
-        user.SchoolAccountLinkedAtUtc = null;
-        Record(user, AccountEventKind.SchoolAccountUnlinked, actor, $"Removed the link between {user.FullName}'s account and the school account that signed in as them; their next sign-in with a school account links again by address.");
-        Invitations.Check(await users.UpdateSecurityStampAsync(user));
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
     private static string Listed(IEnumerable<string> names) => string.Join(", ", names) is { Length: > 0 } list ? list : "none";
 
     private void Record(PortalUser user, AccountEventKind kind, Person actor, string detail) =>

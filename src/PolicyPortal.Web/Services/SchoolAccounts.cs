@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -72,8 +71,8 @@ public sealed class SchoolAccounts(PortalDbContext db, PortalSignInManager signI
             return SchoolAccountOutcome.Left;
         }
 
-        // The issuer in the cookie: it tells TwoStepRequired that the provider's second factor applies.
-        await signInManager.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(SchoolAccountSignIn.SignedInWithClaim, account.Issuer)]);
+        // The issuer as the sign-in method, as Identity's own external sign-in names it: TwoStepRequired lets such a session be.
+        await signInManager.SignInAsync(user, isPersistent: false, authenticationMethod: account.Issuer);
         audit.SignedInWithSchoolAccount(user.Id, account.Issuer);
         return SchoolAccountOutcome.SignedIn;
     }

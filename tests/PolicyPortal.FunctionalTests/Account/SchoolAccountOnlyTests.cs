@@ -33,7 +33,7 @@ public sealed class SchoolAccountOnlyTests(SchoolWithSingleSignOn app) : IClassF
     {
         var page = await app.Anonymous().GetStringAsync("/account/sign-in?returnUrl=%2Fpolicies");
 
-        Assert.Contains($"<a class=\"button\" href=\"/account/school-account?returnUrl=%2Fpolicies\">{SchoolWithSingleSignOn.Button}</a>", page, StringComparison.Ordinal);
+        Assert.Contains($"<a class=\"button\" data-carries-unsent-form href=\"/account/school-account?returnUrl=%2Fpolicies\">{SchoolWithSingleSignOn.Button}</a>", page, StringComparison.Ordinal);
         Assert.Contains("Or sign in with a password", page, StringComparison.Ordinal);
     }
 
@@ -61,11 +61,30 @@ public sealed class SchoolAccountOnlyTests(SchoolWithSingleSignOn app) : IClassF
         Assert.Equal("/account/school-account/failed", forged.Headers.Location!.OriginalString);
         var page = await visitor.GetStringAsync("/account/school-account/failed");
         Assert.Contains("Signing in with your school account did not finish", page, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await visitor.GetAsync("/account/school-account/signed-in?returnUrl=https%3A%2F%2Fevil.example")).StatusCode);
+        var elsewhere = await visitor.GetAsync("/account/school-account/signed-in?returnUrl=https%3A%2F%2Fevil.example");
+        Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
+        Assert.Equal("/account/school-account/failed", elsewhere.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("cross-site", "document")]
+    [InlineData("same-origin", "image")]
+    [InlineData("same-site", "iframe")]
+    public async Task Only_a_click_on_the_portals_own_page_starts_signing_in_with_a_school_account(string site, string destination)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account/school-account?returnUrl=%2Fpolicies");
+        request.Headers.Add("Sec-Fetch-Site", site);
+        request.Headers.Add("Sec-Fetch-Dest", destination);
+
+        var started = await app.Anonymous().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        Assert.Equal("/account/sign-in?returnUrl=%2Fpolicies", started.Headers.Location!.OriginalString);
+        Assert.False(started.Headers.Contains("Set-Cookie"), "nothing is started, so no correlation cookie is left");
     }
 
     [Fact]
-    public async Task A_governor_who_has_not_signed_in_with_a_school_account_keeps_their_password_and_a_wrong_link_can_be_removed()
+    public async Task A_governor_who_has_not_signed_in_with_a_school_account_keeps_their_password()
     {
         var principal = await app.SignedInAsync(DemoAccounts.Principal);
         var governor = await IdOfAsync(DemoAccounts.Governor.Email);
@@ -74,21 +93,6 @@ public sealed class SchoolAccountOnlyTests(SchoolWithSingleSignOn app) : IClassF
 
         Assert.False(refused.IsSuccessStatusCode);
         Assert.Contains("Robin Hughes has not signed in with their school account yet", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-
-        // A link made through a wrong address is removed, with the account's trail saying so; the password stays.
-        await app.WithDatabaseAsync(async db =>
-        {
-            db.UserLogins.Add(new Microsoft.AspNetCore.Identity.IdentityUserLogin<string> { LoginProvider = "https://accounts.google.com", ProviderKey = "wrong-person", UserId = governor });
-            await db.Users.Where(u => u.Id == governor).ExecuteUpdateAsync(u => u.SetProperty(x => x.SchoolAccountLinkedAtUtc, new DateTime(2026, 9, 1, 8, 0, 0, DateTimeKind.Utc)));
-            await db.SaveChangesAsync();
-        });
-        var unlinked = await PeopleSteps.PostAsync(principal, $"/people/{governor}", $"/people/{governor}/school-account/unlink", []);
-
-        Assert.Equal(HttpStatusCode.Redirect, unlinked.StatusCode);
-        var page = await principal.GetStringAsync($"/people/{governor}");
-        Assert.Contains("The link to their school account is removed.", page, StringComparison.Ordinal);
-        Assert.Contains("Removed the link between Robin Hughes&#x27;s account and the school account that signed in as them", page, StringComparison.Ordinal);
-        Assert.Equal(0, await app.WithDatabaseAsync(db => db.UserLogins.CountAsync()));
         await app.SignedInAsync(DemoAccounts.Governor.Email, DemoAccounts.Password);
     }
 

@@ -140,7 +140,6 @@ public sealed class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtur
         new(Post, "/people/{id}/reactivate",                    SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/{id}/school-account-only",           SignIn,          Forbidden,       Forbidden,       Allowed),
         new(Post, "/people/{id}/allow-password",                SignIn,          Forbidden,       Forbidden,       Allowed),
-        new(Post, "/people/{id}/school-account/unlink",         SignIn,          Forbidden,       Forbidden,       Allowed),
 
         new(Get,  "/policies",                                  SignIn,          Allowed,         Allowed,         Allowed),
         new(Get,  "/policies/new",                              SignIn,          Forbidden,       Forbidden,       Allowed),

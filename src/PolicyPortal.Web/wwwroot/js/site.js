@@ -15,9 +15,10 @@ if (sendAgain) {
 }
 
 // Signing in with a school account leaves the portal for the school's provider, so the form waiting to be sent again
-// (the sign-in form's hidden fields) waits in this tab's session storage meanwhile. Back and signed in, the first page
-// hands it to the portal with that page's form token (the sign-out form's), and the portal sends it on only if this
-// person sent it (AccountController.SendAgain). Without scripts, or with no room in storage, it is not carried.
+// (the sign-in form's hidden fields) waits in this tab's session storage meanwhile. The next page of the portal takes it
+// out; if that page is the first after signing in with the school account, it hands the form to the portal with its own
+// form token (the sign-out form's), and the portal sends it on only if this person sent it (AccountController.SendAgain).
+// Without scripts, or with no room in storage, it is not carried.
 const unsentKey = "policyportal.unsent-form";
 const schoolAccount = document.querySelector("[data-carries-unsent-form]");
 if (schoolAccount) {
@@ -34,9 +35,15 @@ if (schoolAccount) {
 }
 
 const signOut = document.querySelector("form[data-sign-out]");
-const unsent = sessionStorage.getItem(unsentKey);
-if (unsent && signOut) {
+let unsent = null;
+try {
+    unsent = sessionStorage.getItem(unsentKey);
     sessionStorage.removeItem(unsentKey);
+} catch {
+    // No session storage here: nothing was carried.
+}
+
+if (unsent && signOut && !sendAgain && document.querySelector("meta[name='school-account-returned']")) {
     const form = document.createElement("form");
     form.method = "post";
     form.action = "/account/send-again";
