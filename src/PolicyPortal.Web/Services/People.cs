@@ -265,7 +265,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
 
         var address = (email ?? string.Empty).Trim();
         await RequireNothingWaitingAboutAsync(user, cancellationToken);
-        await CheckEditAsync(user, address, details, actor);
+        var newAddress = await CheckEditAsync(user, address, details, actor);
         var before = await StateAsync(user, cancellationToken);
         var after = new AccountState(details.FullName, address, details.JobTitle, details.Roles, SameGroups(before.Groups, details.Groups) ? before.Groups : Sorted(details.Groups!), user.IsActive);
         if (AccountChange.IsGuardedEdit(before, after))
@@ -274,7 +274,7 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var outcome = await ApplyEditAsync(user, address, details, actor, cancellationToken);
+        var outcome = await ApplyEditAsync(user, address, newAddress, details, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new EditOutcome(outcome, null);
     }
@@ -319,10 +319,10 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
         return newAddress;
     }
 
-    /// <summary>Makes an edit, checked again, in the caller's transaction.</summary>
-    private async Task<EmailChange> ApplyEditAsync(PortalUser user, string address, PersonDetails details, Person actor, CancellationToken cancellationToken)
+    /// <summary>Makes an edit <see cref="CheckEditAsync"/> allowed, in the caller's transaction.</summary>
+    /// <param name="newAddress">What <see cref="CheckEditAsync"/> said: whether the address is a new one.</param>
+    private async Task<EmailChange> ApplyEditAsync(PortalUser user, string address, bool newAddress, PersonDetails details, Person actor, CancellationToken cancellationToken)
     {
-        var newAddress = await CheckEditAsync(user, address, details, actor);
         await ChangeDetailsAsync(user, details, actor, groupScope: null, cancellationToken);
         if (newAddress)
         {
@@ -702,8 +702,9 @@ public sealed class People(PortalDbContext db, UserManager<PortalUser> users, In
                     throw new DomainRuleException($"{user.FullName} has left since the change was asked for.");
                 }
 
+                // Checked again: the address may have been taken, or given to a leaver, while the change waited.
                 var details = PersonDetails.Create(after.FullName, after.JobTitle, after.Roles, after.Groups);
-                await ApplyEditAsync(user, after.Email, details, asker, cancellationToken);
+                await ApplyEditAsync(user, after.Email, await CheckEditAsync(user, after.Email, details, asker), details, asker, cancellationToken);
                 break;
         }
 
