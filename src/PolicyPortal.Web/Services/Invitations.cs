@@ -21,24 +21,13 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     /// </param>
     public async Task AddToOutboxAsync(PortalUser user, string inviterName, bool sentByHand)
     {
-        var days = (int)options.Value.TokenLifespan.TotalDays;
         var subject = oidc.Value.IsConfigured ? "You are invited to PolicyPortal: sign in with your school account" : "You are invited to PolicyPortal: set your password";
-        var body = $"Hello {user.FullName},\n\n{inviterName} has added you to PolicyPortal, where you read and sign the school's staff policies.\n\n";
-        if (oidc.Value.IsConfigured)
-        {
-            body += SignInWithSchoolAccount(user);
-            if (!user.SchoolAccountOnly)
-            {
-                body += $"\nIf you have no school account (governors often do not), set a password instead: {await passwords.LinkAsync(user, PasswordLink.Invitation)}\n"
-                    + $"That link works once, for {days} {(days == 1 ? "day" : "days")}.\n";
-            }
-        }
-        else
-        {
-            body += $"Set your password here: {await passwords.LinkAsync(user, PasswordLink.Invitation)}\n\n"
-                + $"The link works once, for {days} {(days == 1 ? "day" : "days")}. If it has expired, ask the Principal for a new invitation.\n"
-                + $"You sign in with this email address, {user.Email}.\n";
-        }
+        var body = $"Hello {user.FullName},\n\n{inviterName} has added you to PolicyPortal, where you read and sign the school's staff policies.\n\n"
+            + (oidc.Value.IsConfigured
+                ? await SignInWithSchoolAccountAsync(user)
+                : $"Set your password here: {await passwords.LinkAsync(user, PasswordLink.Invitation)}\n\n"
+                    + $"The link works once, for {LinkDays()}. If it has expired, ask the Principal for a new invitation.\n"
+                    + $"You sign in with this email address, {user.Email}.\n");
 
         if (sentByHand)
         {
@@ -62,19 +51,17 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
         {
             outbox.Add(user.Email!, user.FullName, $"You are still invited to PolicyPortal: sign in with your school account to sign {(awaiting.Count == 1 ? "a policy" : $"{awaiting.Count} policies")}",
                 $"Hello {user.FullName},\n\nYou have been invited to PolicyPortal, where you read and sign the school's staff policies, and have not signed in yet. The school asks you to read and sign:\n\n"
-                + Awaiting(awaiting) + "\n\n" + SignInWithSchoolAccount(user)
-                + (user.SchoolAccountOnly ? string.Empty : $"\nIf you have no school account, set a password instead: {await passwords.LinkAsync(user, PasswordLink.Invitation)}\n"));
+                + Awaiting(awaiting) + "\n\n" + await SignInWithSchoolAccountAsync(user));
             RecordRenewal(user, awaiting, sentBy);
             return;
         }
 
         var link = await passwords.LinkAsync(user, PasswordLink.Invitation);
-        var days = (int)options.Value.TokenLifespan.TotalDays;
         var subject = $"You are still invited to PolicyPortal: set your password to sign {(awaiting.Count == 1 ? "a policy" : $"{awaiting.Count} policies")}";
         var body = $"Hello {user.FullName},\n\nYou have been invited to PolicyPortal, where you read and sign the school's staff policies, and have not set your password yet. The school asks you to read and sign:\n\n"
             + Awaiting(awaiting) + "\n\n"
             + $"First set your password here: {link}\n\n"
-            + $"That link works once, for {days} {(days == 1 ? "day" : "days")}. You sign in with this email address, {user.Email}; then each policy's link opens it, to read and sign at the end of its page.\n";
+            + $"That link works once, for {LinkDays()}. You sign in with this email address, {user.Email}; then each policy's link opens it, to read and sign at the end of its page.\n";
         outbox.Add(user.Email!, user.FullName, subject, body);
         RecordRenewal(user, awaiting, sentBy);
     }
@@ -85,9 +72,23 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     private void RecordRenewal(PortalUser user, IReadOnlyList<(string Slug, string Title, string Version)> awaiting, Person sentBy) =>
         db.AccountEvents.Add(new AccountEvent(user, AccountEventKind.InvitationSent, sentBy, $"Sent {user.FullName} a new invitation with the reminder to sign: {string.Join("; ", awaiting.Select(a => $"{a.Title} (version {a.Version})"))}.", clock.GetUtcNow().UtcDateTime));
 
-    /// <summary>How someone signs in at a school with single sign-on: the button's words, and the address to sign in as.</summary>
-    private string SignInWithSchoolAccount(PortalUser user) =>
-        $"Sign in with your school account: open {outbox.LinkTo(nameof(Controllers.AccountController.ShowSignIn), "Account", values: null)}, choose \"{oidc.Value.DisplayName}\" and sign in as {user.Email}.\n";
+    /// <summary>
+    /// How someone signs in at a school with single sign-on: the button's words and the address to sign in as, and, unless
+    /// they are to use their school account only, a link to set a password instead.
+    /// </summary>
+    private async Task<string> SignInWithSchoolAccountAsync(PortalUser user) =>
+        $"Sign in with your school account: open {outbox.LinkTo(nameof(Controllers.AccountController.ShowSignIn), "Account", values: null)}, choose \"{oidc.Value.DisplayName}\" and sign in as {user.Email}.\n"
+        + (user.SchoolAccountOnly
+            ? string.Empty
+            : $"\nIf you have no school account (governors often do not), set a password instead: {await passwords.LinkAsync(user, PasswordLink.Invitation)}\n"
+                + $"That link works once, for {LinkDays()}.\n");
+
+    /// <summary>How long an invitation's link works, in words: "7 days".</summary>
+    private string LinkDays()
+    {
+        var days = (int)options.Value.TokenLifespan.TotalDays;
+        return days == 1 ? "1 day" : $"{days} days";
+    }
 
     /// <summary>Sends a new invitation to someone who has not set a password yet; the earlier link stops working.</summary>
     /// <returns>False if there is no such person.</returns>
