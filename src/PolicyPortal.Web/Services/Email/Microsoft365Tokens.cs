@@ -1,11 +1,9 @@
-using System.Buffers.Text;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace PolicyPortal.Web.Services.Email;
 
@@ -63,26 +61,24 @@ public sealed class Microsoft365Tokens(IHttpClientFactory clients, IOptions<Emai
     /// <summary>A token that was refused: the next send asks for a new one.</summary>
     public void Forget(string scope) => _held.TryRemove(scope, out _);
 
-    // A short-lived JWT signed with the certificate's key, as Entra ID asks of an app that proves itself with a certificate.
+    // A short-lived JWT signed with the certificate's key (RS256, with its x5t), as Entra ID asks of an app that proves
+    // itself with a certificate: written by the same JSON Web Token library the sign-in handler reads tokens with.
     private string ClientAssertion(Microsoft365Options settings, Uri audience)
     {
         using var certificate = X509CertificateLoader.LoadPkcs12FromFile(settings.CertificatePath!, settings.CertificatePassword);
         using var key = certificate.GetRSAPrivateKey() ?? throw new InvalidOperationException("Email:Microsoft365:CertificatePath holds no RSA private key.");
-        var now = clock.GetUtcNow();
-        var header = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = "RS256", ["typ"] = "JWT", ["x5t"] = Base64Url.EncodeToString(certificate.GetCertHash()) });
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
-            ["aud"] = audience.ToString(),
-            ["iss"] = settings.ClientId!,
-            ["sub"] = settings.ClientId!,
-            ["jti"] = Guid.NewGuid().ToString(),
-            ["nbf"] = now.ToUnixTimeSeconds(),
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["exp"] = now.AddMinutes(10).ToUnixTimeSeconds(),
+            Audience = audience.ToString(),
+            Issuer = settings.ClientId,
+            Claims = new Dictionary<string, object> { ["sub"] = settings.ClientId!, ["jti"] = Guid.NewGuid().ToString() },
+            NotBefore = now,
+            IssuedAt = now,
+            Expires = now.AddMinutes(10),
+            SigningCredentials = new X509SigningCredentials(certificate, SecurityAlgorithms.RsaSha256),
         });
-        var signed = $"{Base64Url.EncodeToString(header)}.{Base64Url.EncodeToString(payload)}";
-        var signature = key.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return $"{signed}.{Base64Url.EncodeToString(signature)}";
     }
 
     private sealed record TokenAnswer([property: JsonPropertyName("access_token")] string AccessToken, [property: JsonPropertyName("expires_in")] int ExpiresIn);
