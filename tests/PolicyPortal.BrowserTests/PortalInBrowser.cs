@@ -190,6 +190,13 @@ public static class Accessibility
         Assert.NotEmpty(result.Passes);
     }
 
+    /// <summary>How wide the page is, and how wide its screen shows it: a page wider than its screen scrolls sideways.</summary>
+    public static async Task<(int Page, int Screen)> WidthsAsync(this IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        return (widths[0], widths[1]);
+    }
+
     /// <summary>Saves a screenshot for the user guide when POLICYPORTAL_SCREENSHOTS names a folder.</summary>
     public static async Task ScreenshotForGuideAsync(this IPage page, string name)
     {

@@ -223,8 +223,8 @@ public sealed class GoogleSignInJourneyTests(GoogleSchool school) : IClassFixtur
         await Assertions.Expect(cancelled.GetByRole(AriaRole.Heading, new() { Name = "Signing in with your school account did not finish" })).ToBeVisibleAsync();
         await cancelled.AssertNoViolationsAsync();
         await cancelled.SetViewportSizeAsync(360, 740);
-        var widths = await cancelled.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        Assert.True(widths[0] <= widths[1], $"The page is {widths[0]} pixels wide on a screen of {widths[1]}.");
+        var (width, screen) = await cancelled.WidthsAsync();
+        Assert.True(width <= screen, $"The page is {width} pixels wide on a screen of {screen}.");
         await cancelled.GotoAsync("/account/school-account/signed-in?returnUrl=https%3A%2F%2Fevil.example%2F");
         await Assertions.Expect(cancelled.GetByRole(AriaRole.Heading, new() { Name = "Signing in with your school account did not finish" })).ToBeVisibleAsync();
     }

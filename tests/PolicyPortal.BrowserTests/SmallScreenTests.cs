@@ -114,8 +114,7 @@ public sealed class SmallScreenTests(PortalInBrowser portal) : IClassFixture<Por
             foreach (var (pattern, url, _) in pages.Where(p => p.Roles.Contains(role)))
             {
                 var response = await page.GotoAsync(url);
-                var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-                var (scrollWidth, clientWidth) = (widths[0], widths[1]);
+                var (scrollWidth, clientWidth) = await page.WidthsAsync();
 
                 // A tick box or a choice squeezed by a long label that wraps beside it.
                 var squeezed = await page.EvaluateAsync<string[]>(

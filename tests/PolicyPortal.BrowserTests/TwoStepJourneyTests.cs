@@ -43,8 +43,8 @@ public sealed class TwoStepJourneyTests(PortalInBrowser portal) : IClassFixture<
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("That code is not right, or has been used already.");
         await page.AssertNoViolationsAsync();
-        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        Assert.True(widths[0] <= widths[1], $"The second step is {widths[0]} pixels wide on a screen of {widths[1]}.");
+        var (width, screen) = await page.WidthsAsync();
+        Assert.True(width <= screen, $"The second step is {width} pixels wide on a screen of {screen}.");
 
         portal.App.Clock.Advance(TimeSpan.FromSeconds(30));
         await page.GetByLabel("Code", new() { Exact = true }).FillAsync(Authenticator.CodeAt(key, portal.App.Clock.GetUtcNow()));
