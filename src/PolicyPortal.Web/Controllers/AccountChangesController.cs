@@ -4,7 +4,6 @@ using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Infrastructure;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.People;
-using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.Controllers;
 
@@ -45,7 +44,7 @@ public sealed class AccountChangesController(ChangesToConfirm changes, SchoolTim
     {
         var me = User.UserId();
         var (oldest, total) = await changes.WaitingAsync(cancellationToken);
-        var rows = oldest.Select(c => AccountChangeRow.From(c, utc => DisplayFormats.DateTime(schoolTime.ToLocal(utc)), me)).ToList();
+        var rows = oldest.Select(c => AccountChangeRow.From(c, utc => schoolTime.DateTimeText(utc), me)).ToList();
         Response.StatusCode = statusCode;
         return View("Index", new ChangesToConfirmViewModel(rows, total, TempData[NoticeKey] as string, problem));
     }

@@ -38,7 +38,7 @@ public sealed class AcknowledgementsController(
             receipt.PolicySlug,
             receipt.Revision.Version,
             receipt.Revision.Status == RevisionStatus.Adopted && !receipt.PolicyRetired,
-            DisplayFormats.DateTime(schoolTime.ToLocal(acknowledgement.SignedAtUtc)),
+            schoolTime.DateTimeText(acknowledgement.SignedAtUtc),
             acknowledgement.TextSha256,
             [.. receipt.Revision.Attachments.Select(a => (a.FileName, a.Sha256))],
             ChainEntry.Of(await chain.LinkOfSignatureAsync(acknowledgement.Id, cancellationToken)),

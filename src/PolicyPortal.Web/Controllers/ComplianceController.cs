@@ -149,7 +149,7 @@ public sealed class ComplianceController(Compliance compliance, Reminders remind
             return null;
         }
 
-        string When(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
+        string When(DateTime utc) => schoolTime.DateTimeText(utc);
         EvidenceSignature Row(PersonSignOff p) =>
             new(p.Name, p.Email, p.Role, p.JobTitle, p.SignedAtUtc is { } at ? When(at) : null, p.VersionSigned, p.TextSha256);
 

@@ -122,10 +122,10 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
             IsHandler = isHandler,
             ReportedAt = ReportedAt(concern),
             SeenOn = DisplayFormats.Date(concern.SeenOn),
-            ClosedAt = concern.ClosedAtUtc is { } closed ? DisplayFormats.DateTime(schoolTime.ToLocal(closed)) : null,
+            ClosedAt = concern.ClosedAtUtc is { } closed ? schoolTime.DateTimeText(closed) : null,
             Section = await SectionAsync(concern, cancellationToken),
             Timeline = isHandler
-                ? [.. concern.Timeline.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new ConcernTimelineEntry(DisplayFormats.DateTime(schoolTime.ToLocal(e.AtUtc)), e.ActorName, e.Detail))]
+                ? [.. concern.Timeline.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new ConcernTimelineEntry(schoolTime.DateTimeText(e.AtUtc), e.ActorName, e.Detail))]
                 : [],
             Problem = problem,
             Notice = TempData[NoticeKey] as string,
@@ -158,5 +158,5 @@ public sealed class ConcernsController(Concerns concerns, IAuthorizationService 
     private ConcernRow Row(Concern c) =>
         new(c.PublicId, ReportedAt(c), c.Concerning, c.ReporterName, c.Status, c.Handler);
 
-    private string ReportedAt(Concern c) => DisplayFormats.DateTime(schoolTime.ToLocal(c.ReportedAtUtc));
+    private string ReportedAt(Concern c) => schoolTime.DateTimeText(c.ReportedAtUtc);
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Home;
-using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.Controllers;
 
@@ -22,7 +21,7 @@ public sealed class HomeController(PolicyCatalogue catalogue, ToDoList toDoList,
                 p.Title,
                 p.Version,
                 p.State,
-                p.SignedAtUtc is { } signedAt ? DisplayFormats.DateTime(schoolTime.ToLocal(signedAt)) : null,
+                p.SignedAtUtc is { } signedAt ? schoolTime.DateTimeText(signedAt) : null,
                 p.SignedVersion,
                 p.AcknowledgementId))
             .ToList();

@@ -160,7 +160,7 @@ public sealed class PeopleController(
     private const int AuditPageSize = 500;
 
     private AccountAuditRow AuditRow(AccountEntry e) =>
-        new(DisplayFormats.DateTime(schoolTime.ToLocal(e.AtUtc)), PeopleText.Kind(e.Kind), e.SubjectUserId, e.Subject, e.Actor, e.Detail);
+        new(schoolTime.DateTimeText(e.AtUtc), PeopleText.Kind(e.Kind), e.SubjectUserId, e.Subject, e.Actor, e.Detail);
 
     [HttpGet("{id}/edit")]
     public async Task<IActionResult> Edit(string id, CancellationToken cancellationToken)
@@ -399,7 +399,7 @@ public sealed class PeopleController(
         return RedirectToAction(nameof(Show), new { id });
     }
 
-    private string When(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
+    private string When(DateTime utc) => schoolTime.DateTimeText(utc);
 
     private async Task<IActionResult> FormPageAsync(PersonForm form, string? id, string? problem, CancellationToken cancellationToken) =>
         View("Form", new PersonFormViewModel(form, id, problem, [.. (await groups.ListAsync(cancellationToken)).Select(g => g.Name)]));

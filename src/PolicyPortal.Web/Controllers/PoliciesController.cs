@@ -153,5 +153,5 @@ public sealed class PoliciesController(
         return View("Show", model);
     }
 
-    private string Format(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
+    private string Format(DateTime utc) => schoolTime.DateTimeText(utc);
 }

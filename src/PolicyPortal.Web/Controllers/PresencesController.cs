@@ -190,7 +190,7 @@ public sealed class PresencesController(PresenceRequests presences, IAuthorizati
         return View("Show", new PresencePageViewModel
         {
             Request = request,
-            Timeline = [.. request.Timeline.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new TimelineEntry(DisplayFormats.DateTime(schoolTime.ToLocal(e.AtUtc)), e.ActorName, e.Detail))],
+            Timeline = [.. request.Timeline.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new TimelineEntry(schoolTime.DateTimeText(e.AtUtc), e.ActorName, e.Detail))],
             IsRequester = request.RequesterUserId == User.UserId(),
             IsDecider = IsDecider(request),
             ApprovedUntil = request.ApprovedUntil is { } until ? DisplayFormats.Date(until) : null,

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using PolicyPortal.Web.Authorization;
 using PolicyPortal.Web.Services;
 using PolicyPortal.Web.ViewModels.Record;
-using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.Controllers;
 
@@ -59,9 +58,9 @@ public sealed partial class RecordController(RecordChain chain, SchoolTime schoo
 
         return View(new RecordViewModel(
             report.Entries,
-            report.Head is { } head ? DisplayFormats.DateTime(schoolTime.ToLocal(head.AtUtc)) : null,
+            report.Head is { } head ? schoolTime.DateTimeText(head.AtUtc) : null,
             report.Head?.ChainSha256,
-            report.Finding is { } finding ? ChainWords.Finding(finding, finding.AtUtc is { } at ? DisplayFormats.DateTime(schoolTime.ToLocal(at)) : null) : null,
+            report.Finding is { } finding ? ChainWords.Finding(finding, finding.AtUtc is { } at ? schoolTime.DateTimeText(at) : null) : null,
             entry,
             chainHash,
             comparison,

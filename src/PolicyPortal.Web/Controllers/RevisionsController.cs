@@ -45,7 +45,7 @@ public sealed class RevisionsController(PolicyCatalogue catalogue, PolicyLifecyc
             .ToList();
         var events = insider
             ? (await catalogue.EventsAsync(policy.Id, cancellationToken))
-                .Select(e => new HistoryEvent(DisplayFormats.DateTime(schoolTime.ToLocal(e.AtUtc)), e.ActorName, e.Kind, e.Detail))
+                .Select(e => new HistoryEvent(schoolTime.DateTimeText(e.AtUtc), e.ActorName, e.Kind, e.Detail))
                 .ToList()
             : [];
 

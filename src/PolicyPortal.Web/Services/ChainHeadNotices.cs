@@ -7,7 +7,6 @@ using PolicyPortal.Web.Controllers;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
 using PolicyPortal.Web.Services.Email;
-using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.Services;
 
@@ -38,7 +37,7 @@ public sealed class ChainHeadNotices(PortalDbContext db, Outbox outbox, RecordCh
         }
 
         var governors = await outbox.PeopleInRoleAsync(Roles.Governor, cancellationToken);
-        var at = DisplayFormats.DateTime(schoolTime.ToLocal(head.AtUtc));
+        var at = schoolTime.DateTimeText(head.AtUtc);
         var link = outbox.LinkTo(nameof(RecordController.Index), "Record", new { entry = head.Sequence, chainHash = head.ChainSha256 });
         foreach (var (email, name) in governors)
         {

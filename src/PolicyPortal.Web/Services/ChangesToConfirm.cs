@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PolicyPortal.Web.Data;
 using PolicyPortal.Web.Domain;
-using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.Services;
 
@@ -140,5 +139,5 @@ public sealed class ChangesToConfirm(PortalDbContext db, People people, AccountC
         }
     }
 
-    private string When(DateTime utc) => DisplayFormats.DateTime(schoolTime.ToLocal(utc));
+    private string When(DateTime utc) => schoolTime.DateTimeText(utc);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PolicyPortal.Web.Infrastructure;
+using PolicyPortal.Web.ViewModels.Shared;
 
 namespace PolicyPortal.Web.Services;
 
@@ -17,6 +18,9 @@ public sealed class SchoolTime
 
     public DateTime ToLocal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+
+    /// <summary>An instant stored in UTC as pages and emails show it, in the school's time: "24 November 2026 at 09:30".</summary>
+    public string DateTimeText(DateTime utc) => DisplayFormats.DateTime(ToLocal(utc));
 
     /// <summary>The school's clock time now.</summary>
     public DateTime Now() => ToLocal(_clock.GetUtcNow().UtcDateTime);
